@@ -1,0 +1,27 @@
+import neo4j, { type Driver } from 'neo4j-driver';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+
+/**
+ * One driver per process. Integers come back as JavaScript numbers (the graph's counts and years are
+ * far below 2^53), and transient failures are retried only briefly so that a request made while Neo4j
+ * is down fails fast with SERVICE_UNAVAILABLE instead of hanging for the driver's default 30 s.
+ */
+export function createDriver(
+  uri: string,
+  auth: { user: string; password: string } | undefined,
+  config: Pick<Config, 'retryTimeMs'>,
+  logger: Logger,
+): Driver {
+  return neo4j.driver(uri, auth ? neo4j.auth.basic(auth.user, auth.password) : undefined, {
+    disableLosslessIntegers: true,
+    maxTransactionRetryTime: config.retryTimeMs,
+    connectionTimeout: 5_000,
+    connectionAcquisitionTimeout: 10_000,
+    userAgent: 'child-rights-graph',
+    logging: {
+      level: 'warn',
+      logger: (level, message) => (level === 'error' ? logger.error(message, { component: 'neo4j-driver' }) : logger.warn(message, { component: 'neo4j-driver' })),
+    },
+  });
+}

@@ -1,0 +1,118 @@
+import neo4j, { type Driver, type QueryResult, type RecordShape } from 'neo4j-driver';
+import { GraphQLError } from 'graphql';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+
+/**
+ * The one place that runs Cypher for the API: sessions, managed read transactions (which retry
+ * transient failures), a per-transaction timeout, transaction metadata naming the query and the
+ * request (visible in Neo4j's query log and `SHOW TRANSACTIONS`), a count of round trips per request,
+ * and the mapping of driver errors to GraphQL errors a client can act on.
+ */
+export class Executor {
+  constructor(
+    readonly driver: Driver,
+    private readonly options: { database: string | undefined; queryTimeoutMs: number; logger: Logger },
+  ) {}
+
+  /** A handle bound to one GraphQL request: its id goes into transaction metadata, its round trips are counted. */
+  forRequest(requestId: string): RequestDb {
+    return new RequestDb(this, requestId);
+  }
+
+  async run<R extends RecordShape>(
+    queryName: string,
+    cypher: string,
+    params: Record<string, unknown>,
+    requestId: string,
+  ): Promise<QueryResult<R>> {
+    const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      return await session.executeRead((tx) => tx.run<R>(cypher, params), {
+        timeout: this.options.queryTimeoutMs,
+        metadata: { app: 'child-rights-graph', query: queryName, requestId },
+      });
+    } catch (error) {
+      throw toGraphQLError(error, queryName);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Whether Neo4j answers now, and what it is; never throws. */
+  async ping(): Promise<Neo4jStatus> {
+    const started = Date.now();
+    try {
+      const info = await this.driver.getServerInfo({ database: this.options.database });
+      return { reachable: true, address: info.address, version: info.agent, latencyMs: Date.now() - started };
+    } catch (error) {
+      return { reachable: false, error: describe(error), latencyMs: Date.now() - started };
+    }
+  }
+}
+
+export interface Neo4jStatus {
+  reachable: boolean;
+  address?: string;
+  version?: string;
+  error?: string;
+  latencyMs: number;
+}
+
+export class RequestDb {
+  /** Cypher round trips made for this request so far (the N+1 guard's measure). */
+  roundTrips = 0;
+
+  constructor(
+    private readonly executor: Executor,
+    readonly requestId: string,
+  ) {}
+
+  async read<R extends RecordShape>(queryName: string, cypher: string, params: Record<string, unknown> = {}): Promise<R[]> {
+    this.roundTrips += 1;
+    const result = await this.executor.run<R>(queryName, cypher, params, this.requestId);
+    return result.records.map((record) => record.toObject());
+  }
+}
+
+/** Driver and server error codes that mean "Neo4j cannot be reached or cannot serve now": retry later. */
+const UNAVAILABLE_CODES = new Set([
+  neo4j.error.SERVICE_UNAVAILABLE,
+  neo4j.error.SESSION_EXPIRED,
+  'Neo.TransientError.General.DatabaseUnavailable',
+  'Neo.ClientError.Database.DatabaseNotFound',
+  'Neo.ClientError.Security.Unauthorized',
+  'Neo.ClientError.Security.AuthenticationRateLimit',
+]);
+
+const TIMEOUT_CODES = new Set([
+  'Neo.ClientError.Transaction.TransactionTimedOut',
+  'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
+]);
+
+/** Map a driver error to a GraphQL error with a code; anything unexpected is returned as it is (and masked later). */
+export function toGraphQLError(error: unknown, queryName: string): unknown {
+  if (error instanceof GraphQLError) return error;
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) {
+    return new GraphQLError('The graph database is unavailable right now; try again shortly.', {
+      extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 }, cause: code },
+      originalError: error as Error,
+    });
+  }
+  if (typeof code === 'string' && TIMEOUT_CODES.has(code)) {
+    return new GraphQLError(`The query took longer than the per-query time limit (${queryName}); narrow it or ask for fewer items.`, {
+      extensions: { code: 'QUERY_TIMEOUT', http: { status: 504 } },
+      originalError: error as Error,
+    });
+  }
+  return error;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' && code !== '' ? `${code}: ${error.message}` : error.message;
+  }
+  return String(error);
+}

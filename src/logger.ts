@@ -1,0 +1,33 @@
+import type { LogLevel } from './config';
+
+/** One structured JSON line per event, on stdout (errors on stderr), so logs can be grepped and shipped as they are. */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export function createLogger(level: LogLevel, write: (line: string, level: LogLevel) => void = defaultWrite): Logger {
+  const emit = (at: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
+    if (rank[at] < rank[level]) return;
+    write(JSON.stringify({ time: new Date().toISOString(), level: at, message, ...fields }, errorReplacer), at);
+  };
+  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
+}
+
+/** A logger that drops everything, for tests that do not look at logs. */
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+function defaultWrite(line: string, level: LogLevel): void {
+  (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
+}
+
+function errorReplacer(_key: string, value: unknown): unknown {
+  if (value instanceof Error) {
+    return { name: value.name, message: value.message, code: (value as { code?: unknown }).code, stack: value.stack };
+  }
+  return value;
+}

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Config } from './config';
+import type { Context } from './context';
+import type { Executor } from './db/executor';
+import { GraphLoaders } from './db/graph-loaders';
+import { ListRepository } from './db/list-repository';
+import type { Logger } from './logger';
+import { resolvers } from './resolvers';
+import { depthLimitRule, enforceCostLimit } from './limits';
+import { graphiqlLandingPage } from './playground';
+import { loadTypeDefs } from './schema';
+
+export interface AppServer {
+  /** Base URL of the HTTP server, e.g. http://127.0.0.1:4000 */
+  url: string;
+  /** The GraphQL endpoint. */
+  graphqlUrl: string;
+  httpServer: Server;
+  /** Stop accepting requests, let in-flight ones finish, then close. Does not close the driver. */
+  stop(): Promise<void>;
+}
+
+export interface ServerDeps {
+  executor: Executor;
+  logger: Logger;
+}
+
+/** Error codes a client can act on: these reach the client as they are; anything else is masked. */
+const CLIENT_CODES = new Set([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'SERVICE_UNAVAILABLE',
+  'QUERY_TIMEOUT',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'QUERY_TOO_COSTLY',
+]);
+
+/**
+ * Builds the HTTP server: GraphQL at /graphql (a browser opening it gets the self-hosted GraphiQL), a health
+ * check at /health, and nothing that loads code from outside the machine.
+ */
+export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: ServerDeps): Promise<AppServer> {
+  const { executor, logger } = deps;
+  const app = express();
+  const httpServer = createHttpServer(app);
+
+  const apollo = new ApolloServer<Context>({
+    typeDefs: loadTypeDefs(),
+    resolvers,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      graphiqlLandingPage('/graphql'),
+      requestLogPlugin(logger),
+      costLimitPlugin(),
+    ],
+    validationRules: [depthLimitRule],
+    formatError: maskUnexpectedError,
+    // Stack traces are logged server-side with the request id; clients never see them.
+    includeStacktraceInErrorResponses: false,
+  });
+  await apollo.start();
+
+  app.disable('x-powered-by');
+  app.get('/', (_req, res) => res.redirect('/graphql'));
+  app.get('/health', async (_req, res) => {
+    const neo4j = await executor.ping();
+    res.status(neo4j.reachable ? 200 : 503).json({ status: neo4j.reachable ? 'ok' : 'unavailable', neo4j });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const incoming = req.get('x-request-id');
+        const requestId = incoming && /^[\w.\-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', requestId);
+        const db = executor.forRequest(requestId);
+        return { requestId, db, loaders: new GraphLoaders(db), lists: new ListRepository(db), logger };
+      },
+    }),
+  );
+
+  await new Promise<void>((resolveListen, rejectListen) => {
+    httpServer.once('error', rejectListen);
+    httpServer.listen(config.port, config.host, () => {
+      httpServer.off('error', rejectListen);
+      resolveListen();
+    });
+  }).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'EADDRINUSE'
+      ? new Error(`Port ${config.port} on ${config.host} is already in use: stop what uses it or set PORT to another port.`)
+      : error;
+  });
+  const address = httpServer.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+  return {
+    url,
+    graphqlUrl: `${url}/graphql`,
+    httpServer,
+    stop: () => apollo.stop(),
+  };
+}
+
+/** Rejects an operation whose estimated cost is over the limit before any resolver runs. */
+function costLimitPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request, operationName }) {
+          enforceCostLimit(schema, document, request.variables ?? {}, operationName ?? undefined);
+        },
+      };
+    },
+  };
+}
+
+/** One structured line per GraphQL request: operation, time, Cypher round trips, error codes. */
+function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = process.hrtime.bigint();
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            const code = error.extensions?.code;
+            if (typeof code === 'string' && CLIENT_CODES.has(code)) continue;
+            // Unexpected: log in full so the masked message the client gets can be traced by its request id.
+            logger.error('unexpected error', {
+              requestId: contextValue.requestId,
+              path: error.path,
+              error: unwrapResolverError(error),
+            });
+            error.extensions.requestId = contextValue.requestId;
+          }
+        },
+        async willSendResponse({ operationName, response, errors }) {
+          const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+          logger.info('graphql request', {
+            requestId: contextValue.requestId,
+            operation: operationName ?? null,
+            durationMs: Math.round(durationMs * 10) / 10,
+            roundTrips: contextValue.db.roundTrips,
+            errors: errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR') ?? [],
+            http: response.http.status ?? 200,
+          });
+        },
+      };
+    },
+  };
+}
+
+export function maskUnexpectedError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && CLIENT_CODES.has(code)) return formatted;
+  const requestId = error instanceof GraphQLError ? error.extensions.requestId : undefined;
+  return {
+    message: 'Internal server error. The error was logged; quote the request id when reporting it.',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) },
+  };
+}

@@ -1,0 +1,30 @@
+import { resolve } from 'node:path';
+import { startLocalNeo4j, type LocalNeo4j } from '../../src/db/local-neo4j';
+
+declare global {
+  // The throw-away Neo4j of this test run, handed from global setup to global teardown.
+  var __TEST_NEO4J__: LocalNeo4j | undefined;
+}
+
+/**
+ * Integration tests run against a real Neo4j: the one NEO4J_URI names (its data will be replaced by the
+ * test corpus: use a throw-away database), or else a local one started fresh for this run on its own
+ * port and data folder, so that it can run beside `npm start`.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (process.env.NEO4J_URI) {
+    process.stdout.write(`\nintegration tests: using NEO4J_URI=${process.env.NEO4J_URI}\n`);
+    return;
+  }
+  const boltPort = Number(process.env.TEST_NEO4J_BOLT_PORT ?? 7691);
+  const local = await startLocalNeo4j({
+    projectRoot: resolve(__dirname, '..', '..'),
+    instanceName: 'test',
+    boltPort,
+    fresh: true,
+    log: (line) => process.stdout.write(`[test neo4j] ${line}\n`),
+  });
+  globalThis.__TEST_NEO4J__ = local;
+  process.env.NEO4J_URI = local.uri;
+  process.env.TEST_NEO4J_LOCAL = '1';
+}

@@ -1,0 +1,84 @@
+import type { Driver } from 'neo4j-driver';
+import { createDriver } from '../../src/db/driver';
+import { Executor } from '../../src/db/executor';
+import { silentLogger, type Logger } from '../../src/logger';
+import { createServer, type AppServer } from '../../src/server';
+
+/** The Neo4j the integration tests run against (set by global setup). */
+export function testNeo4jUri(): string {
+  const uri = process.env.NEO4J_URI;
+  if (!uri) throw new Error('NEO4J_URI is not set: integration tests must run through jest (global setup starts Neo4j).');
+  return uri;
+}
+
+export function openTestDriver(uri: string = testNeo4jUri()): Driver {
+  const auth = process.env.TEST_NEO4J_LOCAL ? undefined : { user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? '' };
+  return createDriver(uri, auth, { retryTimeMs: 1_000 }, silentLogger);
+}
+
+export interface TestServer {
+  server: AppServer;
+  driver: Driver;
+  executor: Executor;
+  close(): Promise<void>;
+}
+
+/** The real HTTP server on a free port, against the test Neo4j (or the given driver). */
+export async function startTestServer(options: { driver?: Driver; logger?: Logger; queryTimeoutMs?: number } = {}): Promise<TestServer> {
+  const driver = options.driver ?? openTestDriver();
+  const logger = options.logger ?? silentLogger;
+  const executor = new Executor(driver, {
+    database: process.env.NEO4J_DATABASE,
+    queryTimeoutMs: options.queryTimeoutMs ?? 10_000,
+    logger,
+  });
+  const server = await createServer({ host: '127.0.0.1', port: 0 }, { executor, logger });
+  return {
+    server,
+    driver,
+    executor,
+    close: async () => {
+      await server.stop();
+      if (!options.driver) await driver.close();
+    },
+  };
+}
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: { data?: T | null; errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }> };
+}
+
+/** POST a GraphQL operation as a client would. */
+export async function postGraphQL<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  let body: GraphQLResponse<T>['body'];
+  try {
+    body = JSON.parse(text) as GraphQLResponse<T>['body'];
+  } catch {
+    throw new Error(`Non-JSON response (${response.status}) to:\n${query}\n---\n${text}`);
+  }
+  return { status: response.status, headers: response.headers, body };
+}
+
+/** Like postGraphQL, but fails with the query and the whole response when there are errors or no data. */
+export async function queryOk<T = Record<string, unknown>>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await postGraphQL<T>(url, query, variables);
+  if (response.status !== 200 || response.body.errors?.length || !response.body.data) {
+    throw new Error(
+      `Expected a successful GraphQL response.\nQuery:\n${query}\nVariables: ${JSON.stringify(variables)}\n` +
+        `Status: ${response.status}\nBody: ${JSON.stringify(response.body, null, 2)}`,
+    );
+  }
+  return response.body.data;
+}
