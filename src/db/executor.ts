@@ -70,9 +70,21 @@ export class RequestDb {
 
   async read<R extends RecordShape>(queryName: string, cypher: string, params: Record<string, unknown> = {}): Promise<R[]> {
     this.roundTrips += 1;
-    const result = await this.executor.run<R>(queryName, cypher, params, this.requestId);
+    const result = await this.executor.run<R>(queryName, cypher, integerParams(params), this.requestId);
     return result.records.map((record) => record.toObject());
   }
+}
+
+/**
+ * JavaScript numbers go over Bolt as floats, which Cypher refuses for SKIP, LIMIT and list slices; every
+ * whole-number parameter of the API (page offsets and sizes, years) is sent as an integer.
+ */
+export function integerParams(params: Record<string, unknown>): Record<string, unknown> {
+  const converted: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params)) {
+    converted[key] = typeof value === 'number' && Number.isSafeInteger(value) ? neo4j.int(value) : value;
+  }
+  return converted;
 }
 
 /** Driver and server error codes that mean "Neo4j cannot be reached or cannot serve now": retry later. */

@@ -1,0 +1,435 @@
+import type { RequestDb } from './executor';
+import { toEntity } from './graph-loaders';
+import type { EntityModel, LinkProps, RecommendationModel, StateModel, TreatyArticleModel, TreatyModel } from './models';
+import type {
+  ChainModel,
+  CoverageModel,
+  GapModel,
+  GapReason,
+  PathModel,
+  ReiterationChainModel,
+} from './analysis-models';
+
+type RawNode = { labels: string[]; props: Record<string, unknown> };
+const entity = (raw: RawNode) => toEntity(raw.labels, raw.props);
+
+/**
+ * The questions no other tool answers. Each is one Cypher query run inside Neo4j; resolvers then fetch
+ * the entities it names through the request's batched loaders (a fixed number of further round trips).
+ *
+ * Fragments shared by the queries, so that "tested", "answered" and "open" mean the same everywhere:
+ */
+
+/** Recommendations that are tested: paragraphs of kind RECOMMENDATION, a paragraph with sub-paragraphs in
+ * the graph being tested through them instead of its chapeau. Binds `r`. */
+const TESTED = `r.kind = 'RECOMMENDATION' AND NOT EXISTS { (:Recommendation)-[:PART_OF]->(r) }`;
+
+/**
+ * Law in force: an instrument whose in-force status is one of `statuses` (a Cypher list expression), or a
+ * provision of one. Over a variable `l`. The strict test accepts only IN_FORCE; the lenient test also
+ * accepts UNKNOWN, i.e. any law the sources do not say is repealed or not yet in force.
+ */
+const LAW_IN_FORCE = (l: string, statuses = '$inForce') =>
+  `((${l}:LegalInstrument AND ${l}.inForce IN ${statuses}) OR (${l}:Provision AND EXISTS { (${l})<-[:HAS_PROVISION]-(i:LegalInstrument) WHERE i.inForce IN ${statuses} }))`;
+const LENIENT_IN_FORCE = `['IN_FORCE', 'UNKNOWN']`;
+
+/** Each answer of `r` classified, as a list `answers` of maps {id, type, status, lawInForce, activeBody}. */
+const CLASSIFIED_ANSWERS = `
+  CALL (r) {
+    OPTIONAL MATCH (x:Entity)-[:ANSWERS]->(r)
+    WITH x WHERE x IS NOT NULL
+    RETURN collect({
+      id: x.id,
+      type: CASE WHEN x:Mechanism THEN 'MECHANISM' WHEN x:Body THEN 'BODY' ELSE 'LAW' END,
+      status: x.status,
+      lawInForce: CASE
+        WHEN x:Mechanism THEN EXISTS { (x)-[:GROUNDED_IN]->(l) WHERE ${LAW_IN_FORCE('l')} }
+        WHEN x:Body THEN true
+        ELSE ${LAW_IN_FORCE('x')} END,
+      activeBody: CASE
+        WHEN x:Mechanism THEN EXISTS { (x)-[:RUN_BY]->(:Body {status: 'ACTIVE'}) }
+        WHEN x:Body THEN x.status = 'ACTIVE'
+        ELSE true END
+    }) AS answers
+  }`;
+
+/** Whether an answer (a map of CLASSIFIED_ANSWERS) passes the test; `$strict` chooses which. */
+const COUNTS = (a: string) => `CASE WHEN $strict
+    THEN ${a}.type = 'MECHANISM' AND ${a}.status = 'OPERATIONAL' AND ${a}.lawInForce AND ${a}.activeBody
+    ELSE (${a}.type = 'MECHANISM' AND ${a}.status IN ['OPERATIONAL', 'PARTIAL'])
+      OR (${a}.type = 'LAW' AND ${a}.lawInForce)
+      OR (${a}.type = 'BODY' AND ${a}.status = 'ACTIVE') END`;
+
+/** The reasons a recommendation with classified `answers` and none passing is a gap. */
+const REASONS = `[reason IN [
+    CASE WHEN size(answers) = 0 THEN 'NO_ANSWER' END,
+    CASE WHEN any(a IN answers WHERE a.type = 'MECHANISM')
+          AND all(a IN answers WHERE a.type <> 'MECHANISM' OR a.status IN ['PLANNED', 'ABSENT', 'DEFUNCT'])
+          AND none(a IN answers WHERE a.type <> 'MECHANISM') THEN 'ONLY_INEFFECTIVE_MECHANISMS' END,
+    CASE WHEN $strict AND any(a IN answers WHERE a.type = 'MECHANISM' AND a.status = 'PARTIAL')
+          AND none(a IN answers WHERE a.type = 'MECHANISM' AND a.status = 'OPERATIONAL') THEN 'ONLY_PARTIAL_MECHANISMS' END,
+    CASE WHEN $strict AND any(a IN answers WHERE a.type = 'LAW')
+          AND none(a IN answers WHERE a.type = 'MECHANISM') THEN 'LAW_WITHOUT_MECHANISM' END,
+    CASE WHEN any(a IN answers WHERE a.type <> 'BODY' AND NOT a.lawInForce) THEN 'NO_LEGAL_BASIS_IN_FORCE' END,
+    CASE WHEN any(a IN answers WHERE a.type <> 'LAW' AND NOT a.activeBody) THEN 'NO_ACTIVE_BODY' END
+  ] WHERE reason IS NOT NULL]`;
+
+/** Whether `r` is open: no answer passes the lenient test. */
+const OPEN_LENIENT = `NOT EXISTS {
+    MATCH (x:Entity)-[:ANSWERS]->(r)
+    WHERE (x:Mechanism AND x.status IN ['OPERATIONAL', 'PARTIAL'])
+       OR (x:Body AND x.status = 'ACTIVE')
+       OR ${LAW_IN_FORCE('x', LENIENT_IN_FORCE)}
+  }`;
+
+const RECOMMENDATION_ORDER = `coalesce(r.year, 0) DESC, coalesce(r.documentSymbol, ''), r.paragraph, coalesce(r.subParagraph, ''), r.id`;
+
+export interface GapFilter {
+  state: string;
+  treaty: string;
+  strict: boolean;
+  articles: string[] | null;
+  themes: string[] | null;
+  cycles: string[] | null;
+  reasons: GapReason[] | null;
+}
+
+export class AnalysisRepository {
+  constructor(private readonly db: RequestDb) {}
+
+  async recommendationGaps(filter: GapFilter, offset: number, limit: number): Promise<{ gaps: GapModel[]; total: number; tested: number }> {
+    const rows = await this.db.read<{
+      tested: number;
+      total: number;
+      page: Array<{ r: RawNode; reasons: GapReason[]; mechanismIds: string[]; provisionIds: string[]; bodyIds: string[] }>;
+    }>(
+      'recommendationGaps',
+      `// recommendationGaps
+       MATCH (s:State {id: $state})
+       MATCH (r:Recommendation)-[:ADDRESSED_TO]->(s)
+       WHERE ${TESTED}
+         AND EXISTS { (r)-[:ISSUED_IN]->(:Document)-[:UNDER_TREATY]->(:Treaty {id: $treaty}) }
+         AND ($cycles IS NULL OR r.cycle IN $cycles)
+         AND ($articles IS NULL OR EXISTS { (r)-[:CONCERNS]->(a:TreatyArticle) WHERE a.id IN $articles })
+         AND ($themes IS NULL OR EXISTS { (r)-[:HAS_THEME]->(t:Theme) WHERE t.id IN $themes })
+       ${CLASSIFIED_ANSWERS}
+       WITH s, r, answers, [a IN answers WHERE ${COUNTS('a')}] AS passing
+       WITH s, collect(CASE WHEN size(passing) = 0 THEN {r: r, answers: answers} END) AS candidates, count(r) AS tested
+       UNWIND (CASE WHEN size(candidates) = 0 THEN [null] ELSE candidates END) AS candidate
+       WITH s, tested, candidate.r AS r, candidate.answers AS answers
+       WITH s, tested, r, ${REASONS} AS reasons
+       WHERE r IS NULL OR $reasons IS NULL OR any(reason IN reasons WHERE reason IN $reasons)
+       WITH s, tested, r, reasons ORDER BY ${RECOMMENDATION_ORDER}
+       WITH s, tested, collect(CASE WHEN r IS NULL THEN null ELSE {r: r, reasons: reasons} END) AS gaps
+       WITH s, tested, size(gaps) AS total, gaps[$offset..($offset + $limit)] AS page
+       CALL (s, page) {
+         UNWIND page AS gap
+         WITH s, gap, gap.r AS r
+         CALL (s, r) {
+           OPTIONAL MATCH (r)-[:CONCERNS]->(:TreatyArticle)<-[:GIVES_EFFECT_TO]-(m:Mechanism)-[:OF_STATE]->(s)
+           WITH DISTINCT m ORDER BY m.id
+           RETURN collect(m.id) AS mechanismIds
+         }
+         CALL (s, r) {
+           OPTIONAL MATCH (r)-[:CONCERNS]->(:TreatyArticle)<-[:IMPLEMENTS]-(p:Provision)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s)
+           WITH DISTINCT p ORDER BY p.id
+           RETURN collect(p.id) AS provisionIds
+         }
+         CALL (s, r) {
+           OPTIONAL MATCH (r)-[:CONCERNS]->(:TreatyArticle)<-[:IMPLEMENTS]-(p:Provision)<-[:ESTABLISHED_BY|MANDATED_BY]-(b1:Body)
+           WHERE EXISTS { (b1)-[:OF_STATE]->(s) }
+           WITH collect(DISTINCT b1) AS viaLaw
+           OPTIONAL MATCH (r)-[:CONCERNS]->(:TreatyArticle)<-[:GIVES_EFFECT_TO]-(:Mechanism)-[:RUN_BY]->(b2:Body)-[:OF_STATE]->(s)
+           WITH viaLaw, collect(DISTINCT b2) AS viaMechanism
+           WITH viaLaw + viaMechanism AS bodies
+           UNWIND (CASE WHEN size(bodies) = 0 THEN [null] ELSE bodies END) AS b
+           WITH DISTINCT b ORDER BY b.id
+           RETURN collect(b.id) AS bodyIds
+         }
+         RETURN collect({r: {labels: labels(r), props: properties(r)}, reasons: gap.reasons,
+                         mechanismIds: mechanismIds, provisionIds: provisionIds, bodyIds: bodyIds}) AS pageRows
+       }
+       RETURN tested, total, pageRows AS page`,
+      {
+        state: filter.state,
+        treaty: filter.treaty,
+        strict: filter.strict,
+        inForce: filter.strict ? ['IN_FORCE'] : ['IN_FORCE', 'UNKNOWN'],
+        articles: filter.articles,
+        themes: filter.themes,
+        cycles: filter.cycles,
+        reasons: filter.reasons,
+        offset,
+        limit,
+      },
+    );
+    const row = rows[0];
+    if (!row) return { gaps: [], total: 0, tested: 0 };
+    return {
+      tested: row.tested,
+      total: row.total,
+      gaps: row.page.map((gap) => ({
+        recommendation: entity(gap.r) as RecommendationModel,
+        reasons: gap.reasons,
+        mechanismIds: gap.mechanismIds,
+        provisionIds: gap.provisionIds,
+        bodyIds: gap.bodyIds,
+      })),
+    };
+  }
+
+  async treatyCoverage(treatyId: string, stateId: string): Promise<CoverageModel | null> {
+    const rows = await this.db.read<{
+      treaty: RawNode;
+      state: RawNode;
+      rows: Array<{
+        article: RawNode;
+        implementations: Array<{ provision: RawNode; rel: LinkProps }>;
+        bodyIds: string[];
+        mechanismIds: string[];
+        recommendations: Array<{ id: string; open: boolean }>;
+        statisticIds: string[];
+        findingIds: string[];
+      }>;
+    }>(
+      'treatyCoverage',
+      `// treatyCoverage
+       MATCH (t:Treaty {id: $treaty}), (s:State {id: $state})
+       CALL (t, s) {
+         MATCH (t)-[:HAS_ARTICLE]->(a:TreatyArticle)
+         CALL (a, s) {
+           OPTIONAL MATCH (p:Provision)-[i:IMPLEMENTS]->(a)
+           WHERE EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
+           WITH p, i ORDER BY p.id
+           RETURN collect(CASE WHEN p IS NULL THEN null ELSE {provision: {labels: labels(p), props: properties(p)}, rel: properties(i)} END) AS implementations,
+                  collect(p) AS provisions
+         }
+         CALL (a, s) {
+           OPTIONAL MATCH (m:Mechanism)-[:GIVES_EFFECT_TO]->(a)
+           WHERE EXISTS { (m)-[:OF_STATE]->(s) }
+           WITH m ORDER BY m.id
+           RETURN collect(m) AS mechanisms
+         }
+         CALL (s, provisions, mechanisms) {
+           UNWIND (CASE WHEN size(provisions) = 0 THEN [null] ELSE provisions END) AS p
+           OPTIONAL MATCH (p)<-[:ESTABLISHED_BY|MANDATED_BY]-(b1:Body)
+           WITH mechanisms, collect(DISTINCT b1) AS viaLaw
+           UNWIND (CASE WHEN size(mechanisms) = 0 THEN [null] ELSE mechanisms END) AS m
+           OPTIONAL MATCH (m)-[:RUN_BY]->(b2:Body)
+           WITH viaLaw, collect(DISTINCT b2) AS viaMechanism
+           WITH viaLaw + viaMechanism AS bodies
+           UNWIND (CASE WHEN size(bodies) = 0 THEN [null] ELSE bodies END) AS b
+           WITH DISTINCT b ORDER BY b.id
+           RETURN collect(b.id) AS bodyIds
+         }
+         CALL (a, s) {
+           OPTIONAL MATCH (r:Recommendation)-[:CONCERNS]->(a)
+           WHERE ${TESTED} AND EXISTS { (r)-[:ADDRESSED_TO]->(s) }
+           WITH r ORDER BY ${RECOMMENDATION_ORDER}
+           RETURN collect(CASE WHEN r IS NULL THEN null ELSE {id: r.id, open: ${OPEN_LENIENT}} END) AS recommendations
+         }
+         CALL (a, s, provisions, mechanisms) {
+           WITH [a] + provisions + mechanisms AS subjects
+           UNWIND subjects AS subject
+           OPTIONAL MATCH (e:Evidence)-[:ABOUT]->(subject)
+           WHERE EXISTS { (e)-[:OF_STATE]->(s) }
+           WITH DISTINCT e ORDER BY e.id
+           RETURN [x IN collect(e) WHERE x:Statistic | x.id] AS statisticIds, [x IN collect(e) WHERE x:Finding | x.id] AS findingIds
+         }
+         WITH a, implementations, mechanisms, bodyIds, recommendations, statisticIds, findingIds
+         ORDER BY a.number
+         RETURN collect({article: {labels: labels(a), props: properties(a)}, implementations: implementations,
+                         mechanismIds: [m IN mechanisms | m.id], bodyIds: bodyIds, recommendations: recommendations,
+                         statisticIds: statisticIds, findingIds: findingIds}) AS rows
+       }
+       RETURN {labels: labels(t), props: properties(t)} AS treaty, {labels: labels(s), props: properties(s)} AS state, rows`,
+      { treaty: treatyId, state: stateId },
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      treaty: entity(row.treaty) as TreatyModel,
+      state: entity(row.state) as StateModel,
+      rows: row.rows.map((r) => ({
+        article: entity(r.article) as TreatyArticleModel,
+        implementations: r.implementations.map((i) => ({ provision: entity(i.provision), rel: i.rel })),
+        bodyIds: r.bodyIds,
+        mechanismIds: r.mechanismIds,
+        recommendationIds: r.recommendations.map((x) => x.id),
+        openRecommendationCount: r.recommendations.filter((x) => x.open).length,
+        statisticIds: r.statisticIds,
+        findingIds: r.findingIds,
+      })),
+    };
+  }
+
+  async implementationChain(articleId: string, stateId: string): Promise<ChainModel | null> {
+    const rows = await this.db.read<{
+      article: RawNode;
+      state: RawNode;
+      provisions: Array<{ provision: RawNode; rel: LinkProps; bodies: Array<{ id: string; relation: string; rel: LinkProps }>; mechanismIds: string[] }>;
+      mechanismIds: string[];
+      evidenceIds: string[];
+      recommendations: Array<{ r: RawNode; concern: LinkProps; documentId: string; relatedDocumentIds: string[] }>;
+    }>(
+      'implementationChain',
+      `// implementationChain
+       MATCH (a:TreatyArticle {id: $article}), (s:State {id: $state})
+       CALL (a, s) {
+         OPTIONAL MATCH (p:Provision)-[i:IMPLEMENTS]->(a)
+         WHERE EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
+         CALL (p) {
+           OPTIONAL MATCH (p)<-[link:ESTABLISHED_BY|MANDATED_BY]-(b:Body)
+           WITH b, link ORDER BY b.id, type(link)
+           RETURN collect(CASE WHEN b IS NULL THEN null ELSE {id: b.id, relation: type(link), rel: properties(link)} END) AS bodies
+         }
+         CALL (p) {
+           OPTIONAL MATCH (p)<-[:GROUNDED_IN]-(m:Mechanism)
+           WITH m ORDER BY m.id
+           RETURN collect(m.id) AS mechanismIds
+         }
+         WITH p, i, bodies, mechanismIds ORDER BY p.id
+         RETURN collect(CASE WHEN p IS NULL THEN null ELSE {provision: {labels: labels(p), props: properties(p)}, rel: properties(i),
+                                bodies: bodies, mechanismIds: mechanismIds} END) AS provisions,
+                collect(p) AS provisionNodes
+       }
+       CALL (a, s) {
+         OPTIONAL MATCH (m:Mechanism)-[:GIVES_EFFECT_TO]->(a)
+         WHERE EXISTS { (m)-[:OF_STATE]->(s) }
+         WITH m ORDER BY m.id
+         RETURN collect(m) AS mechanisms
+       }
+       CALL (a, s, provisionNodes, mechanisms) {
+         OPTIONAL MATCH (a)<-[:IMPLEMENTS]-(:Provision)<-[:ESTABLISHED_BY|MANDATED_BY]-(b:Body)-[:OF_STATE]->(s)
+         WITH a, provisionNodes, mechanisms, collect(DISTINCT b) AS bodies
+         WITH [a] + provisionNodes + mechanisms + bodies AS subjects
+         UNWIND subjects AS subject
+         OPTIONAL MATCH (e:Evidence)-[:ABOUT]->(subject)
+         WHERE EXISTS { (e)-[:OF_STATE]->(s) }
+         WITH DISTINCT e ORDER BY e.id
+         RETURN collect(e.id) AS evidenceIds
+       }
+       CALL (a, s) {
+         OPTIONAL MATCH (r:Recommendation)-[c:CONCERNS]->(a)
+         WHERE EXISTS { (r)-[:ADDRESSED_TO]->(s) }
+         OPTIONAL MATCH (r)-[:ISSUED_IN]->(d:Document)
+         CALL (d) {
+           OPTIONAL MATCH (d)-[:RESPONDS_TO]-(other:Document)
+           WITH other ORDER BY coalesce(other.date, '9999'), other.id
+           RETURN collect(DISTINCT other.id) AS relatedDocumentIds
+         }
+         WITH r, c, d, relatedDocumentIds ORDER BY coalesce(r.year, 0), coalesce(r.documentSymbol, ''), r.paragraph, coalesce(r.subParagraph, ''), r.id
+         RETURN collect(CASE WHEN r IS NULL THEN null ELSE {r: {labels: labels(r), props: properties(r)}, concern: properties(c),
+                              documentId: d.id, relatedDocumentIds: relatedDocumentIds} END) AS recommendations
+       }
+       RETURN {labels: labels(a), props: properties(a)} AS article, {labels: labels(s), props: properties(s)} AS state,
+              provisions, [m IN mechanisms | m.id] AS mechanismIds, evidenceIds, recommendations`,
+      { article: articleId, state: stateId },
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const article = entity(row.article) as TreatyArticleModel;
+    return {
+      article,
+      state: entity(row.state) as StateModel,
+      provisions: row.provisions.map((p) => ({ article, provision: entity(p.provision), rel: p.rel, bodies: p.bodies, mechanismIds: p.mechanismIds })),
+      mechanismIds: row.mechanismIds,
+      evidenceIds: row.evidenceIds,
+      recommendations: row.recommendations.map((r) => ({
+        recommendation: entity(r.r) as RecommendationModel,
+        article,
+        concern: r.concern,
+        documentId: r.documentId,
+        relatedDocumentIds: r.relatedDocumentIds,
+      })),
+    };
+  }
+
+  async reiteratedRecommendations(
+    stateId: string,
+    minLength: number,
+    latestAnswered: boolean | null,
+    offset: number,
+    limit: number,
+  ): Promise<{ chains: ReiterationChainModel[]; total: number }> {
+    const rows = await this.db.read<{ total: number; page: Array<{ recs: RawNode[]; links: LinkProps[]; answered: boolean }> }>(
+      'reiteratedRecommendations',
+      `// reiteratedRecommendations
+       MATCH (s:State {id: $state})
+       MATCH (latest:Recommendation)-[:ADDRESSED_TO]->(s)
+       WHERE NOT EXISTS { (:Recommendation)-[:REITERATES]->(latest) } AND EXISTS { (latest)-[:REITERATES]->() }
+       MATCH chain = (latest)-[:REITERATES*1..12]->(oldest:Recommendation)
+       WHERE NOT EXISTS { (oldest)-[:REITERATES]->() }
+       WITH latest, chain, size(nodes(chain)) AS length
+       WHERE length >= $minLength
+       WITH latest, chain, length, EXISTS {
+           MATCH (x:Entity)-[:ANSWERS]->(latest)
+           WHERE (x:Mechanism AND x.status IN ['OPERATIONAL', 'PARTIAL'])
+              OR (x:Body AND x.status = 'ACTIVE')
+              OR ${LAW_IN_FORCE('x', LENIENT_IN_FORCE)}
+         } AS answered
+       WHERE $latestAnswered IS NULL OR answered = $latestAnswered
+       WITH latest, chain, length, answered
+       ORDER BY length DESC, coalesce(latest.year, 0) DESC, latest.id, [n IN nodes(chain) | n.id]
+       WITH collect({recs: [n IN reverse(nodes(chain)) | {labels: labels(n), props: properties(n)}],
+                     links: [rel IN reverse(relationships(chain)) | properties(rel)], answered: answered}) AS chains
+       RETURN size(chains) AS total, chains[$offset..($offset + $limit)] AS page`,
+      { state: stateId, minLength, latestAnswered, offset, limit },
+    );
+    const row = rows[0];
+    if (!row) return { chains: [], total: 0 };
+    return {
+      total: row.total,
+      chains: row.page.map((chain) => ({
+        recommendations: chain.recs.map((r) => entity(r) as RecommendationModel),
+        links: chain.links,
+        latestAnswered: chain.answered,
+      })),
+    };
+  }
+
+  /**
+   * Shortest path over the given relationship types. The hop bound must be a literal in Cypher: it is an
+   * integer the resolver has checked to be 1–6, and the types come from the PathRelationship enum.
+   */
+  async path(fromId: string, toId: string, maxHops: number, types: string[]): Promise<{ found: boolean; from: boolean; to: boolean; path: PathModel | null }> {
+    if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > 6) throw new Error(`maxHops ${maxHops} out of range`);
+    if (!types.every((type) => /^[A-Z_]+$/.test(type)) || types.length === 0) throw new Error('Bad relationship types');
+    const rows = await this.db.read<{
+      from: boolean;
+      to: boolean;
+      nodes: RawNode[] | null;
+      rels: Array<{ type: string; start: string; end: string; props: LinkProps }> | null;
+    }>(
+      'path',
+      `// path
+       OPTIONAL MATCH (a:Entity {id: $from})
+       OPTIONAL MATCH (b:Entity {id: $to})
+       CALL (a, b) {
+         OPTIONAL MATCH p = shortestPath((a)-[:${types.join('|')}*..${maxHops}]-(b))
+         WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b
+         RETURN p
+       }
+       RETURN a IS NOT NULL AS from, b IS NOT NULL AS to,
+              CASE WHEN p IS NULL THEN null ELSE [n IN nodes(p) | {labels: labels(n), props: properties(n)}] END AS nodes,
+              CASE WHEN p IS NULL THEN null ELSE [r IN relationships(p) | {type: type(r), start: startNode(r).id, end: endNode(r).id, props: properties(r)}] END AS rels`,
+      { from: fromId, to: toId },
+    );
+    const row = rows[0];
+    if (!row || !row.nodes || !row.rels) return { found: false, from: row?.from ?? false, to: row?.to ?? false, path: null };
+    const nodes = row.nodes.map(entity);
+    return {
+      found: true,
+      from: row.from,
+      to: row.to,
+      path: {
+        nodes,
+        steps: row.rels.map((rel, index) => {
+          const from = nodes[index] as EntityModel;
+          const to = nodes[index + 1] as EntityModel;
+          return { type: rel.type, from, to, forward: rel.start === from.id, rel: rel.props };
+        }),
+      },
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import { GraphQLError } from 'graphql';
+import { checkPageSize } from './limits';
+
+/**
+ * Cursor pagination over a stable ordering. Cursors are opaque to clients (base64 of the item's position in
+ * the ordering, as graphql-relay's `arrayconnection:` cursors are); every list's ordering ends with the id,
+ * so the same corpus gives the same pages.
+ */
+export interface PageRequest {
+  /** Items to skip: the position after the `after` cursor. */
+  offset: number;
+  /** Items to return. */
+  limit: number;
+}
+
+const PREFIX = 'cursor:';
+
+export function encodeCursor(position: number): string {
+  return Buffer.from(`${PREFIX}${position}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string, argumentPath: string): number {
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  const position = Number(decoded.slice(PREFIX.length));
+  if (!decoded.startsWith(PREFIX) || !Number.isInteger(position) || position < 0) {
+    throw new GraphQLError(`${argumentPath} is not a cursor this API issued: pass a previous page's pageInfo.endCursor.`, {
+      extensions: { code: 'BAD_USER_INPUT', argument: argumentPath, http: { status: 400 } },
+    });
+  }
+  return position;
+}
+
+export function pageRequest(args: { first?: number | null; after?: string | null }, fieldPath: string, defaultSize = 20): PageRequest {
+  const limit = checkPageSize(args.first, `${fieldPath}(first:)`, defaultSize);
+  const offset = args.after ? decodeCursor(args.after, `${fieldPath}(after:)`) + 1 : 0;
+  return { offset, limit };
+}
+
+export interface Connection<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  /** Resolved lazily: counted only when the query selects totalCount. */
+  totalCount: () => Promise<number>;
+}
+
+/**
+ * Builds a connection from one page of items fetched with limit + 1 (the extra item only tells whether
+ * there is a next page).
+ */
+export function toConnection<T>(itemsPlusOne: T[], page: PageRequest, count: () => Promise<number>): Connection<T> {
+  const items = itemsPlusOne.slice(0, page.limit);
+  const edges = items.map((node, index) => ({ cursor: encodeCursor(page.offset + index), node }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: itemsPlusOne.length > page.limit, endCursor: edges.length > 0 ? edges[edges.length - 1]!.cursor : null },
+    totalCount: count,
+  };
+}
