@@ -15,31 +15,63 @@ export const SEED_DATA_DIR = resolve(PROJECT_ROOT, 'seed', 'data');
 export interface RunningApp {
   server: AppServer;
   driver: Driver;
-  local: LocalNeo4j | undefined;
+  /** The local Neo4j the API started (the embedded default), as it is now; undefined with NEO4J_URI. */
+  readonly local: LocalNeo4j | undefined;
   /** Drain requests, close the driver, stop the local Neo4j (if the API started one). */
   stop(): Promise<void>;
 }
+
+const RESTART_ATTEMPTS = 5;
 
 /**
  * Starts everything the API needs: the embedded Neo4j (unless NEO4J_URI names one), the driver, the
  * corpus (loaded when the graph holds another version), and the HTTP server. On any failure, what was
  * already started is stopped again before the error is rethrown.
+ *
+ * The embedded Neo4j is watched: if it exits without being asked to, the API starts it again on the same
+ * data folder (a warm start, a few seconds) while answering SERVICE_UNAVAILABLE meanwhile; the driver
+ * reconnects by itself. With NEO4J_URI the API never starts or restarts a Neo4j.
  */
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
   let local: LocalNeo4j | undefined;
   let driver: Driver | undefined;
+  let stopping = false;
   try {
     let uri: string;
     let auth: { user: string; password: string } | undefined;
     if (config.neo4j.mode === 'embedded') {
-      local = await startLocalNeo4j({
+      const options = {
         projectRoot: PROJECT_ROOT,
-        instanceName: 'default',
+        instanceName: config.neo4j.instanceName,
         boltPort: config.neo4j.boltPort,
         heapSize: config.neo4j.heapSize,
         pageCacheSize: config.neo4j.pageCacheSize,
-        log: (message) => logger.info(message, { component: 'local-neo4j' }),
-      });
+        log: (message: string) => logger.info(message, { component: 'local-neo4j' }),
+      };
+      const watch = (instance: LocalNeo4j) => {
+        void instance.exited.then(async (exit) => {
+          if (stopping || instance !== local) return;
+          logger.error('the embedded Neo4j exited unexpectedly; starting it again', { component: 'local-neo4j', exit });
+          for (let attempt = 1; attempt <= RESTART_ATTEMPTS && !stopping; attempt += 1) {
+            try {
+              local = await startLocalNeo4j(options);
+              if (stopping) {
+                await local.stop();
+                return;
+              }
+              watch(local);
+              logger.info('the embedded Neo4j is back', { component: 'local-neo4j', attempt });
+              return;
+            } catch (error) {
+              logger.error('could not restart the embedded Neo4j', { component: 'local-neo4j', attempt, error });
+              await new Promise((resolveWait) => setTimeout(resolveWait, attempt * 2_000));
+            }
+          }
+          logger.error(`gave up restarting the embedded Neo4j after ${RESTART_ATTEMPTS} attempts; restart the API`, { component: 'local-neo4j' });
+        });
+      };
+      local = await startLocalNeo4j(options);
+      watch(local);
       uri = local.uri;
     } else {
       uri = config.neo4j.uri;
@@ -62,18 +94,21 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const executor = new Executor(driver, { database: config.database, queryTimeoutMs: config.queryTimeoutMs, logger });
     const server = await createServer(config, { executor, logger });
     const openDriver = driver;
-    const openLocal = local;
     return {
       server,
       driver: openDriver,
-      local: openLocal,
+      get local() {
+        return local;
+      },
       stop: async () => {
+        stopping = true;
         await server.stop();
         await openDriver.close();
-        await openLocal?.stop();
+        await local?.stop();
       },
     };
   } catch (error) {
+    stopping = true;
     await driver?.close().catch(() => undefined);
     await local?.stop().catch(() => undefined);
     throw error;

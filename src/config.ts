@@ -14,6 +14,8 @@ export interface EmbeddedNeo4jConfig {
   mode: 'embedded';
   /** Bolt port of the local Neo4j the API starts itself (127.0.0.1 only). */
   boltPort: number;
+  /** Name of its folder under .neo4j/instances/ (data, logs). */
+  instanceName: string;
   heapSize: string;
   pageCacheSize: string;
 }
@@ -96,7 +98,7 @@ export function parseConfig(env: Env = process.env): Config {
     }
     const user = text('NEO4J_USER') ?? 'neo4j';
     const password = env.NEO4J_PASSWORD ?? '';
-    for (const name of ['LOCAL_NEO4J_BOLT_PORT', 'LOCAL_NEO4J_HEAP', 'LOCAL_NEO4J_PAGECACHE']) {
+    for (const name of ['LOCAL_NEO4J_BOLT_PORT', 'LOCAL_NEO4J_HEAP', 'LOCAL_NEO4J_PAGECACHE', 'LOCAL_NEO4J_INSTANCE']) {
       if (text(name) !== undefined) problems.push(`${name} applies only to the embedded Neo4j; unset it or unset NEO4J_URI`);
     }
     neo4j = { mode: 'external', uri, user, password };
@@ -106,9 +108,14 @@ export function parseConfig(env: Env = process.env): Config {
         problems.push(`${name} is set but NEO4J_URI is not: set NEO4J_URI to use your own Neo4j, or unset ${name} to use the embedded one`);
       }
     }
+    const instanceName = text('LOCAL_NEO4J_INSTANCE') ?? 'default';
+    if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(instanceName)) {
+      problems.push(`LOCAL_NEO4J_INSTANCE=${JSON.stringify(instanceName)} must be lower-case letters, digits and hyphens`);
+    }
     neo4j = {
       mode: 'embedded',
       boltPort: integer('LOCAL_NEO4J_BOLT_PORT', 7690, 1, 65535),
+      instanceName,
       heapSize: memory('LOCAL_NEO4J_HEAP', '512m'),
       pageCacheSize: memory('LOCAL_NEO4J_PAGECACHE', '128m'),
     };

@@ -98,8 +98,8 @@ describe('when the Neo4j the API uses goes away and comes back', () => {
   let test: TestServer;
   const options = {
     projectRoot: resolve(__dirname, '..', '..'),
-    instanceName: 'test-outage',
-    boltPort: Number(process.env.TEST_OUTAGE_NEO4J_BOLT_PORT ?? 7692),
+    instanceName: `${process.env.TEST_NEO4J_INSTANCE ?? 'test'}-outage`,
+    boltPort: Number(process.env.TEST_OUTAGE_NEO4J_BOLT_PORT ?? Number(process.env.TEST_NEO4J_BOLT_PORT ?? 7691) + 1),
   };
 
   beforeAll(async () => {

@@ -19,7 +19,7 @@ export default async function globalSetup(): Promise<void> {
   const boltPort = Number(process.env.TEST_NEO4J_BOLT_PORT ?? 7691);
   const local = await startLocalNeo4j({
     projectRoot: resolve(__dirname, '..', '..'),
-    instanceName: 'test',
+    instanceName: process.env.TEST_NEO4J_INSTANCE ?? 'test',
     boltPort,
     fresh: true,
     log: (line) => process.stdout.write(`[test neo4j] ${line}\n`),

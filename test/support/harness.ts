@@ -3,6 +3,8 @@ import { createDriver } from '../../src/db/driver';
 import { Executor } from '../../src/db/executor';
 import { silentLogger, type Logger } from '../../src/logger';
 import { createServer, type AppServer } from '../../src/server';
+import { SEED_DATA_DIR } from '../../src/app';
+import { loadIfChanged } from '../../seed/loader';
 
 /** The Neo4j the integration tests run against (set by global setup). */
 export function testNeo4jUri(): string {
@@ -81,4 +83,12 @@ export async function queryOk<T = Record<string, unknown>>(url: string, query: s
     );
   }
   return response.body.data;
+}
+
+/**
+ * Makes sure the graph holds the real corpus of seed/data (tests that change the graph, such as the
+ * loader's, leave another corpus behind; this reloads only when the recorded version differs).
+ */
+export async function ensureRealCorpus(driver: Driver): Promise<void> {
+  await loadIfChanged(driver, SEED_DATA_DIR, { database: process.env.NEO4J_DATABASE });
 }

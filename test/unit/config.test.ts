@@ -3,7 +3,7 @@ import { ConfigError, parseConfig } from '../../src/config';
 describe('configuration from the environment', () => {
   it('uses the embedded local Neo4j when NEO4J_URI is unset', () => {
     const config = parseConfig({});
-    expect(config.neo4j).toEqual({ mode: 'embedded', boltPort: 7690, heapSize: '512m', pageCacheSize: '128m' });
+    expect(config.neo4j).toEqual({ mode: 'embedded', boltPort: 7690, instanceName: 'default', heapSize: '512m', pageCacheSize: '128m' });
     expect(config.port).toBe(4000);
     expect(config.host).toBe('127.0.0.1');
     expect(config.seedOnStart).toBe(true);
