@@ -103,8 +103,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       stop: async () => {
         stopping = true;
         await server.stop();
+        logger.info('requests drained; HTTP server closed');
         await openDriver.close();
-        await local?.stop();
+        logger.info('driver closed');
+        if (local) {
+          await local.stop();
+          logger.info('local Neo4j stopped', { component: 'local-neo4j' });
+        }
       },
     };
   } catch (error) {

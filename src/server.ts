@@ -68,6 +68,9 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
     ],
     validationRules: [depthLimitRule],
     formatError: maskUnexpectedError,
+    // main.ts owns shutdown (drain, then close the driver, then stop Neo4j); Apollo's own signal handlers
+    // would race it.
+    stopOnTerminationSignals: false,
     // Stack traces are logged server-side with the request id; clients never see them.
     includeStacktraceInErrorResponses: false,
   });

@@ -513,7 +513,10 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
   let child: ChildProcess;
   try {
     writeSync(fd, `\n---- local-neo4j: starting instance "${o.instanceName}" at ${new Date().toISOString()}\n---- ${java.command} ${args.join(' ')}\n`);
-    child = spawn(java.command, args, { cwd: paths.instanceDir, stdio: ['ignore', fd, fd], detached: false });
+    // Its own process group: a Ctrl-C in the terminal signals the whole foreground group, and Neo4j would
+    // otherwise shut down at the same moment as the API, under the driver's open connections. The API stops
+    // it itself, after draining requests and closing the driver; the orphan guard below covers the rest.
+    child = spawn(java.command, args, { cwd: paths.instanceDir, stdio: ['ignore', fd, fd], detached: true });
   } finally {
     closeSync(fd);
   }
@@ -725,7 +728,7 @@ async function readLogTail(file: string, offset: number): Promise<string> {
   return text === '' ? '(the log is empty)' : text;
 }
 
-export function lastLines(text: string, count: number): string {
+function lastLines(text: string, count: number): string {
   return text.replace(/\s+$/, '').split('\n').slice(-count).join('\n');
 }
 

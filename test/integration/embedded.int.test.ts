@@ -1,4 +1,7 @@
-import { startApp, SEED_DATA_DIR, type RunningApp } from '../../src/app';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startApp, PROJECT_ROOT, SEED_DATA_DIR, type RunningApp } from '../../src/app';
 import { parseConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 import { readCorpus } from '../../seed/corpus';
@@ -30,6 +33,9 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, wha
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
+const boltPort = process.env.TEST_EMBEDDED_NEO4J_BOLT_PORT ?? String(Number(process.env.TEST_NEO4J_BOLT_PORT ?? 7691) + 2);
+const instance = `${process.env.TEST_NEO4J_INSTANCE ?? 'test'}-embedded`;
+
 describe('the embedded default (no NEO4J_URI)', () => {
   let app: RunningApp | undefined;
 
@@ -40,8 +46,8 @@ describe('the embedded default (no NEO4J_URI)', () => {
   it('starts its own Neo4j, loads the corpus, survives that Neo4j dying, and leaves no Java process behind', async () => {
     const config = parseConfig({
       PORT: '0',
-      LOCAL_NEO4J_BOLT_PORT: process.env.TEST_EMBEDDED_NEO4J_BOLT_PORT ?? String(Number(process.env.TEST_NEO4J_BOLT_PORT ?? 7691) + 2),
-      LOCAL_NEO4J_INSTANCE: `${process.env.TEST_NEO4J_INSTANCE ?? 'test'}-embedded`,
+      LOCAL_NEO4J_BOLT_PORT: boltPort,
+      LOCAL_NEO4J_INSTANCE: instance,
     });
     app = await startApp(config, silentLogger);
     const first = app.local;
@@ -66,4 +72,30 @@ describe('the embedded default (no NEO4J_URI)', () => {
     expect(isRunning(restarted.pid)).toBe(false);
     expect(isRunning(first!.pid)).toBe(false);
   }, 240_000);
+
+  it('stops cleanly on Ctrl-C: the terminal signals the whole process group, and no Java process is left', async () => {
+    // As `npm start` runs it, in a process group of its own, as a terminal's foreground job would be.
+    const port = 4000 + Math.floor(Math.random() * 1000) + 1000;
+    const api = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, NEO4J_URI: '', PORT: String(port), LOCAL_NEO4J_BOLT_PORT: boltPort, LOCAL_NEO4J_INSTANCE: instance, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let output = '';
+    api.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    api.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolveExit) => api.once('exit', (code) => resolveExit(code)));
+
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`)).status === 200, 120_000, `the API on port ${port}\n${output}`);
+    const jvm = Number(readFileSync(resolve(PROJECT_ROOT, '.neo4j', 'instances', instance, 'run', 'launcher.pid'), 'utf8').trim());
+    expect(isRunning(jvm)).toBe(true);
+
+    process.kill(-api.pid!, 'SIGINT');
+    expect(await exited).toBe(0);
+    expect(isRunning(jvm)).toBe(false);
+    expect(output).toContain('requests drained');
+    expect(output).toContain('local Neo4j stopped');
+    expect(output).not.toContain('"level":"error"');
+  }, 180_000);
 });
