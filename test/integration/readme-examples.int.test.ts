@@ -26,7 +26,7 @@ const readmeBlocks = [...README.matchAll(/```graphql\n([\s\S]*?)```/g)].map((mat
 
 describe('the README examples', () => {
   let test: TestServer;
-  const run = <TResult,>(document: TypedDocumentNode<TResult, unknown>) => queryOk<TResult>(test.server.graphqlUrl, print(document));
+  const run = <TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>) => queryOk<TResult>(test.server.graphqlUrl, print(document));
 
   beforeAll(async () => {
     test = await startTestServer();
