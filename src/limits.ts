@@ -18,8 +18,22 @@ export const LIMITS = {
   maxIds: 100,
 };
 
-/** Validation rule: queries nested deeper than LIMITS.maxDepth are rejected before they run. */
-export const depthLimitRule = maxDepthRule({ n: LIMITS.maxDepth, flattenFragments: true });
+/**
+ * Validation rule: queries nested deeper than LIMITS.maxDepth are rejected before they run. The library
+ * throws its error by default, which escapes validation and reaches the client as a 500; reported through
+ * the validation context instead, it is a GRAPHQL_VALIDATION_FAILED error with status 400.
+ */
+export const depthLimitRule = maxDepthRule({
+  n: LIMITS.maxDepth,
+  flattenFragments: true,
+  propagateOnRejection: false,
+  onReject: [
+    (context, error) =>
+      context?.reportError(
+        new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { limit: LIMITS.maxDepth } }),
+      ),
+  ],
+});
 
 /**
  * Cost of a field = 1 + the cost of its selection, times the number of items it may return: `first` for

@@ -8,6 +8,7 @@ import {
   type EntityModel,
   type LinkProps,
   type Related,
+  type SourceModel,
   type TextVersionModel,
 } from './models';
 
@@ -74,18 +75,27 @@ export class GraphLoaders {
     return ids.map((id) => byId.get(id) ?? null);
   });
 
-  /** The citations (SOURCED_FROM) of entities. */
+  /**
+   * The citations (SOURCED_FROM) of entities, each with its source: the query has matched the source
+   * anyway, and handing it over saves `Citation.source` a further round trip whose need would otherwise
+   * depend on which sources the request's cache happened to hold (one item's sources often repeat).
+   */
   readonly citations = new DataLoader<string, CitationModel[]>(async (ids) => {
-    const rows = await this.db.read<{ id: string; citations: CitationModel[] }>(
+    const rows = await this.db.read<{ id: string; citations: Array<Omit<CitationModel, 'source'> & { sourceProps: Record<string, unknown> }> }>(
       'citationsOf',
       `// citationsOf
        UNWIND $ids AS id
        MATCH (n:Entity {id: id})-[c:SOURCED_FROM]->(s:Source)
        WITH id, s, c ORDER BY s.id, c.locator
-       RETURN id, collect({sourceId: s.id, locator: c.locator, quote: c.quote}) AS citations`,
+       RETURN id, collect({sourceId: s.id, locator: c.locator, quote: c.quote, sourceProps: properties(s)}) AS citations`,
       { ids },
     );
-    const byId = new Map(rows.map((row) => [row.id, row.citations]));
+    const byId = new Map(
+      rows.map((row) => [
+        row.id,
+        row.citations.map(({ sourceProps, ...citation }) => ({ ...citation, source: toEntity(['Source'], sourceProps) as SourceModel })),
+      ]),
+    );
     return ids.map((id) => byId.get(id) ?? []);
   });
 

@@ -148,6 +148,8 @@ export interface CitationModel {
   sourceId: string;
   locator: string;
   quote: string | null;
+  /** The source itself, where the query that found the citation fetched it too. */
+  source?: SourceModel;
 }
 
 export interface TextVersionModel {
@@ -199,3 +201,8 @@ export type RecommendationConnectionModel = Connection<RecommendationModel>;
 export type EvidenceConnectionModel = Connection<EvidenceModel>;
 export type SourceConnectionModel = Connection<SourceModel>;
 export type SearchHitConnectionModel = Connection<SearchHitModel>;
+
+export interface LocalizedTextModel {
+  language: string;
+  text: string;
+}

@@ -9,11 +9,11 @@ import { REL } from './relations';
 import { linkFields, linksFrom, linksTo, stateId, treatyId } from './common';
 
 /** The relationship types a path follows unless the caller says otherwise: all but the hubs. */
-const HUBS = new Set(['ADDRESSED_TO', 'OF_STATE', 'HAS_THEME', 'HAS_ARTICLE']);
+const HUBS = new Set(['ADDRESSED_TO', 'OF_STATE', 'HAS_THEME', 'HAS_ARTICLE', 'CONCERNS_STATE']);
 const PATH_TYPES = [
   'HAS_ARTICLE', 'PROTOCOL_TO', 'HAS_PROVISION', 'IMPLEMENTS', 'AMENDS', 'ISSUED_UNDER', 'ESTABLISHED_BY', 'MANDATED_BY', 'PART_OF',
   'RUN_BY', 'GROUNDED_IN', 'GIVES_EFFECT_TO', 'ANSWERS', 'CONCERNS', 'ISSUED_IN', 'REITERATES', 'RESPONDS_TO', 'ABOUT', 'SUPPORTED_BY',
-  'BY_ACT', 'ON_TREATY', 'ADDRESSED_TO', 'OF_STATE', 'HAS_THEME',
+  'BY_ACT', 'ON_TREATY', 'TOOK_ACTION', 'UNDER_TREATY', 'CONCERNS_STATE', 'ADDRESSED_TO', 'OF_STATE', 'HAS_THEME',
 ];
 export const MAX_PATH_HOPS = 6;
 

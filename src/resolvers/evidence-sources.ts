@@ -65,6 +65,7 @@ export const evidenceSourceResolvers: Resolvers = {
 
   Citation: {
     source: async (citation: CitationModel, _args, { loaders }) => {
+      if (citation.source) return citation.source;
       const source = await loaders.node.load(citation.sourceId);
       if (!source) throw new Error(`Citation names source ${citation.sourceId}, which does not exist`);
       return source as SourceModel;

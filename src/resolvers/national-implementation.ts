@@ -41,9 +41,7 @@ async function loadMany<T extends EntityModel>(context: Context, ids: unknown): 
 function original(model: EntityModel, name: string) {
   const text = model[`${name}Text`];
   const language = model[`${name}Language`];
-  return typeof text === 'string' && typeof language === 'string'
-    ? { language, text, status: 'OFFICIAL', truncated: false, citations: [] }
-    : null;
+  return typeof text === 'string' && typeof language === 'string' ? { language, text } : null;
 }
 
 export const nationalImplementationResolvers: Resolvers = {

@@ -14,7 +14,8 @@ export const treatyStateResolvers: Resolvers = {
   Query: {
     treaty: async (_parent, { id }, context) => {
       const byId = await context.loaders.node.load(treatyId(id));
-      return byId?.__label === 'Treaty' ? (byId as TreatyModel) : null;
+      const found = byId?.__label === 'Treaty' ? byId : await context.lists.findBy('Treaty', 'shortName', id);
+      return found?.__label === 'Treaty' ? (found as TreatyModel) : null;
     },
     treaties: (_parent, args, context) =>
       listConnection(
