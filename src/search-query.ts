@@ -9,8 +9,10 @@ const PREFIX_MIN_LENGTH = 4;
 /**
  * Turns a user's search text into a Lucene query that means "every word, as a word or a prefix". The text
  * is reduced to its words (letters and digits of any script), lower-cased, so no Lucene syntax survives:
- * quotes, wildcards, brackets, field names, boosts, fuzzy marks, `AND`/`OR`/`NOT` and slashes all become
- * plain words or nothing. An empty result is a client error, not an empty search.
+ * quotes, wildcards, brackets, field names and slashes become nothing; Lucene's operator words (`AND`, `OR`,
+ * `NOT` in capitals, `&&`, `||`) and the numbers of boosts and fuzzy marks (`^9`, `~2`) are dropped, so text
+ * pasted from a Lucene query searches for its words and is never honoured as syntax. An empty result is a
+ * client error, not an empty search.
  */
 export function toLuceneQuery(text: string): { query: string; terms: string[] } {
   if (text.length > MAX_SEARCH_LENGTH) {
@@ -18,7 +20,11 @@ export function toLuceneQuery(text: string): { query: string; terms: string[] } 
       extensions: { code: 'BAD_USER_INPUT', argument: 'search(text:)', http: { status: 400 } },
     });
   }
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const withoutOperators = text
+    .replace(/[\^~][\d.]*/g, ' ')
+    .replace(/&&|\|\|/g, ' ')
+    .replace(/(?<![\p{L}\p{N}])(AND|OR|NOT)(?![\p{L}\p{N}])/gu, ' ');
+  const words = withoutOperators.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   const terms = [...new Set(words)].slice(0, MAX_SEARCH_TERMS);
   if (terms.length === 0) {
     throw new GraphQLError('search(text:) holds no words to search for (only punctuation or spaces).', {

@@ -1,0 +1,589 @@
+import { serverAudits } from 'graphql-http';
+import type { Driver } from 'neo4j-driver';
+import { LIMITS } from '../../src/limits';
+import type { Logger } from '../../src/logger';
+import { ensureRealCorpus, postGraphQL, startTestServer, type GraphQLResponse, type TestServer } from '../support/harness';
+
+/**
+ * The API as a client sees it (HTTP → resolvers → Neo4j) over the real corpus of seed/data: batching,
+ * protective limits, error codes and masking, Relay lookups, pagination, filters and provenance. Facts
+ * asserted here are facts of the corpus (Kazakhstan: 37 committee paragraphs in 4 cycles).
+ */
+
+const database = process.env.NEO4J_DATABASE;
+
+/** A logger that keeps every line, so tests can read the request log (round trips) and the error log. */
+interface LogLine {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+  fields: Record<string, unknown>;
+}
+function capturingLogger(): Logger & { lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const at = (level: LogLine['level']) => (message: string, fields: Record<string, unknown> = {}) => {
+    lines.push({ level, message, fields });
+  };
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+interface Answer<T> extends GraphQLResponse<T> {
+  query: string;
+  variables: Record<string, unknown>;
+  requestId: string;
+  /** Cypher round trips the server made for this request, from its request log line (null when none was logged). */
+  roundTrips: number | null;
+}
+
+type ResponseError = NonNullable<GraphQLResponse['body']['errors']>[number];
+
+let test: TestServer;
+const log = capturingLogger();
+
+beforeAll(async () => {
+  test = await startTestServer({ logger: log });
+  await ensureRealCorpus(test.driver);
+}, 180_000);
+
+afterAll(async () => {
+  await test?.close();
+});
+
+/** Posts an operation and pairs the response with the request's log line. */
+async function ask<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}): Promise<Answer<T>> {
+  const response = await postGraphQL<T>(test.server.graphqlUrl, query, variables);
+  const requestId = response.headers.get('x-request-id') ?? '';
+  const line = log.lines.find((entry) => entry.message === 'graphql request' && entry.fields.requestId === requestId);
+  const roundTrips = typeof line?.fields.roundTrips === 'number' ? line.fields.roundTrips : null;
+  return { ...response, query, variables, requestId, roundTrips };
+}
+
+function describeAnswer(answer: Answer<unknown>): string {
+  return `Query:\n${answer.query}\nVariables: ${JSON.stringify(answer.variables)}\nStatus: ${answer.status}\nBody: ${JSON.stringify(answer.body, null, 2)}`;
+}
+
+/** The data of a successful answer; otherwise fails with the query and the whole response. */
+async function askOk<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}): Promise<Answer<T> & { data: T }> {
+  const answer = await ask<T>(query, variables);
+  if (answer.status !== 200 || answer.body.errors?.length || !answer.body.data) {
+    throw new Error(`Expected a successful GraphQL response.\n${describeAnswer(answer)}`);
+  }
+  return { ...answer, data: answer.body.data };
+}
+
+/** The one error of a failed answer, checked for HTTP status and code; otherwise fails with the whole response. */
+function expectFailure(answer: Answer<unknown>, status: number, code: string): ResponseError {
+  const errors = answer.body.errors ?? [];
+  const error = errors[0];
+  if (answer.status !== status || errors.length !== 1 || !error || error.extensions?.code !== code) {
+    throw new Error(`Expected HTTP ${status} with one error of code ${code}.\n${describeAnswer(answer)}`);
+  }
+  return error;
+}
+
+async function cypher<R = Record<string, unknown>>(driver: Driver, statement: string, params: Record<string, unknown> = {}): Promise<R[]> {
+  const session = driver.session({ database });
+  try {
+    return (await session.run(statement, params)).records.map((record) => record.toObject() as R);
+  } finally {
+    await session.close();
+  }
+}
+
+/** The order every recommendation list uses: newest document first, then symbol, paragraph, sub-paragraph, id. */
+const RECOMMENDATION_ORDER = `coalesce(r.year, 0) DESC, coalesce(r.documentSymbol, ''), r.paragraph, coalesce(r.subParagraph, ''), r.id`;
+
+type RecommendationIds = { recommendations: { edges: Array<{ node: { id: string } }> } };
+const ids = (data: RecommendationIds) => data.recommendations.edges.map((edge) => edge.node.id);
+
+describe('a page of recommendations costs as many Cypher round trips as one recommendation (no N+1)', () => {
+  const CLONE_PREFIX = 'rec:TEST/N+1:';
+  const CLONED = 'rec:CRC/C/KAZ/CO/4:29';
+  const LINKS = ['ISSUED_IN', 'ADDRESSED_TO', 'CONCERNS', 'SOURCED_FROM'] as const;
+  const PAGE = /* GraphQL */ `
+    query RecommendationPage($first: Int!) {
+      recommendations(first: $first, filter: { state: "KAZ" }) {
+        edges {
+          node {
+            id
+            label
+            articles { article { id title } sources { locator source { id } } }
+            document { id symbol date }
+            sources { locator source { id title } }
+          }
+        }
+      }
+    }
+  `;
+  type Page = {
+    recommendations: {
+      edges: Array<{
+        node: {
+          id: string;
+          label: string;
+          articles: Array<{ article: { id: string }; sources: Array<{ source: { id: string } }> }>;
+          document: { id: string; symbol: string };
+          sources: Array<{ source: { id: string; title: string } }>;
+        };
+      }>;
+    };
+  };
+
+  const removeClones = () => cypher(test.driver, `MATCH (r:Recommendation) WHERE r.id STARTS WITH $prefix DETACH DELETE r`, { prefix: CLONE_PREFIX });
+
+  it('50 recommendations with their articles, documents and sources take the same round trips as 1', async () => {
+    // The corpus has 37 recommendations; 13 throw-away copies of a real one (its links included) make 50.
+    await removeClones();
+    try {
+      await cypher(
+        test.driver,
+        `MATCH (real:Recommendation {id: $cloned})
+         UNWIND range(1, 13) AS n
+         CREATE (copy:Entity:Recommendation)
+         SET copy = real {.*, id: $prefix + toString(n)}`,
+        { cloned: CLONED, prefix: CLONE_PREFIX },
+      );
+      for (const type of LINKS) {
+        await cypher(
+          test.driver,
+          `MATCH (real:Recommendation {id: $cloned})-[link:${type}]->(target)
+           MATCH (copy:Recommendation) WHERE copy.id STARTS WITH $prefix
+           CREATE (copy)-[copied:${type}]->(target)
+           SET copied = properties(link)`,
+          { cloned: CLONED, prefix: CLONE_PREFIX },
+        );
+      }
+
+      const one = await askOk<Page>(PAGE, { first: 1 });
+      const fifty = await askOk<Page>(PAGE, { first: 50 });
+      console.info(`Cypher round trips: 1 recommendation → ${one.roundTrips}, 50 recommendations → ${fifty.roundTrips}`);
+
+      const page = fifty.data.recommendations.edges.map((edge) => edge.node);
+      expect(one.data.recommendations.edges).toHaveLength(1);
+      expect(page).toHaveLength(50);
+      expect(new Set(page.map((item) => item.id)).size).toBe(50);
+      expect(page.filter((item) => item.id.startsWith(CLONE_PREFIX))).toHaveLength(13);
+      // The whole selection was really resolved for every item, copies included.
+      for (const item of page) {
+        expect(item.document.id).toMatch(/^doc:/);
+        expect(item.sources.length).toBeGreaterThan(0);
+        expect(item.sources.every((citation) => citation.source.title.length > 0)).toBe(true);
+      }
+      const copy = page.find((item) => item.id === `${CLONE_PREFIX}1`);
+      expect(copy?.document.id).toBe('doc:CRC/C/KAZ/CO/4');
+      expect(copy?.articles.map((concern) => concern.article.id).sort()).toEqual(['treaty:CRC:art:19', 'treaty:CRC:art:28']);
+      expect(copy?.articles.every((concern) => concern.sources.length > 0)).toBe(true);
+
+      expect(one.roundTrips).toEqual(expect.any(Number));
+      expect(fifty.roundTrips).toBe(one.roundTrips);
+      // The page; then, batched, the articles, the documents and the citations (which bring their
+      // sources); then the sources the article links cite.
+      expect(one.roundTrips).toBeLessThanOrEqual(5);
+    } finally {
+      await removeClones();
+    }
+  }, 30_000);
+});
+
+describe('protective limits answer with what was exceeded, never with a 500', () => {
+  /** `{ treaty { protocolTo { … { id } } } }`, `depth` fields deep. */
+  const nested = (depth: number) => {
+    let selection = 'id';
+    for (let level = 0; level < depth - 2; level += 1) selection = `protocolTo { ${selection} }`;
+    return `{ treaty(id: "OPAC") { ${selection} } }`;
+  };
+
+  it('rejects a query one level deeper than the depth limit with 400, naming the limit and the depth found', async () => {
+    await askOk(nested(LIMITS.maxDepth));
+
+    const tooDeep = await ask(nested(LIMITS.maxDepth + 1));
+    const error = expectFailure(tooDeep, 400, 'GRAPHQL_VALIDATION_FAILED');
+    expect(error.message).toBe(`Query depth limit of ${LIMITS.maxDepth} exceeded, found ${LIMITS.maxDepth + 1}.`);
+    expect(tooDeep.roundTrips).toBe(0);
+  });
+
+  it('rejects a query over the cost limit with QUERY_TOO_COSTLY, saying the limit and by how much, before touching the database', async () => {
+    // recommendations(first: 100) × edges × relatedByArticle(first: 100) × edges × (texts + articles):
+    // 1 + 100 × (1 + 1 + (1 + 100 × (1 + 1 + (1 + 5 × 1) + (1 + 5 × (1 + 1))))) = 190301.
+    const costly = await ask(`{
+      recommendations(first: 100) { edges { node {
+        relatedByArticle(first: 100) { edges { node { texts { text } articles { article { id } } } } }
+      } } }
+    }`);
+    const error = expectFailure(costly, 400, 'QUERY_TOO_COSTLY');
+    expect(error.message).toContain(`Query cost 190301 exceeds the limit of ${LIMITS.maxCost} by ${190301 - LIMITS.maxCost}.`);
+    expect(error.extensions).toMatchObject({ cost: 190301, limit: LIMITS.maxCost });
+    expect(costly.roundTrips).toBe(0);
+  });
+
+  it('rejects a page size above the cap of 100 with BAD_USER_INPUT naming the argument and the cap', async () => {
+    // The schema promises pages of at most 100 to clients: the literal, not LIMITS, is the contract.
+    await askOk(`{ recommendations(first: 100) { edges { node { id } } } }`);
+    const tooLarge = await ask(`{ recommendations(first: 101) { edges { node { id } } } }`);
+    const error = expectFailure(tooLarge, 400, 'BAD_USER_INPUT');
+    expect(error.message).toBe('recommendations(first:) must be between 0 and 100 (got 101); page through larger results with `after`.');
+    expect(error.extensions).toMatchObject({ argument: 'recommendations(first:)', limit: 100 });
+  });
+
+  describe('search text holding Lucene syntax', () => {
+    const SEARCH = /* GraphQL */ `
+      query Search($text: String!) {
+        search(text: $text, first: 100) {
+          totalCount
+          edges { node { kind entity { ... on Recommendation { id } ... on Provision { id } ... on TreatyArticle { id } } } }
+        }
+      }
+    `;
+    type Hits = { search: { totalCount: number; edges: Array<{ node: { kind: string; entity: { id: string } } }> } };
+    const hitIds = (data: Hits) => data.search.edges.map((edge) => edge.node.entity.id);
+    const PLAIN_HITS = ['rec:CRC/C/15/Add.213:39', 'rec:CRC/C/KAZ/CO/3:36', 'rec:CRC/C/KAZ/CO/3:37', 'rec:CRC/C/KAZ/CO/4:28', 'rec:CRC/C/KAZ/CO/4:29'];
+
+    /** What the same text finds when handed to the full-text indexes unescaped. */
+    async function rawLuceneHits(text: string): Promise<string[]> {
+      const rows = await cypher<{ id: string }>(
+        test.driver,
+        `CALL () {
+           CALL db.index.fulltext.queryNodes('treatyArticleText', $text) YIELD node RETURN node.id AS id
+           UNION
+           CALL db.index.fulltext.queryNodes('textVersionText', $text) YIELD node
+           MATCH (owner:Entity)-[:HAS_TEXT]->(node) RETURN owner.id AS id
+         }
+         RETURN DISTINCT id`,
+        { text },
+      );
+      return rows.map((row) => row.id);
+    }
+
+    it('finds the five corporal punishment paragraphs for plain words', async () => {
+      const plain = await askOk<Hits>(SEARCH, { text: 'corporal punishment' });
+      expect([...hitIds(plain.data)].sort()).toEqual(PLAIN_HITS);
+      expect(plain.data.search.totalCount).toBe(5);
+    });
+
+    it('treats quotes, wildcards, grouping, fuzziness and boosts around the words as nothing: the same hits', async () => {
+      const plain = await askOk<Hits>(SEARCH, { text: 'corporal punishment' });
+      const decorated = await askOk<Hits>(SEARCH, { text: '"corporal"* && (punishment)~ || \\ / ! ^ - ' });
+      expect(hitIds(decorated.data)).toEqual(hitIds(plain.data));
+    });
+
+    it('does not let `corporal* OR punishment^9` widen the search, as it would in raw Lucene', async () => {
+      const text = 'corporal* OR punishment^9';
+      // Unescaped, OR makes either word enough and the treaty articles on punishment come in too.
+      const raw = await rawLuceneHits(text);
+      expect(raw.length).toBeGreaterThan(PLAIN_HITS.length);
+
+      const escaped = await askOk<Hits>(SEARCH, { text });
+      // The operator word and the boost are dropped (see the search field's contract): exactly the plain words' hits.
+      expect([...hitIds(escaped.data)].sort()).toEqual(PLAIN_HITS);
+      expect(escaped.data.search.totalCount).toBe(PLAIN_HITS.length);
+    });
+
+    it('answers text full of Lucene operators with a bounded answer or a clear BAD_USER_INPUT, never an error from Lucene', async () => {
+      const answer = await ask<Hits>(SEARCH, { text: '"corporal" AND punishment~2 OR title:* [a TO z] \\ / ( ) { } ^ ! -' });
+      if (answer.status === 400) {
+        expect(expectFailure(answer, 400, 'BAD_USER_INPUT').extensions?.argument).toBe('search(text:)');
+      } else {
+        if (answer.status !== 200 || answer.body.errors || !answer.body.data) throw new Error(`Expected a bounded answer.\n${describeAnswer(answer)}`);
+        const found = hitIds(answer.body.data);
+        expect(found.length).toBeLessThanOrEqual(100);
+        for (const id of found) expect(PLAIN_HITS).toContain(id);
+      }
+    });
+
+    it('rejects text of operators only with BAD_USER_INPUT', async () => {
+      const answer = await ask(SEARCH, { text: '*** ~~ ""' });
+      const error = expectFailure(answer, 400, 'BAD_USER_INPUT');
+      expect(error.extensions?.argument).toBe('search(text:)');
+      expect(error.message).toMatch(/no words/);
+    });
+  });
+});
+
+describe('errors reach the client with a code it can act on', () => {
+  it('masks an unexpected error as INTERNAL_SERVER_ERROR with the request id, and logs it in full', async () => {
+    // A recommendation the loader would never write: addressed to no state.
+    const broken = 'rec:TEST/masked:1';
+    await cypher(test.driver, `MERGE (r:Entity:Recommendation {id: $id}) SET r.paragraph = 1, r.kind = 'RECOMMENDATION', r.verification = 'UNVERIFIED'`, {
+      id: broken,
+    });
+    try {
+      const answer = await ask<{ recommendation: null }>(`query Masked($id: ID!) { recommendation(id: $id) { id addressedTo { id } } }`, { id: broken });
+      const error = expectFailure(answer, 200, 'INTERNAL_SERVER_ERROR');
+      expect(answer.body.data).toEqual({ recommendation: null });
+      expect(error.path).toEqual(['recommendation', 'addressedTo']);
+      expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: answer.requestId });
+      expect(error.message).not.toMatch(/ADDRESSED_TO|rec:TEST/);
+
+      const logged = log.lines.find((line) => line.message === 'unexpected error' && line.fields.requestId === answer.requestId);
+      expect(logged?.level).toBe('error');
+      expect(logged?.fields.path).toEqual(['recommendation', 'addressedTo']);
+      const cause = logged?.fields.error;
+      expect(cause).toBeInstanceOf(Error);
+      expect((cause as Error).message).toBe(`${broken} has no ADDRESSED_TO link`);
+      expect((cause as Error).stack).toContain('un-documents');
+    } finally {
+      await cypher(test.driver, `MATCH (r:Recommendation {id: $id}) DETACH DELETE r`, { id: broken });
+    }
+  });
+
+  it('answers a query that runs over the per-query time limit with QUERY_TIMEOUT (504), not a 500', async () => {
+    const hurried = await startTestServer({ driver: test.driver, queryTimeoutMs: 1 });
+    try {
+      // With a warm plan cache the corpus is small enough for a query to finish within 1 ms now and then
+      // (whether it does depended on what other tests had run); planning afresh never does.
+      await cypher(test.driver, 'CALL db.clearQueryCaches()');
+      const query = `{ treatyCoverage(treaty: "CRC", state: "KAZ") { summary { articleCount } } }`;
+      const response = await postGraphQL(hurried.server.graphqlUrl, query);
+      const error = response.body.errors?.[0];
+      if (response.status !== 504 || error?.extensions?.code !== 'QUERY_TIMEOUT') {
+        throw new Error(`Expected HTTP 504 with QUERY_TIMEOUT.\nQuery:\n${query}\nStatus: ${response.status}\nBody: ${JSON.stringify(response.body, null, 2)}`);
+      }
+      expect(error.message).toMatch(/^The query took longer than the per-query time limit \(\w+\); narrow it or ask for fewer items\.$/);
+    } finally {
+      await hurried.close();
+    }
+  });
+
+  it('answers a treaty that does not exist with NOT_FOUND naming the argument', async () => {
+    const answer = await ask(`{ treatyCoverage(treaty: "NOPE", state: "KAZ") { summary { articleCount } } }`);
+    const error = expectFailure(answer, 404, 'NOT_FOUND');
+    expect(error.message).toBe('No treaty with id "treaty:NOPE" (argument treatyCoverage(treaty:)).');
+    expect(error.extensions?.argument).toBe('treatyCoverage(treaty:)');
+  });
+
+  it('answers a cursor the API did not issue with BAD_USER_INPUT', async () => {
+    const answer = await ask(`{ recommendations(first: 5, after: "garbage") { edges { node { id } } } }`);
+    const error = expectFailure(answer, 400, 'BAD_USER_INPUT');
+    expect(error.extensions?.argument).toBe('recommendations(after:)');
+  });
+});
+
+describe('Relay lookups by id', () => {
+  const ONE_OF_EACH: Array<[string, string]> = [
+    ['treaty:CRC', 'Treaty'],
+    ['treaty:CRC:art:19', 'TreatyArticle'],
+    ['state:KAZ', 'State'],
+    ['action:KAZ:CRC:ratification', 'TreatyAction'],
+    ['legal:KAZ:law:345-II', 'LegalInstrument'],
+    ['legal:KAZ:law:345-II:art:10', 'Provision'],
+    ['body:KAZ:childrens-rights-commissioner', 'Body'],
+    ['mechanism:KAZ:support-centres', 'Mechanism'],
+    ['doc:CRC/C/KAZ/CO/4', 'Document'],
+    ['rec:CRC/C/KAZ/CO/4:29', 'Recommendation'],
+    ['stat:KAZ:bullying-2023', 'Statistic'],
+    ['finding:KAZ:article-10-declarative', 'Finding'],
+    ['source:un-crc-c-kaz-co-4', 'Source'],
+    ['theme:corporal-punishment', 'Theme'],
+  ];
+  const NODE = `query Node($id: ID!) { node(id: $id) { __typename id } }`;
+
+  it.each(ONE_OF_EACH)('node(id: %s) is a %s', async (id, typename) => {
+    const { data } = await askOk<{ node: { __typename: string; id: string } | null }>(NODE, { id });
+    expect(data.node).toEqual({ __typename: typename, id });
+  });
+
+  it('gives null for the id of a text version or a claim, which are not entities', async () => {
+    for (const id of ['rec:CRC/C/KAZ/CO/4:29#text:en', 'action:KAZ:CRC:ratification#claim:date:1']) {
+      const [stored] = await cypher<{ found: boolean }>(test.driver, `RETURN EXISTS { MATCH (n {id: $id}) } AS found`, { id });
+      expect(stored?.found).toBe(true);
+      const { data } = await askOk<{ node: unknown }>(NODE, { id });
+      expect(data.node).toBeNull();
+    }
+  });
+
+  it('keeps the order of nodes(ids:), repeats included, with null for unknown ids', async () => {
+    const asked = ['theme:corporal-punishment', 'nope:1', 'treaty:CRC:art:19', 'rec:CRC/C/KAZ/CO/4:29#text:en', 'theme:corporal-punishment', 'state:KAZ'];
+    const { data } = await askOk<{ nodes: Array<{ __typename: string; id: string } | null> }>(
+      `query Nodes($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`,
+      { ids: asked },
+    );
+    expect(data.nodes).toEqual([
+      { __typename: 'Theme', id: 'theme:corporal-punishment' },
+      null,
+      { __typename: 'TreatyArticle', id: 'treaty:CRC:art:19' },
+      null,
+      { __typename: 'Theme', id: 'theme:corporal-punishment' },
+      { __typename: 'State', id: 'state:KAZ' },
+    ]);
+  });
+
+  it('takes 100 ids and rejects 101 with BAD_USER_INPUT', async () => {
+    const articleIds = (count: number) => Array.from({ length: count }, (_, index) => `treaty:CRC:art:${index + 1}`);
+    const NODES = `query Nodes($ids: [ID!]!) { nodes(ids: $ids) { id } }`;
+    const hundred = await askOk<{ nodes: Array<{ id: string } | null> }>(NODES, { ids: articleIds(100) });
+    expect(hundred.data.nodes).toHaveLength(100);
+
+    const answer = await ask(NODES, { ids: articleIds(101) });
+    const error = expectFailure(answer, 400, 'BAD_USER_INPUT');
+    expect(error.message).toBe('nodes(ids:) holds 101 ids; the limit is 100.');
+    expect(error.extensions?.argument).toBe('nodes(ids:)');
+    expect(answer.roundTrips).toBe(0);
+  });
+});
+
+describe('cursor pagination of recommendations', () => {
+  type Page = RecommendationIds & {
+    recommendations: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  };
+  const PAGE = `query Page($after: String) {
+    recommendations(first: 5, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } }
+  }`;
+
+  it('walks page by page through every recommendation once, in the order of one big page', async () => {
+    const all = ids((await askOk<RecommendationIds>(`{ recommendations(first: 100) { edges { node { id } } } }`)).data);
+    expect(all).toHaveLength(37);
+
+    const visited: string[] = [];
+    const totals = new Set<number>();
+    let after: string | null = null;
+    let last: Page['recommendations']['pageInfo'] | undefined;
+    for (let pages = 0; pages < 20; pages += 1) {
+      const { data }: { data: Page } = await askOk<Page>(PAGE, { after });
+      visited.push(...ids(data));
+      totals.add(data.recommendations.totalCount);
+      last = data.recommendations.pageInfo;
+      if (!last.hasNextPage) break;
+      expect(data.recommendations.edges).toHaveLength(5);
+      after = last.endCursor;
+    }
+
+    expect(visited).toEqual(all);
+    expect([...totals]).toEqual([visited.length]);
+    expect(last?.hasNextPage).toBe(false);
+    expect(visited).toHaveLength(37);
+  });
+
+  it('counts the total only when the query selects totalCount', async () => {
+    const without = await askOk(`{ recommendations(first: 5) { edges { node { id } } } }`);
+    const withTotal = await askOk(`{ recommendations(first: 5) { totalCount edges { node { id } } } }`);
+    expect(without.roundTrips).toBe(1);
+    expect(withTotal.roundTrips).toBe(2);
+  });
+});
+
+describe('recommendation filters', () => {
+  const FILTERED = `query Filtered($filter: RecommendationFilter) { recommendations(filter: $filter, first: 100) { edges { node { id } } } }`;
+
+  /** The ids the graph holds for a filter, straight from Cypher, in the API's order. */
+  async function expected(match: string, where = 'true', params: Record<string, unknown> = {}): Promise<string[]> {
+    const rows = await cypher<{ id: string }>(test.driver, `MATCH ${match} WHERE ${where} WITH DISTINCT r ORDER BY ${RECOMMENDATION_ORDER} RETURN r.id AS id`, params);
+    return rows.map((row) => row.id);
+  }
+  const filtered = async (filter: Record<string, unknown>) => ids((await askOk<RecommendationIds>(FILTERED, { filter })).data);
+
+  it('by treaty article: the six paragraphs on article 19', async () => {
+    const got = await filtered({ article: 'treaty:CRC:art:19' });
+    expect(got).toEqual(await expected(`(r:Recommendation)-[:CONCERNS]->(:TreatyArticle {id: 'treaty:CRC:art:19'})`));
+    expect(got).toHaveLength(6);
+    expect(got).toContain('rec:CRC/C/KAZ/CO/4:29');
+    expect(got).toContain('rec:CRC/C/15/Add.213:39');
+    expect(got).not.toContain('rec:CRC/C/KAZ/CO/4:64');
+  });
+
+  it('by theme: the five paragraphs on corporal punishment', async () => {
+    const got = await filtered({ theme: 'theme:corporal-punishment' });
+    expect(got).toEqual(await expected(`(r:Recommendation)-[:HAS_THEME]->(:Theme {id: 'theme:corporal-punishment'})`));
+    expect(got).toEqual(['rec:CRC/C/KAZ/CO/4:28', 'rec:CRC/C/KAZ/CO/4:29', 'rec:CRC/C/KAZ/CO/3:36', 'rec:CRC/C/KAZ/CO/3:37', 'rec:CRC/C/15/Add.213:39']);
+  });
+
+  it('by document: the paragraphs of the 2015 concluding observations', async () => {
+    const got = await filtered({ document: 'doc:CRC/C/KAZ/CO/4' });
+    expect(got).toEqual(await expected(`(r:Recommendation)-[:ISSUED_IN]->(:Document {id: 'doc:CRC/C/KAZ/CO/4'})`));
+    expect(got).toEqual(['3', '28', '29', '64', '65', '66', '67'].map((paragraph) => `rec:CRC/C/KAZ/CO/4:${paragraph}`));
+  });
+
+  it('by reporting cycle 4: the same seven paragraphs', async () => {
+    const got = await filtered({ cycle: '4' });
+    expect(got).toEqual(await expected(`(r:Recommendation)`, `r.cycle = '4'`));
+    expect(got).toEqual(await filtered({ document: 'doc:CRC/C/KAZ/CO/4' }));
+  });
+
+  it('by years: 2003 to 2007 gives the first two cycles; 2004 to 2015 the last two concluding observations', async () => {
+    const got = await filtered({ yearFrom: 2003, yearTo: 2007 });
+    expect(got).toEqual(await expected(`(r:Recommendation)`, `r.year >= 2003 AND r.year <= 2007`));
+    expect(got).toHaveLength(24);
+    expect(got).toContain('rec:CRC/C/KAZ/CO/3:37');
+    expect(got).toContain('rec:CRC/C/15/Add.213:44(b)');
+    expect(got.some((id) => id.startsWith('rec:CRC/C/KAZ/CO/4:') || id.startsWith('rec:CRC/C/KAZ/Q/5-6:'))).toBe(false);
+
+    // Nothing is older than 2003, so the lower bound bites only from a later year.
+    const later = await filtered({ yearFrom: 2004, yearTo: 2015 });
+    expect(later).toEqual(await expected(`(r:Recommendation)`, `r.year >= 2004 AND r.year <= 2015`));
+    expect(later).toHaveLength(12);
+    expect(later).toContain('rec:CRC/C/KAZ/CO/4:29');
+    expect(later.some((id) => id.startsWith('rec:CRC/C/15/Add.213:') || id.startsWith('rec:CRC/C/KAZ/Q/5-6:'))).toBe(false);
+  });
+});
+
+describe('every fact carries its source', () => {
+  const PROVENANCE = /* GraphQL */ `
+    query Provenance($id: ID!) {
+      recommendation(id: $id) {
+        sources { locator source { id } }
+        verification
+        articles { article { id } sources { locator source { id } } verification }
+        reiterates { reiterated { id } sources { locator source { id } } verification }
+      }
+    }
+  `;
+  type Citations = Array<{ locator: string; source: { id: string } }>;
+  type Provenance = {
+    recommendation: {
+      sources: Citations;
+      verification: string;
+      articles: Array<{ article: { id: string }; sources: Citations; verification: string }>;
+      reiterates: Array<{ reiterated: { id: string }; sources: Citations; verification: string }>;
+    };
+  };
+
+  it('names the sources of the 2015 corporal punishment recommendation, of its articles and of its reiteration', async () => {
+    const { data } = await askOk<Provenance>(PROVENANCE, { id: 'rec:CRC/C/KAZ/CO/4:29' });
+    const recommendation = data.recommendation;
+    expect(recommendation.sources.map((citation) => citation.source.id)).toEqual(['source:endcorporalpunishment-kazakhstan', 'source:reference-crc-kazakhstan-facts']);
+    expect(recommendation.verification).toBe('SECONDARY_ONLY');
+    expect(recommendation.articles.map((concern) => concern.article.id)).toEqual(['treaty:CRC:art:19', 'treaty:CRC:art:28']);
+    for (const concern of recommendation.articles) {
+      expect(concern.sources.length).toBeGreaterThan(0);
+      expect(concern.verification).toBe('SECONDARY_ONLY');
+    }
+    expect(recommendation.reiterates.map((link) => link.reiterated.id)).toEqual(['rec:CRC/C/KAZ/CO/3:37']);
+    expect(recommendation.reiterates[0]?.sources.map((citation) => citation.source.id)).toEqual([
+      'source:endcorporalpunishment-kazakhstan',
+      'source:reference-crc-kazakhstan-facts',
+    ]);
+    for (const citation of [...recommendation.sources, ...recommendation.articles.flatMap((concern) => concern.sources)]) {
+      expect(citation.locator.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('names at least one source for every recommendation, every article concern and every reiteration', async () => {
+    const { data } = await askOk<{ recommendations: { edges: Array<{ node: { id: string } & Omit<Provenance['recommendation'], 'verification'> }> } }>(`{
+      recommendations(first: 100) { edges { node {
+        id
+        sources { locator source { id } }
+        articles { article { id } sources { locator source { id } } verification }
+        reiterates { reiterated { id } sources { locator source { id } } verification }
+      } } }
+    }`);
+    const unsourced = data.recommendations.edges.flatMap(({ node }) => [
+      ...(node.sources.length === 0 ? [node.id] : []),
+      ...node.articles.filter((concern) => concern.sources.length === 0).map((concern) => `${node.id} → ${concern.article.id}`),
+      ...node.reiterates.filter((link) => link.sources.length === 0).map((link) => `${node.id} reiterates ${link.reiterated.id}`),
+    ]);
+    expect(unsourced).toEqual([]);
+    expect(data.recommendations.edges.flatMap(({ node }) => node.reiterates)).toHaveLength(3);
+  });
+});
+
+/** GraphQL over HTTP conformance: graphql-http's server audits (the spec's reference test suite). */
+describe('GraphQL over HTTP conformance', () => {
+  it('passes every MUST audit of graphql-http', async () => {
+    const audits = serverAudits({ url: test.server.graphqlUrl, fetchFn: fetch });
+    const failed: string[] = [];
+    for (const audit of audits) {
+      const result = await audit.fn();
+      if (audit.name.startsWith('MUST') && result.status === 'error') failed.push(`${audit.id} ${audit.name}: ${result.reason ?? ''}`);
+    }
+    expect(audits.length).toBeGreaterThan(50);
+    expect(failed).toEqual([]);
+  }, 60_000);
+});
