@@ -70,3 +70,41 @@ export class ListRepository {
     return rows[0] ? toEntity(rows[0].labels, rows[0].props) : null;
   }
 }
+
+/**
+ * Builds a ListSpec from optional filters: a fragment is added only when its value is given (not null,
+ * undefined or an empty list), with the value as the named parameter.
+ */
+export class ListQuery {
+  private readonly spec: Required<ListSpec>;
+
+  constructor(label: EntityLabel, orderBy: string) {
+    this.spec = { label, orderBy, match: [], where: [], params: {} };
+  }
+
+  /** A pattern over `n` the entity must match, e.g. `(n)-[:OF_STATE]->(:State {id: $state})`. */
+  match(param: string, value: unknown, pattern: string): this {
+    if (given(value)) {
+      this.spec.match.push(pattern);
+      this.spec.params[param] = value;
+    }
+    return this;
+  }
+
+  /** A condition over `n`, e.g. `n.kind IN $kinds`. */
+  where(param: string, value: unknown, condition: string): this {
+    if (given(value)) {
+      this.spec.where.push(condition);
+      this.spec.params[param] = value;
+    }
+    return this;
+  }
+
+  build(): ListSpec {
+    return this.spec;
+  }
+}
+
+function given(value: unknown): boolean {
+  return value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
+}

@@ -1,6 +1,6 @@
 import type { Resolvers } from '../generated/graphql';
 import type { DocumentModel, FindingModel, LinkModel, SourceModel, StateModel, StatisticModel, ClaimModel, CitationModel } from '../db/models';
-import type { ListSpec } from '../db/list-repository';
+import { ListQuery } from '../db/list-repository';
 import { REL } from './relations';
 import { checkIdCount, linkFields, linksFrom, listConnection, optional, resolveEntityType, sourcedFields, stateId } from './common';
 
@@ -19,25 +19,13 @@ export const evidenceSourceResolvers: Resolvers = {
     },
     evidence: (_parent, { state, about, types, verification, ...page }, context) => {
       const labels = types?.length ? types.map((type) => (type === 'STATISTIC' ? 'Statistic' : 'Finding')) : ['Statistic', 'Finding'];
-      const spec: ListSpec = {
-        label: 'Evidence' as never,
-        match: [],
-        where: ['any(label IN labels(n) WHERE label IN $labels)'],
-        params: { labels },
-        orderBy: 'n.id',
-      };
-      if (state) {
-        spec.match!.push('(n)-[:OF_STATE]->(:State {id: $state})');
-        spec.params!.state = stateId(state);
-      }
-      if (about) {
-        spec.match!.push('(n)-[:ABOUT]->(:Entity {id: $about})');
-        spec.params!.about = about;
-      }
-      if (verification) {
-        spec.where!.push('n.verification = $verification');
-        spec.params!.verification = verification;
-      }
+      // Statistic and Finding nodes also carry the label Evidence.
+      const spec = new ListQuery('Evidence' as never, 'n.id')
+        .where('labels', labels, 'any(label IN labels(n) WHERE label IN $labels)')
+        .match('state', state && stateId(state), '(n)-[:OF_STATE]->(:State {id: $state})')
+        .match('about', about, '(n)-[:ABOUT]->(:Entity {id: $about})')
+        .where('verification', verification, 'n.verification = $verification')
+        .build();
       return listConnection(context, spec, page, 'evidence') as Promise<never>;
     },
     source: async (_parent, { id }, { loaders }) => {
@@ -45,15 +33,10 @@ export const evidenceSourceResolvers: Resolvers = {
       return node?.__label === 'Source' ? (node as SourceModel) : null;
     },
     sources: (_parent, { kinds, reliability, ...page }, context) => {
-      const spec: ListSpec = { label: 'Source', where: [], params: {}, orderBy: 'n.id' };
-      if (kinds?.length) {
-        spec.where!.push('n.kind IN $kinds');
-        spec.params!.kinds = kinds;
-      }
-      if (reliability) {
-        spec.where!.push('n.reliability = $reliability');
-        spec.params!.reliability = reliability;
-      }
+      const spec = new ListQuery('Source', 'n.id')
+        .where('kinds', kinds, 'n.kind IN $kinds')
+        .where('reliability', reliability, 'n.reliability = $reliability')
+        .build();
       return listConnection(context, spec, page, 'sources') as Promise<never>;
     },
   },

@@ -9,7 +9,7 @@ import type {
   StateModel,
   TreatyArticleModel,
 } from '../db/models';
-import type { ListSpec } from '../db/list-repository';
+import { ListQuery } from '../db/list-repository';
 import type { Context } from '../context';
 import { REL, ofStateFilter } from './relations';
 import {
@@ -51,23 +51,12 @@ export const nationalImplementationResolvers: Resolvers = {
       return node?.__label === 'LegalInstrument' ? (node as LegalInstrumentModel) : null;
     },
     legalInstruments: (_parent, { filter, ...page }, context) => {
-      const spec: ListSpec = { label: 'LegalInstrument', match: [], where: [], params: {}, orderBy: `coalesce(n.adopted, '9999'), n.id` };
-      if (filter?.state) {
-        spec.match!.push('(n)-[:OF_STATE]->(:State {id: $state})');
-        spec.params!.state = stateId(filter.state);
-      }
-      if (filter?.kinds?.length) {
-        spec.where!.push('n.kind IN $kinds');
-        spec.params!.kinds = filter.kinds;
-      }
-      if (filter?.inForce) {
-        spec.where!.push('n.inForce = $inForce');
-        spec.params!.inForce = filter.inForce;
-      }
-      if (filter?.verification) {
-        spec.where!.push('n.verification = $verification');
-        spec.params!.verification = filter.verification;
-      }
+      const spec = new ListQuery('LegalInstrument', `coalesce(n.adopted, '9999'), n.id`)
+        .match('state', filter?.state && stateId(filter.state), '(n)-[:OF_STATE]->(:State {id: $state})')
+        .where('kinds', filter?.kinds, 'n.kind IN $kinds')
+        .where('inForce', filter?.inForce, 'n.inForce = $inForce')
+        .where('verification', filter?.verification, 'n.verification = $verification')
+        .build();
       return listConnection(context, spec, page, 'legalInstruments') as Promise<never>;
     },
     provision: async (_parent, { id }, { loaders }) => {
@@ -75,19 +64,11 @@ export const nationalImplementationResolvers: Resolvers = {
       return node?.__label === 'Provision' ? (node as ProvisionModel) : null;
     },
     provisions: (_parent, { state, implementsArticle, verification, ...page }, context) => {
-      const spec: ListSpec = { label: 'Provision', match: [], where: [], params: {}, orderBy: 'n.id' };
-      if (state) {
-        spec.match!.push('(n)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(:State {id: $state})');
-        spec.params!.state = stateId(state);
-      }
-      if (implementsArticle) {
-        spec.match!.push('(n)-[:IMPLEMENTS]->(:TreatyArticle {id: $article})');
-        spec.params!.article = implementsArticle;
-      }
-      if (verification) {
-        spec.where!.push('n.verification = $verification');
-        spec.params!.verification = verification;
-      }
+      const spec = new ListQuery('Provision', 'n.id')
+        .match('state', state && stateId(state), '(n)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(:State {id: $state})')
+        .match('article', implementsArticle, '(n)-[:IMPLEMENTS]->(:TreatyArticle {id: $article})')
+        .where('verification', verification, 'n.verification = $verification')
+        .build();
       return listConnection(context, spec, page, 'provisions') as Promise<never>;
     },
     body: async (_parent, { id }, { loaders }) => {
@@ -95,27 +76,13 @@ export const nationalImplementationResolvers: Resolvers = {
       return node?.__label === 'Body' ? (node as BodyModel) : null;
     },
     bodies: (_parent, { filter, ...page }, context) => {
-      const spec: ListSpec = { label: 'Body', match: [], where: [], params: {}, orderBy: 'n.name, n.id' };
-      if (filter?.state) {
-        spec.match!.push('(n)-[:OF_STATE]->(:State {id: $state})');
-        spec.params!.state = stateId(filter.state);
-      }
-      if (filter?.kinds?.length) {
-        spec.where!.push('n.kind IN $kinds');
-        spec.params!.kinds = filter.kinds;
-      }
-      if (filter?.level) {
-        spec.where!.push('n.level = $level');
-        spec.params!.level = filter.level;
-      }
-      if (filter?.status) {
-        spec.where!.push('n.status = $status');
-        spec.params!.status = filter.status;
-      }
-      if (filter?.verification) {
-        spec.where!.push('n.verification = $verification');
-        spec.params!.verification = filter.verification;
-      }
+      const spec = new ListQuery('Body', 'n.name, n.id')
+        .match('state', filter?.state && stateId(filter.state), '(n)-[:OF_STATE]->(:State {id: $state})')
+        .where('kinds', filter?.kinds, 'n.kind IN $kinds')
+        .where('level', filter?.level, 'n.level = $level')
+        .where('status', filter?.status, 'n.status = $status')
+        .where('verification', filter?.verification, 'n.verification = $verification')
+        .build();
       return listConnection(context, spec, page, 'bodies') as Promise<never>;
     },
     mechanism: async (_parent, { id }, { loaders }) => {
@@ -123,27 +90,13 @@ export const nationalImplementationResolvers: Resolvers = {
       return node?.__label === 'Mechanism' ? (node as MechanismModel) : null;
     },
     mechanisms: (_parent, { filter, ...page }, context) => {
-      const spec: ListSpec = { label: 'Mechanism', match: [], where: [], params: {}, orderBy: 'n.name, n.id' };
-      if (filter?.state) {
-        spec.match!.push('(n)-[:OF_STATE]->(:State {id: $state})');
-        spec.params!.state = stateId(filter.state);
-      }
-      if (filter?.article) {
-        spec.match!.push('(n)-[:GIVES_EFFECT_TO]->(:TreatyArticle {id: $article})');
-        spec.params!.article = filter.article;
-      }
-      if (filter?.kinds?.length) {
-        spec.where!.push('n.kind IN $kinds');
-        spec.params!.kinds = filter.kinds;
-      }
-      if (filter?.statuses?.length) {
-        spec.where!.push('n.status IN $statuses');
-        spec.params!.statuses = filter.statuses;
-      }
-      if (filter?.verification) {
-        spec.where!.push('n.verification = $verification');
-        spec.params!.verification = filter.verification;
-      }
+      const spec = new ListQuery('Mechanism', 'n.name, n.id')
+        .match('state', filter?.state && stateId(filter.state), '(n)-[:OF_STATE]->(:State {id: $state})')
+        .match('article', filter?.article, '(n)-[:GIVES_EFFECT_TO]->(:TreatyArticle {id: $article})')
+        .where('kinds', filter?.kinds, 'n.kind IN $kinds')
+        .where('statuses', filter?.statuses, 'n.status IN $statuses')
+        .where('verification', filter?.verification, 'n.verification = $verification')
+        .build();
       return listConnection(context, spec, page, 'mechanisms') as Promise<never>;
     },
   },

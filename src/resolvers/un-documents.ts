@@ -1,6 +1,6 @@
 import type { Resolvers } from '../generated/graphql';
 import type { DocumentModel, EntityModel, LinkModel, RecommendationModel, StateModel, ThemeModel, TreatyArticleModel, TreatyModel } from '../db/models';
-import type { ListSpec } from '../db/list-repository';
+import { ListQuery } from '../db/list-repository';
 import type { Context } from '../context';
 import { pageRequest, toConnection } from '../pagination';
 import { REL, addressedToFilter } from './relations';
@@ -25,27 +25,13 @@ export const unDocumentResolvers: Resolvers = {
       return node?.__label === 'Document' ? (node as DocumentModel) : null;
     },
     documents: (_parent, { filter, ...page }, context) => {
-      const spec: ListSpec = { label: 'Document', match: [], where: [], params: {}, orderBy: `coalesce(n.date, '9999'), n.id` };
-      if (filter?.state) {
-        spec.match!.push('(n)-[:CONCERNS_STATE]->(:State {id: $state})');
-        spec.params!.state = stateId(filter.state);
-      }
-      if (filter?.treaty) {
-        spec.match!.push('(n)-[:UNDER_TREATY]->(:Treaty {id: $treaty})');
-        spec.params!.treaty = treatyId(filter.treaty);
-      }
-      if (filter?.kinds?.length) {
-        spec.where!.push('n.kind IN $kinds');
-        spec.params!.kinds = filter.kinds;
-      }
-      if (filter?.cycle) {
-        spec.where!.push('n.cycle = $cycle');
-        spec.params!.cycle = filter.cycle;
-      }
-      if (filter?.committee) {
-        spec.where!.push('n.committee = $committee');
-        spec.params!.committee = filter.committee;
-      }
+      const spec = new ListQuery('Document', `coalesce(n.date, '9999'), n.id`)
+        .match('state', filter?.state && stateId(filter.state), '(n)-[:CONCERNS_STATE]->(:State {id: $state})')
+        .match('treaty', filter?.treaty && treatyId(filter.treaty), '(n)-[:UNDER_TREATY]->(:Treaty {id: $treaty})')
+        .where('kinds', filter?.kinds, 'n.kind IN $kinds')
+        .where('cycle', filter?.cycle, 'n.cycle = $cycle')
+        .where('committee', filter?.committee, 'n.committee = $committee')
+        .build();
       return listConnection(context, spec, page, 'documents') as Promise<never>;
     },
     recommendation: async (_parent, { id }, { loaders }) => {
@@ -53,49 +39,17 @@ export const unDocumentResolvers: Resolvers = {
       return node?.__label === 'Recommendation' ? (node as RecommendationModel) : null;
     },
     recommendations: (_parent, { filter, ...page }, context) => {
-      const spec: ListSpec = {
-        label: 'Recommendation',
-        match: [],
-        where: [],
-        params: {},
-        orderBy: `coalesce(n.year, 0) DESC, coalesce(n.documentSymbol, ''), n.paragraph, coalesce(n.subParagraph, ''), n.id`,
-      };
-      if (filter?.state) {
-        spec.match!.push('(n)-[:ADDRESSED_TO]->(:State {id: $state})');
-        spec.params!.state = stateId(filter.state);
-      }
-      if (filter?.article) {
-        spec.match!.push('(n)-[:CONCERNS]->(:TreatyArticle {id: $article})');
-        spec.params!.article = filter.article;
-      }
-      if (filter?.theme) {
-        spec.match!.push('(n)-[:HAS_THEME]->(:Theme {id: $theme})');
-        spec.params!.theme = filter.theme;
-      }
-      if (filter?.document) {
-        spec.match!.push('(n)-[:ISSUED_IN]->(:Document {id: $document})');
-        spec.params!.document = filter.document;
-      }
-      if (filter?.cycle) {
-        spec.where!.push('n.cycle = $cycle');
-        spec.params!.cycle = filter.cycle;
-      }
-      if (typeof filter?.yearFrom === 'number') {
-        spec.where!.push('n.year >= $yearFrom');
-        spec.params!.yearFrom = filter.yearFrom;
-      }
-      if (typeof filter?.yearTo === 'number') {
-        spec.where!.push('n.year <= $yearTo');
-        spec.params!.yearTo = filter.yearTo;
-      }
-      if (filter?.kinds?.length) {
-        spec.where!.push('n.kind IN $kinds');
-        spec.params!.kinds = filter.kinds;
-      }
-      if (filter?.verification) {
-        spec.where!.push('n.verification = $verification');
-        spec.params!.verification = filter.verification;
-      }
+      const spec = new ListQuery('Recommendation', `coalesce(n.year, 0) DESC, coalesce(n.documentSymbol, ''), n.paragraph, coalesce(n.subParagraph, ''), n.id`)
+        .match('state', filter?.state && stateId(filter.state), '(n)-[:ADDRESSED_TO]->(:State {id: $state})')
+        .match('article', filter?.article, '(n)-[:CONCERNS]->(:TreatyArticle {id: $article})')
+        .match('theme', filter?.theme, '(n)-[:HAS_THEME]->(:Theme {id: $theme})')
+        .match('document', filter?.document, '(n)-[:ISSUED_IN]->(:Document {id: $document})')
+        .where('cycle', filter?.cycle, 'n.cycle = $cycle')
+        .where('yearFrom', filter?.yearFrom, 'n.year >= $yearFrom')
+        .where('yearTo', filter?.yearTo, 'n.year <= $yearTo')
+        .where('kinds', filter?.kinds, 'n.kind IN $kinds')
+        .where('verification', filter?.verification, 'n.verification = $verification')
+        .build();
       return listConnection(context, spec, page, 'recommendations') as Promise<never>;
     },
     themes: async (_parent, _args, context) =>
