@@ -207,13 +207,23 @@ function citationLists(sources: readonly Citation[]): Properties {
   };
 }
 
-/** The provenance of a link: its own sources and verification, or its entry's, saying which. */
-function provenance(owner: SourcedFields, link: LinkFields = {}): Properties {
+/**
+ * The provenance of a link: its own sources and verification, or its entry's, saying which. A dispute is
+ * about one field of an entry (a date, say), not about its links: a link that would inherit DISPUTED takes
+ * what the entry's own sources support instead (VERIFIED_PRIMARY if one of them is primary).
+ */
+function provenance(owner: SourcedFields, link: LinkFields, primarySources: ReadonlySet<string>): Properties {
   const sourcesInherited = link.sources === undefined;
   const verificationInherited = link.verification === undefined;
+  const inherited =
+    owner.verification === 'DISPUTED'
+      ? owner.sources.some((citation) => primarySources.has(citation.source))
+        ? 'VERIFIED_PRIMARY'
+        : 'SECONDARY_ONLY'
+      : owner.verification;
   return compact({
     ...citationLists(link.sources ?? owner.sources),
-    verification: link.verification ?? owner.verification,
+    verification: link.verification ?? inherited,
     note: link.note,
     sourcesInherited,
     verificationInherited,
@@ -223,6 +233,7 @@ function provenance(owner: SourcedFields, link: LinkFields = {}): Properties {
 
 /** Turns the corpus into node and relationship rows; no database involved. */
 export function planGraph(corpus: CorpusSections): GraphPlan {
+  const primarySources = new Set(corpus.sources.filter((source) => source.reliability === 'PRIMARY').map((source) => source.id));
   const plan: GraphPlan = {
     nodes: Object.fromEntries(NODE_LABELS.map((label) => [label, []])) as unknown as GraphPlan['nodes'],
     relationships: Object.fromEntries(RELATIONSHIP_TYPES.map((type) => [type, []])) as unknown as GraphPlan['relationships'],
@@ -231,7 +242,7 @@ export function planGraph(corpus: CorpusSections): GraphPlan {
     plan.nodes[label].push({ id: props.id, props: compact(props) });
   const rel = (type: RelationshipType, from: string, to: string, props: Properties = {}) => plan.relationships[type].push({ from, to, props });
   const fact = (type: (typeof FACT_RELATIONSHIP_TYPES)[number], from: string, to: string, owner: SourcedFields, link?: LinkFields, extra: Record<string, PropertyValue | undefined> = {}) =>
-    rel(type, from, to, { ...compact(extra), ...provenance(owner, link) });
+    rel(type, from, to, { ...compact(extra), ...provenance(owner, link ?? {}, primarySources) });
   const cite = (ownerId: string, citations: readonly Citation[]) =>
     citations.forEach((c, i) => rel('SOURCED_FROM', ownerId, c.source, compact({ locator: c.locator, quote: c.quote, position: int(i + 1) })));
 
