@@ -123,27 +123,47 @@ export class AnalysisRepository {
        WITH s, tested, collect(CASE WHEN r IS NULL THEN null ELSE {r: r, reasons: reasons} END) AS gaps
        WITH s, tested, size(gaps) AS total, gaps[$offset..($offset + $limit)] AS page
        CALL (s, page) {
+         // What the state has per treaty article, read once from the state's side; each gap takes the share
+         // for its articles. (Starting from the articles would expand every state's links to them.)
+         CALL (s) {
+           OPTIONAL MATCH (m:Mechanism {stateId: $state})-[:GIVES_EFFECT_TO]->(ta:TreatyArticle)
+           WHERE EXISTS { (m)-[:OF_STATE]->(s) }
+           RETURN collect(CASE WHEN m IS NULL THEN null ELSE {article: ta, m: m} END) AS stateMechanisms
+         }
+         CALL (s) {
+           OPTIONAL MATCH (p:Provision {stateId: $state})-[:IMPLEMENTS]->(ta:TreatyArticle)
+           WHERE EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
+           RETURN collect(CASE WHEN p IS NULL THEN null ELSE {article: ta, p: p} END) AS stateProvisions
+         }
+         CALL (s) {
+           OPTIONAL MATCH (b:Body {stateId: $state})-[:ESTABLISHED_BY|MANDATED_BY]->(:Provision)-[:IMPLEMENTS]->(ta:TreatyArticle)
+           WHERE EXISTS { (b)-[:OF_STATE]->(s) }
+           RETURN collect(CASE WHEN b IS NULL THEN null ELSE {article: ta, b: b} END) AS bodiesViaLaw
+         }
+         CALL (s) {
+           OPTIONAL MATCH (b:Body {stateId: $state})<-[:RUN_BY]-(:Mechanism)-[:GIVES_EFFECT_TO]->(ta:TreatyArticle)
+           WHERE EXISTS { (b)-[:OF_STATE]->(s) }
+           RETURN collect(CASE WHEN b IS NULL THEN null ELSE {article: ta, b: b} END) AS bodiesViaMechanism
+         }
          UNWIND page AS gap
-         WITH s, gap, gap.r AS r
-         CALL (s, r) {
-           OPTIONAL MATCH (r)-[:CONCERNS]->(:TreatyArticle)<-[:GIVES_EFFECT_TO]-(m:Mechanism)-[:OF_STATE]->(s)
-           WITH DISTINCT m ORDER BY m.id
+         WITH gap, gap.r AS r, stateMechanisms, stateProvisions, bodiesViaLaw + bodiesViaMechanism AS stateBodies
+         WITH gap, r, stateMechanisms, stateProvisions, stateBodies, [(r)-[:CONCERNS]->(ta:TreatyArticle) | ta] AS articles
+         CALL (articles, stateMechanisms) {
+           UNWIND stateMechanisms AS item
+           WITH item WHERE item.article IN articles
+           WITH DISTINCT item.m AS m ORDER BY m.id
            RETURN collect(m.id) AS mechanismIds
          }
-         CALL (s, r) {
-           OPTIONAL MATCH (r)-[:CONCERNS]->(:TreatyArticle)<-[:IMPLEMENTS]-(p:Provision)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s)
-           WITH DISTINCT p ORDER BY p.id
+         CALL (articles, stateProvisions) {
+           UNWIND stateProvisions AS item
+           WITH item WHERE item.article IN articles
+           WITH DISTINCT item.p AS p ORDER BY p.id
            RETURN collect(p.id) AS provisionIds
          }
-         CALL (s, r) {
-           OPTIONAL MATCH (r)-[:CONCERNS]->(:TreatyArticle)<-[:IMPLEMENTS]-(p:Provision)<-[:ESTABLISHED_BY|MANDATED_BY]-(b1:Body)
-           WHERE EXISTS { (b1)-[:OF_STATE]->(s) }
-           WITH collect(DISTINCT b1) AS viaLaw
-           OPTIONAL MATCH (r)-[:CONCERNS]->(:TreatyArticle)<-[:GIVES_EFFECT_TO]-(:Mechanism)-[:RUN_BY]->(b2:Body)-[:OF_STATE]->(s)
-           WITH viaLaw, collect(DISTINCT b2) AS viaMechanism
-           WITH viaLaw + viaMechanism AS bodies
-           UNWIND (CASE WHEN size(bodies) = 0 THEN [null] ELSE bodies END) AS b
-           WITH DISTINCT b ORDER BY b.id
+         CALL (articles, stateBodies) {
+           UNWIND stateBodies AS item
+           WITH item WHERE item.article IN articles
+           WITH DISTINCT item.b AS b ORDER BY b.id
            RETURN collect(b.id) AS bodyIds
          }
          RETURN collect({r: {labels: labels(r), props: properties(r)}, reasons: gap.reasons,
@@ -195,20 +215,39 @@ export class AnalysisRepository {
       'treatyCoverage',
       `// treatyCoverage
        MATCH (t:Treaty {id: $treaty}), (s:State {id: $state})
-       CALL (t, s) {
+       // What the state has per treaty article, read once from the state's side (the stateId indexes);
+       // each article then takes its share. Starting from the articles would expand every state's links.
+       CALL (s) {
+         OPTIONAL MATCH (p:Provision {stateId: $state})-[i:IMPLEMENTS]->(ta:TreatyArticle)
+         WHERE EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
+         WITH p, i, ta ORDER BY p.id
+         RETURN collect(CASE WHEN p IS NULL THEN null ELSE {article: ta, p: p, rel: properties(i)} END) AS stateImplementations
+       }
+       CALL (s) {
+         OPTIONAL MATCH (m:Mechanism {stateId: $state})-[:GIVES_EFFECT_TO]->(ta:TreatyArticle)
+         WHERE EXISTS { (m)-[:OF_STATE]->(s) }
+         WITH m, ta ORDER BY m.id
+         RETURN collect(CASE WHEN m IS NULL THEN null ELSE {article: ta, m: m} END) AS stateMechanisms
+       }
+       CALL (s) {
+         OPTIONAL MATCH (r:Recommendation {stateId: $state})-[:CONCERNS]->(ta:TreatyArticle)
+         WHERE ${TESTED} AND EXISTS { (r)-[:ADDRESSED_TO]->(s) }
+         WITH r, ta ORDER BY ${RECOMMENDATION_ORDER}
+         RETURN collect(CASE WHEN r IS NULL THEN null ELSE {article: ta, id: r.id, open: ${OPEN_LENIENT}} END) AS stateRecommendations
+       }
+       CALL (s) {
+         OPTIONAL MATCH (s)<-[:OF_STATE]-(e:Evidence)-[:ABOUT]->(subject)
+         RETURN collect(CASE WHEN e IS NULL THEN null ELSE {e: e, about: subject} END) AS stateEvidence
+       }
+       CALL (t, s, stateImplementations, stateMechanisms, stateRecommendations, stateEvidence) {
          MATCH (t)-[:HAS_ARTICLE]->(a:TreatyArticle)
-         CALL (a, s) {
-           OPTIONAL MATCH (p:Provision)-[i:IMPLEMENTS]->(a)
-           WHERE EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
-           WITH p, i ORDER BY p.id
-           RETURN collect(CASE WHEN p IS NULL THEN null ELSE {provision: {labels: labels(p), props: properties(p)}, rel: properties(i)} END) AS implementations,
-                  collect(p) AS provisions
+         CALL (a, stateImplementations) {
+           WITH [item IN stateImplementations WHERE item.article = a] AS mine
+           RETURN [item IN mine | {provision: {labels: labels(item.p), props: properties(item.p)}, rel: item.rel}] AS implementations,
+                  [item IN mine | item.p] AS provisions
          }
-         CALL (a, s) {
-           OPTIONAL MATCH (m:Mechanism)-[:GIVES_EFFECT_TO]->(a)
-           WHERE EXISTS { (m)-[:OF_STATE]->(s) }
-           WITH m ORDER BY m.id
-           RETURN collect(m) AS mechanisms
+         CALL (a, stateMechanisms) {
+           RETURN [item IN stateMechanisms WHERE item.article = a | item.m] AS mechanisms
          }
          CALL (s, provisions, mechanisms) {
            UNWIND (CASE WHEN size(provisions) = 0 THEN [null] ELSE provisions END) AS p
@@ -222,18 +261,14 @@ export class AnalysisRepository {
            WITH DISTINCT b ORDER BY b.id
            RETURN collect(b.id) AS bodyIds
          }
-         CALL (a, s) {
-           OPTIONAL MATCH (r:Recommendation)-[:CONCERNS]->(a)
-           WHERE ${TESTED} AND EXISTS { (r)-[:ADDRESSED_TO]->(s) }
-           WITH r ORDER BY ${RECOMMENDATION_ORDER}
-           RETURN collect(CASE WHEN r IS NULL THEN null ELSE {id: r.id, open: ${OPEN_LENIENT}} END) AS recommendations
+         CALL (a, stateRecommendations) {
+           RETURN [item IN stateRecommendations WHERE item.article = a | {id: item.id, open: item.open}] AS recommendations
          }
-         CALL (a, s, provisions, mechanisms) {
-           WITH [a] + provisions + mechanisms AS subjects
-           UNWIND subjects AS subject
-           OPTIONAL MATCH (e:Evidence)-[:ABOUT]->(subject)
-           WHERE EXISTS { (e)-[:OF_STATE]->(s) }
-           WITH DISTINCT e ORDER BY e.id
+         CALL (a, provisions, mechanisms, stateEvidence) {
+           WITH [a] + provisions + mechanisms AS subjects, stateEvidence
+           UNWIND stateEvidence AS item
+           WITH item WHERE item.about IN subjects
+           WITH DISTINCT item.e AS e ORDER BY e.id
            RETURN [x IN collect(e) WHERE x:Statistic | x.id] AS statisticIds, [x IN collect(e) WHERE x:Finding | x.id] AS findingIds
          }
          WITH a, implementations, mechanisms, bodyIds, recommendations, statisticIds, findingIds
@@ -277,7 +312,8 @@ export class AnalysisRepository {
        MATCH (a:TreatyArticle {id: $article}), (s:State {id: $state})
        CALL (a, s) {
          OPTIONAL MATCH (p:Provision)-[i:IMPLEMENTS]->(a)
-         WHERE EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
+         USING INDEX p:Provision(stateId)
+         WHERE p.stateId = $state AND EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
          CALL (p) {
            OPTIONAL MATCH (p)<-[link:ESTABLISHED_BY|MANDATED_BY]-(b:Body)
            WITH b, link ORDER BY b.id, type(link)
@@ -295,23 +331,30 @@ export class AnalysisRepository {
        }
        CALL (a, s) {
          OPTIONAL MATCH (m:Mechanism)-[:GIVES_EFFECT_TO]->(a)
-         WHERE EXISTS { (m)-[:OF_STATE]->(s) }
+         USING INDEX m:Mechanism(stateId)
+         WHERE m.stateId = $state AND EXISTS { (m)-[:OF_STATE]->(s) }
          WITH m ORDER BY m.id
          RETURN collect(m) AS mechanisms
        }
        CALL (a, s, provisionNodes, mechanisms) {
          OPTIONAL MATCH (a)<-[:IMPLEMENTS]-(:Provision)<-[:ESTABLISHED_BY|MANDATED_BY]-(b:Body)-[:OF_STATE]->(s)
-         WITH a, provisionNodes, mechanisms, collect(DISTINCT b) AS bodies
-         WITH [a] + provisionNodes + mechanisms + bodies AS subjects
-         UNWIND subjects AS subject
-         OPTIONAL MATCH (e:Evidence)-[:ABOUT]->(subject)
-         WHERE EXISTS { (e)-[:OF_STATE]->(s) }
-         WITH DISTINCT e ORDER BY e.id
-         RETURN collect(e.id) AS evidenceIds
+         USING INDEX b:Body(stateId)
+         WHERE b.stateId = $state
+         WITH s, a, provisionNodes, mechanisms, collect(DISTINCT b) AS bodies
+         WITH s, [a] + provisionNodes + mechanisms + bodies AS subjects
+         // The state's evidence (its own hundred or so items), not every state's evidence about these subjects.
+         CALL (s, subjects) {
+           OPTIONAL MATCH (s)<-[:OF_STATE]-(e:Evidence)-[:ABOUT]->(subject)
+           WHERE subject IN subjects
+           WITH DISTINCT e ORDER BY e.id
+           RETURN collect(e.id) AS evidenceIds
+         }
+         RETURN evidenceIds
        }
        CALL (a, s) {
          OPTIONAL MATCH (r:Recommendation)-[c:CONCERNS]->(a)
-         WHERE EXISTS { (r)-[:ADDRESSED_TO]->(s) }
+         USING INDEX r:Recommendation(stateId)
+         WHERE r.stateId = $state AND EXISTS { (r)-[:ADDRESSED_TO]->(s) }
          OPTIONAL MATCH (r)-[:ISSUED_IN]->(d:Document)
          CALL (d) {
            OPTIONAL MATCH (d)-[:RESPONDS_TO]-(other:Document)
