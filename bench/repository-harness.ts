@@ -1,18 +1,16 @@
 /**
- * Running the analysis repository's own Cypher outside GraphQL: timing it alone, PROFILE-ing it, and running
- * it with the proposed patches (bench/proposed-queries.ts) in place. Shared by run.ts and compare.ts.
+ * Running the analysis repository's own Cypher outside GraphQL: timing it alone and PROFILE-ing it.
+ * (The before/after comparison that found the fan-out problem, bench/compare.ts with proposed patches, is in
+ * the history at 898a88d; the fix is now in src/db/analysis-repository.ts.)
  */
 import { performance } from 'node:perf_hooks';
-import neo4j, { type Driver, type ProfiledPlan, type QueryResult, type RecordShape } from 'neo4j-driver';
+import neo4j, { type Driver, type ProfiledPlan, type RecordShape } from 'neo4j-driver';
 import { AnalysisRepository } from '../src/db/analysis-repository';
+import { DEFAULT_PATH_TYPES } from '../src/resolvers/analysis';
 import { Executor, RequestDb, integerParams } from '../src/db/executor';
-import { applyPatches, type CypherPatch } from './proposed-queries';
 
-/** The path query's default relationship types (src/resolvers/analysis.ts: every PathRelationship but the hubs). */
-export const PATH_TYPES = [
-  'PROTOCOL_TO', 'HAS_PROVISION', 'IMPLEMENTS', 'AMENDS', 'ISSUED_UNDER', 'ESTABLISHED_BY', 'MANDATED_BY', 'PART_OF', 'RUN_BY', 'GROUNDED_IN',
-  'GIVES_EFFECT_TO', 'ANSWERS', 'CONCERNS', 'ISSUED_IN', 'REITERATES', 'RESPONDS_TO', 'ABOUT', 'SUPPORTED_BY', 'BY_ACT', 'ON_TREATY',
-];
+/** The path query's default relationship types, as the resolver uses them. */
+export const PATH_TYPES = DEFAULT_PATH_TYPES;
 
 export type AnalysisQuery = 'recommendationGaps' | 'treatyCoverage' | 'implementationChain' | 'reiteratedRecommendations' | 'path';
 
@@ -26,21 +24,6 @@ export const REPOSITORY_CALLS: Record<AnalysisQuery, (repository: AnalysisReposi
   path: (repo, v) => repo.path(String(v.from), String(v.to), 6, PATH_TYPES),
 };
 
-/** The API's executor with the proposed patches applied to every query it runs. */
-export class PatchingExecutor extends Executor {
-  constructor(
-    driver: Driver,
-    options: ConstructorParameters<typeof Executor>[1],
-    private readonly patches: readonly CypherPatch[],
-  ) {
-    super(driver, options);
-  }
-
-  override run<R extends RecordShape>(queryName: string, cypher: string, params: Record<string, unknown>, requestId: string): Promise<QueryResult<R>> {
-    return super.run<R>(queryName, applyPatches(queryName, cypher, this.patches), params, requestId);
-  }
-}
-
 export interface Profile {
   queryName: string;
   cypher: string;
@@ -48,25 +31,23 @@ export interface Profile {
   ms: number;
 }
 
-/** Runs the repository's Cypher with PROFILE in front (and the patches, if any) and keeps the plans. */
+/** Runs the repository's Cypher with PROFILE in front and keeps the plans. */
 export class ProfilingDb extends RequestDb {
   readonly profiles: Profile[] = [];
 
   constructor(
     executor: Executor,
     private readonly driver: Driver,
-    private readonly patches: readonly CypherPatch[] = [],
   ) {
     super(executor, 'bench-profile');
   }
 
   override async read<R extends RecordShape>(queryName: string, cypher: string, params: Record<string, unknown> = {}): Promise<R[]> {
-    const patched = applyPatches(queryName, cypher, this.patches);
     const session = this.driver.session({ defaultAccessMode: neo4j.session.READ });
     try {
       const started = performance.now();
-      const result = await session.executeRead((tx) => tx.run<R>(`PROFILE ${patched}`, integerParams(params)), { timeout: 600_000 });
-      this.profiles.push({ queryName, cypher: patched, plan: result.summary.profile, ms: performance.now() - started });
+      const result = await session.executeRead((tx) => tx.run<R>(`PROFILE ${cypher}`, integerParams(params)), { timeout: 600_000 });
+      this.profiles.push({ queryName, cypher, plan: result.summary.profile, ms: performance.now() - started });
       return result.records.map((record) => record.toObject());
     } finally {
       await session.close();

@@ -16,7 +16,6 @@
  *   --keep             reuse the instance's data if it holds this generator's corpus (else it starts fresh)
  *   --heap 4g --pagecache 4g --port 7741 --seed 42 --batch 10000 --states-per-write 25
  *   --no-profile       skip the PROFILE of each analysis query at the end of each stage
- *   --proposed SET     run the API with the Cypher changes of bench/proposed-queries.ts: hints or restructured
  *
  * The loads are cumulative: the real corpus (the project's loader), then synthetic states XAA, XAB, … until
  * the first size is reached, measured, then more states until the second size, measured again. The state
@@ -38,9 +37,8 @@ import { createServer, type AppServer } from '../src/server';
 import { DEFAULT_CORPUS_DIR, readCorpus } from '../seed/corpus';
 import { loadCorpus } from '../seed/loader';
 import { BulkWriter } from './bulk-load';
-import { PROPOSALS, type CypherPatch, type ProposalSet } from './proposed-queries';
 import { Random } from './random';
-import { PATH_TYPES, PatchingExecutor, ProfilingDb, REPOSITORY_CALLS, describeProfile, ms, summarize, timeCall, type Summary } from './repository-harness';
+import { PATH_TYPES, ProfilingDb, REPOSITORY_CALLS, describeProfile, ms, summarize, timeCall, type Summary } from './repository-harness';
 import { GENERATOR_VERSION, anchorsFrom, emptyPlan, generateGlobal, generateState, planSize, stateCode, type RealAnchors } from './generate';
 
 const PROJECT_ROOT = resolve(__dirname, '..');
@@ -63,7 +61,6 @@ interface Options {
   batch: number;
   statesPerWrite: number;
   profile: boolean;
-  proposed: ProposalSet | null;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -82,7 +79,6 @@ function parseOptions(argv: string[]): Options {
     batch: 10_000,
     statesPerWrite: 25,
     profile: true,
-    proposed: null,
   };
   const problems: string[] = [];
   const numeric: Record<string, keyof Options> = {
@@ -103,11 +99,6 @@ function parseOptions(argv: string[]): Options {
     const value = () => inline ?? argv[++i];
     if (name === '--keep') options.keep = true;
     else if (name === '--no-profile') options.profile = false;
-    else if (name === '--proposed') {
-      const set = value();
-      if (set === 'hints' || set === 'restructured') options.proposed = set;
-      else problems.push(`--proposed needs hints or restructured (got ${String(set)})`);
-    }
     else if (name === '--heap') options.heap = value() ?? '';
     else if (name === '--pagecache') options.pageCache = value() ?? '';
     else if (numeric[name]) {
@@ -395,12 +386,12 @@ async function timeRepository(executor: Executor, workload: Workload, stateId: s
   return summarize(values);
 }
 
-async function profileQuery(executor: Executor, driver: Driver, workload: Workload, stateId: string, patches: readonly CypherPatch[]): Promise<string[]> {
+async function profileQuery(executor: Executor, driver: Driver, workload: Workload, stateId: string): Promise<string[]> {
   const set = workload.variables[0] as Workload['variables'][number];
   // Twice: the first run includes planning; the second is the warm plan.
-  let db = new ProfilingDb(executor, driver, patches);
+  let db = new ProfilingDb(executor, driver);
   await REPOSITORY_CALLS[workload.query](new AnalysisRepository(db), { ...set.vars, stateId });
-  db = new ProfilingDb(executor, driver, patches);
+  db = new ProfilingDb(executor, driver);
   await REPOSITORY_CALLS[workload.query](new AnalysisRepository(db), { ...set.vars, stateId });
   return db.profiles.flatMap((profile) => describeProfile(`${workload.query} with ${JSON.stringify(set.vars)}`, profile));
 }
@@ -723,22 +714,14 @@ async function main(): Promise<void> {
     ].sort((a, b) => a.target - b.target);
 
     const stateId = 'state:XAA';
-    const proposal = options.proposed ? PROPOSALS[options.proposed] : null;
-    const patches = proposal?.patches ?? [];
-    if (proposal) {
-      for (const statement of proposal.schema) await runStatement(driver, statement);
-      await runStatement(driver, 'CALL db.awaitIndexes(3600)');
-      say(`PROPOSED Cypher (${options.proposed}): ${patches.length} patches of bench/proposed-queries.ts applied to the API's queries; schema added: ${proposal.schema.join('; ') || 'none'}`);
-    }
-    const executorOptions = { database: undefined, queryTimeoutMs: 120_000, logger };
-    const executor = options.proposed ? new PatchingExecutor(driver, executorOptions, patches) : new Executor(driver, executorOptions);
+    const executor = new Executor(driver, { database: undefined, queryTimeoutMs: 120_000, logger });
     server = await createServer({ host: '127.0.0.1', port: 0 }, { executor, logger });
     say(`API: ${server.graphqlUrl} (in this process; requests are sequential)`);
 
     const results: Array<{ stage: string; size: { nodes: number; relationships: number }; measurements: Measurement[]; cypher: Map<QueryName, Summary> }> = [];
     for (const stage of stages) {
       say('');
-      say(`## ${stage.name} (target ${stage.target.toLocaleString('en')} nodes)${options.proposed ? `, with the PROPOSED Cypher (${options.proposed})` : ''}`);
+      say(`## ${stage.name} (target ${stage.target.toLocaleString('en')} nodes)`);
       const before = await graphSize(driver);
       if (before.nodes > stage.target * 1.05) {
         say(`the graph already holds ${before.nodes.toLocaleString('en')} nodes, more than this stage's size: skipped (run without --keep to measure it)`);
@@ -808,16 +791,16 @@ async function main(): Promise<void> {
         say('');
         say(`PROFILE of each analysis query (warm, state ${stateId}) — written to bench/results/`);
         const profileLines: string[] = [];
-        for (const workload of list) profileLines.push(...(await profileQuery(executor, driver, workload, stateId, patches)), '');
+        for (const workload of list) profileLines.push(...(await profileQuery(executor, driver, workload, stateId)), '');
         mkdirSync(RESULTS_DIR, { recursive: true });
-        const file = join(RESULTS_DIR, `profile-${stage.target}${options.proposed ? `-${options.proposed}` : ''}.txt`);
+        const file = join(RESULTS_DIR, `profile-${stage.target}.txt`);
         writeFileSync(file, `${profileLines.join('\n')}\n`);
         for (const line of profileLines.filter((l) => l.startsWith('### '))) say(`  ${line.slice(4)}`);
       }
     }
 
     mkdirSync(RESULTS_DIR, { recursive: true });
-    const resultFile = join(RESULTS_DIR, `latest${options.proposed ? `-${options.proposed}` : ''}.md`);
+    const resultFile = join(RESULTS_DIR, `latest.md`);
     writeFileSync(resultFile, `${lines.join('\n')}\n`);
     say('');
     say(`results written to ${resultFile}`);

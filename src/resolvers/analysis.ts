@@ -16,6 +16,8 @@ const PATH_TYPES = [
   'BY_ACT', 'ON_TREATY', 'TOOK_ACTION', 'UNDER_TREATY', 'CONCERNS_STATE', 'ADDRESSED_TO', 'OF_STATE', 'HAS_THEME',
 ];
 export const MAX_PATH_HOPS = 6;
+/** What a path follows unless the caller says otherwise. */
+export const DEFAULT_PATH_TYPES = PATH_TYPES.filter((type) => !HUBS.has(type));
 
 const REASON_TEXT: Record<GapReason, string> = {
   NO_ANSWER: 'nothing in the graph answers it',
@@ -120,7 +122,7 @@ export const analysisResolvers: Resolvers = {
           extensions: { code: 'BAD_USER_INPUT', argument: 'path(maxHops:)', limit: MAX_PATH_HOPS, http: { status: 400 } },
         });
       }
-      const types = args.via?.length ? [...new Set(args.via)] : PATH_TYPES.filter((type) => !HUBS.has(type));
+      const types = args.via?.length ? [...new Set(args.via)] : DEFAULT_PATH_TYPES;
       if (args.from === args.to) {
         const node = await context.loaders.node.load(args.from);
         if (!node) throw notFound('entity', args.from, 'path(from:)');
