@@ -4,24 +4,13 @@
  * plus `__label`, the node's kind. Resolvers never see a driver Record.
  */
 import type { Connection } from '../pagination';
+import { NODE_LABELS, type NodeLabel } from '../../seed/loader';
 
-export const ENTITY_LABELS = [
-  'Source',
-  'Theme',
-  'Treaty',
-  'TreatyArticle',
-  'State',
-  'TreatyAction',
-  'LegalInstrument',
-  'Provision',
-  'Body',
-  'Mechanism',
-  'Document',
-  'Recommendation',
-  'Statistic',
-  'Finding',
-] as const;
-export type EntityLabel = (typeof ENTITY_LABELS)[number];
+/** The labels of the entities the API serves: every label the loader writes but texts and claims, which belong to one. */
+export type EntityLabel = Exclude<NodeLabel, 'TextVersion' | 'Claim'>;
+export const ENTITY_LABELS: readonly EntityLabel[] = NODE_LABELS.filter(
+  (label): label is EntityLabel => label !== 'TextVersion' && label !== 'Claim',
+);
 
 export function isEntityLabel(label: string): label is EntityLabel {
   return (ENTITY_LABELS as readonly string[]).includes(label);
