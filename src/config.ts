@@ -93,7 +93,7 @@ export function parseConfig(env: Env = process.env): Config {
   if (uri !== undefined) {
     if (!/^(neo4j|bolt)(\+s|\+ssc)?:\/\/[^\s/]+/.test(uri)) {
       problems.push(
-        `NEO4J_URI=${JSON.stringify(uri)} must be a Bolt or routing URI such as bolt://localhost:7687, neo4j://host:7687 or neo4j+s://xxxx.databases.neo4j.io`,
+        `NEO4J_URI=${JSON.stringify(uri)} must be a Bolt or routing URI such as bolt://localhost:7687, neo4j://host:7687 or neo4j+s://<id>.databases.neo4j.io`,
       );
     }
     const user = text('NEO4J_USER') ?? 'neo4j';

@@ -52,6 +52,11 @@ function relPattern(spec: RelSpec): string {
   return spec.direction === 'out' ? `-[r:${spec.type}]->(t:${spec.target})` : `<-[r:${spec.type}]-(t:${spec.target})`;
 }
 
+/** The parent `p` (bound from `id`), the relationship `r` and the target `t` of a paged spec, filtered. */
+function relMatch(spec: PageSpec): string {
+  return `MATCH (p:Entity {id: id})${relPattern(spec)}${spec.where ? `\n             WHERE ${spec.where}` : ''}`;
+}
+
 export class GraphLoaders {
   private readonly relatedLoaders = new Map<string, DataLoader<string, Related[]>>();
   private readonly pageLoaders = new Map<string, DataLoader<string, Related[]>>();
@@ -176,8 +181,7 @@ export class GraphLoaders {
           `// page:${spec.type}:${spec.direction}:${spec.target}
            UNWIND $ids AS id
            CALL (id) {
-             MATCH (p:Entity {id: id})${relPattern(spec)}
-             ${spec.where ? `WHERE ${spec.where}` : ''}
+             ${relMatch(spec)}
              WITH t, r ORDER BY ${spec.orderBy ?? 't.id'}
              SKIP $offset LIMIT $limit
              RETURN collect({labels: labels(t), props: properties(t), rel: properties(r)}) AS items
@@ -204,8 +208,7 @@ export class GraphLoaders {
           `// count:${spec.type}:${spec.direction}:${spec.target}
            UNWIND $ids AS id
            CALL (id) {
-             MATCH (p:Entity {id: id})${relPattern(spec)}
-             ${spec.where ? `WHERE ${spec.where}` : ''}
+             ${relMatch(spec)}
              RETURN count(t) AS total
            }
            RETURN id, total`,
