@@ -52,6 +52,15 @@ function relPattern(spec: RelSpec): string {
   return spec.direction === 'out' ? `-[r:${spec.type}]->(t:${spec.target})` : `<-[r:${spec.type}]-(t:${spec.target})`;
 }
 
+/** A subquery binding `citations`: the SOURCED_FROM citations of the node bound to `variable`, in order. */
+function citationsOf(variable: 't' | 'k'): string {
+  return `CALL (${variable}) {
+         OPTIONAL MATCH (${variable})-[c:SOURCED_FROM]->(s:Source)
+         WITH s, c ORDER BY s.id, c.locator
+         RETURN collect(CASE WHEN s IS NULL THEN null ELSE {sourceId: s.id, locator: c.locator, quote: c.quote} END) AS citations
+       }`;
+}
+
 /** The parent `p` (bound from `id`), the relationship `r` and the target `t` of a paged spec, filtered. */
 function relMatch(spec: PageSpec): string {
   return `MATCH (p:Entity {id: id})${relPattern(spec)}${spec.where ? `\n             WHERE ${spec.where}` : ''}`;
@@ -111,11 +120,7 @@ export class GraphLoaders {
       `// textsOf
        UNWIND $ids AS id
        MATCH (n:Entity {id: id})-[:HAS_TEXT]->(t:TextVersion)
-       CALL (t) {
-         OPTIONAL MATCH (t)-[c:SOURCED_FROM]->(s:Source)
-         WITH s, c ORDER BY s.id, c.locator
-         RETURN collect(CASE WHEN s IS NULL THEN null ELSE {sourceId: s.id, locator: c.locator, quote: c.quote} END) AS citations
-       }
+       ${citationsOf('t')}
        WITH id, t, citations ORDER BY t.id
        RETURN id, collect({language: t.language, text: t.text, status: t.status, truncated: coalesce(t.truncated, false), citations: citations}) AS texts`,
       { ids },
@@ -131,11 +136,7 @@ export class GraphLoaders {
       `// claimsOf
        UNWIND $ids AS id
        MATCH (n:Entity {id: id})-[:HAS_CLAIM]->(k:Claim)
-       CALL (k) {
-         OPTIONAL MATCH (k)-[c:SOURCED_FROM]->(s:Source)
-         WITH s, c ORDER BY s.id, c.locator
-         RETURN collect(CASE WHEN s IS NULL THEN null ELSE {sourceId: s.id, locator: c.locator, quote: c.quote} END) AS citations
-       }
+       ${citationsOf('k')}
        WITH id, k, citations ORDER BY k.id
        RETURN id, collect({id: k.id, field: k.field, value: k.value, status: k.status, note: k.note, citations: citations}) AS claims`,
       { ids },
