@@ -9,7 +9,8 @@
  * must already exist, or every MATCH would be a label scan.
  */
 import neo4j, { type Driver } from 'neo4j-driver';
-import { NODE_LABELS, RELATIONSHIP_TYPES, type GraphPlan, type NodeLabel, type RelationshipType } from '../seed/loader';
+import { NODE_LABELS, RELATIONSHIP_TYPES, type NodeLabel, type RelationshipType } from '../src/graph/vocabulary';
+import type { GraphPlan } from '../seed/loader';
 
 const EXTRA_LABELS: Partial<Record<NodeLabel, string>> = { Statistic: 'Evidence', Finding: 'Evidence' };
 

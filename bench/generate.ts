@@ -20,15 +20,14 @@
  */
 import neo4j, { type Integer } from 'neo4j-driver';
 import type { Corpus } from '../seed/corpus';
+import type { GraphPlan, Properties } from '../seed/loader';
 import {
   NODE_LABELS,
   RELATIONSHIP_TYPES,
   type FACT_RELATIONSHIP_TYPES,
-  type GraphPlan,
   type NodeLabel,
-  type Properties,
   type RelationshipType,
-} from '../seed/loader';
+} from '../src/graph/vocabulary';
 import { Random } from './random';
 
 /** Bump when the generated shape changes, so that a kept instance is not reused with another generator. */

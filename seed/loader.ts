@@ -86,64 +86,14 @@ import {
 } from './corpus';
 import type { Citation, Claim, TextVersion, VerificationStatus } from './corpus-schema';
 import type { z } from 'zod';
-
-// ---------------------------------------------------------------- labels and types
-
-export const NODE_LABELS = [
-  'Source',
-  'Theme',
-  'Treaty',
-  'TreatyArticle',
-  'State',
-  'TreatyAction',
-  'LegalInstrument',
-  'Provision',
-  'Body',
-  'Mechanism',
-  'Document',
-  'Recommendation',
-  'Statistic',
-  'Finding',
-  'TextVersion',
-  'Claim',
-] as const;
-export type NodeLabel = (typeof NODE_LABELS)[number];
-
-/** Relationships that state no fact of their own, so carry no provenance properties. */
-export const STRUCTURAL_RELATIONSHIP_TYPES = ['SOURCED_FROM', 'HAS_TEXT', 'HAS_CLAIM', 'HAS_ARTICLE', 'HAS_PROVISION', 'OF_STATE', 'IS_DOCUMENT'] as const;
-
-export const FACT_RELATIONSHIP_TYPES = [
-  'PROTOCOL_TO',
-  'TOOK_ACTION',
-  'ON_TREATY',
-  'BY_ACT',
-  'PART_OF',
-  'AMENDS',
-  'ISSUED_UNDER',
-  'IMPLEMENTS',
-  'ESTABLISHED_BY',
-  'MANDATED_BY',
-  'RUN_BY',
-  'GROUNDED_IN',
-  'GIVES_EFFECT_TO',
-  'UNDER_TREATY',
-  'CONCERNS_STATE',
-  'RESPONDS_TO',
-  'ISSUED_IN',
-  'ADDRESSED_TO',
-  'CONCERNS',
-  'HAS_THEME',
-  'REITERATES',
-  'ANSWERS',
-  'ABOUT',
-  'SUPPORTED_BY',
-] as const;
-
-export const RELATIONSHIP_TYPES = [...STRUCTURAL_RELATIONSHIP_TYPES, ...FACT_RELATIONSHIP_TYPES] as const;
-export type RelationshipType = (typeof RELATIONSHIP_TYPES)[number];
-
-/** Labels added beside the kind label. */
-const EXTRA_LABELS: Partial<Record<NodeLabel, string>> = { Statistic: 'Evidence', Finding: 'Evidence' };
+import {
+  EXTRA_LABELS,
+  FACT_RELATIONSHIP_TYPES,
+  NODE_LABELS,
+  RELATIONSHIP_TYPES,
+  type NodeLabel,
+  type RelationshipType,
+} from '../src/graph/vocabulary';
 
 // ---------------------------------------------------------------- the plan: nodes and relationships as rows
 

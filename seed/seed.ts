@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import { createDriver } from '../src/db/driver';
 import { createLogger } from '../src/logger';
 import { countCorpus, CorpusValidationError, DEFAULT_CORPUS_DIR, describeCounts, readCorpus } from './corpus';
-import { loadCorpus, NODE_LABELS, RELATIONSHIP_TYPES } from './loader';
+import { NODE_LABELS, RELATIONSHIP_TYPES } from '../src/graph/vocabulary';
+import { loadCorpus } from './loader';
 
 async function main(): Promise<number> {
   const uri = process.env.NEO4J_URI?.trim();

@@ -4,7 +4,7 @@
  * plus `__label`, the node's kind. Resolvers never see a driver Record.
  */
 import type { Connection } from '../pagination';
-import { NODE_LABELS, type NodeLabel } from '../../seed/loader';
+import { NODE_LABELS, type NodeLabel } from '../graph/vocabulary';
 
 /** The labels of the entities the API serves: every label the loader writes but texts and claims, which belong to one. */
 export type EntityLabel = Exclude<NodeLabel, 'TextVersion' | 'Claim'>;

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import { CorpusValidationError, readCorpus, type Corpus } from '../../seed/corpus';
-import { CorpusLoadError, ensureSchema, loadCorpus, loadIfChanged, NODE_LABELS, RELATIONSHIP_TYPES } from '../../seed/loader';
+import { NODE_LABELS, RELATIONSHIP_TYPES } from '../../src/graph/vocabulary';
+import { CorpusLoadError, ensureSchema, loadCorpus, loadIfChanged } from '../../seed/loader';
 import { openTestDriver } from '../support/harness';
 
 const VALID = resolve(__dirname, '..', 'fixtures', 'corpus-valid');
