@@ -9,15 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import { CorpusValidationError, DEFAULT_CORPUS_DIR, readCorpus, type Corpus } from '../../seed/corpus';
+import { CorpusLoadError, loadCorpus, planGraph } from '../../seed/loader';
 import {
-  CorpusLoadError,
   FACT_RELATIONSHIP_TYPES,
-  loadCorpus,
   NODE_LABELS,
-  planGraph,
   RELATIONSHIP_TYPES,
   STRUCTURAL_RELATIONSHIP_TYPES,
-} from '../../seed/loader';
+} from '../../src/graph/vocabulary';
 import { ensureRealCorpus, openTestDriver } from '../support/harness';
 
 const database = process.env.NEO4J_DATABASE;
