@@ -5,8 +5,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import neo4j, { type Driver, type ProfiledPlan, type RecordShape } from 'neo4j-driver';
-import { AnalysisRepository } from '../src/db/analysis-repository';
-import { DEFAULT_PATH_TYPES } from '../src/resolvers/analysis';
+import { AnalysisRepository } from '../src/modules/analysis/repository';
+import { DEFAULT_PATH_TYPES } from '../src/modules/analysis/resolvers';
 import { Executor, RequestDb, integerParams } from '../src/db/executor';
 
 /** The path query's default relationship types, as the resolver uses them. */

@@ -30,7 +30,7 @@ import { performance } from 'node:perf_hooks';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { createDriver } from '../src/db/driver';
 import { Executor, integerParams } from '../src/db/executor';
-import { AnalysisRepository } from '../src/db/analysis-repository';
+import { AnalysisRepository } from '../src/modules/analysis/repository';
 import { startLocalNeo4j, type LocalNeo4j } from '../src/db/local-neo4j';
 import type { Logger } from '../src/logger';
 import { createServer, type AppServer } from '../src/server';

@@ -9,11 +9,11 @@ import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Config } from './config';
 import type { Context } from './context';
-import type { Executor } from './db/executor';
-import { GraphLoaders } from './db/graph-loaders';
-import { ListRepository } from './db/list-repository';
+import type { Database } from './db/database';
+import { isClientCode } from './errors';
 import type { Logger } from './logger';
-import { resolvers } from './resolvers';
+import { resolvers } from './modules';
+import { createRepositories } from './modules/repositories';
 import { depthLimitRule, enforceCostLimit } from './limits';
 import { graphiqlLandingPage } from './playground';
 import { loadTypeDefs } from './schema';
@@ -29,24 +29,10 @@ export interface AppServer {
 }
 
 export interface ServerDeps {
-  executor: Executor;
+  /** The Executor in production; the middle test tier passes a stub that answers without Neo4j. */
+  executor: Database;
   logger: Logger;
 }
-
-/** Error codes a client can act on: these reach the client as they are; anything else is masked. */
-const CLIENT_CODES = new Set([
-  'BAD_USER_INPUT',
-  'NOT_FOUND',
-  'SERVICE_UNAVAILABLE',
-  'QUERY_TIMEOUT',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-  'QUERY_TOO_COSTLY',
-]);
 
 /**
  * Builds the HTTP server: GraphQL at /graphql (a browser opening it gets the self-hosted GraphiQL), a health
@@ -91,7 +77,7 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
         const requestId = incoming && /^[\w.\-]{1,100}$/.test(incoming) ? incoming : randomUUID();
         res.setHeader('x-request-id', requestId);
         const db = executor.forRequest(requestId);
-        return { requestId, db, loaders: new GraphLoaders(db), lists: new ListRepository(db), logger };
+        return { requestId, db, repositories: createRepositories(db), logger };
       },
     }),
   );
@@ -140,7 +126,7 @@ function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
         async didEncounterErrors({ errors }) {
           for (const error of errors) {
             const code = error.extensions?.code;
-            if (typeof code === 'string' && CLIENT_CODES.has(code)) continue;
+            if (isClientCode(code)) continue;
             // Unexpected: log in full so the masked message the client gets can be traced by its request id.
             logger.error('unexpected error', {
               requestId: contextValue.requestId,
@@ -168,7 +154,7 @@ function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
 
 export function maskUnexpectedError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && CLIENT_CODES.has(code)) return formatted;
+  if (isClientCode(code)) return formatted;
   const requestId = error instanceof GraphQLError ? error.extensions.requestId : undefined;
   return {
     message: 'Internal server error. The error was logged; quote the request id when reporting it.',

@@ -1,5 +1,12 @@
-import type { Connection } from '../pagination';
-import type { EntityModel, LinkProps, RecommendationModel, TreatyArticleModel, StateModel, TreatyModel } from './models';
+import type { Connection } from '../../pagination';
+import { GraphDataError } from '../../errors';
+import type { LinkProps } from '../common/models';
+import type { EntityModel } from '../entities';
+import type { BodyModel } from '../implementation/models';
+import type { ProvisionModel } from '../national-law/models';
+import type { StateModel } from '../states/models';
+import type { TreatyArticleModel, TreatyModel } from '../treaties/models';
+import type { RecommendationModel } from '../un-documents/models';
 
 export type GapReason =
   | 'NO_ANSWER'
@@ -19,15 +26,9 @@ export interface GapModel {
 
 export type GapConnectionModel = Connection<GapModel> & { testedCount: number };
 
-/** A relationship as returned by an analysis query: the entity at its other end and its properties. */
-export interface RelatedIds {
-  id: string;
-  rel: LinkProps;
-}
-
 export interface CoverageRowModel {
   article: TreatyArticleModel;
-  implementations: Array<{ provision: EntityModel; rel: LinkProps }>;
+  implementations: Array<{ provision: ProvisionModel; rel: LinkProps }>;
   bodyIds: string[];
   mechanismIds: string[];
   recommendationIds: string[];
@@ -44,10 +45,17 @@ export interface CoverageModel {
 
 export interface ChainProvisionModel {
   article: TreatyArticleModel;
-  provision: EntityModel;
+  provision: ProvisionModel;
   rel: LinkProps;
   bodies: Array<{ id: string; relation: string; rel: LinkProps }>;
   mechanismIds: string[];
+}
+
+/** A body established or mandated by a provision, with the relationship's type and provenance. */
+export interface ChainBodyModel {
+  body: BodyModel;
+  relation: string;
+  rel: LinkProps;
 }
 
 export interface ChainRecommendationModel {
@@ -77,8 +85,46 @@ export interface ReiterationChainModel {
 
 export type ReiterationChainConnectionModel = Connection<ReiterationChainModel>;
 
+/** The relationship types a path may follow (the PathRelationship enum of schema/analysis.graphql). */
+export const PATH_RELATIONSHIPS = [
+  'HAS_ARTICLE',
+  'PROTOCOL_TO',
+  'HAS_PROVISION',
+  'IMPLEMENTS',
+  'AMENDS',
+  'ISSUED_UNDER',
+  'ESTABLISHED_BY',
+  'MANDATED_BY',
+  'PART_OF',
+  'RUN_BY',
+  'GROUNDED_IN',
+  'GIVES_EFFECT_TO',
+  'ANSWERS',
+  'CONCERNS',
+  'ISSUED_IN',
+  'REITERATES',
+  'RESPONDS_TO',
+  'ABOUT',
+  'SUPPORTED_BY',
+  'BY_ACT',
+  'ON_TREATY',
+  'TOOK_ACTION',
+  'UNDER_TREATY',
+  'CONCERNS_STATE',
+  'ADDRESSED_TO',
+  'OF_STATE',
+  'HAS_THEME',
+] as const;
+export type PathRelationship = (typeof PATH_RELATIONSHIPS)[number];
+
+export function pathRelationship(type: string): PathRelationship {
+  const found = PATH_RELATIONSHIPS.find((candidate) => candidate === type);
+  if (!found) throw new GraphDataError(`A path followed ${type}, which is not a PathRelationship`);
+  return found;
+}
+
 export interface PathStepModel {
-  type: string;
+  type: PathRelationship;
   from: EntityModel;
   to: EntityModel;
   forward: boolean;

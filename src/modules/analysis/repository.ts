@@ -1,6 +1,8 @@
-import type { RequestDb } from './executor';
-import { toEntity } from './graph-loaders';
-import type { EntityModel, LinkProps, RecommendationModel, StateModel, TreatyArticleModel, TreatyModel } from './models';
+import type { CypherReader } from '../../db/database';
+import { decodeLinkProps } from '../common/models';
+import { GraphDataError } from '../../errors';
+import { decodeEntity, ENTITY_LABELS } from '../entities';
+import { pathRelationship } from './models';
 import type {
   ChainModel,
   CoverageModel,
@@ -8,10 +10,12 @@ import type {
   GapReason,
   PathModel,
   ReiterationChainModel,
-} from './analysis-models';
+} from './models';
 
-type RawNode = { labels: string[]; props: Record<string, unknown> };
-const entity = (raw: RawNode) => toEntity(raw.labels, raw.props);
+/** A node as the statements return it: decoded by decodeEntity. */
+type RawNode = unknown;
+/** A relationship's properties as the statements return them: decoded by decodeLinkProps. */
+type RawLink = unknown;
 
 /**
  * The questions no other tool answers. Each is one Cypher query run inside Neo4j; resolvers then fetch
@@ -95,7 +99,7 @@ export interface GapFilter {
 }
 
 export class AnalysisRepository {
-  constructor(private readonly db: RequestDb) {}
+  constructor(private readonly db: CypherReader) {}
 
   async recommendationGaps(filter: GapFilter, offset: number, limit: number): Promise<{ gaps: GapModel[]; total: number; tested: number }> {
     const rows = await this.db.read<{
@@ -189,7 +193,7 @@ export class AnalysisRepository {
       tested: row.tested,
       total: row.total,
       gaps: row.page.map((gap) => ({
-        recommendation: entity(gap.r) as RecommendationModel,
+        recommendation: decodeEntity(gap.r, ['Recommendation']),
         reasons: gap.reasons,
         mechanismIds: gap.mechanismIds,
         provisionIds: gap.provisionIds,
@@ -204,7 +208,7 @@ export class AnalysisRepository {
       state: RawNode;
       rows: Array<{
         article: RawNode;
-        implementations: Array<{ provision: RawNode; rel: LinkProps }>;
+        implementations: Array<{ provision: RawNode; rel: RawLink }>;
         bodyIds: string[];
         mechanismIds: string[];
         recommendations: Array<{ id: string; open: boolean }>;
@@ -283,11 +287,11 @@ export class AnalysisRepository {
     const row = rows[0];
     if (!row) return null;
     return {
-      treaty: entity(row.treaty) as TreatyModel,
-      state: entity(row.state) as StateModel,
+      treaty: decodeEntity(row.treaty, ['Treaty']),
+      state: decodeEntity(row.state, ['State']),
       rows: row.rows.map((r) => ({
-        article: entity(r.article) as TreatyArticleModel,
-        implementations: r.implementations.map((i) => ({ provision: entity(i.provision), rel: i.rel })),
+        article: decodeEntity(r.article, ['TreatyArticle']),
+        implementations: r.implementations.map((i) => ({ provision: decodeEntity(i.provision, ['Provision']), rel: decodeLinkProps(i.rel) })),
         bodyIds: r.bodyIds,
         mechanismIds: r.mechanismIds,
         recommendationIds: r.recommendations.map((x) => x.id),
@@ -302,10 +306,10 @@ export class AnalysisRepository {
     const rows = await this.db.read<{
       article: RawNode;
       state: RawNode;
-      provisions: Array<{ provision: RawNode; rel: LinkProps; bodies: Array<{ id: string; relation: string; rel: LinkProps }>; mechanismIds: string[] }>;
+      provisions: Array<{ provision: RawNode; rel: RawLink; bodies: Array<{ id: string; relation: string; rel: RawLink }>; mechanismIds: string[] }>;
       mechanismIds: string[];
       evidenceIds: string[];
-      recommendations: Array<{ r: RawNode; concern: LinkProps; documentId: string; relatedDocumentIds: string[] }>;
+      recommendations: Array<{ r: RawNode; concern: RawLink; documentId: string; relatedDocumentIds: string[] }>;
     }>(
       'implementationChain',
       `// implementationChain
@@ -371,17 +375,23 @@ export class AnalysisRepository {
     );
     const row = rows[0];
     if (!row) return null;
-    const article = entity(row.article) as TreatyArticleModel;
+    const article = decodeEntity(row.article, ['TreatyArticle']);
     return {
       article,
-      state: entity(row.state) as StateModel,
-      provisions: row.provisions.map((p) => ({ article, provision: entity(p.provision), rel: p.rel, bodies: p.bodies, mechanismIds: p.mechanismIds })),
+      state: decodeEntity(row.state, ['State']),
+      provisions: row.provisions.map((p) => ({
+        article,
+        provision: decodeEntity(p.provision, ['Provision']),
+        rel: decodeLinkProps(p.rel),
+        bodies: p.bodies.map((body) => ({ id: body.id, relation: body.relation, rel: decodeLinkProps(body.rel) })),
+        mechanismIds: p.mechanismIds,
+      })),
       mechanismIds: row.mechanismIds,
       evidenceIds: row.evidenceIds,
       recommendations: row.recommendations.map((r) => ({
-        recommendation: entity(r.r) as RecommendationModel,
+        recommendation: decodeEntity(r.r, ['Recommendation']),
         article,
-        concern: r.concern,
+        concern: decodeLinkProps(r.concern),
         documentId: r.documentId,
         relatedDocumentIds: r.relatedDocumentIds,
       })),
@@ -395,7 +405,7 @@ export class AnalysisRepository {
     offset: number,
     limit: number,
   ): Promise<{ chains: ReiterationChainModel[]; total: number }> {
-    const rows = await this.db.read<{ total: number; page: Array<{ recs: RawNode[]; links: LinkProps[]; answered: boolean }> }>(
+    const rows = await this.db.read<{ total: number; page: Array<{ recs: RawNode[]; links: RawLink[]; answered: boolean }> }>(
       'reiteratedRecommendations',
       `// reiteratedRecommendations
        MATCH (s:State {id: $state})
@@ -424,8 +434,8 @@ export class AnalysisRepository {
     return {
       total: row.total,
       chains: row.page.map((chain) => ({
-        recommendations: chain.recs.map((r) => entity(r) as RecommendationModel),
-        links: chain.links,
+        recommendations: chain.recs.map((r) => decodeEntity(r, ['Recommendation'])),
+        links: chain.links.map(decodeLinkProps),
         latestAnswered: chain.answered,
       })),
     };
@@ -442,7 +452,7 @@ export class AnalysisRepository {
       from: boolean;
       to: boolean;
       nodes: RawNode[] | null;
-      rels: Array<{ type: string; start: string; end: string; props: LinkProps }> | null;
+      rels: Array<{ type: string; start: string; end: string; props: RawLink }> | null;
     }>(
       'path',
       `// path
@@ -460,7 +470,7 @@ export class AnalysisRepository {
     );
     const row = rows[0];
     if (!row || !row.nodes || !row.rels) return { found: false, from: row?.from ?? false, to: row?.to ?? false, path: null };
-    const nodes = row.nodes.map(entity);
+    const nodes = row.nodes.map((node) => decodeEntity(node, ENTITY_LABELS));
     return {
       found: true,
       from: row.from,
@@ -468,9 +478,10 @@ export class AnalysisRepository {
       path: {
         nodes,
         steps: row.rels.map((rel, index) => {
-          const from = nodes[index] as EntityModel;
-          const to = nodes[index + 1] as EntityModel;
-          return { type: rel.type, from, to, forward: rel.start === from.id, rel: rel.props };
+          const from = nodes[index];
+          const to = nodes[index + 1];
+          if (!from || !to) throw new GraphDataError(`path: relationship ${index} has no node at one end`);
+          return { type: pathRelationship(rel.type), from, to, forward: rel.start === from.id, rel: decodeLinkProps(rel.props) };
         }),
       },
     };
