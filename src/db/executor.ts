@@ -1,6 +1,7 @@
 import neo4j, { type Driver, type QueryResult, type RecordShape } from 'neo4j-driver';
 import { GraphQLError } from 'graphql';
 import type { Config } from '../config';
+import { queryTimeout, serviceUnavailable } from '../errors';
 import type { Logger } from '../logger';
 
 /**
@@ -107,16 +108,10 @@ export function toGraphQLError(error: unknown, queryName: string): unknown {
   if (error instanceof GraphQLError) return error;
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) {
-    return new GraphQLError('The graph database is unavailable right now; try again shortly.', {
-      extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 }, cause: code },
-      originalError: error as Error,
-    });
+    return serviceUnavailable(code, error instanceof Error ? error : undefined);
   }
   if (typeof code === 'string' && TIMEOUT_CODES.has(code)) {
-    return new GraphQLError(`The query took longer than the per-query time limit (${queryName}); narrow it or ask for fewer items.`, {
-      extensions: { code: 'QUERY_TIMEOUT', http: { status: 504 } },
-      originalError: error as Error,
-    });
+    return queryTimeout(queryName, error instanceof Error ? error : undefined);
   }
   return error;
 }

@@ -63,9 +63,9 @@ export function treatyId(value: string): string {
   return value.startsWith('treaty:') ? value : `treaty:${value.toUpperCase()}`;
 }
 
-/** A link the graph's model requires (every provision has its instrument, …): missing is a data error. */
-export function required<T>(value: T | null, what: string): T {
-  if (value === null) throw new GraphDataError(`${what} is missing in the graph`);
+/** Something the graph's model requires (every provision has its instrument, …): missing is a data error, masked for the client. */
+export function required<T>(value: T | null, message: string): T {
+  if (value === null) throw new GraphDataError(message);
   return value;
 }
 
@@ -86,7 +86,7 @@ export const commonResolvers: Resolvers = {
   SourcedLink: { __resolveType: () => null },
   Citation: {
     source: async (citation, _args, { repositories }) =>
-      citation.source ?? required(await repositories.common.nodeOf(citation.sourceId, ['Source']), `Source ${citation.sourceId} of a citation`),
+      citation.source ?? required(await repositories.common.nodeOf(citation.sourceId, ['Source']), `Citation names source ${citation.sourceId}, which does not exist`),
   },
   Claim: {
     sources: (claim) => claim.citations,

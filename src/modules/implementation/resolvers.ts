@@ -30,7 +30,7 @@ export const implementationResolvers: Resolvers = {
 
   Body: {
     ...sourcedFields,
-    state: async (body, _args, { repositories }) => required(await repositories.implementation.bodyState(body.id), `The state of ${body.id}`),
+    state: async (body, _args, { repositories }) => required(await repositories.implementation.bodyState(body.id), `${body.id} has no OF_STATE link`),
     nameOriginal: (body) => localized(body.nameOriginalLanguage, body.nameOriginalText),
     parent: (body, _args, { repositories }) => repositories.implementation.parent(body.id),
     children: (body, _args, { repositories }) => repositories.implementation.children(body.id),
@@ -49,7 +49,7 @@ export const implementationResolvers: Resolvers = {
   Mechanism: {
     ...sourcedFields,
     state: async (mechanism, _args, { repositories }) =>
-      required(await repositories.implementation.mechanismState(mechanism.id), `The state of ${mechanism.id}`),
+      required(await repositories.implementation.mechanismState(mechanism.id), `${mechanism.id} has no OF_STATE link`),
     runBy: async (mechanism, _args, { repositories }) => linksFrom(mechanism, await repositories.implementation.runBy(mechanism.id)),
     groundedIn: async (mechanism, _args, { repositories }) => linksFrom(mechanism, await repositories.implementation.groundedIn(mechanism.id)),
     givesEffectTo: (mechanism, _args, { repositories }) => repositories.implementation.givesEffectTo(mechanism.id),

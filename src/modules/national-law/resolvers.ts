@@ -46,7 +46,7 @@ export const nationalLawResolvers: Resolvers = {
 
   LegalInstrument: {
     ...sourcedFields,
-    state: async (instrument, _args, { repositories }) => required(await repositories.nationalLaw.instrumentState(instrument.id), `The state of ${instrument.id}`),
+    state: async (instrument, _args, { repositories }) => required(await repositories.nationalLaw.instrumentState(instrument.id), `${instrument.id} has no OF_STATE link`),
     titleOriginal: (instrument) => localized(instrument.titleOriginalLanguage, instrument.titleOriginalText),
     provisions: (instrument, _args, { repositories }) => repositories.nationalLaw.provisionsOf(instrument.id),
     amends: async (instrument, _args, { repositories }) => linksFrom(instrument, await repositories.nationalLaw.amends(instrument.id)),
@@ -60,7 +60,7 @@ export const nationalLawResolvers: Resolvers = {
     ...sourcedFields,
     instrument: async (provision, _args, { repositories }) =>
       (await repositories.nationalLaw.provisionInstrument(provision.id)) ??
-      required(await repositories.common.nodeOf(provision.instrumentId, ['LegalInstrument']), `The instrument of ${provision.id}`),
+      required(await repositories.common.nodeOf(provision.instrumentId, ['LegalInstrument']), `Instrument ${provision.instrumentId} is referenced but does not exist`),
     texts: (provision, _args, { repositories }) => repositories.common.texts(provision.id),
     implements: async (provision, _args, { repositories }) => linksFrom(provision, await repositories.nationalLaw.implements(provision.id)),
     establishedBodies: (provision, _args, { repositories }) => repositories.nationalLaw.bodiesEstablishedByProvision(provision.id),

@@ -46,8 +46,8 @@ export const statesResolvers: Resolvers = {
 
   TreatyAction: {
     ...sourcedFields,
-    state: async (action, _args, { repositories }) => required(await repositories.states.actionState(action.id), `The state of ${action.id}`),
-    treaty: async (action, _args, { repositories }) => required(await repositories.states.actionTreaty(action.id), `The treaty of ${action.id}`),
+    state: async (action, _args, { repositories }) => required(await repositories.states.actionState(action.id), `${action.id} has no TOOK_ACTION link`),
+    treaty: async (action, _args, { repositories }) => required(await repositories.states.actionTreaty(action.id), `${action.id} has no ON_TREATY link`),
     domesticAct: (action, _args, { repositories }) => repositories.states.domesticAct(action.id),
   },
 

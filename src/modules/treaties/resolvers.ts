@@ -32,7 +32,7 @@ export const treatiesResolvers: Resolvers = {
     ...sourcedFields,
     treaty: async (article, _args, { repositories }) =>
       (await repositories.treaties.articleTreaty(article.id)) ??
-      required(await repositories.common.nodeOf(article.treatyId, ['Treaty']), `The treaty of ${article.id}`),
+      required(await repositories.common.nodeOf(article.treatyId, ['Treaty']), `Treaty ${article.treatyId} is referenced but does not exist`),
     paragraphs: (article) => article.paragraphs.map((text, index) => ({ position: index + 1, text })),
     text: (article) => article.text ?? article.paragraphs.join('\n\n'),
     implementations: (article, { state, ...args }, { repositories }) =>

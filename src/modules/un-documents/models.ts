@@ -22,12 +22,14 @@ export type DocumentModel = ReturnType<typeof documentModel.decode>;
 
 export const recommendationModel = entityModel('Recommendation', {
   ...sourced,
-  documentId: z.string(),
+  // Optional in the model although the loader always writes them: a node missing one fails only the
+  // fields that need it (Recommendation.summary, Recommendation.label), not every field of the node.
+  documentId: optional(z.string()),
   documentSymbol: optional(z.string()),
   paragraph: z.number().int(),
   subParagraph: optional(z.string()),
   kind: z.string(),
-  summary: z.string(),
+  summary: optional(z.string()),
   year: optional(z.number().int()),
   cycle: optional(z.string()),
 });

@@ -60,14 +60,15 @@ export const unDocumentsResolvers: Resolvers = {
   Recommendation: {
     ...sourcedFields,
     document: async (recommendation, _args, { repositories }) =>
-      required(await repositories.unDocuments.document(recommendation.id), `The document of ${recommendation.id}`),
+      required(await repositories.unDocuments.document(recommendation.id), `${recommendation.id} has no ISSUED_IN link`),
     label: async (recommendation, _args, { repositories }) =>
       recommendationLabel(
         recommendation,
-        recommendation.documentSymbol ?? required(await repositories.unDocuments.document(recommendation.id), `The document of ${recommendation.id}`).title,
+        recommendation.documentSymbol ?? required(await repositories.unDocuments.document(recommendation.id), `${recommendation.id} has no ISSUED_IN link`).title,
       ),
+    summary: (recommendation) => required(recommendation.summary, `${recommendation.id} has no summary`),
     addressedTo: async (recommendation, _args, { repositories }) =>
-      required(await repositories.unDocuments.addressedTo(recommendation.id), `The state ${recommendation.id} is addressed to`),
+      required(await repositories.unDocuments.addressedTo(recommendation.id), `${recommendation.id} has no ADDRESSED_TO link`),
     texts: async (recommendation, { language }, { repositories }) => {
       const texts = await repositories.common.texts(recommendation.id);
       return language ? texts.filter((text) => text.language === language) : texts;
