@@ -1,10 +1,26 @@
 import { serverAudits } from 'graphql-http';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, print } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { Driver } from 'neo4j-driver';
 import { Executor } from '../../src/db/executor';
 import { silentLogger } from '../../src/logger';
 import { LIMITS } from '../../src/limits';
 import type { Logger } from '../../src/logger';
+import {
+  AllProvenanceDocument,
+  FilteredDocument,
+  NodeDocument,
+  NodesDocument,
+  NodesWithTypeDocument,
+  PageDocument,
+  ProvenanceDocument,
+  RecommendationIdsDocument,
+  RecommendationPageDocument,
+  SearchDocument,
+  type PageQuery,
+  type RecommendationFilter,
+  type SearchQuery,
+} from '../../src/generated/client/graphql';
 import { ensureRealCorpus, postGraphQL, startTestServer, type GraphQLResponse, type TestServer } from '../support/harness';
 
 /**
@@ -51,13 +67,23 @@ afterAll(async () => {
   await test?.close();
 });
 
+/**
+ * An operation: a typed document generated from test/documents/*.graphql (the result type comes from the
+ * schema), or a query string for what no document can hold (invalid or generated queries).
+ */
+type Operation<T, V> = string | TypedDocumentNode<T, V>;
+
 /** Posts an operation and pairs the response with the request's log line. */
-async function ask<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}): Promise<Answer<T>> {
-  const response = await postGraphQL<T>(test.server.graphqlUrl, query, variables);
+async function ask<T = Record<string, unknown>, V extends Record<string, unknown> = Record<string, unknown>>(
+  operation: Operation<T, V>,
+  variables?: V,
+): Promise<Answer<T>> {
+  const query = typeof operation === 'string' ? operation : print(operation);
+  const response = await postGraphQL<T>(test.server.graphqlUrl, query, variables ?? {});
   const requestId = response.headers.get('x-request-id') ?? '';
   const line = log.lines.find((entry) => entry.message === 'graphql request' && entry.fields.requestId === requestId);
   const roundTrips = typeof line?.fields.roundTrips === 'number' ? line.fields.roundTrips : null;
-  return { ...response, query, variables, requestId, roundTrips };
+  return { ...response, query, variables: variables ?? {}, requestId, roundTrips };
 }
 
 function describeAnswer(answer: Answer<unknown>): string {
@@ -65,8 +91,11 @@ function describeAnswer(answer: Answer<unknown>): string {
 }
 
 /** The data of a successful answer; otherwise fails with the query and the whole response. */
-async function askOk<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}): Promise<Answer<T> & { data: T }> {
-  const answer = await ask<T>(query, variables);
+async function askOk<T = Record<string, unknown>, V extends Record<string, unknown> = Record<string, unknown>>(
+  operation: Operation<T, V>,
+  variables?: V,
+): Promise<Answer<T> & { data: T }> {
+  const answer = await ask(operation, variables);
   if (answer.status !== 200 || answer.body.errors?.length || !answer.body.data) {
     throw new Error(`Expected a successful GraphQL response.\n${describeAnswer(answer)}`);
   }
@@ -102,35 +131,6 @@ describe('a page of recommendations costs as many Cypher round trips as one reco
   const CLONE_PREFIX = 'rec:TEST/N+1:';
   const CLONED = 'rec:CRC/C/KAZ/CO/4:29';
   const LINKS = ['ISSUED_IN', 'ADDRESSED_TO', 'CONCERNS', 'SOURCED_FROM'] as const;
-  const PAGE = /* GraphQL */ `
-    query RecommendationPage($first: Int!) {
-      recommendations(first: $first, filter: { state: "KAZ" }) {
-        edges {
-          node {
-            id
-            label
-            articles { article { id title } sources { locator source { id } } }
-            document { id symbol date }
-            sources { locator source { id title } }
-          }
-        }
-      }
-    }
-  `;
-  type Page = {
-    recommendations: {
-      edges: Array<{
-        node: {
-          id: string;
-          label: string;
-          articles: Array<{ article: { id: string }; sources: Array<{ source: { id: string } }> }>;
-          document: { id: string; symbol: string };
-          sources: Array<{ source: { id: string; title: string } }>;
-        };
-      }>;
-    };
-  };
-
   const removeClones = () => cypher(test.driver, `MATCH (r:Recommendation) WHERE r.id STARTS WITH $prefix DETACH DELETE r`, { prefix: CLONE_PREFIX });
 
   it('50 recommendations with their articles, documents and sources take the same round trips as 1', async () => {
@@ -156,8 +156,8 @@ describe('a page of recommendations costs as many Cypher round trips as one reco
         );
       }
 
-      const one = await askOk<Page>(PAGE, { first: 1 });
-      const fifty = await askOk<Page>(PAGE, { first: 50 });
+      const one = await askOk(RecommendationPageDocument, { first: 1 });
+      const fifty = await askOk(RecommendationPageDocument, { first: 50 });
       console.info(`Cypher round trips: 1 recommendation → ${one.roundTrips}, 50 recommendations → ${fifty.roundTrips}`);
 
       const page = fifty.data.recommendations.edges.map((edge) => edge.node);
@@ -228,15 +228,8 @@ describe('protective limits answer with what was exceeded, never with a 500', ()
   });
 
   describe('search text holding Lucene syntax', () => {
-    const SEARCH = /* GraphQL */ `
-      query Search($text: String!) {
-        search(text: $text, first: 100) {
-          totalCount
-          edges { node { kind entity { ... on Recommendation { id } ... on Provision { id } ... on TreatyArticle { id } } } }
-        }
-      }
-    `;
-    type Hits = { search: { totalCount: number; edges: Array<{ node: { kind: string; entity: { id: string } } }> } };
+    const SEARCH = SearchDocument;
+    type Hits = SearchQuery;
     const hitIds = (data: Hits) => data.search.edges.map((edge) => edge.node.entity.id);
     const PLAIN_HITS = ['rec:CRC/C/15/Add.213:39', 'rec:CRC/C/KAZ/CO/3:36', 'rec:CRC/C/KAZ/CO/3:37', 'rec:CRC/C/KAZ/CO/4:28', 'rec:CRC/C/KAZ/CO/4:29'];
 
@@ -257,14 +250,14 @@ describe('protective limits answer with what was exceeded, never with a 500', ()
     }
 
     it('finds the five corporal punishment paragraphs for plain words', async () => {
-      const plain = await askOk<Hits>(SEARCH, { text: 'corporal punishment' });
+      const plain = await askOk(SEARCH, { text: 'corporal punishment' });
       expect([...hitIds(plain.data)].sort()).toEqual(PLAIN_HITS);
       expect(plain.data.search.totalCount).toBe(5);
     });
 
     it('treats quotes, wildcards, grouping, fuzziness and boosts around the words as nothing: the same hits', async () => {
-      const plain = await askOk<Hits>(SEARCH, { text: 'corporal punishment' });
-      const decorated = await askOk<Hits>(SEARCH, { text: '"corporal"* && (punishment)~ || \\ / ! ^ - ' });
+      const plain = await askOk(SEARCH, { text: 'corporal punishment' });
+      const decorated = await askOk(SEARCH, { text: '"corporal"* && (punishment)~ || \\ / ! ^ - ' });
       expect(hitIds(decorated.data)).toEqual(hitIds(plain.data));
     });
 
@@ -274,14 +267,14 @@ describe('protective limits answer with what was exceeded, never with a 500', ()
       const raw = await rawLuceneHits(text);
       expect(raw.length).toBeGreaterThan(PLAIN_HITS.length);
 
-      const escaped = await askOk<Hits>(SEARCH, { text });
+      const escaped = await askOk(SEARCH, { text });
       // The operator word and the boost are dropped (see the search field's contract): exactly the plain words' hits.
       expect([...hitIds(escaped.data)].sort()).toEqual(PLAIN_HITS);
       expect(escaped.data.search.totalCount).toBe(PLAIN_HITS.length);
     });
 
     it('answers text full of Lucene operators with a bounded answer or a clear BAD_USER_INPUT, never an error from Lucene', async () => {
-      const answer = await ask<Hits>(SEARCH, { text: '"corporal" AND punishment~2 OR title:* [a TO z] \\ / ( ) { } ^ ! -' });
+      const answer = await ask(SEARCH, { text: '"corporal" AND punishment~2 OR title:* [a TO z] \\ / ( ) { } ^ ! -' });
       if (answer.status === 400) {
         expect(expectFailure(answer, 400, 'BAD_USER_INPUT').extensions?.argument).toBe('search(text:)');
       } else {
@@ -374,10 +367,10 @@ describe('Relay lookups by id', () => {
     ['source:un-crc-c-kaz-co-4', 'Source'],
     ['theme:corporal-punishment', 'Theme'],
   ];
-  const NODE = `query Node($id: ID!) { node(id: $id) { __typename id } }`;
+  const NODE = NodeDocument;
 
   it.each(ONE_OF_EACH)('node(id: %s) is a %s', async (id, typename) => {
-    const { data } = await askOk<{ node: { __typename: string; id: string } | null }>(NODE, { id });
+    const { data } = await askOk(NODE, { id });
     expect(data.node).toEqual({ __typename: typename, id });
   });
 
@@ -385,17 +378,14 @@ describe('Relay lookups by id', () => {
     for (const id of ['rec:CRC/C/KAZ/CO/4:29#text:en', 'action:KAZ:CRC:ratification#claim:date:1']) {
       const [stored] = await cypher<{ found: boolean }>(test.driver, `RETURN EXISTS { MATCH (n {id: $id}) } AS found`, { id });
       expect(stored?.found).toBe(true);
-      const { data } = await askOk<{ node: unknown }>(NODE, { id });
+      const { data } = await askOk(NODE, { id });
       expect(data.node).toBeNull();
     }
   });
 
   it('keeps the order of nodes(ids:), repeats included, with null for unknown ids', async () => {
     const asked = ['theme:corporal-punishment', 'nope:1', 'treaty:CRC:art:19', 'rec:CRC/C/KAZ/CO/4:29#text:en', 'theme:corporal-punishment', 'state:KAZ'];
-    const { data } = await askOk<{ nodes: Array<{ __typename: string; id: string } | null> }>(
-      `query Nodes($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`,
-      { ids: asked },
-    );
+    const { data } = await askOk(NodesWithTypeDocument, { ids: asked });
     expect(data.nodes).toEqual([
       { __typename: 'Theme', id: 'theme:corporal-punishment' },
       null,
@@ -408,8 +398,8 @@ describe('Relay lookups by id', () => {
 
   it('takes 100 ids and rejects 101 with BAD_USER_INPUT', async () => {
     const articleIds = (count: number) => Array.from({ length: count }, (_, index) => `treaty:CRC:art:${index + 1}`);
-    const NODES = `query Nodes($ids: [ID!]!) { nodes(ids: $ids) { id } }`;
-    const hundred = await askOk<{ nodes: Array<{ id: string } | null> }>(NODES, { ids: articleIds(100) });
+    const NODES = NodesDocument;
+    const hundred = await askOk(NODES, { ids: articleIds(100) });
     expect(hundred.data.nodes).toHaveLength(100);
 
     const answer = await ask(NODES, { ids: articleIds(101) });
@@ -421,15 +411,11 @@ describe('Relay lookups by id', () => {
 });
 
 describe('cursor pagination of recommendations', () => {
-  type Page = RecommendationIds & {
-    recommendations: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
-  };
-  const PAGE = `query Page($after: String) {
-    recommendations(first: 5, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } }
-  }`;
+  type Page = PageQuery;
+  const PAGE = PageDocument;
 
   it('walks page by page through every recommendation once, in the order of one big page', async () => {
-    const all = ids((await askOk<RecommendationIds>(`{ recommendations(first: 100) { edges { node { id } } } }`)).data);
+    const all = ids((await askOk(RecommendationIdsDocument)).data);
     expect(all).toHaveLength(37);
 
     const visited: string[] = [];
@@ -437,7 +423,7 @@ describe('cursor pagination of recommendations', () => {
     let after: string | null = null;
     let last: Page['recommendations']['pageInfo'] | undefined;
     for (let pages = 0; pages < 20; pages += 1) {
-      const { data }: { data: Page } = await askOk<Page>(PAGE, { after });
+      const { data }: { data: Page } = await askOk(PAGE, { after });
       visited.push(...ids(data));
       totals.add(data.recommendations.totalCount);
       last = data.recommendations.pageInfo;
@@ -461,14 +447,14 @@ describe('cursor pagination of recommendations', () => {
 });
 
 describe('recommendation filters', () => {
-  const FILTERED = `query Filtered($filter: RecommendationFilter) { recommendations(filter: $filter, first: 100) { edges { node { id } } } }`;
+  const FILTERED = FilteredDocument;
 
   /** The ids the graph holds for a filter, straight from Cypher, in the API's order. */
   async function expected(match: string, where = 'true', params: Record<string, unknown> = {}): Promise<string[]> {
     const rows = await cypher<{ id: string }>(test.driver, `MATCH ${match} WHERE ${where} WITH DISTINCT r ORDER BY ${RECOMMENDATION_ORDER} RETURN r.id AS id`, params);
     return rows.map((row) => row.id);
   }
-  const filtered = async (filter: Record<string, unknown>) => ids((await askOk<RecommendationIds>(FILTERED, { filter })).data);
+  const filtered = async (filter: RecommendationFilter) => ids((await askOk(FILTERED, { filter })).data);
 
   it('by treaty article: the six paragraphs on article 19', async () => {
     const got = await filtered({ article: 'treaty:CRC:art:19' });
@@ -515,29 +501,12 @@ describe('recommendation filters', () => {
 });
 
 describe('every fact carries its source', () => {
-  const PROVENANCE = /* GraphQL */ `
-    query Provenance($id: ID!) {
-      recommendation(id: $id) {
-        sources { locator source { id } }
-        verification
-        articles { article { id } sources { locator source { id } } verification }
-        reiterates { reiterated { id } sources { locator source { id } } verification }
-      }
-    }
-  `;
-  type Citations = Array<{ locator: string; source: { id: string } }>;
-  type Provenance = {
-    recommendation: {
-      sources: Citations;
-      verification: string;
-      articles: Array<{ article: { id: string }; sources: Citations; verification: string }>;
-      reiterates: Array<{ reiterated: { id: string }; sources: Citations; verification: string }>;
-    };
-  };
+  const PROVENANCE = ProvenanceDocument;
 
   it('names the sources of the 2015 corporal punishment recommendation, of its articles and of its reiteration', async () => {
-    const { data } = await askOk<Provenance>(PROVENANCE, { id: 'rec:CRC/C/KAZ/CO/4:29' });
+    const { data } = await askOk(PROVENANCE, { id: 'rec:CRC/C/KAZ/CO/4:29' });
     const recommendation = data.recommendation;
+    if (!recommendation) throw new Error('rec:CRC/C/KAZ/CO/4:29 is not in the graph');
     expect(recommendation.sources.map((citation) => citation.source.id)).toEqual(['source:endcorporalpunishment-kazakhstan', 'source:reference-crc-kazakhstan-facts']);
     expect(recommendation.verification).toBe('SECONDARY_ONLY');
     expect(recommendation.articles.map((concern) => concern.article.id)).toEqual(['treaty:CRC:art:19', 'treaty:CRC:art:28']);
@@ -556,14 +525,7 @@ describe('every fact carries its source', () => {
   });
 
   it('names at least one source for every recommendation, every article concern and every reiteration', async () => {
-    const { data } = await askOk<{ recommendations: { edges: Array<{ node: { id: string } & Omit<Provenance['recommendation'], 'verification'> }> } }>(`{
-      recommendations(first: 100) { edges { node {
-        id
-        sources { locator source { id } }
-        articles { article { id } sources { locator source { id } } verification }
-        reiterates { reiterated { id } sources { locator source { id } } verification }
-      } } }
-    }`);
+    const { data } = await askOk(AllProvenanceDocument);
     const unsourced = data.recommendations.edges.flatMap(({ node }) => [
       ...(node.sources.length === 0 ? [node.id] : []),
       ...node.articles.filter((concern) => concern.sources.length === 0).map((concern) => `${node.id} → ${concern.article.id}`),

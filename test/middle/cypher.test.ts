@@ -45,7 +45,8 @@ const cases: Array<[string, (repositories: Repositories) => Promise<unknown>]> =
   ['what an instrument was issued under (provision or instrument)', (r) => r.nationalLaw.issuedUnder('legal:KAZ:law:345-II')],
   ['bodies filtered by status', (r) => r.implementation.bodies({ status: 'ACTIVE' }, 0, 21)],
   ['mechanisms giving effect to an article in one state', (r) => r.implementation.mechanisms({ state: 'state:KAZ', article: 'treaty:CRC:art:19' }, 0, 21)],
-  ['the evidence about a mechanism', (r) => r.implementation.evidence('mechanism:KAZ:support-centres')],
+  ['the evidence about an entity (shared by every kind)', (r) => r.common.evidenceAbout('mechanism:KAZ:support-centres')],
+  ['the state an entity belongs to (shared by every kind)', (r) => r.common.stateOf('body:KAZ:x')],
   ['documents of one cycle', (r) => r.unDocuments.documents({ state: 'state:KAZ', cycle: 'CO4' }, 0, 21)],
   ['recommendations filtered by years and kinds', (r) =>
     r.unDocuments.recommendations({ state: 'state:KAZ', yearFrom: 2007, yearTo: 2015, kinds: ['RECOMMENDATION'] }, 0, 21)],

@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
 import { z } from 'zod';
 import { decodeEntity, type EntityModel, type ModelByLabel } from '../entities';
-import type { GraphReader } from '../graph-reader';
+import type { GraphReader, Hop } from '../graph-reader';
+import { RECOMMENDATION_ORDER } from '../treaties/repository';
 import { citationSchema, type CitationModel, claimSchema, decodeWith, textVersionSchema, type ClaimModel, type EntityLabel, type TextVersionModel } from './models';
-
 
 /** A subquery binding `citations`: the SOURCED_FROM citations of the node bound to `variable`, in order. */
 function citationsOf(variable: 't' | 'k'): string {
@@ -33,6 +33,18 @@ ${citationsOf('k')}
 WITH id, k, citations ORDER BY k.id
 RETURN id, collect({id: k.id, field: k.field, value: k.value, status: k.status, note: k.note, citations: citations}) AS claims`,
 };
+
+/**
+ * Relationships several kinds of entity have in the same way. One statement serves them all, so a query
+ * asking for the state of bodies and of mechanisms at one level makes one round trip (and Neo4j plans one
+ * statement, not one per kind).
+ */
+export const SHARED_HOPS = {
+  state: { name: 'Entity.state', type: 'OF_STATE', direction: 'out', match: 'State', targets: ['State'] },
+  answers: { name: 'Entity.answers', type: 'ANSWERS', direction: 'out', match: 'Recommendation', targets: ['Recommendation'], orderBy: RECOMMENDATION_ORDER },
+  establishedBodies: { name: 'Entity.establishedBodies', type: 'ESTABLISHED_BY', direction: 'in', match: 'Body', targets: ['Body'], orderBy: 't.name, t.id' },
+  evidence: { name: 'Entity.evidence', type: 'ABOUT', direction: 'in', match: 'Evidence', targets: ['Statistic', 'Finding'] },
+} as const satisfies Record<string, Hop<'State' | 'Recommendation' | 'Body' | 'Statistic' | 'Finding'>>;
 
 const citationRows = z.array(
   z.object({ id: z.string(), citations: z.array(citationSchema.extend({ source: z.unknown() })) }),
@@ -73,6 +85,26 @@ export class CommonRepository {
    */
   existing<L extends EntityLabel>(ids: readonly string[], kinds: readonly L[], what: string): Promise<Array<ModelByLabel[L]>> {
     return this.graph.existing(ids, kinds, what);
+  }
+
+  /** The state a legal instrument, body, mechanism, statistic or finding belongs to (OF_STATE). */
+  stateOf(id: string) {
+    return this.graph.one(SHARED_HOPS.state, id);
+  }
+
+  /** The recommendations a mechanism, provision, instrument or body answers, with each link's provenance. */
+  answersGiven(id: string) {
+    return this.graph.related(SHARED_HOPS.answers, id);
+  }
+
+  /** The bodies a provision or instrument establishes. */
+  bodiesEstablishedBy(id: string) {
+    return this.graph.targets(SHARED_HOPS.establishedBodies, id);
+  }
+
+  /** The statistics and findings about an entity. */
+  evidenceAbout(id: string) {
+    return this.graph.targets(SHARED_HOPS.evidence, id);
   }
 
   private readonly citationLoader = new DataLoader<string, CitationModel[]>(async (ids) => {

@@ -4,11 +4,10 @@ import type { GraphReader, Hop } from '../graph-reader';
 import { EVIDENCE_LABELS } from './models';
 
 export const EVIDENCE_HOPS = {
-  state: { name: 'Evidence.state', type: 'OF_STATE', direction: 'out', match: 'State', targets: ['State'] },
   about: { name: 'Evidence.about', type: 'ABOUT', direction: 'out', match: 'Entity', targets: ENTITY_LABELS },
   supports: { name: 'Statistic.supports', type: 'SUPPORTED_BY', direction: 'in', match: 'Finding', targets: ['Finding'] },
   supportedBy: { name: 'Finding.supportedBy', type: 'SUPPORTED_BY', direction: 'out', match: 'Statistic', targets: ['Statistic'] },
-} as const satisfies Record<string, Hop<'State' | 'Finding' | 'Statistic' | (typeof ENTITY_LABELS)[number]>>;
+} as const satisfies Record<string, Hop<'Finding' | 'Statistic' | (typeof ENTITY_LABELS)[number]>>;
 
 export interface EvidenceFilter {
   labels: ReadonlyArray<(typeof EVIDENCE_LABELS)[number]>;
@@ -37,10 +36,6 @@ export class EvidenceRepository {
 
   evidenceCount(filter: EvidenceFilter) {
     return this.graph.listCount(evidenceList(filter));
-  }
-
-  state(evidenceId: string) {
-    return this.graph.one(EVIDENCE_HOPS.state, evidenceId);
   }
 
   about(evidenceId: string) {

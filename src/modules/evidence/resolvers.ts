@@ -25,13 +25,13 @@ export const evidenceResolvers: Resolvers = {
 
   Statistic: {
     ...sourcedFields,
-    state: async (statistic, _args, { repositories }) => required(await repositories.evidence.state(statistic.id), `${statistic.id} has no OF_STATE link`),
+    state: async (statistic, _args, { repositories }) => required(await repositories.common.stateOf(statistic.id), `${statistic.id} has no OF_STATE link`),
     about: async (statistic, _args, { repositories }) => linksFrom(statistic, await repositories.evidence.about(statistic.id)),
     supports: (statistic, _args, { repositories }) => repositories.evidence.supports(statistic.id),
   },
   Finding: {
     ...sourcedFields,
-    state: async (finding, _args, { repositories }) => required(await repositories.evidence.state(finding.id), `${finding.id} has no OF_STATE link`),
+    state: async (finding, _args, { repositories }) => required(await repositories.common.stateOf(finding.id), `${finding.id} has no OF_STATE link`),
     about: async (finding, _args, { repositories }) => linksFrom(finding, await repositories.evidence.about(finding.id)),
     supportedBy: (finding, _args, { repositories }) => repositories.evidence.supportedBy(finding.id),
   },

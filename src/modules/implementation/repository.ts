@@ -1,29 +1,16 @@
 import { ListFilter } from '../../db/cypher';
 import type { GraphReader, Hop } from '../graph-reader';
-import { RECOMMENDATION_ORDER } from '../treaties/repository';
 
 export const IMPLEMENTATION_HOPS = {
-  bodyState: { name: 'Body.state', type: 'OF_STATE', direction: 'out', match: 'State', targets: ['State'] },
   parent: { name: 'Body.parent', type: 'PART_OF', direction: 'out', match: 'Body', targets: ['Body'] },
   children: { name: 'Body.children', type: 'PART_OF', direction: 'in', match: 'Body', targets: ['Body'], orderBy: 't.name, t.id' },
   establishedBy: { name: 'Body.establishedBy', type: 'ESTABLISHED_BY', direction: 'out', match: 'Entity', targets: ['Provision', 'LegalInstrument'] },
   mandatedBy: { name: 'Body.mandatedBy', type: 'MANDATED_BY', direction: 'out', match: 'Entity', targets: ['Provision', 'LegalInstrument'] },
   bodyMechanisms: { name: 'Body.mechanisms', type: 'RUN_BY', direction: 'in', match: 'Mechanism', targets: ['Mechanism'], orderBy: 't.name, t.id' },
-  bodyAnswers: { name: 'Body.answers', type: 'ANSWERS', direction: 'out', match: 'Recommendation', targets: ['Recommendation'], orderBy: RECOMMENDATION_ORDER },
-  mechanismState: { name: 'Mechanism.state', type: 'OF_STATE', direction: 'out', match: 'State', targets: ['State'] },
   runBy: { name: 'Mechanism.runBy', type: 'RUN_BY', direction: 'out', match: 'Body', targets: ['Body'], orderBy: 't.name, t.id' },
   groundedIn: { name: 'Mechanism.groundedIn', type: 'GROUNDED_IN', direction: 'out', match: 'Entity', targets: ['Provision', 'LegalInstrument'] },
   givesEffectTo: { name: 'Mechanism.givesEffectTo', type: 'GIVES_EFFECT_TO', direction: 'out', match: 'TreatyArticle', targets: ['TreatyArticle'] },
-  mechanismAnswers: {
-    name: 'Mechanism.answers',
-    type: 'ANSWERS',
-    direction: 'out',
-    match: 'Recommendation',
-    targets: ['Recommendation'],
-    orderBy: RECOMMENDATION_ORDER,
-  },
-  mechanismEvidence: { name: 'Mechanism.evidence', type: 'ABOUT', direction: 'in', match: 'Evidence', targets: ['Statistic', 'Finding'] },
-} as const satisfies Record<string, Hop<'State' | 'Body' | 'Provision' | 'LegalInstrument' | 'Mechanism' | 'Recommendation' | 'TreatyArticle' | 'Statistic' | 'Finding'>>;
+} as const satisfies Record<string, Hop<'Body' | 'Provision' | 'LegalInstrument' | 'Mechanism' | 'TreatyArticle'>>;
 
 export interface BodyFilter {
   state?: string | null;
@@ -81,10 +68,6 @@ export class ImplementationRepository {
     return this.graph.listCount(mechanismList(filter));
   }
 
-  bodyState(bodyId: string) {
-    return this.graph.one(IMPLEMENTATION_HOPS.bodyState, bodyId);
-  }
-
   parent(bodyId: string) {
     return this.graph.one(IMPLEMENTATION_HOPS.parent, bodyId);
   }
@@ -109,14 +92,6 @@ export class ImplementationRepository {
     return this.graph.count(IMPLEMENTATION_HOPS.bodyMechanisms, bodyId);
   }
 
-  answersOfBody(bodyId: string) {
-    return this.graph.related(IMPLEMENTATION_HOPS.bodyAnswers, bodyId);
-  }
-
-  mechanismState(mechanismId: string) {
-    return this.graph.one(IMPLEMENTATION_HOPS.mechanismState, mechanismId);
-  }
-
   runBy(mechanismId: string) {
     return this.graph.related(IMPLEMENTATION_HOPS.runBy, mechanismId);
   }
@@ -127,13 +102,5 @@ export class ImplementationRepository {
 
   givesEffectTo(mechanismId: string) {
     return this.graph.targets(IMPLEMENTATION_HOPS.givesEffectTo, mechanismId);
-  }
-
-  answersOfMechanism(mechanismId: string) {
-    return this.graph.related(IMPLEMENTATION_HOPS.mechanismAnswers, mechanismId);
-  }
-
-  evidence(mechanismId: string) {
-    return this.graph.targets(IMPLEMENTATION_HOPS.mechanismEvidence, mechanismId);
   }
 }

@@ -30,7 +30,7 @@ export const implementationResolvers: Resolvers = {
 
   Body: {
     ...sourcedFields,
-    state: async (body, _args, { repositories }) => required(await repositories.implementation.bodyState(body.id), `${body.id} has no OF_STATE link`),
+    state: async (body, _args, { repositories }) => required(await repositories.common.stateOf(body.id), `${body.id} has no OF_STATE link`),
     nameOriginal: (body) => localized(body.nameOriginalLanguage, body.nameOriginalText),
     parent: (body, _args, { repositories }) => repositories.implementation.parent(body.id),
     children: (body, _args, { repositories }) => repositories.implementation.children(body.id),
@@ -43,18 +43,18 @@ export const implementationResolvers: Resolvers = {
         (offset, limit) => repositories.implementation.mechanismsRunBy(body.id, offset, limit),
         () => repositories.implementation.mechanismsRunByCount(body.id),
       ),
-    answers: async (body, _args, { repositories }) => linksFrom(body, await repositories.implementation.answersOfBody(body.id)),
+    answers: async (body, _args, { repositories }) => linksFrom(body, await repositories.common.answersGiven(body.id)),
   },
 
   Mechanism: {
     ...sourcedFields,
     state: async (mechanism, _args, { repositories }) =>
-      required(await repositories.implementation.mechanismState(mechanism.id), `${mechanism.id} has no OF_STATE link`),
+      required(await repositories.common.stateOf(mechanism.id), `${mechanism.id} has no OF_STATE link`),
     runBy: async (mechanism, _args, { repositories }) => linksFrom(mechanism, await repositories.implementation.runBy(mechanism.id)),
     groundedIn: async (mechanism, _args, { repositories }) => linksFrom(mechanism, await repositories.implementation.groundedIn(mechanism.id)),
     givesEffectTo: (mechanism, _args, { repositories }) => repositories.implementation.givesEffectTo(mechanism.id),
-    answers: async (mechanism, _args, { repositories }) => linksFrom(mechanism, await repositories.implementation.answersOfMechanism(mechanism.id)),
-    evidence: (mechanism, _args, { repositories }) => repositories.implementation.evidence(mechanism.id),
+    answers: async (mechanism, _args, { repositories }) => linksFrom(mechanism, await repositories.common.answersGiven(mechanism.id)),
+    evidence: (mechanism, _args, { repositories }) => repositories.common.evidenceAbout(mechanism.id),
   },
 
   MechanismOperator: {

@@ -1,27 +1,16 @@
 import { ListFilter } from '../../db/cypher';
 import type { GraphReader, Hop } from '../graph-reader';
-import { dateOrder, RECOMMENDATION_ORDER } from '../treaties/repository';
+import { dateOrder } from '../treaties/repository';
 
 const PROVISION_ORDER = `toInteger(split(t.article, '-')[0]), t.article, coalesce(t.paragraph, ''), t.id`;
 
 export const NATIONAL_LAW_HOPS = {
-  instrumentState: { name: 'LegalInstrument.state', type: 'OF_STATE', direction: 'out', match: 'State', targets: ['State'] },
   provisions: { name: 'LegalInstrument.provisions', type: 'HAS_PROVISION', direction: 'out', match: 'Provision', targets: ['Provision'], orderBy: PROVISION_ORDER },
   amends: { name: 'LegalInstrument.amends', type: 'AMENDS', direction: 'out', match: 'LegalInstrument', targets: ['LegalInstrument'], orderBy: dateOrder('adopted') },
   amendedBy: { name: 'LegalInstrument.amendedBy', type: 'AMENDS', direction: 'in', match: 'LegalInstrument', targets: ['LegalInstrument'], orderBy: dateOrder('adopted') },
   issuedUnder: { name: 'LegalInstrument.issuedUnder', type: 'ISSUED_UNDER', direction: 'out', match: 'Entity', targets: ['Provision', 'LegalInstrument'] },
-  instrumentBodies: { name: 'LegalInstrument.establishedBodies', type: 'ESTABLISHED_BY', direction: 'in', match: 'Body', targets: ['Body'], orderBy: 't.name, t.id' },
-  instrumentAnswers: {
-    name: 'LegalInstrument.answers',
-    type: 'ANSWERS',
-    direction: 'out',
-    match: 'Recommendation',
-    targets: ['Recommendation'],
-    orderBy: RECOMMENDATION_ORDER,
-  },
   provisionInstrument: { name: 'Provision.instrument', type: 'HAS_PROVISION', direction: 'in', match: 'LegalInstrument', targets: ['LegalInstrument'] },
   implements: { name: 'Provision.implements', type: 'IMPLEMENTS', direction: 'out', match: 'TreatyArticle', targets: ['TreatyArticle'] },
-  establishedBodies: { name: 'Provision.establishedBodies', type: 'ESTABLISHED_BY', direction: 'in', match: 'Body', targets: ['Body'], orderBy: 't.name, t.id' },
   mandatedBodies: { name: 'Provision.mandatedBodies', type: 'MANDATED_BY', direction: 'in', match: 'Body', targets: ['Body'], orderBy: 't.name, t.id' },
   groundedMechanisms: {
     name: 'Provision.groundedMechanisms',
@@ -31,15 +20,7 @@ export const NATIONAL_LAW_HOPS = {
     targets: ['Mechanism'],
     orderBy: 't.name, t.id',
   },
-  provisionAnswers: {
-    name: 'Provision.answers',
-    type: 'ANSWERS',
-    direction: 'out',
-    match: 'Recommendation',
-    targets: ['Recommendation'],
-    orderBy: RECOMMENDATION_ORDER,
-  },
-} as const satisfies Record<string, Hop<'State' | 'Provision' | 'LegalInstrument' | 'Body' | 'Recommendation' | 'TreatyArticle' | 'Mechanism'>>;
+} as const satisfies Record<string, Hop<'Provision' | 'LegalInstrument' | 'Body' | 'TreatyArticle' | 'Mechanism'>>;
 
 export interface LegalInstrumentFilter {
   state?: string | null;
@@ -91,10 +72,6 @@ export class NationalLawRepository {
     return this.graph.listCount(provisionList(filter));
   }
 
-  instrumentState(instrumentId: string) {
-    return this.graph.one(NATIONAL_LAW_HOPS.instrumentState, instrumentId);
-  }
-
   provisionsOf(instrumentId: string) {
     return this.graph.targets(NATIONAL_LAW_HOPS.provisions, instrumentId);
   }
@@ -111,14 +88,6 @@ export class NationalLawRepository {
     return this.graph.related(NATIONAL_LAW_HOPS.issuedUnder, instrumentId);
   }
 
-  bodiesEstablishedByInstrument(instrumentId: string) {
-    return this.graph.targets(NATIONAL_LAW_HOPS.instrumentBodies, instrumentId);
-  }
-
-  answersOfInstrument(instrumentId: string) {
-    return this.graph.related(NATIONAL_LAW_HOPS.instrumentAnswers, instrumentId);
-  }
-
   provisionInstrument(provisionId: string) {
     return this.graph.one(NATIONAL_LAW_HOPS.provisionInstrument, provisionId);
   }
@@ -127,19 +96,11 @@ export class NationalLawRepository {
     return this.graph.related(NATIONAL_LAW_HOPS.implements, provisionId);
   }
 
-  bodiesEstablishedByProvision(provisionId: string) {
-    return this.graph.targets(NATIONAL_LAW_HOPS.establishedBodies, provisionId);
-  }
-
   bodiesMandatedByProvision(provisionId: string) {
     return this.graph.targets(NATIONAL_LAW_HOPS.mandatedBodies, provisionId);
   }
 
   groundedMechanisms(provisionId: string) {
     return this.graph.targets(NATIONAL_LAW_HOPS.groundedMechanisms, provisionId);
-  }
-
-  answersOfProvision(provisionId: string) {
-    return this.graph.related(NATIONAL_LAW_HOPS.provisionAnswers, provisionId);
   }
 }

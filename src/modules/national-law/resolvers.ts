@@ -46,14 +46,14 @@ export const nationalLawResolvers: Resolvers = {
 
   LegalInstrument: {
     ...sourcedFields,
-    state: async (instrument, _args, { repositories }) => required(await repositories.nationalLaw.instrumentState(instrument.id), `${instrument.id} has no OF_STATE link`),
+    state: async (instrument, _args, { repositories }) => required(await repositories.common.stateOf(instrument.id), `${instrument.id} has no OF_STATE link`),
     titleOriginal: (instrument) => localized(instrument.titleOriginalLanguage, instrument.titleOriginalText),
     provisions: (instrument, _args, { repositories }) => repositories.nationalLaw.provisionsOf(instrument.id),
     amends: async (instrument, _args, { repositories }) => linksFrom(instrument, await repositories.nationalLaw.amends(instrument.id)),
     amendedBy: async (instrument, _args, { repositories }) => linksTo(instrument, await repositories.nationalLaw.amendedBy(instrument.id)),
     issuedUnder: async (instrument, _args, { repositories }) => linksFrom(instrument, await repositories.nationalLaw.issuedUnder(instrument.id)),
-    establishedBodies: (instrument, _args, { repositories }) => repositories.nationalLaw.bodiesEstablishedByInstrument(instrument.id),
-    answers: async (instrument, _args, { repositories }) => linksFrom(instrument, await repositories.nationalLaw.answersOfInstrument(instrument.id)),
+    establishedBodies: (instrument, _args, { repositories }) => repositories.common.bodiesEstablishedBy(instrument.id),
+    answers: async (instrument, _args, { repositories }) => linksFrom(instrument, await repositories.common.answersGiven(instrument.id)),
   },
 
   Provision: {
@@ -63,10 +63,10 @@ export const nationalLawResolvers: Resolvers = {
       required(await repositories.common.nodeOf(provision.instrumentId, ['LegalInstrument']), `Instrument ${provision.instrumentId} is referenced but does not exist`),
     texts: (provision, _args, { repositories }) => repositories.common.texts(provision.id),
     implements: async (provision, _args, { repositories }) => linksFrom(provision, await repositories.nationalLaw.implements(provision.id)),
-    establishedBodies: (provision, _args, { repositories }) => repositories.nationalLaw.bodiesEstablishedByProvision(provision.id),
+    establishedBodies: (provision, _args, { repositories }) => repositories.common.bodiesEstablishedBy(provision.id),
     mandatedBodies: (provision, _args, { repositories }) => repositories.nationalLaw.bodiesMandatedByProvision(provision.id),
     groundedMechanisms: (provision, _args, { repositories }) => repositories.nationalLaw.groundedMechanisms(provision.id),
-    answers: async (provision, _args, { repositories }) => linksFrom(provision, await repositories.nationalLaw.answersOfProvision(provision.id)),
+    answers: async (provision, _args, { repositories }) => linksFrom(provision, await repositories.common.answersGiven(provision.id)),
   },
 
   Implementation: {

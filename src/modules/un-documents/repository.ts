@@ -50,7 +50,6 @@ export const UN_DOCUMENT_HOPS = {
     orderBy: RECOMMENDATION_ORDER,
   },
   answers: { name: 'Recommendation.answers', type: 'ANSWERS', direction: 'in', match: 'Entity', targets: ANSWERER_LABELS },
-  evidence: { name: 'Recommendation.evidence', type: 'ABOUT', direction: 'in', match: 'Evidence', targets: ['Statistic', 'Finding'] },
   themeRecommendations: {
     name: 'Theme.recommendations',
     type: 'HAS_THEME',
@@ -240,10 +239,6 @@ export class UnDocumentsRepository {
   /** What answers a recommendation: mechanisms, provisions, instruments, bodies, with the link's provenance. */
   answers(recommendationId: string) {
     return this.graph.related(UN_DOCUMENT_HOPS.answers, recommendationId);
-  }
-
-  evidence(recommendationId: string) {
-    return this.graph.targets(UN_DOCUMENT_HOPS.evidence, recommendationId);
   }
 
   async themeRecommendations(themeId: string, state: string | null, offset: number, limit: number) {

@@ -90,7 +90,7 @@ export const unDocumentsResolvers: Resolvers = {
         () => repositories.unDocuments.relatedByArticleCount(recommendation.id, scope),
       );
     },
-    evidence: (recommendation, _args, { repositories }) => repositories.unDocuments.evidence(recommendation.id),
+    evidence: (recommendation, _args, { repositories }) => repositories.common.evidenceAbout(recommendation.id),
   },
 
   ArticleConcern: {
