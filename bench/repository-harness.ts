@@ -1,7 +1,7 @@
 /**
  * Running the analysis repository's own Cypher outside GraphQL: timing it alone and PROFILE-ing it.
  * (The before/after comparison that found the fan-out problem, bench/compare.ts with proposed patches, is in
- * the history at 898a88d; the fix is now in src/db/analysis-repository.ts.)
+ * the history at 898a88d; the fix is now in src/modules/analysis/repository.ts.)
  */
 import { performance } from 'node:perf_hooks';
 import neo4j, { type Driver, type ProfiledPlan, type RecordShape } from 'neo4j-driver';

@@ -36,6 +36,7 @@ export interface ListSpec {
 }
 
 const NAME = /^[A-Za-z_]+$/;
+const PROPERTY = /^[A-Za-z][A-Za-z0-9_]*$/;
 const STATEMENT_NAME = /^[A-Za-z.:]+$/;
 
 function checked(name: string, what: string, pattern = NAME): string {
@@ -48,7 +49,7 @@ function checked(name: string, what: string, pattern = NAME): string {
  * (a projection, for callers that need a few properties of many nodes).
  */
 export function nodeMap(variable: string, properties?: readonly string[]): string {
-  const props = properties ? `${variable} {${properties.map((p) => `.${checked(p, 'property')}`).join(', ')}}` : `properties(${variable})`;
+  const props = properties ? `${variable} {${properties.map((p) => `.${checked(p, 'property', PROPERTY)}`).join(', ')}}` : `properties(${variable})`;
   return `{labels: labels(${variable}), props: ${props}}`;
 }
 

@@ -36,6 +36,7 @@ export type EntityModel = ModelByLabel[EntityLabel];
 interface ModelOf<M> {
   properties: string[];
   decode(props: unknown): M;
+  decodePartial(props: unknown): Partial<M>;
 }
 
 export const ENTITY_MODELS: { [L in EntityLabel]: ModelOf<ModelByLabel[L]> } = {
@@ -78,6 +79,33 @@ const rawNode = z.object({ labels: z.array(z.string()), props: z.record(z.string
 function decodeAs<L extends EntityLabel>(label: L, props: unknown): ModelByLabel[L] {
   const model: ModelOf<ModelByLabel[L]> = ENTITY_MODELS[label];
   return model.decode(props);
+}
+
+/** The properties of a label's model that a projection may name. */
+export type PropertyOf<L extends EntityLabel> = Exclude<keyof ModelByLabel[L], '__label'> & string;
+
+/** An entity read with only some of its properties (always with its id and kind). */
+export type Projected<L extends EntityLabel, K extends PropertyOf<L>> = Pick<ModelByLabel[L], K | 'id' | '__label'>;
+
+function hasAll<T extends object, K extends keyof T>(value: Partial<T>, keys: readonly K[]): value is Partial<T> & Pick<T, K> {
+  return keys.every((key) => value[key] !== undefined);
+}
+
+/**
+ * Decodes a node read with a projection (db/cypher.ts `nodeMap` with property names): each named property
+ * is decoded by the label's model, and must be there (a projected absent property comes back as null).
+ */
+export function decodeProjected<L extends EntityLabel, K extends PropertyOf<L>>(raw: unknown, allowed: readonly L[], properties: readonly K[]): Projected<L, K> {
+  const node = decodeWith(rawNode, raw, 'node');
+  const label = allowed.find((candidate) => node.labels.includes(candidate));
+  if (label === undefined) {
+    throw new GraphDataError(`Node ${String(node.props.id)} (labels ${node.labels.join(', ')}) is not one of ${allowed.join(', ')}`);
+  }
+  const model: ModelOf<ModelByLabel[L]> = ENTITY_MODELS[label];
+  const decoded = model.decodePartial(node.props);
+  const keys: Array<K | 'id' | '__label'> = [...properties, 'id', '__label'];
+  if (!hasAll(decoded, keys)) throw new GraphDataError(`Node ${String(node.props.id)} lacks one of the projected properties ${properties.join(', ')}`);
+  return decoded;
 }
 
 /**

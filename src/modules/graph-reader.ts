@@ -15,6 +15,7 @@ import type { CypherReader } from '../db/database';
 import {
   countStatement,
   listCountStatement,
+  nodeMap,
   listStatement,
   pageStatement,
   relatedStatement,
@@ -24,7 +25,7 @@ import {
 } from '../db/cypher';
 import { GraphDataError } from '../errors';
 import { decodeLinkProps, decodeWith, type EntityLabel, type Related } from './common/models';
-import { decodeEntity, ENTITY_LABELS, type EntityModel, type ModelByLabel } from './entities';
+import { decodeEntity, decodeProjected, ENTITY_LABELS, type EntityModel, type ModelByLabel, type Projected, type PropertyOf } from './entities';
 
 /** A hop with the kinds of entity its target may be (decoded by their models). */
 export interface Hop<L extends EntityLabel> extends FilteredHop {
@@ -74,6 +75,32 @@ RETURN id, {labels: labels(n), props: properties(n)} AS node`,
     const found = new Map(rows.map((row) => [row.id, decodeEntity(row.node, ENTITY_LABELS)]));
     return ids.map((id) => found.get(id) ?? null);
   });
+
+  private readonly projectedLoaders = new Map<string, DataLoader<string, unknown>>();
+
+  /**
+   * Entities by id with only the named properties: the statement returns `n {.id, .<property>, …}`, so a
+   * caller that needs a few properties of many entities reads no more. Null where no entity of these kinds
+   * has the id. (The full-model loaders above are the default; this is the boundary a query planner that
+   * knows the selected fields can ask instead.)
+   */
+  async projected<L extends EntityLabel, K extends PropertyOf<L>>(id: string, kinds: readonly L[], properties: readonly K[]): Promise<Projected<L, K> | null> {
+    const names = ['id', ...properties];
+    const key = `${kinds.join(',')}|${names.join(',')}`;
+    let loader = this.projectedLoaders.get(key);
+    if (!loader) {
+      loader = new DataLoader<string, unknown>(async (ids) => {
+        const rows = decodeWith(nodeByIdRows, await this.db.read('nodesById:projected', projectedNodesStatement(names), { ids }), 'nodesById rows');
+        const found = new Map(rows.map((row) => [row.id, row.node]));
+        return ids.map((id) => found.get(id) ?? null);
+      });
+      this.projectedLoaders.set(key, loader);
+    }
+    const raw = await loader.load(id);
+    if (raw === null) return null;
+    const labels = decodeWith(z.object({ labels: z.array(z.string()) }), raw, 'node').labels;
+    return kinds.some((kind) => labels.includes(kind)) ? decodeProjected(raw, kinds, properties) : null;
+  }
 
   /** The entity with this id if it is of one of these kinds, else null. */
   async node<L extends EntityLabel>(id: string, kinds: readonly L[]): Promise<ModelByLabel[L] | null> {
@@ -160,6 +187,15 @@ RETURN id, {labels: labels(n), props: properties(n)} AS node`,
   private decodeItems<L extends EntityLabel>(hop: Hop<L>, items: RawItem[]): Array<Related<ModelByLabel[L]>> {
     return items.map((item) => ({ node: decodeEntity(item.node, hop.targets), rel: decodeLinkProps(item.rel) }));
   }
+}
+
+/** Entities by id, each with only the named properties. */
+export function projectedNodesStatement(properties: readonly string[]): string {
+  return `// nodesById:projected
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+WHERE NOT n:TextVersion AND NOT n:Claim
+RETURN id, ${nodeMap('n', properties)} AS node`;
 }
 
 export function isOneOf<L extends EntityLabel>(node: EntityModel, kinds: readonly L[]): node is ModelByLabel[L] {

@@ -26,6 +26,7 @@ function show(statements: Statement[]): string {
 
 const cases: Array<[string, (repositories: Repositories) => Promise<unknown>]> = [
   ['node(id:) and nodes(ids:)', (r) => r.common.nodes(['state:KAZ', 'treaty:CRC'])],
+  ['an entity with only some of its properties (a projection)', (r) => r.common.nodeWith('state:KAZ', ['State'], ['name', 'iso3'])],
   ['citations of an entity', (r) => r.common.citations('rec:CRC/C/KAZ/CO/4:29')],
   ['texts of an entity', (r) => r.common.texts('rec:CRC/C/KAZ/CO/4:29')],
   ['claims of an entity', (r) => r.common.claims('treaty:CRC')],

@@ -8,13 +8,16 @@ import type { StateModel } from '../states/models';
 import type { TreatyArticleModel, TreatyModel } from '../treaties/models';
 import type { RecommendationModel } from '../un-documents/models';
 
-export type GapReason =
-  | 'NO_ANSWER'
-  | 'ONLY_INEFFECTIVE_MECHANISMS'
-  | 'ONLY_PARTIAL_MECHANISMS'
-  | 'LAW_WITHOUT_MECHANISM'
-  | 'NO_LEGAL_BASIS_IN_FORCE'
-  | 'NO_ACTIVE_BODY';
+/** Why a recommendation is a gap (the GapReason enum of schema/analysis.graphql). */
+export const GAP_REASONS = [
+  'NO_ANSWER',
+  'ONLY_INEFFECTIVE_MECHANISMS',
+  'ONLY_PARTIAL_MECHANISMS',
+  'LAW_WITHOUT_MECHANISM',
+  'NO_LEGAL_BASIS_IN_FORCE',
+  'NO_ACTIVE_BODY',
+] as const;
+export type GapReason = (typeof GAP_REASONS)[number];
 
 export interface GapModel {
   recommendation: RecommendationModel;

@@ -1,8 +1,9 @@
 import type { CypherReader } from '../../db/database';
-import { decodeLinkProps } from '../common/models';
+import { z } from 'zod';
+import { decodeLinkProps, decodeWith } from '../common/models';
 import { GraphDataError } from '../../errors';
 import { decodeEntity, ENTITY_LABELS } from '../entities';
-import { pathRelationship } from './models';
+import { GAP_REASONS, pathRelationship } from './models';
 import type {
   ChainModel,
   CoverageModel,
@@ -12,10 +13,68 @@ import type {
   ReiterationChainModel,
 } from './models';
 
-/** A node as the statements return it: decoded by decodeEntity. */
-type RawNode = unknown;
-/** A relationship's properties as the statements return them: decoded by decodeLinkProps. */
-type RawLink = unknown;
+/*
+ * The rows each statement returns. Nodes (`{labels, props}`) and relationship properties are decoded
+ * further by the models of their kind (decodeEntity, decodeLinkProps).
+ */
+const ids = z.array(z.string());
+const GAP_ROWS = z.array(
+  z.object({
+    tested: z.number().int(),
+    total: z.number().int(),
+    page: z.array(
+      z.object({ r: z.unknown(), reasons: z.array(z.enum(GAP_REASONS)), mechanismIds: ids, provisionIds: ids, bodyIds: ids }),
+    ),
+  }),
+);
+const COVERAGE_ROWS = z.array(
+  z.object({
+    treaty: z.unknown(),
+    state: z.unknown(),
+    rows: z.array(
+      z.object({
+        article: z.unknown(),
+        implementations: z.array(z.object({ provision: z.unknown(), rel: z.unknown() })),
+        bodyIds: ids,
+        mechanismIds: ids,
+        recommendations: z.array(z.object({ id: z.string(), open: z.boolean() })),
+        statisticIds: ids,
+        findingIds: ids,
+      }),
+    ),
+  }),
+);
+const CHAIN_ROWS = z.array(
+  z.object({
+    article: z.unknown(),
+    state: z.unknown(),
+    provisions: z.array(
+      z.object({
+        provision: z.unknown(),
+        rel: z.unknown(),
+        bodies: z.array(z.object({ id: z.string(), relation: z.string(), rel: z.unknown() })),
+        mechanismIds: ids,
+      }),
+    ),
+    mechanismIds: ids,
+    evidenceIds: ids,
+    recommendations: z.array(z.object({ r: z.unknown(), concern: z.unknown(), documentId: z.string(), relatedDocumentIds: ids })),
+  }),
+);
+const REITERATION_ROWS = z.array(
+  z.object({
+    total: z.number().int(),
+    page: z.array(z.object({ recs: z.array(z.unknown()), links: z.array(z.unknown()), answered: z.boolean() })),
+  }),
+);
+const PATH_ROWS = z.array(
+  z.object({
+    from: z.boolean(),
+    to: z.boolean(),
+    nodes: z.array(z.unknown()).nullable(),
+    rels: z.array(z.object({ type: z.string(), start: z.string(), end: z.string(), props: z.unknown() })).nullable(),
+  }),
+);
 
 /**
  * The questions no other tool answers. Each is one Cypher query run inside Neo4j; resolvers then fetch
@@ -102,11 +161,9 @@ export class AnalysisRepository {
   constructor(private readonly db: CypherReader) {}
 
   async recommendationGaps(filter: GapFilter, offset: number, limit: number): Promise<{ gaps: GapModel[]; total: number; tested: number }> {
-    const rows = await this.db.read<{
-      tested: number;
-      total: number;
-      page: Array<{ r: RawNode; reasons: GapReason[]; mechanismIds: string[]; provisionIds: string[]; bodyIds: string[] }>;
-    }>(
+    const rows = decodeWith(
+      GAP_ROWS,
+      await this.db.read(
       'recommendationGaps',
       `// recommendationGaps
        MATCH (s:State {id: $state})
@@ -186,6 +243,8 @@ export class AnalysisRepository {
         offset,
         limit,
       },
+      ),
+      'recommendationGaps rows',
     );
     const row = rows[0];
     if (!row) return { gaps: [], total: 0, tested: 0 };
@@ -203,19 +262,9 @@ export class AnalysisRepository {
   }
 
   async treatyCoverage(treatyId: string, stateId: string): Promise<CoverageModel | null> {
-    const rows = await this.db.read<{
-      treaty: RawNode;
-      state: RawNode;
-      rows: Array<{
-        article: RawNode;
-        implementations: Array<{ provision: RawNode; rel: RawLink }>;
-        bodyIds: string[];
-        mechanismIds: string[];
-        recommendations: Array<{ id: string; open: boolean }>;
-        statisticIds: string[];
-        findingIds: string[];
-      }>;
-    }>(
+    const rows = decodeWith(
+      COVERAGE_ROWS,
+      await this.db.read(
       'treatyCoverage',
       `// treatyCoverage
        MATCH (t:Treaty {id: $treaty}), (s:State {id: $state})
@@ -283,6 +332,8 @@ export class AnalysisRepository {
        }
        RETURN {labels: labels(t), props: properties(t)} AS treaty, {labels: labels(s), props: properties(s)} AS state, rows`,
       { treaty: treatyId, state: stateId },
+      ),
+      'treatyCoverage rows',
     );
     const row = rows[0];
     if (!row) return null;
@@ -303,14 +354,9 @@ export class AnalysisRepository {
   }
 
   async implementationChain(articleId: string, stateId: string): Promise<ChainModel | null> {
-    const rows = await this.db.read<{
-      article: RawNode;
-      state: RawNode;
-      provisions: Array<{ provision: RawNode; rel: RawLink; bodies: Array<{ id: string; relation: string; rel: RawLink }>; mechanismIds: string[] }>;
-      mechanismIds: string[];
-      evidenceIds: string[];
-      recommendations: Array<{ r: RawNode; concern: RawLink; documentId: string; relatedDocumentIds: string[] }>;
-    }>(
+    const rows = decodeWith(
+      CHAIN_ROWS,
+      await this.db.read(
       'implementationChain',
       `// implementationChain
        MATCH (a:TreatyArticle {id: $article}), (s:State {id: $state})
@@ -372,6 +418,8 @@ export class AnalysisRepository {
        RETURN {labels: labels(a), props: properties(a)} AS article, {labels: labels(s), props: properties(s)} AS state,
               provisions, [m IN mechanisms | m.id] AS mechanismIds, evidenceIds, recommendations`,
       { article: articleId, state: stateId },
+      ),
+      'implementationChain rows',
     );
     const row = rows[0];
     if (!row) return null;
@@ -405,7 +453,9 @@ export class AnalysisRepository {
     offset: number,
     limit: number,
   ): Promise<{ chains: ReiterationChainModel[]; total: number }> {
-    const rows = await this.db.read<{ total: number; page: Array<{ recs: RawNode[]; links: RawLink[]; answered: boolean }> }>(
+    const rows = decodeWith(
+      REITERATION_ROWS,
+      await this.db.read(
       'reiteratedRecommendations',
       `// reiteratedRecommendations
        MATCH (s:State {id: $state})
@@ -428,6 +478,8 @@ export class AnalysisRepository {
                      links: [rel IN reverse(relationships(chain)) | properties(rel)], answered: answered}) AS chains
        RETURN size(chains) AS total, chains[$offset..($offset + $limit)] AS page`,
       { state: stateId, minLength, latestAnswered, offset, limit },
+      ),
+      'reiteratedRecommendations rows',
     );
     const row = rows[0];
     if (!row) return { chains: [], total: 0 };
@@ -448,12 +500,9 @@ export class AnalysisRepository {
   async path(fromId: string, toId: string, maxHops: number, types: string[]): Promise<{ found: boolean; from: boolean; to: boolean; path: PathModel | null }> {
     if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > 6) throw new Error(`maxHops ${maxHops} out of range`);
     if (!types.every((type) => /^[A-Z_]+$/.test(type)) || types.length === 0) throw new Error('Bad relationship types');
-    const rows = await this.db.read<{
-      from: boolean;
-      to: boolean;
-      nodes: RawNode[] | null;
-      rels: Array<{ type: string; start: string; end: string; props: RawLink }> | null;
-    }>(
+    const rows = decodeWith(
+      PATH_ROWS,
+      await this.db.read(
       'path',
       `// path
        OPTIONAL MATCH (a:Entity {id: $from})
@@ -467,6 +516,8 @@ export class AnalysisRepository {
               CASE WHEN p IS NULL THEN null ELSE [n IN nodes(p) | {labels: labels(n), props: properties(n)}] END AS nodes,
               CASE WHEN p IS NULL THEN null ELSE [r IN relationships(p) | {type: type(r), start: startNode(r).id, end: endNode(r).id, props: properties(r)}] END AS rels`,
       { from: fromId, to: toId },
+      ),
+      'path rows',
     );
     const row = rows[0];
     if (!row || !row.nodes || !row.rels) return { found: false, from: row?.from ?? false, to: row?.to ?? false, path: null };

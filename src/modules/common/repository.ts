@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { z } from 'zod';
-import { decodeEntity, type EntityModel, type ModelByLabel } from '../entities';
+import { decodeEntity, type EntityModel, type ModelByLabel, type Projected, type PropertyOf } from '../entities';
 import type { GraphReader, Hop } from '../graph-reader';
 import { RECOMMENDATION_ORDER } from '../treaties/repository';
 import { citationSchema, type CitationModel, claimSchema, decodeWith, textVersionSchema, type ClaimModel, type EntityLabel, type TextVersionModel } from './models';
@@ -69,6 +69,14 @@ export class CommonRepository {
   /** The entity with this id if it is of one of these kinds, else null. */
   nodeOf<L extends EntityLabel>(id: string, kinds: readonly L[]): Promise<ModelByLabel[L] | null> {
     return this.graph.node(id, kinds);
+  }
+
+  /**
+   * The entity with this id, if it is of one of these kinds, with only the named properties (plus id and
+   * kind): see GraphReader.projected.
+   */
+  nodeWith<L extends EntityLabel, K extends PropertyOf<L>>(id: string, kinds: readonly L[], properties: readonly K[]): Promise<Projected<L, K> | null> {
+    return this.graph.projected(id, kinds, properties);
   }
 
   /**
