@@ -1,6 +1,7 @@
 import type { Resolvers } from '../../generated/graphql';
 import { paged } from '../../pagination';
 import { localized, type LinkProps, type Related } from '../common/models';
+import { IMPLEMENTATION_EXTENTS } from './models';
 import { linkFields, required, resolveEntityType, sourcedFields, stateId } from '../common/resolvers';
 
 /** Links from `from` to each related entity. */
@@ -12,8 +13,6 @@ export function linksFrom<F, T>(from: F, related: Array<Related<T>>) {
 export function linksTo<F, T>(to: T, related: Array<Related<F>>) {
   return related.map(({ node, rel }) => ({ from: node, to, rel }));
 }
-
-const IMPLEMENTATION_EXTENTS = ['FULL', 'PARTIAL', 'DECLARATIVE_ONLY'] as const;
 
 /** How fully a provision implements an article; a link that does not say is PARTIAL. */
 function implementationExtent(rel: LinkProps) {

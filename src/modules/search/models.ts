@@ -6,9 +6,6 @@ import type { RecommendationModel } from '../un-documents/models';
 export const SEARCH_KINDS = ['TREATY_ARTICLE', 'PROVISION', 'RECOMMENDATION'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
-/** What a search hit's entity may be, by hit kind. */
-export const SEARCH_KIND_LABELS = { TREATY_ARTICLE: 'TreatyArticle', PROVISION: 'Provision', RECOMMENDATION: 'Recommendation' } as const;
-
 export type SearchHitModel = {
   language: string;
   text: string;

@@ -1,5 +1,5 @@
 import type { GraphReader, Hop } from '../graph-reader';
-import { dateOrder, forState, RECOMMENDATION_ORDER } from '../treaties/repository';
+import { dateOrder, RECOMMENDATION_ORDER } from '../treaties/repository';
 
 export const STATE_HOPS = {
   treatyActions: { name: 'State.treatyActions', type: 'TOOK_ACTION', direction: 'out', match: 'TreatyAction', targets: ['TreatyAction'], orderBy: dateOrder('date') },
@@ -86,5 +86,3 @@ export class StatesRepository {
     return this.graph.one(STATE_HOPS.actionDomesticAct, actionId);
   }
 }
-
-export { forState };
