@@ -47,8 +47,8 @@ describe('the README examples', () => {
     const { treatyArticle } = await run(Article19InKazakhstanDocument);
     expect(treatyArticle?.title).toBe('Protection from abuse and neglect');
     const implementation = treatyArticle!.implementations.edges[0]!.node;
-    expect(implementation.provision.id).toBe('legal:KAZ:law:345-II:art:10');
-    expect(implementation.provision.instrument).toMatchObject({ number: '345-II', adopted: '2002-08-08' });
+    expect(implementation.provision?.id).toBe('legal:KAZ:law:345-II:art:10');
+    expect(implementation.provision?.instrument).toMatchObject({ number: '345-II', adopted: '2002-08-08' });
     expect([implementation.extent, implementation.merged, implementation.mergedWith.map((a) => a.id)]).toEqual(['DECLARATIVE_ONLY', true, ['treaty:CRC:art:6']]);
     expect(implementation.sources.map((s) => s.source.id)).toContain('source:mussabalinova-kimep');
     const mechanisms = treatyArticle!.mechanisms.edges.map((edge) => edge.node);
@@ -102,7 +102,7 @@ describe('the README examples', () => {
 
   it('the implementation chain of article 19', async () => {
     const { implementationChain } = await run(Article19ChainDocument);
-    expect(implementationChain.provisions[0]!.implementation.provision.id).toBe('legal:KAZ:law:345-II:art:10');
+    expect(implementationChain.provisions[0]!.implementation.provision?.id).toBe('legal:KAZ:law:345-II:art:10');
     expect(implementationChain.recommendations.map((r) => r.recommendation.id)).toContain('rec:CRC/C/KAZ/CO/4:29');
   });
 
