@@ -327,8 +327,8 @@ describe('rules from the schema comments', () => {
     {
       rule: 'a mechanism whose legalBasis is IDENTIFIED names it in groundedIn',
       path: 'kaz/implementation.yaml',
-      from: 'status: ABSENT\n',
-      to: 'status: ABSENT\n    legalBasis: IDENTIFIED\n',
+      from: 'legalBasis: NONE',
+      to: 'legalBasis: IDENTIFIED',
       expected: { entry: 'mechanism:KAZ:child-complaints', field: 'legalBasis', message: expect.stringContaining('is IDENTIFIED but groundedIn names no provision or instrument') },
     },
     {
