@@ -7,6 +7,8 @@ export type GapReason =
   | 'ONLY_PARTIAL_MECHANISMS'
   | 'LAW_WITHOUT_MECHANISM'
   | 'NO_LEGAL_BASIS_IN_FORCE'
+  | 'LEGAL_BASIS_NOT_IDENTIFIED'
+  | 'MECHANISM_STATUS_UNKNOWN'
   | 'NO_ACTIVE_BODY';
 
 export interface GapModel {

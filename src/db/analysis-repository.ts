@@ -33,7 +33,7 @@ const LAW_IN_FORCE = (l: string, statuses = '$inForce') =>
   `((${l}:LegalInstrument AND ${l}.inForce IN ${statuses}) OR (${l}:Provision AND EXISTS { (${l})<-[:HAS_PROVISION]-(i:LegalInstrument) WHERE i.inForce IN ${statuses} }))`;
 const LENIENT_IN_FORCE = `['IN_FORCE', 'UNKNOWN']`;
 
-/** Each answer of `r` classified, as a list `answers` of maps {id, type, status, lawInForce, activeBody}. */
+/** Each answer of `r` classified, as a list `answers` of maps {id, type, status, legalBasis, lawInForce, activeBody}. */
 const CLASSIFIED_ANSWERS = `
   CALL (r) {
     OPTIONAL MATCH (x:Entity)-[:ANSWERS]->(r)
@@ -42,6 +42,7 @@ const CLASSIFIED_ANSWERS = `
       id: x.id,
       type: CASE WHEN x:Mechanism THEN 'MECHANISM' WHEN x:Body THEN 'BODY' ELSE 'LAW' END,
       status: x.status,
+      legalBasis: CASE WHEN x:Mechanism THEN x.legalBasis END,
       lawInForce: CASE
         WHEN x:Mechanism THEN EXISTS { (x)-[:GROUNDED_IN]->(l) WHERE ${LAW_IN_FORCE('l')} }
         WHEN x:Body THEN true
@@ -60,7 +61,11 @@ const COUNTS = (a: string) => `CASE WHEN $strict
       OR (${a}.type = 'LAW' AND ${a}.lawInForce)
       OR (${a}.type = 'BODY' AND ${a}.status = 'ACTIVE') END`;
 
-/** The reasons a recommendation with classified `answers` and none passing is a gap. */
+/**
+ * The reasons a recommendation with classified `answers` and none passing is a gap. Sources silent on a
+ * mechanism's legal basis (legalBasis NOT_IDENTIFIED) are not evidence that it has none: that case is
+ * LEGAL_BASIS_NOT_IDENTIFIED, never NO_LEGAL_BASIS_IN_FORCE.
+ */
 const REASONS = `[reason IN [
     CASE WHEN size(answers) = 0 THEN 'NO_ANSWER' END,
     CASE WHEN any(a IN answers WHERE a.type = 'MECHANISM')
@@ -70,7 +75,11 @@ const REASONS = `[reason IN [
           AND none(a IN answers WHERE a.type = 'MECHANISM' AND a.status = 'OPERATIONAL') THEN 'ONLY_PARTIAL_MECHANISMS' END,
     CASE WHEN $strict AND any(a IN answers WHERE a.type = 'LAW')
           AND none(a IN answers WHERE a.type = 'MECHANISM') THEN 'LAW_WITHOUT_MECHANISM' END,
-    CASE WHEN any(a IN answers WHERE a.type <> 'BODY' AND NOT a.lawInForce) THEN 'NO_LEGAL_BASIS_IN_FORCE' END,
+    CASE WHEN any(a IN answers WHERE a.type = 'MECHANISM' AND a.status = 'UNKNOWN')
+          AND none(a IN answers WHERE a.type = 'MECHANISM' AND a.status IN ['OPERATIONAL', 'PARTIAL']) THEN 'MECHANISM_STATUS_UNKNOWN' END,
+    CASE WHEN any(a IN answers WHERE a.type <> 'BODY' AND NOT a.lawInForce AND coalesce(a.legalBasis, '') <> 'NOT_IDENTIFIED')
+         THEN 'NO_LEGAL_BASIS_IN_FORCE' END,
+    CASE WHEN any(a IN answers WHERE a.type = 'MECHANISM' AND a.legalBasis = 'NOT_IDENTIFIED') THEN 'LEGAL_BASIS_NOT_IDENTIFIED' END,
     CASE WHEN any(a IN answers WHERE a.type <> 'LAW' AND NOT a.activeBody) THEN 'NO_ACTIVE_BODY' END
   ] WHERE reason IS NOT NULL]`;
 
@@ -136,7 +145,8 @@ export class AnalysisRepository {
            RETURN collect(CASE WHEN p IS NULL THEN null ELSE {article: ta, p: p} END) AS stateProvisions
          }
          CALL (s) {
-           OPTIONAL MATCH (b:Body {stateId: $state})-[:ESTABLISHED_BY|MANDATED_BY]->(:Provision)-[:IMPLEMENTS]->(ta:TreatyArticle)
+           // Via a provision or an instrument implementing the article as a whole.
+           OPTIONAL MATCH (b:Body {stateId: $state})-[:ESTABLISHED_BY|MANDATED_BY]->()-[:IMPLEMENTS]->(ta:TreatyArticle)
            WHERE EXISTS { (b)-[:OF_STATE]->(s) }
            RETURN collect(CASE WHEN b IS NULL THEN null ELSE {article: ta, b: b} END) AS bodiesViaLaw
          }
@@ -218,10 +228,18 @@ export class AnalysisRepository {
        // What the state has per treaty article, read once from the state's side (the stateId indexes);
        // each article then takes its share. Starting from the articles would expand every state's links.
        CALL (s) {
-         OPTIONAL MATCH (p:Provision {stateId: $state})-[i:IMPLEMENTS]->(ta:TreatyArticle)
-         WHERE EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
+         // Provisions, and instruments implementing an article as a whole.
+         CALL (s) {
+           MATCH (p:Provision {stateId: $state})-[i:IMPLEMENTS]->(ta:TreatyArticle)
+           WHERE EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
+           RETURN p, i, ta
+           UNION
+           MATCH (p:LegalInstrument {stateId: $state})-[i:IMPLEMENTS]->(ta:TreatyArticle)
+           WHERE EXISTS { (p)-[:OF_STATE]->(s) }
+           RETURN p, i, ta
+         }
          WITH p, i, ta ORDER BY p.id
-         RETURN collect(CASE WHEN p IS NULL THEN null ELSE {article: ta, p: p, rel: properties(i)} END) AS stateImplementations
+         RETURN collect({article: ta, p: p, rel: properties(i)}) AS stateImplementations
        }
        CALL (s) {
          OPTIONAL MATCH (m:Mechanism {stateId: $state})-[:GIVES_EFFECT_TO]->(ta:TreatyArticle)
@@ -311,9 +329,17 @@ export class AnalysisRepository {
       `// implementationChain
        MATCH (a:TreatyArticle {id: $article}), (s:State {id: $state})
        CALL (a, s) {
-         OPTIONAL MATCH (p:Provision)-[i:IMPLEMENTS]->(a)
-         USING INDEX p:Provision(stateId)
-         WHERE p.stateId = $state AND EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
+         // Provisions, and instruments implementing the article as a whole.
+         CALL (a, s) {
+           MATCH (p:Provision)-[i:IMPLEMENTS]->(a)
+           USING INDEX p:Provision(stateId)
+           WHERE p.stateId = $state AND EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
+           RETURN p, i
+           UNION
+           MATCH (p:LegalInstrument)-[i:IMPLEMENTS]->(a)
+           WHERE p.stateId = $state AND EXISTS { (p)-[:OF_STATE]->(s) }
+           RETURN p, i
+         }
          CALL (p) {
            OPTIONAL MATCH (p)<-[link:ESTABLISHED_BY|MANDATED_BY]-(b:Body)
            WITH b, link ORDER BY b.id, type(link)
@@ -325,8 +351,8 @@ export class AnalysisRepository {
            RETURN collect(m.id) AS mechanismIds
          }
          WITH p, i, bodies, mechanismIds ORDER BY p.id
-         RETURN collect(CASE WHEN p IS NULL THEN null ELSE {provision: {labels: labels(p), props: properties(p)}, rel: properties(i),
-                                bodies: bodies, mechanismIds: mechanismIds} END) AS provisions,
+         RETURN collect({provision: {labels: labels(p), props: properties(p)}, rel: properties(i),
+                         bodies: bodies, mechanismIds: mechanismIds}) AS provisions,
                 collect(p) AS provisionNodes
        }
        CALL (a, s) {
@@ -337,7 +363,7 @@ export class AnalysisRepository {
          RETURN collect(m) AS mechanisms
        }
        CALL (a, s, provisionNodes, mechanisms) {
-         OPTIONAL MATCH (a)<-[:IMPLEMENTS]-(:Provision)<-[:ESTABLISHED_BY|MANDATED_BY]-(b:Body)-[:OF_STATE]->(s)
+         OPTIONAL MATCH (a)<-[:IMPLEMENTS]-()<-[:ESTABLISHED_BY|MANDATED_BY]-(b:Body)-[:OF_STATE]->(s)
          USING INDEX b:Body(stateId)
          WHERE b.stateId = $state
          WITH s, a, provisionNodes, mechanisms, collect(DISTINCT b) AS bodies

@@ -80,6 +80,7 @@ export interface ProvisionModel extends Sourced {
   __label: 'Provision';
   article: string;
   paragraph?: string | null;
+  item?: string | null;
 }
 export interface BodyModel extends Sourced {
   __label: 'Body';
@@ -89,6 +90,8 @@ export interface MechanismModel extends Sourced {
   __label: 'Mechanism';
   name: string;
   status: string;
+  /** Always written by the loader: IDENTIFIED, NONE or NOT_IDENTIFIED. */
+  legalBasis: 'IDENTIFIED' | 'NONE' | 'NOT_IDENTIFIED';
 }
 export interface DocumentModel extends Sourced {
   __label: 'Document';
@@ -123,6 +126,8 @@ export interface LinkProps {
   sourceIds?: string[] | null;
   locators?: string[] | null;
   verification?: Verification | null;
+  /** STATED or EDITORS_JUDGEMENT; absent on links written before the loader recorded it (read as STATED). */
+  basis?: 'STATED' | 'EDITORS_JUDGEMENT' | null;
   note?: string | null;
   [property: string]: unknown;
 }

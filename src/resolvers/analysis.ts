@@ -25,6 +25,8 @@ const REASON_TEXT: Record<GapReason, string> = {
   ONLY_PARTIAL_MECHANISMS: 'the mechanisms answering it work only in part',
   LAW_WITHOUT_MECHANISM: 'it is answered by law only, with no mechanism',
   NO_LEGAL_BASIS_IN_FORCE: 'what answers it has no legal basis in force',
+  LEGAL_BASIS_NOT_IDENTIFIED: 'the sources do not identify the legal basis of a mechanism answering it',
+  MECHANISM_STATUS_UNKNOWN: 'the sources do not say whether a mechanism answering it works',
   NO_ACTIVE_BODY: 'no active body runs what answers it',
 };
 

@@ -51,10 +51,11 @@ export function linkCitations(rel: LinkProps): CitationModel[] {
   return ids.map((sourceId, index) => ({ sourceId, locator: locators[index] ?? '', quote: quotes[index] || null }));
 }
 
-/** The three fields every SourcedLink has. */
+/** The four fields every SourcedLink has. */
 export const linkFields = {
   sources: (link: LinkModel) => linkCitations(link.rel),
   verification: (link: LinkModel): Verification => link.rel.verification ?? 'UNVERIFIED',
+  linkBasis: (link: Pick<LinkModel, 'rel'>) => link.rel.basis ?? 'STATED',
   note: (link: LinkModel) => link.rel.note ?? null,
 };
 

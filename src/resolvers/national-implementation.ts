@@ -37,6 +37,12 @@ async function loadMany<T extends EntityModel>(context: Context, ids: unknown): 
   return nodes.filter((node): node is T => node !== null && !(node instanceof Error)) as T[];
 }
 
+/** The instrument a provision belongs to. */
+async function instrumentOf(provision: EntityModel, context: Context): Promise<LegalInstrumentModel> {
+  const [owner] = await context.loaders.related(REL.provisionInstrument).load(provision.id);
+  return (owner?.node ?? (await requireNode(context, String(provision.id).replace(/:art:.*$/, ''), 'Instrument'))) as LegalInstrumentModel;
+}
+
 /** Originals such as a title in Russian are stored as two properties: `<name>Language` and `<name>Text`. */
 function original(model: EntityModel, name: string) {
   const text = model[`${name}Text`];
@@ -114,6 +120,7 @@ export const nationalImplementationResolvers: Resolvers = {
     amends: async (instrument, _args, { loaders }) => linksFrom(instrument, await loaders.related(REL.amends).load(instrument.id)),
     amendedBy: async (instrument, _args, { loaders }) => linksTo(instrument, await loaders.related(REL.amendedBy).load(instrument.id)),
     issuedUnder: async (instrument, _args, { loaders }) => linksFrom(instrument, await loaders.related(REL.issuedUnder).load(instrument.id)),
+    implements: async (instrument, _args, { loaders }) => linksFrom(instrument, await loaders.related(REL.implements).load(instrument.id)),
     establishedBodies: async (instrument, _args, { loaders }) =>
       (await loaders.related(REL.establishedBodies).load(instrument.id)).map((r) => r.node as BodyModel),
     answers: async (instrument, _args, { loaders }) => linksFrom(instrument, await loaders.related(REL.answersGiven).load(instrument.id)),
@@ -121,11 +128,9 @@ export const nationalImplementationResolvers: Resolvers = {
 
   Provision: {
     ...sourcedFields,
-    instrument: async (provision, _args, context) => {
-      const [owner] = await context.loaders.related(REL.provisionInstrument).load(provision.id);
-      return (owner?.node ?? (await requireNode(context, String(provision.id).replace(/:art:.*$/, ''), 'Instrument'))) as LegalInstrumentModel;
-    },
+    instrument: (provision, _args, context) => instrumentOf(provision, context),
     paragraph: (provision) => optional(provision.paragraph),
+    item: (provision) => optional(provision.item),
     heading: (provision) => optional(provision.heading),
     texts: (provision, _args, { loaders }) => loaders.texts.load(provision.id),
     implements: async (provision, _args, { loaders }) => linksFrom(provision, await loaders.related(REL.implements).load(provision.id)),
@@ -140,7 +145,10 @@ export const nationalImplementationResolvers: Resolvers = {
 
   Implementation: {
     ...linkFields,
-    provision: (link) => link.from as ProvisionModel,
+    // The implementing end is a provision, or a whole instrument (then provision is null).
+    provision: (link) => (link.from.__label === 'Provision' ? (link.from as ProvisionModel) : null),
+    instrument: (link, _args, context) =>
+      link.from.__label === 'LegalInstrument' ? (link.from as LegalInstrumentModel) : instrumentOf(link.from, context),
     article: (link) => link.to as TreatyArticleModel,
     extent: (link) => (link.rel.extent as never) ?? 'PARTIAL',
     mergedWith: (link, _args, context) => loadMany<TreatyArticleModel>(context, link.rel.mergedWith),
@@ -179,6 +187,7 @@ export const nationalImplementationResolvers: Resolvers = {
     state: (mechanism, _args, context) => stateOf(mechanism, context),
     description: (mechanism) => optional(mechanism.description),
     since: (mechanism) => optional(mechanism.since),
+    legalBasis: (mechanism) => mechanism.legalBasis,
     runBy: async (mechanism, _args, { loaders }) => linksFrom(mechanism, await loaders.related(REL.runBy).load(mechanism.id)),
     groundedIn: async (mechanism, _args, { loaders }) => linksFrom(mechanism, await loaders.related(REL.groundedIn).load(mechanism.id)),
     givesEffectTo: async (mechanism, _args, { loaders }) =>

@@ -30,7 +30,8 @@ export const REL = {
   amendedBy: { type: 'AMENDS', direction: 'in', target: 'LegalInstrument', orderBy: DATE_ORDER('adopted') },
   issuedUnder: { type: 'ISSUED_UNDER', direction: 'out', target: 'Entity' },
   implements: { type: 'IMPLEMENTS', direction: 'out', target: 'TreatyArticle', orderBy: 't.id' },
-  articleImplementations: { type: 'IMPLEMENTS', direction: 'in', target: 'Provision', orderBy: 't.id' },
+  // A provision or a whole instrument (LegalInstrument-[:IMPLEMENTS]->TreatyArticle).
+  articleImplementations: { type: 'IMPLEMENTS', direction: 'in', target: 'Entity', orderBy: 't.id' },
   establishedBodies: { type: 'ESTABLISHED_BY', direction: 'in', target: 'Body', orderBy: 't.name, t.id' },
   mandatedBodies: { type: 'MANDATED_BY', direction: 'in', target: 'Body', orderBy: 't.name, t.id' },
   establishedBy: { type: 'ESTABLISHED_BY', direction: 'out', target: 'Entity' },
@@ -77,7 +78,14 @@ export function addressedToFilter(spec: RelSpec, state: string | null | undefine
   return state ? { ...spec, where: 'EXISTS { (t)-[:ADDRESSED_TO]->(:State {id: $state}) }', params: { state } } : spec;
 }
 
-/** A page spec narrowed to provisions of one state's instruments. */
+/** A page spec narrowed to one state's instruments and their provisions (only instruments have OF_STATE). */
 export function provisionOfStateFilter(spec: RelSpec, state: string | null | undefined): PageSpec {
-  return state ? { ...spec, where: 'EXISTS { (t)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(:State {id: $state}) }', params: { state } } : spec;
+  return state
+    ? {
+        ...spec,
+        where:
+          'EXISTS { (t)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(:State {id: $state}) } OR EXISTS { (t)-[:OF_STATE]->(:State {id: $state}) }',
+        params: { state },
+      }
+    : spec;
 }

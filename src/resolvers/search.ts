@@ -45,7 +45,7 @@ async function hitLabel(hit: SearchHitModel, context: Context): Promise<string> 
         ? `${INSTRUMENT_FORM[instrument.kind] ?? 'Act'} No. ${String(instrument.number)}`
         : instrument.title
       : provision.id;
-    return `${name}, art. ${provision.article}${provision.paragraph ? `(${provision.paragraph})` : ''}`;
+    return `${name}, art. ${provision.article}${provision.paragraph ? `(${provision.paragraph})` : ''}${provision.item ? `, item ${provision.item}` : ''}`;
   }
   const recommendation = entity as RecommendationModel;
   return recommendationLabel(recommendation, recommendation.documentSymbol ?? recommendation.id);

@@ -348,6 +348,44 @@ describe('the loaded corpus, as a researcher reads it', () => {
     ]);
   });
 
+  it('tells a mechanism known to have no legal basis from one whose basis the sources do not identify', async () => {
+    const mechanisms = await read(
+      `// legalBasisOfArticle19Mechanisms
+       MATCH (m:Mechanism)-[:GIVES_EFFECT_TO]->(:TreatyArticle {id: 'treaty:CRC:art:19'})
+       RETURN m.id AS mechanism, m.legalBasis AS legalBasis ORDER BY mechanism`,
+    );
+    expect(mechanisms).toEqual([
+      // Mussabalinova: no law or secondary act requires the assessment.
+      { mechanism: 'mechanism:KAZ:comprehensive-needs-assessment', legalBasis: 'NONE' },
+      { mechanism: 'mechanism:KAZ:juvenile-police-prevention', legalBasis: 'IDENTIFIED' },
+      { mechanism: 'mechanism:KAZ:multisectoral-violence-response', legalBasis: 'IDENTIFIED' },
+      // Rakhimova et al. name no act; nobody says there is none.
+      { mechanism: 'mechanism:KAZ:prosecutorial-oversight', legalBasis: 'NOT_IDENTIFIED' },
+      // The amendments that would provide for it were proposed, not adopted, when the paper was written.
+      { mechanism: 'mechanism:KAZ:regional-child-protection-agency', legalBasis: 'NONE' },
+      { mechanism: 'mechanism:KAZ:support-centres', legalBasis: 'NOT_IDENTIFIED' },
+    ]);
+    expect(await readOne(`// juvenileCourtsLegalBasis
+MATCH (m:Mechanism {id: 'mechanism:KAZ:juvenile-courts'}) RETURN m.legalBasis AS legalBasis`)).toEqual({
+      legalBasis: 'NOT_IDENTIFIED',
+    });
+  });
+
+  it('records the law on the rights of the child as a whole implementing article 19, and the definition of bullying as item 4-1 of its article 1', async () => {
+    const whole = await read(
+      `// wholeInstrumentsImplementingArticle19
+       MATCH (l:LegalInstrument)-[i:IMPLEMENTS]->(:TreatyArticle {id: 'treaty:CRC:art:19'})
+       RETURN l.id AS law, i.extent AS extent, i.basis AS basis, i.verification AS verification, i.sourceIds AS sourceIds`,
+    );
+    expect(whole).toEqual([
+      { law: 'legal:KAZ:law:345-II', extent: 'DECLARATIVE_ONLY', basis: 'STATED', verification: 'SECONDARY_ONLY', sourceIds: ['source:mussabalinova-kimep'] },
+    ]);
+    expect(
+      await readOne(`// bullyingDefinition
+MATCH (p:Provision {id: 'legal:KAZ:law:345-II:art:1:item:4-1'}) RETURN p.article AS article, p.item AS item`),
+    ).toEqual({ article: '1', item: '4-1' });
+  });
+
   it('keeps texts with their language: every text version says its language, status and owner, and the corpus has both English and Russian texts', async () => {
     const inconsistent = await read(
       `// textVersionsWithoutLanguageOrOwner
