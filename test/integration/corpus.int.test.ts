@@ -558,6 +558,29 @@ describe('provenance on the loaded corpus', () => {
       citations: plan.relationships.SOURCED_FROM.length,
     });
   });
+
+  it('gives every source either the exact address read or the reason it has none, never both (issue 12)', async () => {
+    const counts = (await readOne(
+      `// sourceAddresses
+       MATCH (s:Source)
+       RETURN count(s) AS sources,
+              count(CASE WHEN s.url IS NOT NULL AND s.addressUnknown IS NULL THEN 1 END) AS withUrl,
+              count(CASE WHEN s.url IS NULL AND s.addressUnknown IS NOT NULL THEN 1 END) AS withReason`,
+    )) as { sources: number; withUrl: number; withReason: number };
+    // Exactly one of the two on every source: the two counts add up to all sources.
+    expect(counts.sources).toBe(realCorpus.sources.length);
+    expect(counts.withUrl + counts.withReason).toBe(counts.sources);
+    // Not vacuous: both kinds occur; a paper with no known address says why, a UN document gives the page read.
+    const rows = await read(
+      `// twoSourceAddresses
+       MATCH (s:Source) WHERE s.id IN ['source:mussabalinova-kimep', 'source:un-crc-c-kaz-q-5-6']
+       RETURN s.id AS id, s.url IS NOT NULL AS hasUrl, s.addressUnknown IS NOT NULL AS hasReason ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { id: 'source:mussabalinova-kimep', hasUrl: false, hasReason: true },
+      { id: 'source:un-crc-c-kaz-q-5-6', hasUrl: true, hasReason: false },
+    ]);
+  });
 });
 
 // ---------------------------------------------------------------- the load itself
