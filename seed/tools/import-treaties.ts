@@ -384,6 +384,8 @@ interface Instrument {
    * SECONDARY_ONLY, since that copy is not the official text (docs/model.md, "Grading copies").
    */
   supplements?: { number: number; paragraphs: string[]; source: string; locator: string; note: string }[];
+  /** The address of the OHCHR page the stored copy matches, where one was found; else the source says why none is given. */
+  url?: string;
   note?: string;
 }
 
@@ -442,7 +444,15 @@ const INSTRUMENTS: Instrument[] = [
       `${COPY_NOTE} The general entry-into-force date (18 January 2002) is not in the OHCHR text, which gives only the rule ` +
       '(art. 14); it is from verdragen.nl and whatconvention.org as recorded in the reference (§2).',
   },
-  { file: 'crc-opic.md', output: 'opic.yaml', treatyId: 'treaty:OPIC', source: 'source:ohchr-opic-text', protocolTo: 'treaty:CRC', note: COPY_NOTE },
+  {
+    file: 'crc-opic.md',
+    output: 'opic.yaml',
+    treatyId: 'treaty:OPIC',
+    source: 'source:ohchr-opic-text',
+    protocolTo: 'treaty:CRC',
+    url: 'https://web.dev.ohchr.un-icc.cloud/en/instruments-mechanisms/instruments/optional-protocol-convention-rights-child-communications',
+    note: COPY_NOTE,
+  },
 ];
 
 function buildSources(parsed: Map<string, ParsedTreaty>): SourceEntry[] {
@@ -453,9 +463,13 @@ function buildSources(parsed: Map<string, ParsedTreaty>): SourceEntry[] {
       kind: 'TREATY_TEXT',
       title: treaty.title,
       publisher: 'OHCHR',
-      addressUnknown: `The stored copy (shared/reference/treaties/${inst.file}) does not record the address of the OHCHR page it was parsed from.`,
+      ...(inst.url
+        ? { url: inst.url }
+        : { addressUnknown: `The stored copy (shared/reference/treaties/${inst.file}) does not record the address of the OHCHR page it was parsed from, and none was found.` }),
       reliability: 'PRIMARY',
-      note: `UN treaty text as published by the Office of the High Commissioner for Human Rights; stored copy: shared/reference/treaties/${inst.file}.`,
+      note: inst.url
+        ? `UN treaty text as published by the Office of the High Commissioner for Human Rights; stored copy: shared/reference/treaties/${inst.file}. The address is the OHCHR page on a UN International Computing Centre host of the OHCHR website, whose heading and opening match the stored copy.`
+        : `UN treaty text as published by the Office of the High Commissioner for Human Rights; stored copy: shared/reference/treaties/${inst.file}.`,
     };
   });
   return [

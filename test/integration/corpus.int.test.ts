@@ -570,14 +570,14 @@ describe('provenance on the loaded corpus', () => {
     // Exactly one of the two on every source: the two counts add up to all sources.
     expect(counts.sources).toBe(realCorpus.sources.length);
     expect(counts.withUrl + counts.withReason).toBe(counts.sources);
-    // Not vacuous: both kinds occur; a paper with no known address says why, a UN document gives the page read.
+    // Not vacuous: both kinds occur; the project's compilation says why it has no address, a UN document gives the page read.
     const rows = await read(
       `// twoSourceAddresses
-       MATCH (s:Source) WHERE s.id IN ['source:mussabalinova-kimep', 'source:un-crc-c-kaz-q-5-6']
+       MATCH (s:Source) WHERE s.id IN ['source:reference-crc-kazakhstan-facts', 'source:un-crc-c-kaz-q-5-6']
        RETURN s.id AS id, s.url IS NOT NULL AS hasUrl, s.addressUnknown IS NOT NULL AS hasReason ORDER BY id`,
     );
     expect(rows).toEqual([
-      { id: 'source:mussabalinova-kimep', hasUrl: false, hasReason: true },
+      { id: 'source:reference-crc-kazakhstan-facts', hasUrl: false, hasReason: true },
       { id: 'source:un-crc-c-kaz-q-5-6', hasUrl: true, hasReason: false },
     ]);
   });
