@@ -102,7 +102,7 @@ export const LinkBasis = z.enum(['STATED', 'EDITORS_JUDGEMENT']);
 const linkProvenance = {
   sources: z.array(Citation).min(1).optional(),
   verification: Verification.optional(),
-  basis: z.enum(['STATED', 'EDITORS_JUDGEMENT']).optional(),
+  basis: LinkBasis.optional(),
   note: z.string().min(1).optional(),
 };
 
@@ -126,12 +126,22 @@ export const SourceEntry = z.strictObject({
   authors: z.array(z.string().min(1)).optional(),
   publisher: z.string().min(1).optional(),
   published: PartialDate.optional(),
+  /** The exact address of what was read (the document's own page, not a site's home page). */
   url: z.string().url().optional(),
+  /** Why no address is given, where none is known: a source has exactly one of `url` and `addressUnknown`. */
+  addressUnknown: z.string().min(1).optional(),
   /** The UN document this source is, where it is one (doc: id). */
   document: Ids.document.optional(),
-  /** PRIMARY: the treaty, a UN document, an official legal text; SECONDARY: commentary, news, summaries. */
+  /**
+   * PRIMARY: read in the official text (the issuer's or official publisher's copy) or in a third-party copy
+   * that meets the rule in docs/model.md, "Grading copies of primary documents"; SECONDARY: commentary,
+   * news, summaries, translations and every other copy.
+   */
   reliability: z.enum(['PRIMARY', 'SECONDARY']),
   note: z.string().min(1).optional(),
+}).refine((source) => (source.url === undefined) !== (source.addressUnknown === undefined), {
+  message: 'a source has exactly one of url (where it was read) and addressUnknown (why no address is known)',
+  path: ['url'],
 });
 
 export const TreatyArticleEntry = z.strictObject({

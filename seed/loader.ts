@@ -9,7 +9,7 @@
  *
  * | label | id | properties besides id (optional ones only when given) |
  * | --- | --- | --- |
- * | Source | source:… | kind, title, authors[], publisher, published, publishedYear, url, reliability, note |
+ * | Source | source:… | kind, title, authors[], publisher, published, publishedYear, url, addressUnknown, reliability, note |
  * | Theme | theme:… | name, description |
  * | Treaty | treaty:CRC | shortName, title, adopted, adoptedYear, adoptedBy, entryIntoForce, entryIntoForceYear |
  * | TreatyArticle | treaty:CRC:art:19 | treatyId, number (int), title, part, paragraphs[] (in order), text (paragraphs joined by a blank line) |
@@ -244,6 +244,7 @@ export function planGraph(corpus: CorpusSections): GraphPlan {
       published: source.published,
       publishedYear: yearOf(source.published),
       url: source.url,
+      addressUnknown: source.addressUnknown,
       reliability: source.reliability,
       note: source.note,
     });

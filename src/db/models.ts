@@ -39,6 +39,7 @@ export interface SourceModel extends EntityModel {
   publisher?: string | null;
   published?: string | null;
   url?: string | null;
+  addressUnknown?: string | null;
   documentId?: string | null;
   note?: string | null;
 }

@@ -468,11 +468,14 @@ MATCH (p:Provision {id: 'legal:KAZ:law:345-II:art:1:item:4-1'}) RETURN p.article
     );
     expect(contradicted).toEqual([]);
 
-    // Not vacuous: the accepted values that are properties were compared.
+    // Not vacuous: the accepted values that are properties were compared. Six, counted by hand from the
+    // seed files: the CRC ratification date and its act's adoption date, the OPIC signature date, the
+    // Family Code's adoption date, the Q/5-6 kind, and (since issue 12) the date of CRC/C/41/Add.13, whose
+    // copy gives 24 September 2002 in its heading and 21 September 2002 in WorldLII's catalogue line.
     const [checked] = await read(
       `// acceptedClaimsOnProperties\nMATCH (owner:Entity)-[:HAS_CLAIM]->(c:Claim {status: 'ACCEPTED'}) WHERE owner[c.field] IS NOT NULL RETURN count(c) AS count`,
     );
-    expect(checked).toEqual({ count: 5 });
+    expect(checked).toEqual({ count: 6 });
 
     // A claim about a link: Res. 382 was issued under the Code's art. 120(3), not art. 116 as a paper suggests.
     const issuedUnder = await read(
@@ -592,6 +595,29 @@ describe('provenance on the loaded corpus', () => {
       sourced: SOURCED_LABELS.reduce((sum, label) => sum + plan.nodes[label].length, 0),
       citations: plan.relationships.SOURCED_FROM.length,
     });
+  });
+
+  it('gives every source either the exact address read or the reason it has none, never both (issue 12)', async () => {
+    const counts = (await readOne(
+      `// sourceAddresses
+       MATCH (s:Source)
+       RETURN count(s) AS sources,
+              count(CASE WHEN s.url IS NOT NULL AND s.addressUnknown IS NULL THEN 1 END) AS withUrl,
+              count(CASE WHEN s.url IS NULL AND s.addressUnknown IS NOT NULL THEN 1 END) AS withReason`,
+    )) as { sources: number; withUrl: number; withReason: number };
+    // Exactly one of the two on every source: the two counts add up to all sources.
+    expect(counts.sources).toBe(realCorpus.sources.length);
+    expect(counts.withUrl + counts.withReason).toBe(counts.sources);
+    // Not vacuous: both kinds occur; the project's compilation says why it has no address, a UN document gives the page read.
+    const rows = await read(
+      `// twoSourceAddresses
+       MATCH (s:Source) WHERE s.id IN ['source:reference-crc-kazakhstan-facts', 'source:un-crc-c-kaz-q-5-6']
+       RETURN s.id AS id, s.url IS NOT NULL AS hasUrl, s.addressUnknown IS NOT NULL AS hasReason ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { id: 'source:reference-crc-kazakhstan-facts', hasUrl: false, hasReason: true },
+      { id: 'source:un-crc-c-kaz-q-5-6', hasUrl: true, hasReason: false },
+    ]);
   });
 });
 

@@ -364,6 +364,21 @@ describe('rules from the schema comments', () => {
       expected: { entry: 'rec:CRC/C/KAZ/CO/4:38', field: 'addressedTo', message: 'is state:UZB but its document doc:CRC/C/KAZ/CO/4 concerns state:KAZ' },
     },
     {
+      // Contract added by issue 12: a source either gives the exact address read or says why it has none.
+      rule: 'a source without an address must say why (no url and no addressUnknown)',
+      path: 'sources.yaml',
+      from: '  - id: source:fixture-news\n    addressUnknown: A test fixture; it stands for no real page.\n',
+      to: '  - id: source:fixture-news\n',
+      expected: { entry: 'source:fixture-news', field: 'url', message: expect.stringContaining('exactly one of url') },
+    },
+    {
+      rule: 'a source cannot both give an address and say it has none',
+      path: 'sources.yaml',
+      from: '    url: https://adilet.zan.kz\n',
+      to: '    url: https://adilet.zan.kz\n    addressUnknown: contradicts the url\n',
+      expected: { entry: 'source:adilet', field: 'url', message: expect.stringContaining('exactly one of url') },
+    },
+    {
       rule: "the state code in a state-scoped id is the entry's state",
       path: 'kaz/evidence.yaml',
       from: 'id: stat:KAZ:support-centres-2023',
