@@ -11,6 +11,8 @@
  *   CRC/C/<OPAC|OPSC|OPSA>/<ISO3>/…            the same under an Optional Protocol   CRC/C/OPAC/KAZ/CO/1
  *   E/C.12/<ISO3>/…                            the same for CESCR, whose symbols start E/C.12
  *   CRC/C/15/Add.<n>                           old-style CRC concluding observations CRC/C/15/Add.213
+ *   CRC/C/<series>/Add.<n>                     other old-style CRC series (CRC/C/41/Add.13 is a state
+ *                                              report): kind OTHER, since the series is not parsed
  * UPR and special procedures: A/HRC/<session>/<n>[/Add.<n>] (the body comes from the row, not the symbol).
  *
  * A trailing /Corr.<n> or /Rev.<n> is part of the symbol and does not change its kind.
@@ -64,6 +66,7 @@ const MODERN = new RegExp(
   `^(?:(${TREATY_BODIES.join('|')})/C|(E/C\\.12))(?:/(OPAC|OPSC|OPSA))?/([A-Z]{3})(?:/(CO|QPR|Q|RQ))?/${CYCLE}${SUFFIX}$`,
 );
 const OLD_CRC_CO = /^CRC\/C\/15\/Add\.\d+$/;
+const OLD_CRC = /^CRC\/C\/\d+\/Add\.\d+$/;
 const HRC = /^A\/HRC\/(?:WG\.6\/)?\d+\/(?:L\.)?\d+(?:\/(?:Add|Corr|Rev)\.\d+)*$/;
 
 /** Blanks inside a symbol are typing slips ("CRC/C/KAZ/CO/ 4"); a symbol has none. */
@@ -93,6 +96,9 @@ export function parseSymbol(raw: string): ParsedSymbol | null {
   }
   if (OLD_CRC_CO.test(symbol)) {
     return { symbol, committee: 'CRC', protocolTreatyId: null, iso3: null, kind: 'CONCLUDING_OBSERVATIONS', symbolCycle: null };
+  }
+  if (OLD_CRC.test(symbol)) {
+    return { symbol, committee: 'CRC', protocolTreatyId: null, iso3: null, kind: 'OTHER', symbolCycle: null };
   }
   if (HRC.test(symbol)) {
     return { symbol, committee: null, protocolTreatyId: null, iso3: null, kind: 'OTHER', symbolCycle: null };
