@@ -209,6 +209,7 @@ describe('files that are not UHRI exports', () => {
   });
 
   it('refuses a file that is neither .xlsx nor .csv, and an .xlsx that is not a workbook', async () => {
+    await expect(collectUhriExport(join(tempDir, 'missing.xlsx'), { exportDate: '2026-11-30' })).rejects.toThrow(/ENOENT/);
     await expect(collectUhriExport(fixture('README.md'))).rejects.toThrow(/from \.xlsx or \.csv, not "\.md"/);
     const fake = join(tempDir, 'fake.xlsx');
     await writeFile(fake, 'Text,Document Symbol\n');

@@ -17,10 +17,17 @@ export function cellText(value: CellValue): string {
  * without the prefix is read as that value; blank lines are skipped.
  */
 export function splitMultiValue(value: CellValue): string[] {
-  return cellText(value)
-    .split(/\r\n|\r|\n/)
-    .map((line) => line.trim().replace(/^-\s*/, '').trim())
-    .filter((line) => line !== '');
+  const text = cellText(value);
+  if (text === '') return [];
+  const values: string[] = [];
+  // split('\n') and trim() (which also drops a CR) rather than regular expressions: this runs several
+  // times on every row.
+  for (const line of text.split('\n')) {
+    let item = line.trim();
+    if (item.startsWith('-')) item = item.slice(1).trim();
+    if (item !== '') values.push(item);
+  }
+  return values;
 }
 
 /** The first value of a cell UHRI writes with the multi-value prefix even when it holds one value. */

@@ -52,8 +52,21 @@ function buildIndex(): Map<string, string> {
 
 let index: Map<string, string> | undefined;
 
+/** Names already resolved (UHRI has some two hundred), bounded so that odd files cannot grow it without end. */
+const resolved = new Map<string, string | null>();
+const RESOLVED_LIMIT = 10_000;
+
 /** The ISO 3166 alpha-3 code of a state name, or null when the name is not known. */
 export function iso3OfCountry(name: string): string | null {
+  let iso3 = resolved.get(name);
+  if (iso3 === undefined) {
+    iso3 = lookUp(name);
+    if (resolved.size < RESOLVED_LIMIT) resolved.set(name, iso3);
+  }
+  return iso3;
+}
+
+function lookUp(name: string): string | null {
   index ??= buildIndex();
   const key = normaliseName(name);
   const direct = index.get(key);

@@ -59,11 +59,17 @@ export function parseParagraph(text: string): ParagraphResult {
  * citation, is not taken for a sub-paragraph.
  */
 export function subParagraphLetters(text: string): string[] {
-  const candidates = [...text.matchAll(/(?:\(|(?<=^|[\s:;]))([a-z])\)(?=\s)/g)].map((m) => m[1]!);
   const letters: string[] = [];
-  for (const letter of candidates) {
-    const expected = String.fromCharCode('a'.charCodeAt(0) + letters.length);
-    if (letter === expected) letters.push(letter);
+  // A scan for ")" rather than a regular expression with a look-behind: this runs on every row of a
+  // 270,000-row file, and the scan is several times faster.
+  for (let close = text.indexOf(')'); close !== -1; close = text.indexOf(')', close + 1)) {
+    const letter = text.charCodeAt(close - 1);
+    if (letter < 97 || letter > 122) continue; // a–z
+    const before = close >= 2 ? text[close - 2]! : '';
+    if (!(before === '(' || before === '' || /[\s:;]/.test(before))) continue;
+    if (close + 1 < text.length && !/\s/.test(text[close + 1]!)) continue;
+    const expected = 97 + letters.length;
+    if (letter === expected) letters.push(String.fromCharCode(letter));
   }
   return letters;
 }

@@ -6,7 +6,7 @@
  * whole) and the csv reader is csv-parse's stream parser.
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
@@ -32,6 +32,8 @@ export function formatOf(path: string): UhriFileFormat {
 
 /** Reads the export at `path` as a stream of header report, then rows. Fully blank rows are skipped. */
 export async function* readUhriExport(path: string): AsyncGenerator<UhriReadEvent> {
+  // A missing file is the file system's error (ENOENT), not "not an xlsx workbook".
+  await stat(path);
   const source = formatOf(path) === 'xlsx' ? xlsxRows(path) : csvRows(path);
   const fileName = basename(path);
   let positions: [UhriColumn, number][] | null = null;

@@ -32,10 +32,26 @@ export function slug(name: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
+/**
+ * UHRI's vocabularies are small (some hundred themes, a few dozen groups of persons), so slugs are
+ * remembered; the memo stops growing at a bound so that a file with a new value on every row cannot
+ * exhaust memory.
+ */
+const MEMO_LIMIT = 10_000;
+const slugs = new Map<string, string>();
+function memoSlug(name: string): string {
+  let s = slugs.get(name);
+  if (s === undefined) {
+    s = slug(name);
+    if (slugs.size < MEMO_LIMIT) slugs.set(name, s);
+  }
+  return s;
+}
+
 function tags(prefix: string, names: readonly string[]): Tag[] {
   const byId = new Map<string, Tag>();
   for (const name of names) {
-    const s = slug(name);
+    const s = memoSlug(name);
     if (s !== '' && !byId.has(`${prefix}${s}`)) byId.set(`${prefix}${s}`, { id: `${prefix}${s}`, name });
   }
   return [...byId.values()];
