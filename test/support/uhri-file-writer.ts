@@ -32,6 +32,26 @@ function ddmmyyyy(date: Date): string {
   return `${dd}/${mm}/${date.getUTCFullYear()}`;
 }
 
+/**
+ * exceljs's streaming writer applies no back-pressure (its StreamBuf.write always returns true): the
+ * rows a generator commits queue up in front of the zip compressor, and memory grows with the file.
+ * This waits until the compressor's input has drained. It reads exceljs 4.4 internals (the sheet's
+ * StreamBuf and the stream it pipes into), so it checks that they are there and fails loudly if an
+ * exceljs upgrade moves them.
+ */
+async function compressorCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
+  type Queue = { _writableState?: { length: number; highWaterMark: number } };
+  const buffer = (sheet as unknown as { stream?: { pipes?: Queue[] } }).stream;
+  if (buffer?.pipes === undefined) throw new Error('exceljs internals changed: no sheet stream to wait on');
+  for (;;) {
+    // The compressor's input is a readable-stream 3 PassThrough, which has no writableLength getter.
+    const state = buffer.pipes[0]?._writableState;
+    if (buffer.pipes.length > 0 && state === undefined) throw new Error('exceljs internals changed: no queue length to wait on');
+    if (state !== undefined && state.length <= state.highWaterMark) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
 export interface WriterOptions {
   /** xlsx only: store texts in the shared-string table, as Excel does (the writer then holds them all until the end). */
   sharedStrings?: boolean;
@@ -74,8 +94,11 @@ async function xlsxWriter(path: string, headers: readonly string[], options: Wri
   workbook.modified = new Date(Date.UTC(2026, 0, 1));
   const sheet = workbook.addWorksheet('Export');
   sheet.addRow([...headers]).commit();
+  let rows = 0;
   return {
     async addRow(values) {
+      rows += 1;
+      if (rows % 200 === 0) await compressorCaughtUp(sheet);
       const row = sheet.addRow(values.map((v) => v));
       values.forEach((value, i) => {
         const cell = row.getCell(i + 1);
