@@ -250,12 +250,12 @@ describe('CSV as other Excel locales save it', () => {
 
   it('counts rows as a spreadsheet does, however many lines a quoted cell spans, and skips blank rows', async () => {
     const path = await csvWith(
-      `${header.join(',')}\r\n"29. One\nline\nafter another.","- Kazakhstan\n- Atlantis",- CRC,CRC/C/KAZ/CO/4,,\r\n,,,,,\r\n28. Two.,- Kazakhstan,- CRC,CRC/C/KAZ/CO/9/9,,\r\n`,
+      `${header.join(',')}\r\n"29. One\nline\nafter another.","- Kazakhstan\n- Atlantis",- CRC,CRC/C/KAZ/CO/4,,\r\n,,,,,\r\n\r\n28. Two.,- Kazakhstan,- CRC,CRC/C/KAZ/CO/9/9,,\r\n`,
     );
     const { rejects, summary } = await collectUhriExport(path);
     expect(rejects.map((r) => [r.rowNumber, r.column])).toEqual([
       [2, 'Countries Concerned'],
-      [4, 'Document Symbol'],
+      [5, 'Document Symbol'],
     ]);
     expect(summary.rows).toBe(2);
   });

@@ -10,6 +10,7 @@ import type { HeaderReport } from './columns';
 import { mapRow, type MapContext } from './map-row';
 import type { UhriRecord } from './models';
 import { readUhriExport } from './read-export';
+import { detached } from './shared-strings';
 import { UhriStrictError, type Reject } from './rejects';
 
 export * from './bodies';
@@ -21,6 +22,7 @@ export * from './models';
 export * from './paragraphs';
 export * from './read-export';
 export * from './rejects';
+export * from './shared-strings';
 export * from './symbols';
 export * from './tags';
 
@@ -110,7 +112,8 @@ export async function* parseUhriExport(path: string, options: ParseOptions = {})
       });
       continue;
     }
-    seen.set(id, { rowNumber: event.rowNumber, digest });
+    // Copied: the id may be built from slices of the parser's buffers, which the map would keep alive.
+    seen.set(detached(id), { rowNumber: event.rowNumber, digest });
     records += 1;
     yield { kind: 'record', record };
   }

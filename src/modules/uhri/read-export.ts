@@ -11,6 +11,7 @@ import { basename, extname } from 'node:path';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import type { CellValue } from './cells';
+import { SharedStringTable } from './shared-strings';
 import { matchHeaders, UHRI_COLUMNS, UhriFormatError, type HeaderReport, type UhriColumn } from './columns';
 
 /** One data row: its number as a spreadsheet user counts it (the header row is row 1) and its UHRI cells. */
@@ -78,21 +79,48 @@ function fromExcel(value: ExcelJS.CellValue): CellValue {
   return null;
 }
 
+/** A shared string as exceljs emits it: plain text, or rich text in runs. */
+function sharedText(text: unknown): string {
+  if (typeof text === 'string') return text;
+  if (text !== null && typeof text === 'object' && 'richText' in text) {
+    return (text as ExcelJS.CellRichTextValue).richText.map((run) => run.text ?? '').join('');
+  }
+  return '';
+}
+
 async function* xlsxRows(path: string): AsyncGenerator<RawRow> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     worksheets: 'emit',
-    sharedStrings: 'cache',
+    // Emitted, not cached: the table goes to SharedStringTable, which keeps long texts on disk.
+    sharedStrings: 'emit',
     // Styles are read so that date-formatted cells arrive as dates; unformatted serials arrive as numbers.
     styles: 'cache',
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
+  const strings = new SharedStringTable();
   try {
-    for await (const worksheet of reader) {
-      for await (const row of worksheet) {
+    // parse() yields worksheets as { eventType: 'worksheet', value } and, in 'emit' mode, shared strings
+    // as bare { index, text }. With shared strings emitted, exceljs spools every worksheet to a temporary
+    // file and parses it after the whole table has been read, so the table is complete before row 1.
+    for await (const event of reader.parse() as unknown as AsyncIterable<Record<string, unknown>>) {
+      if (typeof event.index === 'number' && 'text' in event) {
+        strings.add(event.index, sharedText(event.text));
+        continue;
+      }
+      if (event.eventType !== 'worksheet') continue;
+      for await (const row of event.value as AsyncIterable<ExcelJS.Row>) {
         // row.values is 1-based: index 0 is always empty.
         const values = (row.values as ExcelJS.CellValue[]).slice(1);
-        yield { rowNumber: row.number, values: Array.from(values, fromExcel) };
+        yield {
+          rowNumber: row.number,
+          values: Array.from(values, (value) => {
+            if (value !== null && typeof value === 'object' && 'sharedString' in value) {
+              return strings.get((value as { sharedString: number }).sharedString) ?? null;
+            }
+            return fromExcel(value);
+          }),
+        };
       }
       // A UHRI export has one sheet; any further sheet is not the data.
       break;
@@ -100,6 +128,8 @@ async function* xlsxRows(path: string): AsyncGenerator<RawRow> {
   } catch (error) {
     if (error instanceof UhriFormatError) throw error;
     throw new UhriFormatError(`${basename(path)} could not be read as an xlsx workbook: ${(error as Error).message}`);
+  } finally {
+    strings.close();
   }
 }
 
