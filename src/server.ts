@@ -14,7 +14,8 @@ import { GraphLoaders } from './db/graph-loaders';
 import { ListRepository } from './db/list-repository';
 import type { Logger } from './logger';
 import { resolvers } from './resolvers';
-import { depthLimitRule, enforceCostLimit } from './limits';
+import { enforceCostLimit, isTokenLimitError, limitRules, LIMITS } from './limits';
+import { httpStatusPlugin } from './http-status';
 import { graphiqlLandingPage } from './playground';
 import { loadTypeDefs } from './schema';
 
@@ -63,10 +64,14 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       graphiqlLandingPage('/graphql'),
+      // Before the request log, so that the log line shows the status the client gets.
+      httpStatusPlugin(),
       requestLogPlugin(logger),
       costLimitPlugin(),
     ],
-    validationRules: [depthLimitRule],
+    // graphql-js stops parsing a document at this many tokens, so a huge document costs no more than that.
+    parseOptions: { maxTokens: LIMITS.maxTokens },
+    validationRules: limitRules,
     formatError: maskUnexpectedError,
     // main.ts owns shutdown (drain, then close the driver, then stop Neo4j); Apollo's own signal handlers
     // would race it.
@@ -84,7 +89,7 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: LIMITS.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const incoming = req.get('x-request-id');
@@ -168,6 +173,10 @@ function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
 
 export function maskUnexpectedError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
+  // graphql-js's token limit is a plain syntax error: give it the limit the other refusals carry.
+  if (code === 'GRAPHQL_PARSE_FAILED' && isTokenLimitError(formatted.message)) {
+    return { ...formatted, message: `${formatted.message} The limit is ${LIMITS.maxTokens} tokens.`, extensions: { ...formatted.extensions, limit: LIMITS.maxTokens } };
+  }
   if (typeof code === 'string' && CLIENT_CODES.has(code)) return formatted;
   const requestId = error instanceof GraphQLError ? error.extensions.requestId : undefined;
   return {
