@@ -678,3 +678,31 @@ describe('GraphQL over HTTP conformance', () => {
     });
   });
 });
+
+describe('Russian search folds ё into е', () => {
+  const SEARCH = /* GraphQL */ `
+    query Search($text: String!) {
+      search(text: $text, kinds: [RECOMMENDATION], first: 20) {
+        totalCount
+        edges { node { language excerpt entity { ... on Recommendation { id } } } }
+      }
+    }`;
+  type Hits = { search: { totalCount: number; edges: Array<{ node: { language: string; excerpt: string; entity: { id?: string } } }> } };
+
+  it.each([['вооруженных конфликтах'], ['вооружённых конфликтах'], ['ВООРУЖЁННЫХ КОНФЛИКТАХ']])(
+    '"%s" finds CRC/C/KAZ/CO/4 para. 64 in Russian, with the words in its excerpt',
+    async (text) => {
+      const { data } = await askOk<Hits>(SEARCH, { text });
+      const hit = data.search.edges.find((edge) => edge.node.entity.id === 'rec:CRC/C/KAZ/CO/4:64');
+      if (!hit) throw new Error(`CO/4 para. 64 not among the hits for "${text}": ${JSON.stringify(data, null, 2)}`);
+      expect(hit.node.language).toBe('ru');
+      expect(hit.node.excerpt).toContain('вооруженных конфликтах');
+    },
+  );
+
+  it('finds the same hits with either spelling', async () => {
+    const plain = await askOk<Hits>(SEARCH, { text: 'вооруженных конфликтах' });
+    const withYo = await askOk<Hits>(SEARCH, { text: 'вооружённых конфликтах' });
+    expect(withYo.data).toEqual(plain.data);
+  });
+});
