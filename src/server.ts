@@ -16,7 +16,7 @@ import type { Logger } from './logger';
 import { resolvers } from './resolvers';
 import { enforceCostLimit, isTokenLimitError, limitRules, LIMITS } from './limits';
 import { httpStatusPlugin } from './http-status';
-import { graphiqlLandingPage } from './playground';
+import { graphiqlLandingPage, PLAYGROUND_ASSETS_PATH, servePlaygroundAsset } from './playground';
 import { loadTypeDefs } from './schema';
 
 export interface AppServer {
@@ -83,6 +83,9 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
 
   app.disable('x-powered-by');
   app.get('/', (_req, res) => res.redirect('/graphql'));
+  app.get(`${PLAYGROUND_ASSETS_PATH}/:file`, (req, res, next) => {
+    servePlaygroundAsset(req, res).catch(next);
+  });
   app.get('/health', async (_req, res) => {
     const neo4j = await executor.ping();
     res.status(neo4j.reachable ? 200 : 503).json({ status: neo4j.reachable ? 'ok' : 'unavailable', neo4j });
