@@ -5,7 +5,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Config } from './config';
 import type { Context } from './context';
@@ -102,6 +102,7 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
         return { requestId, db, loaders: new GraphLoaders(db), lists: new ListRepository(db), logger };
       },
     }),
+    bodyErrorHandler,
   );
 
   await new Promise<void>((resolveListen, rejectListen) => {
@@ -125,6 +126,22 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
     stop: () => apollo.stop(),
   };
 }
+
+/**
+ * A body too large or not JSON never reaches GraphQL: answer it as a GraphQL error body (Express's default
+ * handler would send an HTML page and print a stack trace) with the body parser's status, 413 or 400.
+ */
+const bodyErrorHandler: ErrorRequestHandler = (error: { type?: unknown; status?: unknown }, _req, res, next) => {
+  if (error.type === 'entity.too.large') {
+    res.status(413).json({
+      errors: [{ message: `The request body is larger than the limit of ${LIMITS.maxBodyBytes} bytes.`, extensions: { code: 'BAD_REQUEST', limit: LIMITS.maxBodyBytes } }],
+    });
+  } else if (error.type === 'entity.parse.failed') {
+    res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+  } else {
+    next(error);
+  }
+};
 
 /** Rejects an operation whose estimated cost is over the limit before any resolver runs. */
 function costLimitPlugin(): ApolloServerPlugin<Context> {

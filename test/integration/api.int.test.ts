@@ -242,6 +242,18 @@ describe('protective limits answer with what was exceeded, never with a 500', ()
     expect(elapsedMs).toBeLessThan(1_000);
   });
 
+  it('refuses a request body over the size limit with 413 and a GraphQL error body naming the limit', async () => {
+    const response = await fetch(test.server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query: '{ about { nodeCount } }', variables: { padding: 'x'.repeat(LIMITS.maxBodyBytes) } }),
+    });
+    expect(response.status).toBe(413);
+    const body = (await response.json()) as GraphQLResponse['body'];
+    expect(body.errors?.[0]?.extensions).toEqual({ code: 'BAD_REQUEST', limit: LIMITS.maxBodyBytes });
+    expect(body.errors?.[0]?.message).toBe(`The request body is larger than the limit of ${LIMITS.maxBodyBytes} bytes.`);
+  });
+
   it('refuses more aliases than the limit, and more root fields than the cost limit pays for, with 400 and 0 round trips', async () => {
     const aliases = await ask(`{ treaty(id: "CRC") { ${Array.from({ length: LIMITS.maxAliases + 1 }, (_, i) => `t${i}: title`).join(' ')} } }`);
     const aliasError = expectFailure(aliases, 400, 'GRAPHQL_VALIDATION_FAILED');
