@@ -52,9 +52,10 @@ export const LIMITS = {
   /** Most relationships `path` may follow (`path(maxHops:)`). */
   maxPathHops: 6,
   /**
-   * Database time one request may use across all its Cypher transactions, in ms. Each transaction's timeout
-   * is the smaller of QUERY_TIMEOUT_MS and what is left of this budget; once it is spent, the request's
-   * further reads fail with QUERY_TIMEOUT without reaching Neo4j.
+   * Database time of one request, in ms: all its Cypher transactions must end within this time of the first
+   * one's start (src/request-budget.ts). Each transaction's timeout is the smaller of QUERY_TIMEOUT_MS and
+   * what is left; once nothing is left, the request's further reads fail with QUERY_TIMEOUT without
+   * reaching Neo4j.
    */
   requestDatabaseBudgetMs: 15_000,
 };

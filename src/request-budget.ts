@@ -1,44 +1,38 @@
 import { GraphQLError } from 'graphql';
 
 /**
- * The database time one request may use across all its Cypher transactions. Time is counted while a
- * transaction is in flight, so concurrent transactions (root fields resolve in parallel) each draw on it;
- * every new transaction gets at most what is left as its timeout, and none starts once it is spent.
+ * The database time of one request: all its Cypher transactions must end within `budgetMs` of the first
+ * one's start. Each new transaction gets at most what is left as its timeout (Neo4j ends it there), and
+ * none starts once nothing is left.
+ *
+ * A deadline, not a sum of the transactions' times: root fields and batched loaders run transactions side
+ * by side, and on a busy machine their times in flight add up to many times the wall-clock time without
+ * the request asking for more; a sum would refuse ordinary requests under load. How many transactions
+ * can run side by side is bounded by the cost limit (LIMITS.maxCost and roundTripCost).
  */
 export class DatabaseBudget {
-  private spentMs = 0;
-  private readonly inFlight = new Set<{ started: number }>();
+  private startedAt: number | undefined;
 
   constructor(
     readonly budgetMs: number,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** What is left of the budget now, in ms (never negative). */
+  /** What is left of the budget now, in ms (never negative; all of it before the first transaction). */
   remainingMs(): number {
-    const at = this.now();
-    let used = this.spentMs;
-    for (const transaction of this.inFlight) used += at - transaction.started;
-    return Math.max(0, this.budgetMs - used);
+    if (this.startedAt === undefined) return this.budgetMs;
+    return Math.max(0, this.budgetMs - (this.now() - this.startedAt));
   }
 
   /**
-   * Starts accounting for one transaction: returns its timeout (at most `timeoutMs`, at most what is left)
-   * and a function to call when it ends. Throws QUERY_TIMEOUT when nothing is left.
+   * Starts one transaction: returns its timeout (at most `timeoutMs`, at most what is left) and whether the
+   * budget, not `timeoutMs`, set it. Throws QUERY_TIMEOUT when nothing is left.
    */
-  begin(queryName: string, timeoutMs: number): { timeoutMs: number; limitedByBudget: boolean; end(): void } {
+  begin(queryName: string, timeoutMs: number): { timeoutMs: number; limitedByBudget: boolean } {
     const remaining = Math.floor(this.remainingMs());
     if (remaining < 1) throw budgetSpent(this.budgetMs, queryName);
-    const transaction = { started: this.now() };
-    this.inFlight.add(transaction);
-    return {
-      timeoutMs: Math.min(timeoutMs, remaining),
-      limitedByBudget: remaining < timeoutMs,
-      end: () => {
-        if (!this.inFlight.delete(transaction)) return;
-        this.spentMs += this.now() - transaction.started;
-      },
-    };
+    this.startedAt ??= this.now();
+    return { timeoutMs: Math.min(timeoutMs, remaining), limitedByBudget: remaining < timeoutMs };
   }
 }
 

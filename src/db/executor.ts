@@ -91,8 +91,6 @@ export class RequestDb {
     } catch (error) {
       const timedOut = error instanceof GraphQLError && error.extensions.code === 'QUERY_TIMEOUT';
       throw timedOut && transaction.limitedByBudget ? budgetSpent(this.budget.budgetMs, queryName) : error;
-    } finally {
-      transaction.end();
     }
   }
 }
