@@ -12,7 +12,7 @@
  * | Source | source:… | kind, title, authors[], publisher, published, publishedYear, url, addressUnknown, reliability, note |
  * | Theme | theme:… | name, description |
  * | Treaty | treaty:CRC | shortName, title, adopted, adoptedYear, adoptedBy, entryIntoForce, entryIntoForceYear |
- * | TreatyArticle | treaty:CRC:art:19 | treatyId, number (int), title, part, paragraphs[] (in order), text (paragraphs joined by a blank line) |
+ * | TreatyArticle | treaty:CRC:art:19 | treatyId, number (int), title, part, paragraphs[] (in order), text (paragraphs joined by a blank line), searchTitle, searchText |
  * | State | state:KAZ | iso3, name, officialName |
  * | TreatyAction | action:KAZ:CRC:ratification | stateId, treatyId, kind, date, year, place, description |
  * | LegalInstrument | legal:KAZ:law:345-II | stateId, kind, number, title, titleOriginalLanguage, titleOriginalText, adopted, adoptedYear, inForce, enteredIntoForce, enteredIntoForceYear, officialCode |
@@ -23,7 +23,7 @@
  * | Recommendation | rec:CRC/C/KAZ/CO/4:29 | documentId, paragraph (int), subParagraph, kind, summary; denormalised from its document: documentSymbol, documentDate, cycle, year (from the document's date, else its explicit year); stateId (= addressedTo) |
  * | Statistic (+ Evidence) | stat:KAZ:… | stateId, indicator, value (float), unit, year (int), scope |
  * | Finding (+ Evidence) | finding:KAZ:… | stateId, title, summary, kind |
- * | TextVersion | <owner id>#text:<language>[:<n>] | ownerId, ownerLabel, language, text, status, truncated, position (int, from 1) |
+ * | TextVersion | <owner id>#text:<language>[:<n>] | ownerId, ownerLabel, language, text, searchText, status, truncated, position (int, from 1) |
  * | Claim | <owner id>#claim:<field>:<n> | ownerId, field, value, status, note, position (int, from 1) |
  *
  * Every kind except Source, Theme, TextVersion and Claim also has `verification` and optional `note`.
@@ -87,6 +87,8 @@ import {
 } from './corpus';
 import { mechanismLegalBasis, type Citation, type Claim, type LinkBasisValue, type TextVersion, type VerificationStatus } from './corpus-schema';
 import type { z } from 'zod';
+import { normalizeSearchText } from '../src/search-text';
+import { dropOutdatedSearchIndexes } from './search-indexes';
 import {
   EXTRA_LABELS,
   FACT_RELATIONSHIP_TYPES,
@@ -224,6 +226,7 @@ export function planGraph(corpus: CorpusSections): GraphPlan {
         ownerLabel,
         language: text.language,
         text: text.text,
+        searchText: normalizeSearchText(text.text),
         status: text.status,
         truncated: text.truncated,
         position: int(i + 1),
@@ -272,6 +275,8 @@ export function planGraph(corpus: CorpusSections): GraphPlan {
         part: article.part,
         paragraphs: article.paragraphs,
         text: article.paragraphs.join('\n\n'),
+        searchTitle: article.title === undefined ? undefined : normalizeSearchText(article.title),
+        searchText: normalizeSearchText(article.paragraphs.join('\n\n')),
       });
       rel('HAS_ARTICLE', treaty.id, article.id);
     }
@@ -521,12 +526,12 @@ export const SCHEMA_STATEMENTS: ReadonlyArray<{ name: string; cypher: string }> 
   }),
   {
     name: 'treatyArticleText',
-    cypher: `CREATE FULLTEXT INDEX treatyArticleText IF NOT EXISTS FOR (n:TreatyArticle) ON EACH [n.title, n.text] ${FULLTEXT_OPTIONS}`,
+    cypher: `CREATE FULLTEXT INDEX treatyArticleText IF NOT EXISTS FOR (n:TreatyArticle) ON EACH [n.searchTitle, n.searchText] ${FULLTEXT_OPTIONS}`,
   },
   {
     // Provision and recommendation texts in every language; ownerId/ownerLabel lead back to the owner.
     name: 'textVersionText',
-    cypher: `CREATE FULLTEXT INDEX textVersionText IF NOT EXISTS FOR (n:TextVersion) ON EACH [n.text] ${FULLTEXT_OPTIONS}`,
+    cypher: `CREATE FULLTEXT INDEX textVersionText IF NOT EXISTS FOR (n:TextVersion) ON EACH [n.searchText] ${FULLTEXT_OPTIONS}`,
   },
   {
     name: 'entityNameText',
@@ -542,6 +547,7 @@ export const SCHEMA_STATEMENTS: ReadonlyArray<{ name: string; cypher: string }> 
 export async function ensureSchema(driver: Driver, database?: string): Promise<void> {
   const session = driver.session({ database, defaultAccessMode: neo4j.session.WRITE });
   try {
+    await dropOutdatedSearchIndexes(session);
     for (const statement of SCHEMA_STATEMENTS) {
       await session.run(`// ensureSchema ${statement.name}\n${statement.cypher}`);
     }

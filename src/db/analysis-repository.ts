@@ -1,4 +1,5 @@
 import type { RequestDb } from './executor';
+import { LIMITS } from '../limits';
 import { toEntity } from './graph-loaders';
 import type { EntityModel, LinkProps, RecommendationModel, StateModel, TreatyArticleModel, TreatyModel } from './models';
 import type {
@@ -427,7 +428,7 @@ export class AnalysisRepository {
        MATCH (s:State {id: $state})
        MATCH (latest:Recommendation)-[:ADDRESSED_TO]->(s)
        WHERE NOT EXISTS { (:Recommendation)-[:REITERATES]->(latest) } AND EXISTS { (latest)-[:REITERATES]->() }
-       MATCH chain = (latest)-[:REITERATES*1..12]->(oldest:Recommendation)
+       MATCH chain = (latest)-[:REITERATES*1..${LIMITS.maxChainLength}]->(oldest:Recommendation)
        WHERE NOT EXISTS { (oldest)-[:REITERATES]->() }
        WITH latest, chain, size(nodes(chain)) AS length
        WHERE length >= $minLength
@@ -462,7 +463,7 @@ export class AnalysisRepository {
    * integer the resolver has checked to be 1–6, and the types come from the PathRelationship enum.
    */
   async path(fromId: string, toId: string, maxHops: number, types: string[]): Promise<{ found: boolean; from: boolean; to: boolean; path: PathModel | null }> {
-    if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > 6) throw new Error(`maxHops ${maxHops} out of range`);
+    if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > LIMITS.maxPathHops) throw new Error(`maxHops ${maxHops} out of range`);
     if (!types.every((type) => /^[A-Z_]+$/.test(type)) || types.length === 0) throw new Error('Bad relationship types');
     const rows = await this.db.read<{
       from: boolean;

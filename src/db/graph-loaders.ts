@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { LIMITS } from '../limits';
 import type { RequestDb } from './executor';
 import {
   isEntityLabel,
@@ -231,7 +232,7 @@ export class GraphLoaders {
        UNWIND $ids AS id
        MATCH (r:Recommendation {id: id})
        CALL (r) {
-         MATCH (r)-[:REITERATES*0..12]-(x:Recommendation)
+         MATCH (r)-[:REITERATES*0..${LIMITS.maxChainLength}]-(x:Recommendation)
          WITH DISTINCT x ORDER BY coalesce(x.year, 0), x.documentSymbol, x.paragraph, coalesce(x.subParagraph, ''), x.id
          RETURN collect({labels: labels(x), props: properties(x)}) AS items
        }

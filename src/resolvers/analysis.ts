@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { Resolvers } from '../generated/graphql';
+import { LIMITS } from '../limits';
 import type { Context } from '../context';
 import { AnalysisRepository } from '../db/analysis-repository';
 import type { GapReason } from '../db/analysis-models';
@@ -15,7 +16,7 @@ const PATH_TYPES = [
   'RUN_BY', 'GROUNDED_IN', 'GIVES_EFFECT_TO', 'ANSWERS', 'CONCERNS', 'ISSUED_IN', 'REITERATES', 'RESPONDS_TO', 'ABOUT', 'SUPPORTED_BY',
   'BY_ACT', 'ON_TREATY', 'TOOK_ACTION', 'UNDER_TREATY', 'CONCERNS_STATE', 'ADDRESSED_TO', 'OF_STATE', 'HAS_THEME',
 ];
-export const MAX_PATH_HOPS = 6;
+export const MAX_PATH_HOPS = LIMITS.maxPathHops;
 /** What a path follows unless the caller says otherwise. */
 export const DEFAULT_PATH_TYPES = PATH_TYPES.filter((type) => !HUBS.has(type));
 
@@ -107,8 +108,8 @@ export const analysisResolvers: Resolvers = {
       const state = stateId(args.state);
       await requireKind(context, state, 'State', 'state', 'reiteratedRecommendations(state:)');
       const minLength = args.minLength ?? 2;
-      if (minLength < 2 || minLength > 12) {
-        throw new GraphQLError(`reiteratedRecommendations(minLength:) must be from 2 to 12 (got ${minLength}).`, {
+      if (minLength < 2 || minLength > LIMITS.maxChainLength) {
+        throw new GraphQLError(`reiteratedRecommendations(minLength:) must be from 2 to ${LIMITS.maxChainLength} (got ${minLength}).`, {
           extensions: { code: 'BAD_USER_INPUT', argument: 'reiteratedRecommendations(minLength:)', http: { status: 400 } },
         });
       }

@@ -4,6 +4,7 @@ import type { Context } from '../context';
 import { SearchRepository, type SearchKind } from '../db/search-repository';
 import { pageRequest, toConnection } from '../pagination';
 import { toLuceneQuery } from '../search-query';
+import { foldForMatch } from '../search-text';
 import { REL } from './relations';
 import { recommendationLabel } from './un-documents';
 
@@ -12,7 +13,7 @@ const EXCERPT_RADIUS = 90;
 
 /** About 180 characters around the first matching word, with ellipses where the text is cut. */
 export function excerpt(text: string, terms: string[]): string {
-  const lower = text.toLowerCase();
+  const lower = foldForMatch(text);
   const positions = terms.map((term) => lower.indexOf(term)).filter((index) => index >= 0);
   const hit = positions.length > 0 ? Math.min(...positions) : 0;
   const start = Math.max(0, hit - EXCERPT_RADIUS);

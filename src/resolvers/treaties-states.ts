@@ -1,4 +1,5 @@
 import type { Resolvers } from '../generated/graphql';
+import { LIMITS } from '../limits';
 import type { EntityModel, StateModel, TreatyActionModel, TreatyArticleModel, TreatyModel, LegalInstrumentModel } from '../db/models';
 import {
   addressedToFilter,
@@ -52,7 +53,7 @@ export const treatyStateResolvers: Resolvers = {
       const spec = state
         ? { ...REL.treatyActionsOnTreaty, where: 'EXISTS { (t)<-[:TOOK_ACTION]-(:State {id: $state}) }', params: { state: stateId(state) } }
         : REL.treatyActionsOnTreaty;
-      return (await loaders.page(spec, 0, 1000).load(treaty.id)).map((r) => r.node as TreatyActionModel);
+      return (await loaders.page(spec, 0, LIMITS.maxUnpagedList).load(treaty.id)).map((r) => r.node as TreatyActionModel);
     },
   },
 
@@ -95,7 +96,7 @@ export const treatyStateResolvers: Resolvers = {
       const spec = treaty
         ? { ...REL.stateTreatyActions, where: 'EXISTS { (t)-[:ON_TREATY]->(:Treaty {id: $treaty}) }', params: { treaty: treatyId(treaty) } }
         : REL.stateTreatyActions;
-      return (await loaders.page(spec, 0, 1000).load(state.id)).map((r) => r.node as TreatyActionModel);
+      return (await loaders.page(spec, 0, LIMITS.maxUnpagedList).load(state.id)).map((r) => r.node as TreatyActionModel);
     },
     legalInstruments: (state, args, context) =>
       relatedConnection(context, state.id, REL.stateInstruments, args, 'State.legalInstruments', (r) => r.node as never),

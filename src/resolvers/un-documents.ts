@@ -1,4 +1,5 @@
 import type { Resolvers } from '../generated/graphql';
+import { LIMITS } from '../limits';
 import type { DocumentModel, EntityModel, LinkModel, RecommendationModel, StateModel, ThemeModel, TreatyArticleModel, TreatyModel } from '../db/models';
 import { ListQuery } from '../db/list-repository';
 import type { Context } from '../context';
@@ -53,7 +54,7 @@ export const unDocumentResolvers: Resolvers = {
       return listConnection(context, spec, page, 'recommendations') as Promise<never>;
     },
     themes: async (_parent, _args, context) =>
-      (await context.lists.page({ label: 'Theme', orderBy: 'n.name, n.id' }, 0, 1000)) as ThemeModel[],
+      (await context.lists.page({ label: 'Theme', orderBy: 'n.name, n.id' }, 0, LIMITS.maxUnpagedList)) as ThemeModel[],
   },
 
   Document: {
