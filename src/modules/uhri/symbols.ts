@@ -13,6 +13,8 @@
  *   CRC/C/15/Add.<n>                           old-style CRC concluding observations CRC/C/15/Add.213
  *   CRC/C/<series>/Add.<n>                     other old-style CRC series (CRC/C/41/Add.13 is a state
  *                                              report): kind OTHER, since the series is not parsed
+ *   <BODY>/C/SR.<n>                            summary record of a meeting             CRC/C/SR.1241
+ *   <BODY>/GC/<n> or <BODY>/GC/<year>/<n>      general comment                         CRC/GC/2006/8
  * UPR and special procedures: A/HRC/<session>/<n>[/Add.<n>] (the body comes from the row, not the symbol).
  *
  * A trailing /Corr.<n> or /Rev.<n> is part of the symbol and does not change its kind.
@@ -25,6 +27,8 @@ export type DocumentKind =
   | 'REPLIES_TO_LIST_OF_ISSUES'
   | 'CONCLUDING_OBSERVATIONS'
   | 'UPR_OUTCOME'
+  | 'SUMMARY_RECORD'
+  | 'GENERAL_COMMENT'
   | 'OTHER';
 
 export interface ParsedSymbol {
@@ -67,6 +71,8 @@ const MODERN = new RegExp(
 );
 const OLD_CRC_CO = /^CRC\/C\/15\/Add\.\d+$/;
 const OLD_CRC = /^CRC\/C\/\d+\/Add\.\d+$/;
+const SUMMARY_RECORD = new RegExp(`^(${TREATY_BODIES.join('|')})/C/SR\\.\\d+${SUFFIX}$`);
+const GENERAL_COMMENT = new RegExp(`^(${TREATY_BODIES.join('|')})/GC/(?:\\d{4}/)?\\d+${SUFFIX}$`);
 const HRC = /^A\/HRC\/(?:WG\.6\/)?\d+\/(?:L\.)?\d+(?:\/(?:Add|Corr|Rev)\.\d+)*$/;
 
 /** Blanks inside a symbol are typing slips ("CRC/C/KAZ/CO/ 4"); a symbol has none. */
@@ -100,6 +106,11 @@ export function parseSymbol(raw: string): ParsedSymbol | null {
   if (OLD_CRC.test(symbol)) {
     return { symbol, committee: 'CRC', protocolTreatyId: null, iso3: null, kind: 'OTHER', symbolCycle: null };
   }
+  // Neither names a state: a summary record is of one meeting, a general comment is addressed to every state.
+  const meeting = SUMMARY_RECORD.exec(symbol);
+  if (meeting) return { symbol, committee: meeting[1]!, protocolTreatyId: null, iso3: null, kind: 'SUMMARY_RECORD', symbolCycle: null };
+  const comment = GENERAL_COMMENT.exec(symbol);
+  if (comment) return { symbol, committee: comment[1]!, protocolTreatyId: null, iso3: null, kind: 'GENERAL_COMMENT', symbolCycle: null };
   if (HRC.test(symbol)) {
     return { symbol, committee: null, protocolTreatyId: null, iso3: null, kind: 'OTHER', symbolCycle: null };
   }
