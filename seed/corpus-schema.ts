@@ -42,8 +42,8 @@ export const Ids = {
   treatyAction: id(/^action:[A-Z]{3}:[A-Z][A-Z0-9-]*:[a-z][a-z0-9-]*$/, 'action:KAZ:CRC:ratification'),
   legalInstrument: id(/^legal:[A-Z]{3}:[a-z][a-z-]*:[A-Za-z0-9][A-Za-z0-9.\-]*$/, 'legal:KAZ:law:345-II'),
   provision: id(
-    /^legal:[A-Z]{3}:[a-z][a-z-]*:[A-Za-z0-9][A-Za-z0-9.\-]*:art:[0-9][0-9-]*(:para:[0-9a-z]+)?$/,
-    'legal:KAZ:law:345-II:art:10 or legal:KAZ:law:345-II:art:10:para:2',
+    /^legal:[A-Z]{3}:[a-z][a-z-]*:[A-Za-z0-9][A-Za-z0-9.\-]*:art:[0-9][0-9-]*(:para:[0-9a-z]+)?(:item:[0-9][0-9a-z-]*)?$/,
+    'legal:KAZ:law:345-II:art:10, legal:KAZ:law:345-II:art:10:para:2 or legal:KAZ:law:345-II:art:1:item:4-1',
   ),
   body: id(/^body:[A-Z]{3}:[a-z0-9][a-z0-9-]*$/, 'body:KAZ:childrens-rights-commissioner'),
   mechanism: id(/^mechanism:[A-Z]{3}:[a-z0-9][a-z0-9-]*$/, 'mechanism:KAZ:support-centres'),
@@ -87,12 +87,22 @@ const sourced = {
 };
 
 /**
+ * Whose statement a link is. STATED (the default): a source states the link (a law says which body it
+ * mandates; the Committee says which article a recommendation concerns). EDITORS_JUDGEMENT: no source
+ * states it; the editors concluded it from the sources (that a mechanism answers a recommendation, that a
+ * law implements an article). A judgement is never a primary fact: it must give its own verification, no
+ * higher than SECONDARY_ONLY (docs/model.md, "Judgements are not primary facts").
+ */
+export const LinkBasis = z.enum(['STATED', 'EDITORS_JUDGEMENT']);
+
+/**
  * The provenance of a link. Where a link gives no sources of its own it inherits the sources and
  * verification of the entry it is written in; the loader makes that explicit in the graph.
  */
 const linkProvenance = {
   sources: z.array(Citation).min(1).optional(),
   verification: Verification.optional(),
+  basis: LinkBasis.optional(),
   note: z.string().min(1).optional(),
 };
 
@@ -116,12 +126,22 @@ export const SourceEntry = z.strictObject({
   authors: z.array(z.string().min(1)).optional(),
   publisher: z.string().min(1).optional(),
   published: PartialDate.optional(),
+  /** The exact address of what was read (the document's own page, not a site's home page). */
   url: z.string().url().optional(),
+  /** Why no address is given, where none is known: a source has exactly one of `url` and `addressUnknown`. */
+  addressUnknown: z.string().min(1).optional(),
   /** The UN document this source is, where it is one (doc: id). */
   document: Ids.document.optional(),
-  /** PRIMARY: the treaty, a UN document, an official legal text; SECONDARY: commentary, news, summaries. */
+  /**
+   * PRIMARY: read in the official text (the issuer's or official publisher's copy) or in a third-party copy
+   * that meets the rule in docs/model.md, "Grading copies of primary documents"; SECONDARY: commentary,
+   * news, summaries, translations and every other copy.
+   */
   reliability: z.enum(['PRIMARY', 'SECONDARY']),
   note: z.string().min(1).optional(),
+}).refine((source) => (source.url === undefined) !== (source.addressUnknown === undefined), {
+  message: 'a source has exactly one of url (where it was read) and addressUnknown (why no address is known)',
+  path: ['url'],
 });
 
 export const TreatyArticleEntry = z.strictObject({
@@ -185,6 +205,8 @@ export const ProvisionEntry = z.strictObject({
   /** The article number as the instrument numbers it: "10", "7-1", "120". */
   article: z.string().regex(/^[0-9][0-9-]*$/),
   paragraph: z.string().regex(/^[0-9a-z]+$/).optional(),
+  /** A numbered item (sub-point) of the article or paragraph, as the instrument numbers it: "4", "4-1". */
+  item: z.string().regex(/^[0-9][0-9a-z-]*$/).optional(),
   heading: z.string().min(1).optional(),
   texts: z.array(TextVersion).optional(),
   implements: z.array(ImplementsLink).optional(),
@@ -217,6 +239,11 @@ export const LegalInstrumentEntry = z.strictObject({
   amends: z.array(z.strictObject({ instrument: Ids.legalInstrument, date: PartialDate.optional(), ...linkProvenance })).optional(),
   /** Instruments issued under this one's authority (e.g. rules adopted under a code's article). */
   issuedUnder: z.array(LegalLink).optional(),
+  /**
+   * Treaty articles the instrument as a whole implements, where the sources tie the instrument (not one of
+   * its provisions) to the article, or no provision of it is recorded.
+   */
+  implements: z.array(ImplementsLink).optional(),
   provisions: z.array(ProvisionEntry).optional(),
   ...sourced,
 });
@@ -230,7 +257,8 @@ export const BodyEntry = z.strictObject({
     'HEAD_OF_STATE', 'GOVERNMENT', 'MINISTRY', 'COMMITTEE', 'OMBUDSMAN', 'COURT', 'POLICE', 'PROSECUTOR',
     'LOCAL_AUTHORITY', 'PARLIAMENT', 'NGO', 'SERVICE_PROVIDER', 'OTHER',
   ]),
-  level: z.enum(['NATIONAL', 'REGIONAL', 'LOCAL']),
+  /** UNKNOWN where the sources do not say at which level the body works. */
+  level: z.enum(['NATIONAL', 'REGIONAL', 'LOCAL', 'UNKNOWN']),
   status: z.enum(['ACTIVE', 'PROPOSED', 'ABOLISHED']),
   established: PartialDate.optional(),
   parent: Ids.body.optional(),
@@ -240,13 +268,25 @@ export const BodyEntry = z.strictObject({
   ...sourced,
 });
 
+export const MechanismLegalBasis = z.enum(['IDENTIFIED', 'NONE', 'NOT_IDENTIFIED']);
+
 export const MechanismEntry = z.strictObject({
   id: Ids.mechanism,
   state: Ids.state,
   name: z.string().min(1),
   kind: z.enum(['PROCEDURE', 'SERVICE', 'PROGRAMME', 'MONITORING_SYSTEM', 'DATA_SYSTEM', 'COORDINATION', 'COMPLAINTS', 'INSTITUTION', 'OTHER']),
-  /** OPERATIONAL; PARTIAL (exists but not everywhere or not fully); PLANNED (proposed); ABSENT (no basis or no existence); DEFUNCT. */
-  status: z.enum(['OPERATIONAL', 'PARTIAL', 'PLANNED', 'ABSENT', 'DEFUNCT']),
+  /**
+   * OPERATIONAL; PARTIAL (exists but not everywhere or not fully); PLANNED (proposed); ABSENT (no basis or
+   * no existence); DEFUNCT; UNKNOWN (the sources do not show whether it works).
+   */
+  status: z.enum(['OPERATIONAL', 'PARTIAL', 'PLANNED', 'ABSENT', 'DEFUNCT', 'UNKNOWN']),
+  /**
+   * What the sources say of its legal basis. IDENTIFIED: groundedIn names it. NONE: a source says there is
+   * none. NOT_IDENTIFIED: the sources name none and do not say there is none (they are silent, or say a
+   * basis exists without naming it). Default: IDENTIFIED when groundedIn is given, else NOT_IDENTIFIED, so
+   * that silence is never read as absence.
+   */
+  legalBasis: MechanismLegalBasis.optional(),
   description: z.string().min(1).optional(),
   since: PartialDate.optional(),
   runBy: z.array(z.strictObject({ body: Ids.body, ...linkProvenance })).optional(),
@@ -320,6 +360,8 @@ export const AnswerEntry = z.strictObject({
   date: PartialDate.optional(),
   sources: z.array(Citation).min(1),
   verification: Verification,
+  /** STATED where a source says that this answers the recommendation; EDITORS_JUDGEMENT where the editors concluded it. */
+  basis: LinkBasis.optional(),
   note: z.string().min(1).optional(),
 });
 
@@ -387,3 +429,10 @@ export type FindingEntry = z.infer<typeof FindingEntry>;
 export type Citation = z.infer<typeof Citation>;
 export type Claim = z.infer<typeof Claim>;
 export type VerificationStatus = z.infer<typeof Verification>;
+export type LinkBasisValue = z.infer<typeof LinkBasis>;
+export type MechanismLegalBasisValue = z.infer<typeof MechanismLegalBasis>;
+
+/** A mechanism's legal basis as the loader writes it: the explicit value, or the default derived from groundedIn. */
+export function mechanismLegalBasis(mechanism: Pick<z.infer<typeof MechanismEntry>, 'legalBasis' | 'groundedIn'>): MechanismLegalBasisValue {
+  return mechanism.legalBasis ?? ((mechanism.groundedIn?.length ?? 0) > 0 ? 'IDENTIFIED' : 'NOT_IDENTIFIED');
+}

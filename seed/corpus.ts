@@ -34,6 +34,7 @@ import {
   type Citation,
   type Claim,
   type CorpusFile,
+  type LinkBasisValue,
   type VerificationStatus,
 } from './corpus-schema';
 
@@ -42,7 +43,7 @@ import {
  * relationship types, properties), so that a server holding a graph of the old shape reloads the same
  * data files.
  */
-export const LOADER_VERSION = 2;
+export const LOADER_VERSION = 4;
 
 /** The project's corpus: seed/data beside this file (never relative to the working directory). */
 export const DEFAULT_CORPUS_DIR = resolve(__dirname, 'data');
@@ -591,7 +592,14 @@ interface SourcedFields {
 interface LinkFields {
   sources?: Citation[];
   verification?: VerificationStatus;
+  basis?: LinkBasisValue;
 }
+
+/** Source kinds that are primary documents (the treaty, the UN document, the official legal database). */
+const PRIMARY_SOURCE_KINDS: ReadonlySet<string> = new Set(['TREATY_TEXT', 'UN_DOCUMENT', 'LEGAL_DATABASE']);
+
+/** The grades a judgement may have: it is never read in a source, so never VERIFIED_PRIMARY (and not a dispute between sources). */
+const JUDGEMENT_GRADES: readonly VerificationStatus[] = ['SECONDARY_ONLY', 'UNVERIFIED'];
 
 const DATE_FIELDS = new Set(['published', 'adopted', 'entryIntoForce', 'date', 'enteredIntoForce', 'established', 'since', 'received']);
 
@@ -609,6 +617,14 @@ class CrossFileChecks {
     const r = this.read;
     for (const { entry, ctx } of r.sources) {
       if (entry.document) this.ref(ctx, ['document'], entry.document, ['document']);
+      // PRIMARY is what makes a citation vouch for VERIFIED_PRIMARY: only a primary document can be graded so.
+      if (entry.reliability === 'PRIMARY' && !PRIMARY_SOURCE_KINDS.has(entry.kind)) {
+        this.issues.at(
+          ctx,
+          ['reliability'],
+          `is PRIMARY but the source is a ${entry.kind}: only ${[...PRIMARY_SOURCE_KINDS].join(', ')} sources are primary (a copy elsewhere is SECONDARY)`,
+        );
+      }
       this.checkDates(ctx, entry);
     }
     for (const { entry, ctx } of r.treaties) this.checkTreaty(entry, ctx);
@@ -711,13 +727,37 @@ class CrossFileChecks {
     citations.forEach((citation, i) => this.ref(ctx, [...field, i, 'source'], citation.source, ['source']));
   }
 
-  /** VERIFIED_PRIMARY means read in a primary source: at least one cited source must be PRIMARY. */
+  /**
+   * VERIFIED_PRIMARY means read in a primary source: at least one cited source must be PRIMARY (a source
+   * can be PRIMARY only if its kind is a primary document, checked on the source).
+   */
   private checkPrimary(ctx: EntryContext, field: PathSegment[], verification: VerificationStatus, citations: readonly Citation[]): void {
     if (verification !== 'VERIFIED_PRIMARY') return;
-    const reliabilities = citations.map((c) => this.registry.get(c.source)).filter((t) => t?.kind === 'source').map((t) => t?.entry.reliability);
+    const sources = citations.map((c) => this.registry.get(c.source)).filter((t) => t?.kind === 'source');
     // When a cited source is missing the dangling reference is reported instead.
-    if (reliabilities.length === citations.length && !reliabilities.includes('PRIMARY')) {
+    if (sources.length === citations.length && !sources.some((t) => t?.entry.reliability === 'PRIMARY')) {
       this.issues.at(ctx, field, 'is VERIFIED_PRIMARY but none of its cited sources is PRIMARY (use SECONDARY_ONLY, or cite the primary source)');
+    }
+  }
+
+  /**
+   * A judgement (basis EDITORS_JUDGEMENT) is the editors' conclusion, read in no source: it states its own
+   * verification, never inherited from its entry, and that is SECONDARY_ONLY or UNVERIFIED.
+   */
+  private checkJudgement(ctx: EntryContext, field: PathSegment[], link: LinkFields, owner?: SourcedFields): void {
+    if (link.basis !== 'EDITORS_JUDGEMENT') return;
+    if (!link.verification) {
+      this.issues.at(
+        ctx,
+        [...field, 'verification'],
+        `is required on a link whose basis is EDITORS_JUDGEMENT: a judgement cannot inherit its entry's verification${owner ? ` (${owner.verification})` : ''}; set SECONDARY_ONLY or UNVERIFIED`,
+      );
+    } else if (!JUDGEMENT_GRADES.includes(link.verification)) {
+      this.issues.at(
+        ctx,
+        [...field, 'verification'],
+        `is ${link.verification} but the link's basis is EDITORS_JUDGEMENT: a judgement is no primary fact and can be graded no higher than SECONDARY_ONLY (use SECONDARY_ONLY or UNVERIFIED)`,
+      );
     }
   }
 
@@ -788,6 +828,8 @@ class CrossFileChecks {
       }
     }
     if (link.verification) this.checkPrimary(ctx, [...field, 'verification'], link.verification, link.sources ?? owner.sources);
+    // A link with sources but no verification is reported above; do not report the same field twice.
+    if (!link.sources || link.verification) this.checkJudgement(ctx, field, link, owner);
   }
 
   /** Calendar dates must exist (2023-02-30 does not). */
@@ -864,23 +906,29 @@ class CrossFileChecks {
       this.checkDates(ctx, amendment, ['amends', i]);
     });
     this.checkLegalBasis(ctx, 'issuedUnder', instrument.issuedUnder, instrument);
+    this.checkImplements(ctx, instrument.implements, instrument);
     instrument.provisions?.forEach((provision: Provision, i) => {
       const pctx = this.nestedCtx(ctx, 'provisions', i, provision.id);
-      const expected = `${instrument.id}:art:${provision.article}${provision.paragraph !== undefined ? `:para:${provision.paragraph}` : ''}`;
-      this.expectId(pctx, provision.id, expected, 'the instrument id, ":art:" and the article, then ":para:" and the paragraph if it is one');
+      const expected = `${instrument.id}:art:${provision.article}${provision.paragraph !== undefined ? `:para:${provision.paragraph}` : ''}${provision.item !== undefined ? `:item:${provision.item}` : ''}`;
+      this.expectId(pctx, provision.id, expected, 'the instrument id, ":art:" and the article, then ":para:" and the paragraph and ":item:" and the item if it is one');
       this.checkSourced(pctx, 'provision', provision);
       provision.texts?.forEach((text, t) => this.checkCitations(pctx, ['texts', t, 'sources'], text.sources));
-      provision.implements?.forEach((link, l) => {
-        this.ref(pctx, ['implements', l, 'article'], link.article, ['treatyArticle']);
-        link.mergedWith?.forEach((other, m) => {
-          if (other === link.article) this.issues.at(pctx, ['implements', l, 'mergedWith', m], `repeats the implemented article ${other}`);
-          else this.ref(pctx, ['implements', l, 'mergedWith', m], other, ['treatyArticle']);
-        });
-        this.noDuplicates(pctx, ['implements', l, 'mergedWith'], link.mergedWith ?? []);
-        this.checkLink(pctx, ['implements', l], link, provision);
-      });
-      this.noDuplicates(pctx, ['implements'], provision.implements?.map((link) => link.article) ?? []);
+      this.checkImplements(pctx, provision.implements, provision);
     });
+  }
+
+  /** IMPLEMENTS links of a provision or of a whole instrument. */
+  private checkImplements(ctx: EntryContext, links: Provision['implements'], owner: SourcedFields): void {
+    links?.forEach((link, l) => {
+      this.ref(ctx, ['implements', l, 'article'], link.article, ['treatyArticle']);
+      link.mergedWith?.forEach((other, m) => {
+        if (other === link.article) this.issues.at(ctx, ['implements', l, 'mergedWith', m], `repeats the implemented article ${other}`);
+        else this.ref(ctx, ['implements', l, 'mergedWith', m], other, ['treatyArticle']);
+      });
+      this.noDuplicates(ctx, ['implements', l, 'mergedWith'], link.mergedWith ?? []);
+      this.checkLink(ctx, ['implements', l], link, owner);
+    });
+    this.noDuplicates(ctx, ['implements'], links?.map((link) => link.article) ?? []);
   }
 
   private checkBody(body: z.infer<typeof BodyEntry>, ctx: EntryContext): void {
@@ -913,6 +961,13 @@ class CrossFileChecks {
     });
     this.noDuplicates(ctx, ['runBy'], mechanism.runBy?.map((link) => link.body) ?? []);
     this.checkLegalBasis(ctx, 'groundedIn', mechanism.groundedIn, mechanism);
+    // legalBasis says what groundedIn cannot: whether an empty groundedIn means "none" or "not identified".
+    const grounded = (mechanism.groundedIn?.length ?? 0) > 0;
+    if (mechanism.legalBasis === 'IDENTIFIED' && !grounded) {
+      this.issues.at(ctx, ['legalBasis'], 'is IDENTIFIED but groundedIn names no provision or instrument: name it, or use NOT_IDENTIFIED or NONE');
+    } else if (mechanism.legalBasis !== undefined && mechanism.legalBasis !== 'IDENTIFIED' && grounded) {
+      this.issues.at(ctx, ['legalBasis'], `is ${mechanism.legalBasis} but groundedIn names a legal basis: a mechanism with groundedIn has an IDENTIFIED legal basis`);
+    }
     mechanism.givesEffectTo?.forEach((link, i) => {
       this.ref(ctx, ['givesEffectTo', i, 'article'], link.article, ['treatyArticle']);
       this.checkLink(ctx, ['givesEffectTo', i], link, mechanism);
@@ -990,6 +1045,7 @@ class CrossFileChecks {
       this.ref(ctx, ['by'], answer.by, ['mechanism', 'provision', 'legalInstrument', 'body']);
       this.checkCitations(ctx, ['sources'], answer.sources);
       this.checkPrimary(ctx, ['verification'], answer.verification, answer.sources);
+      this.checkJudgement(ctx, [], answer);
       this.checkDates(ctx, answer);
       const key = `${answer.by} → ${answer.recommendation}`;
       const first = seen.get(key);

@@ -9,21 +9,21 @@
  *
  * | label | id | properties besides id (optional ones only when given) |
  * | --- | --- | --- |
- * | Source | source:… | kind, title, authors[], publisher, published, publishedYear, url, reliability, note |
+ * | Source | source:… | kind, title, authors[], publisher, published, publishedYear, url, addressUnknown, reliability, note |
  * | Theme | theme:… | name, description |
  * | Treaty | treaty:CRC | shortName, title, adopted, adoptedYear, adoptedBy, entryIntoForce, entryIntoForceYear |
- * | TreatyArticle | treaty:CRC:art:19 | treatyId, number (int), title, part, paragraphs[] (in order), text (paragraphs joined by a blank line) |
+ * | TreatyArticle | treaty:CRC:art:19 | treatyId, number (int), title, part, paragraphs[] (in order), text (paragraphs joined by a blank line), searchTitle, searchText |
  * | State | state:KAZ | iso3, name, officialName |
  * | TreatyAction | action:KAZ:CRC:ratification | stateId, treatyId, kind, date, year, place, description |
  * | LegalInstrument | legal:KAZ:law:345-II | stateId, kind, number, title, titleOriginalLanguage, titleOriginalText, adopted, adoptedYear, inForce, enteredIntoForce, enteredIntoForceYear, officialCode |
- * | Provision | legal:KAZ:law:345-II:art:10[:para:2] | instrumentId, stateId, article, paragraph, heading |
+ * | Provision | legal:KAZ:law:345-II:art:10[:para:2][:item:4-1] | instrumentId, stateId, article, paragraph, item, heading |
  * | Body | body:KAZ:… | stateId, name, nameOriginalLanguage, nameOriginalText, kind, level, status, established, establishedYear, description |
- * | Mechanism | mechanism:KAZ:… | stateId, name, kind, status, description, since, sinceYear |
+ * | Mechanism | mechanism:KAZ:… | stateId, name, kind, status, legalBasis (IDENTIFIED, NONE or NOT_IDENTIFIED; always written), description, since, sinceYear |
  * | Document | doc:CRC/C/KAZ/CO/4 | symbol, kind, title, committee, treatyId, stateId, cycle, date, year, received, receivedYear, session (int), originalLanguage |
  * | Recommendation | rec:CRC/C/KAZ/CO/4:29 | documentId, paragraph (int), subParagraph, kind, summary; denormalised from its document: documentSymbol, documentDate, cycle, year (from the document's date, else its explicit year); stateId (= addressedTo) |
  * | Statistic (+ Evidence) | stat:KAZ:… | stateId, indicator, value (float), unit, year (int), scope |
  * | Finding (+ Evidence) | finding:KAZ:… | stateId, title, summary, kind |
- * | TextVersion | <owner id>#text:<language>[:<n>] | ownerId, ownerLabel, language, text, status, truncated, position (int, from 1) |
+ * | TextVersion | <owner id>#text:<language>[:<n>] | ownerId, ownerLabel, language, text, searchText, status, truncated, position (int, from 1) |
  * | Claim | <owner id>#claim:<field>:<n> | ownerId, field, value, status, note, position (int, from 1) |
  *
  * Every kind except Source, Theme, TextVersion and Claim also has `verification` and optional `note`.
@@ -46,10 +46,10 @@
  * Fact-stating (every one carries provenance, below):
  *   (Treaty)-[:PROTOCOL_TO]->(Treaty)
  *   (State)-[:TOOK_ACTION]->(TreatyAction)-[:ON_TREATY]->(Treaty);  (TreatyAction)-[:BY_ACT]->(LegalInstrument)
- *   (Provision)-[:PART_OF]->(Provision)              a :para: provision to its article when that is in the corpus
+ *   (Provision)-[:PART_OF]->(Provision)              a :para: or :item: provision to the nearest enclosing provision in the corpus
  *   (LegalInstrument)-[:AMENDS {date, year}]->(LegalInstrument)
  *   (LegalInstrument)-[:ISSUED_UNDER]->(Provision|LegalInstrument)
- *   (Provision)-[:IMPLEMENTS {extent, mergedWith: [treaty article ids]}]->(TreatyArticle)
+ *   (Provision|LegalInstrument)-[:IMPLEMENTS {extent, mergedWith: [treaty article ids]}]->(TreatyArticle)
  *   (Body)-[:ESTABLISHED_BY]->(Provision|LegalInstrument);  (Body)-[:MANDATED_BY]->(Provision|LegalInstrument)
  *   (Body)-[:PART_OF]->(Body)                         its parent
  *   (Mechanism)-[:RUN_BY]->(Body);  (Mechanism)-[:GROUNDED_IN]->(Provision|LegalInstrument)
@@ -64,6 +64,7 @@
  * Provenance properties of a fact-stating relationship:
  *   sourceIds[], locators[], quotes[]   aligned lists, one item per citation ('' where a citation has no quote)
  *   verification, note
+ *   basis                               STATED (a source states the link; the default) or EDITORS_JUDGEMENT
  *   sourcesInherited, verificationInherited (booleans)   true where the link gives none of its own and
  *   inheritedFrom (the entry's id, when either is true)   takes those of the entry it is written in;
  *   links that come from an entry's own fields (ON_TREATY, ISSUED_IN, HAS_THEME, …) always inherit.
@@ -84,8 +85,10 @@ import {
   type Corpus,
   type CorpusSections,
 } from './corpus';
-import type { Citation, Claim, TextVersion, VerificationStatus } from './corpus-schema';
+import { mechanismLegalBasis, type Citation, type Claim, type LinkBasisValue, type TextVersion, type VerificationStatus } from './corpus-schema';
 import type { z } from 'zod';
+import { normalizeSearchText } from '../src/search-text';
+import { dropOutdatedSearchIndexes } from './search-indexes';
 import {
   EXTRA_LABELS,
   FACT_RELATIONSHIP_TYPES,
@@ -127,6 +130,7 @@ interface SourcedFields {
 interface LinkFields {
   sources?: Citation[];
   verification?: VerificationStatus;
+  basis?: LinkBasisValue;
   note?: string;
 }
 
@@ -174,6 +178,7 @@ function provenance(owner: SourcedFields, link: LinkFields, primarySources: Read
   return compact({
     ...citationLists(link.sources ?? owner.sources),
     verification: link.verification ?? inherited,
+    basis: link.basis ?? 'STATED',
     note: link.note,
     sourcesInherited,
     verificationInherited,
@@ -221,6 +226,7 @@ export function planGraph(corpus: CorpusSections): GraphPlan {
         ownerLabel,
         language: text.language,
         text: text.text,
+        searchText: normalizeSearchText(text.text),
         status: text.status,
         truncated: text.truncated,
         position: int(i + 1),
@@ -241,6 +247,7 @@ export function planGraph(corpus: CorpusSections): GraphPlan {
       published: source.published,
       publishedYear: yearOf(source.published),
       url: source.url,
+      addressUnknown: source.addressUnknown,
       reliability: source.reliability,
       note: source.note,
     });
@@ -268,6 +275,8 @@ export function planGraph(corpus: CorpusSections): GraphPlan {
         part: article.part,
         paragraphs: article.paragraphs,
         text: article.paragraphs.join('\n\n'),
+        searchTitle: article.title === undefined ? undefined : normalizeSearchText(article.title),
+        searchText: normalizeSearchText(article.paragraphs.join('\n\n')),
       });
       rel('HAS_ARTICLE', treaty.id, article.id);
     }
@@ -311,12 +320,16 @@ export function planGraph(corpus: CorpusSections): GraphPlan {
       fact('AMENDS', instrument.id, amendment.instrument, instrument, amendment, { date: amendment.date, year: yearOf(amendment.date) });
     }
     for (const basis of instrument.issuedUnder ?? []) fact('ISSUED_UNDER', instrument.id, basis.legal, instrument, basis);
+    for (const link of instrument.implements ?? []) {
+      fact('IMPLEMENTS', instrument.id, link.article, instrument, link, { extent: link.extent, mergedWith: link.mergedWith ?? [] });
+    }
     for (const provision of instrument.provisions ?? []) {
       sourced('Provision', provision, {
         instrumentId: instrument.id,
         stateId: instrument.state,
         article: provision.article,
         paragraph: provision.paragraph,
+        item: provision.item,
         heading: provision.heading,
       });
       rel('HAS_PROVISION', instrument.id, provision.id);
@@ -324,8 +337,10 @@ export function planGraph(corpus: CorpusSections): GraphPlan {
       for (const link of provision.implements ?? []) {
         fact('IMPLEMENTS', provision.id, link.article, provision, link, { extent: link.extent, mergedWith: link.mergedWith ?? [] });
       }
-      const articleLevel = provision.id.replace(/:para:[^:]+$/, '');
-      if (articleLevel !== provision.id && provisionIds.has(articleLevel)) fact('PART_OF', provision.id, articleLevel, provision);
+      // An item to its paragraph or article, a paragraph to its article: the nearest one in the corpus.
+      const enclosing = [provision.id.replace(/:item:[^:]+$/, ''), provision.id.replace(/(:para:[^:]+)?(:item:[^:]+)?$/, '')];
+      const parent = enclosing.find((id) => id !== provision.id && provisionIds.has(id));
+      if (parent) fact('PART_OF', provision.id, parent, provision);
     }
   }
 
@@ -354,6 +369,7 @@ export function planGraph(corpus: CorpusSections): GraphPlan {
       name: mechanism.name,
       kind: mechanism.kind,
       status: mechanism.status,
+      legalBasis: mechanismLegalBasis(mechanism),
       description: mechanism.description,
       since: mechanism.since,
       sinceYear: yearOf(mechanism.since),
@@ -420,6 +436,7 @@ export function planGraph(corpus: CorpusSections): GraphPlan {
         year: yearOf(answer.date),
         ...citationLists(answer.sources),
         verification: answer.verification,
+        basis: answer.basis ?? 'STATED',
         note: answer.note,
         sourcesInherited: false,
         verificationInherited: false,
@@ -509,12 +526,12 @@ export const SCHEMA_STATEMENTS: ReadonlyArray<{ name: string; cypher: string }> 
   }),
   {
     name: 'treatyArticleText',
-    cypher: `CREATE FULLTEXT INDEX treatyArticleText IF NOT EXISTS FOR (n:TreatyArticle) ON EACH [n.title, n.text] ${FULLTEXT_OPTIONS}`,
+    cypher: `CREATE FULLTEXT INDEX treatyArticleText IF NOT EXISTS FOR (n:TreatyArticle) ON EACH [n.searchTitle, n.searchText] ${FULLTEXT_OPTIONS}`,
   },
   {
     // Provision and recommendation texts in every language; ownerId/ownerLabel lead back to the owner.
     name: 'textVersionText',
-    cypher: `CREATE FULLTEXT INDEX textVersionText IF NOT EXISTS FOR (n:TextVersion) ON EACH [n.text] ${FULLTEXT_OPTIONS}`,
+    cypher: `CREATE FULLTEXT INDEX textVersionText IF NOT EXISTS FOR (n:TextVersion) ON EACH [n.searchText] ${FULLTEXT_OPTIONS}`,
   },
   {
     name: 'entityNameText',
@@ -530,6 +547,7 @@ export const SCHEMA_STATEMENTS: ReadonlyArray<{ name: string; cypher: string }> 
 export async function ensureSchema(driver: Driver, database?: string): Promise<void> {
   const session = driver.session({ database, defaultAccessMode: neo4j.session.WRITE });
   try {
+    await dropOutdatedSearchIndexes(session);
     for (const statement of SCHEMA_STATEMENTS) {
       await session.run(`// ensureSchema ${statement.name}\n${statement.cypher}`);
     }

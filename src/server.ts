@@ -5,17 +5,18 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Config } from './config';
 import type { Context } from './context';
 import type { Database } from './db/database';
-import { isClientCode } from './errors';
+import { ERROR_CODES, isClientCode } from './errors';
 import type { Logger } from './logger';
 import { resolvers } from './modules';
 import { createRepositories } from './modules/repositories';
-import { depthLimitRule, enforceCostLimit } from './limits';
-import { graphiqlLandingPage } from './playground';
+import { enforceCostLimit, isTokenLimitError, limitRules, LIMITS } from './limits';
+import { httpStatusPlugin } from './http-status';
+import { graphiqlLandingPage, PLAYGROUND_ASSETS_PATH, servePlaygroundAsset } from './playground';
 import { loadTypeDefs } from './schema';
 
 export interface AppServer {
@@ -49,10 +50,14 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       graphiqlLandingPage('/graphql'),
+      // Before the request log, so that the log line shows the status the client gets.
+      httpStatusPlugin(),
       requestLogPlugin(logger),
       costLimitPlugin(),
     ],
-    validationRules: [depthLimitRule],
+    // graphql-js stops parsing a document at this many tokens, so a huge document costs no more than that.
+    parseOptions: { maxTokens: LIMITS.maxTokens },
+    validationRules: limitRules,
     formatError: maskUnexpectedError,
     // main.ts owns shutdown (drain, then close the driver, then stop Neo4j); Apollo's own signal handlers
     // would race it.
@@ -64,13 +69,16 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
 
   app.disable('x-powered-by');
   app.get('/', (_req, res) => res.redirect('/graphql'));
+  app.get(`${PLAYGROUND_ASSETS_PATH}/:file`, (req, res, next) => {
+    servePlaygroundAsset(req, res).catch(next);
+  });
   app.get('/health', async (_req, res) => {
     const neo4j = await executor.ping();
     res.status(neo4j.reachable ? 200 : 503).json({ status: neo4j.reachable ? 'ok' : 'unavailable', neo4j });
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: LIMITS.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const incoming = req.get('x-request-id');
@@ -80,6 +88,7 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
         return { requestId, db, repositories: createRepositories(db), logger };
       },
     }),
+    bodyErrorHandler,
   );
 
   await new Promise<void>((resolveListen, rejectListen) => {
@@ -103,6 +112,23 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
     stop: () => apollo.stop(),
   };
 }
+
+/**
+ * A body too large or not JSON never reaches GraphQL: answer it as a GraphQL error body (Express's default
+ * handler would send an HTML page and print a stack trace) with the body parser's status, 413 or 400.
+ */
+const bodyErrorHandler: ErrorRequestHandler = (error: { type?: unknown; status?: unknown }, _req, res, next) => {
+  if (error.type === 'entity.too.large') {
+    // 413 Payload Too Large: HTTP's own status for this, not a GraphQL error's (the code stays BAD_REQUEST).
+    res.status(413).json({
+      errors: [{ message: `The request body is larger than the limit of ${LIMITS.maxBodyBytes} bytes.`, extensions: { code: 'BAD_REQUEST', limit: LIMITS.maxBodyBytes } }],
+    });
+  } else if (error.type === 'entity.parse.failed') {
+    res.status(ERROR_CODES.BAD_REQUEST.status).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+  } else {
+    next(error);
+  }
+};
 
 /** Rejects an operation whose estimated cost is over the limit before any resolver runs. */
 function costLimitPlugin(): ApolloServerPlugin<Context> {
@@ -154,6 +180,10 @@ function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
 
 export function maskUnexpectedError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
+  // graphql-js's token limit is a plain syntax error: give it the limit the other refusals carry.
+  if (code === 'GRAPHQL_PARSE_FAILED' && isTokenLimitError(formatted.message)) {
+    return { ...formatted, message: `${formatted.message} The limit is ${LIMITS.maxTokens} tokens.`, extensions: { ...formatted.extensions, limit: LIMITS.maxTokens } };
+  }
   if (isClientCode(code)) return formatted;
   const requestId = error instanceof GraphQLError ? error.extensions.requestId : undefined;
   return {

@@ -379,6 +379,13 @@ interface Instrument {
   entryIntoForce?: string;
   /** Further citations for the treaty entry (for facts the text itself does not state). */
   extraSources?: { source: string; locator: string }[];
+  /**
+   * Articles the stored OHCHR copy lacks, taken verbatim from another copy (cited as `source`) and graded
+   * SECONDARY_ONLY, since that copy is not the official text (docs/model.md, "Grading copies").
+   */
+  supplements?: { number: number; paragraphs: string[]; source: string; locator: string; note: string }[];
+  /** The address of the OHCHR page the stored copy matches, where one was found; else the source says why none is given. */
+  url?: string;
   note?: string;
 }
 
@@ -398,7 +405,30 @@ const INSTRUMENTS: Instrument[] = [
     entryIntoForce: '1990-09-02',
     note: `${COPY_NOTE} The file does not mark the Convention's Parts, so articles carry no part.`,
   },
-  { file: 'crc-opac.md', output: 'opac.yaml', treatyId: 'treaty:OPAC', source: 'source:ohchr-opac-text', protocolTo: 'treaty:CRC', note: COPY_NOTE },
+  {
+    file: 'crc-opac.md',
+    output: 'opac.yaml',
+    treatyId: 'treaty:OPAC',
+    source: 'source:ohchr-opac-text',
+    protocolTo: 'treaty:CRC',
+    supplements: [
+      {
+        number: 13,
+        paragraphs: [
+          '1. The present Protocol, of which the Arabic, Chinese, English, French, Russian and Spanish texts are equally authentic, shall be deposited in the archives of the United Nations.',
+          '2. The Secretary-General of the United Nations shall transmit certified copies of the present Protocol to all States Parties to the Convention and all States that have signed the Convention.',
+        ],
+        source: 'source:laws-markdown-opac',
+        locator: 'Article 13',
+        note:
+          'The stored OHCHR copy ends at the heading "Article 13" (the page footer follows), so this article is taken from the ' +
+          "English text of the Dutch treaty database (BWBV0004034) as converted in statengeneraal/laws-markdown. That copy is " +
+          'not the official text and elsewhere shows small slips (art. 12: "there upon" for "thereupon"), hence SECONDARY_ONLY; ' +
+          'check the UN text where exact wording matters.',
+      },
+    ],
+    note: `${COPY_NOTE} Article 13 is missing from the OHCHR copy and is supplied from a secondary copy (see its note).`,
+  },
   {
     file: 'crc-opsc.md',
     output: 'opsc.yaml',
@@ -414,7 +444,15 @@ const INSTRUMENTS: Instrument[] = [
       `${COPY_NOTE} The general entry-into-force date (18 January 2002) is not in the OHCHR text, which gives only the rule ` +
       '(art. 14); it is from verdragen.nl and whatconvention.org as recorded in the reference (§2).',
   },
-  { file: 'crc-opic.md', output: 'opic.yaml', treatyId: 'treaty:OPIC', source: 'source:ohchr-opic-text', protocolTo: 'treaty:CRC', note: COPY_NOTE },
+  {
+    file: 'crc-opic.md',
+    output: 'opic.yaml',
+    treatyId: 'treaty:OPIC',
+    source: 'source:ohchr-opic-text',
+    protocolTo: 'treaty:CRC',
+    url: 'https://web.dev.ohchr.un-icc.cloud/en/instruments-mechanisms/instruments/optional-protocol-convention-rights-child-communications',
+    note: COPY_NOTE,
+  },
 ];
 
 function buildSources(parsed: Map<string, ParsedTreaty>): SourceEntry[] {
@@ -425,8 +463,13 @@ function buildSources(parsed: Map<string, ParsedTreaty>): SourceEntry[] {
       kind: 'TREATY_TEXT',
       title: treaty.title,
       publisher: 'OHCHR',
+      ...(inst.url
+        ? { url: inst.url }
+        : { addressUnknown: `The stored copy (shared/reference/treaties/${inst.file}) does not record the address of the OHCHR page it was parsed from, and none was found.` }),
       reliability: 'PRIMARY',
-      note: `UN treaty text as published by the Office of the High Commissioner for Human Rights; stored copy: shared/reference/treaties/${inst.file}.`,
+      note: inst.url
+        ? `UN treaty text as published by the Office of the High Commissioner for Human Rights; stored copy: shared/reference/treaties/${inst.file}. The address is the OHCHR page on a UN International Computing Centre host of the OHCHR website, whose heading and opening match the stored copy.`
+        : `UN treaty text as published by the Office of the High Commissioner for Human Rights; stored copy: shared/reference/treaties/${inst.file}.`,
     };
   });
   return [
@@ -436,6 +479,7 @@ function buildSources(parsed: Map<string, ParsedTreaty>): SourceEntry[] {
       kind: 'REFERENCE_COMPILATION',
       title: 'List of Articles in the Convention on the Rights of the Child',
       publisher: 'opvoedkunde.eu',
+      addressUnknown: 'The reference (crc-kazakhstan-facts.md §1) names the site and the list but not the page address.',
       reliability: 'SECONDARY',
       note:
         'The Convention has no article headings: these short titles are editorial. Arts. 1–42 follow the opvoedkunde.eu list, ' +
@@ -444,9 +488,23 @@ function buildSources(parsed: Map<string, ParsedTreaty>): SourceEntry[] {
         'written from the treaty text.',
     },
     {
+      id: 'source:laws-markdown-opac',
+      kind: 'WEBSITE',
+      title: 'Optional Protocol to the Convention on the Rights of the Child on the involvement of children in armed conflict (English text, Dutch treaty database BWBV0004034, as converted in statengeneraal/laws-markdown)',
+      publisher: 'statengeneraal/laws-markdown (GitHub)',
+      url:
+        'https://github.com/statengeneraal/laws-markdown/blob/1a7c9c0182d5539cca208799e72285e6434cf1c3/verdrag/optional/protocol/to/the/convention/on/the/rights/of/the/child/on/the/etc/BWBV0004034/README.md',
+      reliability: 'SECONDARY',
+      note:
+        'A Markdown conversion, by a third party, of the English text held in the Dutch government treaty database (BWBV0004034). ' +
+        'Read at the commit in the address. Secondary under the copy rule (docs/model.md): not an official publication, and its ' +
+        'text has small slips. Used only for OPAC art. 13, which the stored OHCHR copy lacks.',
+    },
+    {
       id: 'source:verdragen-nl',
       kind: 'WEBSITE',
       title: 'verdragen.nl (Dutch treaty database)',
+      addressUnknown: 'The reference names only the site; the page address was not recorded.',
       reliability: 'SECONDARY',
       note: "Cited by the reference (crc-kazakhstan-facts.md §2) for the OPSC's general entry into force, 18 January 2002; the page's address was not recorded.",
     },
@@ -454,6 +512,7 @@ function buildSources(parsed: Map<string, ParsedTreaty>): SourceEntry[] {
       id: 'source:whatconvention-org',
       kind: 'WEBSITE',
       title: 'whatconvention.org',
+      addressUnknown: 'The reference names only the site; the page address was not recorded.',
       reliability: 'SECONDARY',
       note: "Cited by the reference (crc-kazakhstan-facts.md §2) for the OPSC's general entry into force, 18 January 2002; the page's address was not recorded.",
     },
@@ -487,6 +546,21 @@ function buildArticle(inst: Instrument, art: ParsedArticle): TreatyArticleEntry 
   };
 }
 
+/** An article the stored copy lacks, from another copy; refused if the stored copy has it after all. */
+function buildSupplement(inst: Instrument, parsed: ParsedTreaty, sup: NonNullable<Instrument['supplements']>[number]): TreatyArticleEntry {
+  if (parsed.articles.some((art) => art.number === sup.number)) {
+    throw new Error(`${inst.treatyId}: article ${sup.number} is in ${inst.file} now; drop its supplement`);
+  }
+  return {
+    id: `${inst.treatyId}:art:${sup.number}`,
+    number: sup.number,
+    paragraphs: sup.paragraphs,
+    sources: [{ source: sup.source, locator: sup.locator }],
+    verification: 'SECONDARY_ONLY',
+    note: sup.note,
+  };
+}
+
 function buildTreaty(inst: Instrument, parsed: ParsedTreaty): TreatyEntry {
   if (inst.adopted && parsed.adoptedYear && !inst.adopted.startsWith(parsed.adoptedYear)) {
     throw new Error(`${inst.treatyId}: adoption date ${inst.adopted} disagrees with the file's "Adopted: ${parsed.adoptedYear}"`);
@@ -501,7 +575,7 @@ function buildTreaty(inst: Instrument, parsed: ParsedTreaty): TreatyEntry {
     ...(adopted ? { adopted } : {}),
     ...(inst.adoptedBy ? { adoptedBy: inst.adoptedBy } : {}),
     ...(inst.entryIntoForce ? { entryIntoForce: inst.entryIntoForce } : {}),
-    articles: parsed.articles.map((art) => buildArticle(inst, art)),
+    articles: [...parsed.articles.map((art) => buildArticle(inst, art)), ...(inst.supplements ?? []).map((sup) => buildSupplement(inst, parsed, sup))],
     sources: [{ source: inst.source, locator: 'Title and adoption note' }, ...(inst.extraSources ?? [])],
     verification: 'VERIFIED_PRIMARY',
     ...(inst.note ? { note: inst.note } : {}),

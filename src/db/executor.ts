@@ -3,6 +3,8 @@ import { GraphQLError } from 'graphql';
 import type { Config } from '../config';
 import { queryTimeout, serviceUnavailable } from '../errors';
 import type { Logger } from '../logger';
+import { LIMITS } from '../limits';
+import { DatabaseBudget, budgetSpent } from '../request-budget';
 
 /**
  * The one place that runs Cypher for the API: sessions, managed read transactions (which retry
@@ -13,12 +15,21 @@ import type { Logger } from '../logger';
 export class Executor {
   constructor(
     readonly driver: Driver,
-    private readonly options: { database: string | undefined; queryTimeoutMs: number; logger: Logger },
+    private readonly options: { database: string | undefined; queryTimeoutMs: number; logger: Logger; requestDatabaseBudgetMs?: number },
   ) {}
 
-  /** A handle bound to one GraphQL request: its id goes into transaction metadata, its round trips are counted. */
+  /**
+   * A handle bound to one GraphQL request: its id goes into transaction metadata, its round trips are
+   * counted, and its transactions share one database time budget (LIMITS.requestDatabaseBudgetMs).
+   */
   forRequest(requestId: string): RequestDb {
-    return new RequestDb(this, requestId);
+    const budget = new DatabaseBudget(this.options.requestDatabaseBudgetMs ?? LIMITS.requestDatabaseBudgetMs);
+    return new RequestDb(this, requestId, budget);
+  }
+
+  /** The time limit of each transaction (QUERY_TIMEOUT_MS). */
+  get queryTimeoutMs(): number {
+    return this.options.queryTimeoutMs;
   }
 
   async run<R extends RecordShape>(
@@ -26,11 +37,12 @@ export class Executor {
     cypher: string,
     params: Record<string, unknown>,
     requestId: string,
+    timeoutMs: number = this.options.queryTimeoutMs,
   ): Promise<QueryResult<R>> {
     const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.READ });
     try {
       return await session.executeRead((tx) => tx.run<R>(cypher, params), {
-        timeout: this.options.queryTimeoutMs,
+        timeout: timeoutMs,
         metadata: { app: 'child-rights-graph', query: queryName, requestId },
       });
     } catch (error) {
@@ -67,12 +79,20 @@ export class RequestDb {
   constructor(
     private readonly executor: Executor,
     readonly requestId: string,
+    private readonly budget = new DatabaseBudget(LIMITS.requestDatabaseBudgetMs),
   ) {}
 
   async read<R extends RecordShape>(queryName: string, cypher: string, params: Record<string, unknown> = {}): Promise<R[]> {
+    // Refused here, before Neo4j sees it, once the request's database time is spent.
+    const transaction = this.budget.begin(queryName, this.executor.queryTimeoutMs);
     this.roundTrips += 1;
-    const result = await this.executor.run<R>(queryName, cypher, integerParams(params), this.requestId);
-    return result.records.map((record) => record.toObject());
+    try {
+      const result = await this.executor.run<R>(queryName, cypher, integerParams(params), this.requestId, transaction.timeoutMs);
+      return result.records.map((record) => record.toObject());
+    } catch (error) {
+      const timedOut = error instanceof GraphQLError && error.extensions.code === 'QUERY_TIMEOUT';
+      throw timedOut && transaction.limitedByBudget ? budgetSpent(this.budget.budgetMs, queryName) : error;
+    }
   }
 }
 

@@ -7,8 +7,11 @@ import { ensureRealCorpus, postGraphQL, queryOk, startTestServer, type TestServe
  *   Add.213:39    by Law 345-II art. 10 (a provision of a law in force; FORMAL_ONLY)
  *   Add.213:44(b) by the family-based placement mechanism (PARTIAL, grounded in the Code, run by an active body)
  *   Add.213:44(c) by Marriage and Family Code art. 116 (a provision of a code in force)
- *   Add.213:67(a) by the juvenile courts (OPERATIONAL, but no legal basis identified in the corpus)
+ *   Add.213:67(a) by the juvenile courts (OPERATIONAL, run by an active body; legalBasis NOT_IDENTIFIED: no
+ *                 source names the act that created them, and none says there is none)
  *   CO/4:65       by Law 47-VIII ratifying the communications Protocol (in-force status UNKNOWN)
+ * CRC article 19 is implemented by Law 345-II art. 10 (DECLARATIVE_ONLY, merged with art. 6) and by Law 345-II
+ * as a whole (DECLARATIVE_ONLY: Mussabalinova's assessment of the whole law), nothing else.
  */
 const TESTED = [
   'rec:CRC/C/KAZ/CO/4:29', 'rec:CRC/C/KAZ/CO/4:64', 'rec:CRC/C/KAZ/CO/4:65', 'rec:CRC/C/KAZ/CO/4:66', 'rec:CRC/C/KAZ/CO/4:67',
@@ -63,16 +66,36 @@ describe('the questions no other tool answers, for Kazakhstan', () => {
       expect(ids).not.toContain('rec:CRC/C/KAZ/CO/4:65');
     });
 
-    it('under the strict test, law alone, partial mechanisms and mechanisms without legal basis are gaps, each with its reason', async () => {
+    it('under the strict test, law alone, partial mechanisms and mechanisms without an identified legal basis are gaps, each with its reason', async () => {
       const result = await gaps({ strictness: 'STRICT' });
       expect(result.totalCount).toBe(TESTED.length);
       const reasons = Object.fromEntries(result.edges.map((edge) => [edge.node.recommendation.id, edge.node.reasons]));
+      // Law 47-VIII is law alone, and its in-force status is UNKNOWN, which the strict test does not accept as in force.
       expect(reasons['rec:CRC/C/KAZ/CO/4:65']).toEqual(['LAW_WITHOUT_MECHANISM', 'NO_LEGAL_BASIS_IN_FORCE']);
       expect(reasons['rec:CRC/C/15/Add.213:39']).toEqual(['LAW_WITHOUT_MECHANISM']);
       expect(reasons['rec:CRC/C/15/Add.213:44(b)']).toEqual(['ONLY_PARTIAL_MECHANISMS']);
       expect(reasons['rec:CRC/C/15/Add.213:44(c)']).toEqual(['LAW_WITHOUT_MECHANISM']);
-      expect(reasons['rec:CRC/C/15/Add.213:67(a)']).toEqual(['NO_LEGAL_BASIS_IN_FORCE']);
+      // The juvenile courts are OPERATIONAL and run by an active body, so the only thing the strict test misses is
+      // a legal basis in force. The corpus names none because the sources are silent (legalBasis NOT_IDENTIFIED),
+      // not because a source says there is none: that is LEGAL_BASIS_NOT_IDENTIFIED, and no longer
+      // NO_LEGAL_BASIS_IN_FORCE, which would tell a reader the courts are known to lack a legal basis.
+      expect(reasons['rec:CRC/C/15/Add.213:67(a)']).toEqual(['LEGAL_BASIS_NOT_IDENTIFIED']);
+      expect(result.edges.find((edge) => edge.node.recommendation.id === 'rec:CRC/C/15/Add.213:67(a)')?.node.explanation).toBe(
+        'The sources do not identify the legal basis of a mechanism answering it.',
+      );
       expect(reasons['rec:CRC/C/KAZ/CO/4:29']).toEqual(['NO_ANSWER']);
+    });
+
+    it('under the strict test, tells a legal basis known to be missing from one the sources do not identify', async () => {
+      // NO_LEGAL_BASIS_IN_FORCE: only CO/4:65, whose answering law is not recorded as in force. The juvenile
+      // courts' recommendation is not among them: silence about their founding act is not absence of one.
+      const missing = await gaps({ strictness: 'STRICT', reasons: ['NO_LEGAL_BASIS_IN_FORCE'] });
+      expect(missing.edges.map((edge) => edge.node.recommendation.id)).toEqual(['rec:CRC/C/KAZ/CO/4:65']);
+      const notIdentified = await gaps({ strictness: 'STRICT', reasons: ['LEGAL_BASIS_NOT_IDENTIFIED'] });
+      expect(notIdentified.edges.map((edge) => edge.node.recommendation.id)).toEqual(['rec:CRC/C/15/Add.213:67(a)']);
+      // The lenient test counts an operational mechanism whatever its legal basis: 67(a) is no lenient gap.
+      const lenient = await gaps({ strictness: 'LENIENT', reasons: ['LEGAL_BASIS_NOT_IDENTIFIED'] });
+      expect(lenient.totalCount).toBe(0);
     });
 
     it('filters by reason, article and cycle', async () => {
@@ -107,7 +130,7 @@ describe('the questions no other tool answers, for Kazakhstan', () => {
     type Row = {
       article: { number: number };
       bestExtent: string | null;
-      implementations: Array<{ extent: string; merged: boolean; mergedWith: Array<{ id: string }>; provision: { id: string } }>;
+      implementations: Array<{ extent: string; merged: boolean; mergedWith: Array<{ id: string }>; provision: { id: string } | null; instrument: { id: string } }>;
       mechanisms: Array<{ id: string; status: string }>;
       recommendations: Array<{ id: string }>;
       openRecommendationCount: number;
@@ -121,7 +144,7 @@ describe('the questions no other tool answers, for Kazakhstan', () => {
           rows {
             article { number }
             bestExtent
-            implementations { extent merged mergedWith { id } provision { id } }
+            implementations { extent merged mergedWith { id } provision { id } instrument { id } }
             mechanisms { id status }
             recommendations { id }
             openRecommendationCount
@@ -132,7 +155,7 @@ describe('the questions no other tool answers, for Kazakhstan', () => {
       }
     `;
 
-    it('gives the row of CRC article 19: the 2002 law article 10, merged with article 6, declarative; its findings and evidence', async () => {
+    it('gives the row of CRC article 19: the 2002 law as a whole and its article 10, merged with article 6, both declarative; its findings and evidence', async () => {
       const data = await queryOk<{ treatyCoverage: { summary: Record<string, number>; rows: Row[] } }>(test.server.graphqlUrl, COVERAGE);
       const rows = data.treatyCoverage.rows;
       expect(rows).toHaveLength(54);
@@ -140,8 +163,16 @@ describe('the questions no other tool answers, for Kazakhstan', () => {
 
       const row19 = rows.find((row) => row.article.number === 19)!;
       expect(row19.bestExtent).toBe('DECLARATIVE_ONLY');
+      // Ordered by id: the whole law (no provision) before its article 10.
       expect(row19.implementations).toEqual([
-        { extent: 'DECLARATIVE_ONLY', merged: true, mergedWith: [{ id: 'treaty:CRC:art:6' }], provision: { id: 'legal:KAZ:law:345-II:art:10' } },
+        { extent: 'DECLARATIVE_ONLY', merged: false, mergedWith: [], provision: null, instrument: { id: 'legal:KAZ:law:345-II' } },
+        {
+          extent: 'DECLARATIVE_ONLY',
+          merged: true,
+          mergedWith: [{ id: 'treaty:CRC:art:6' }],
+          provision: { id: 'legal:KAZ:law:345-II:art:10' },
+          instrument: { id: 'legal:KAZ:law:345-II' },
+        },
       ]);
       expect(row19.recommendations.map((r) => r.id)).toEqual(['rec:CRC/C/KAZ/CO/4:29', 'rec:CRC/C/KAZ/CO/3:11', 'rec:CRC/C/KAZ/CO/3:37', 'rec:CRC/C/15/Add.213:39']);
       // Add.213:39 is answered (by article 10 itself); the other three are open.
@@ -170,7 +201,7 @@ describe('the questions no other tool answers, for Kazakhstan', () => {
     it('walks CRC article 19 down to practice and up to the Committee, every link sourced', async () => {
       const data = await queryOk<{
         implementationChain: {
-          provisions: Array<{ implementation: { provision: { id: string }; sources: unknown[]; verification: string } }>;
+          provisions: Array<{ implementation: { provision: { id: string } | null; instrument: { id: string }; sources: unknown[]; verification: string } }>;
           mechanisms: Array<{ id: string; runBy: Array<{ body: { id: string }; sources: unknown[] }> }>;
           evidence: Array<{ id: string }>;
           recommendations: Array<{ recommendation: { id: string }; concern: { sources: unknown[] }; document: { symbol: string }; relatedDocuments: Array<{ id: string }> }>;
@@ -179,7 +210,7 @@ describe('the questions no other tool answers, for Kazakhstan', () => {
         test.server.graphqlUrl,
         `{
           implementationChain(article: "treaty:CRC:art:19", state: "KAZ") {
-            provisions { implementation { provision { id } sources { locator } verification } }
+            provisions { implementation { provision { id } instrument { id } sources { locator } verification } }
             mechanisms { id runBy { body { id } sources { locator } } }
             evidence { id }
             recommendations { recommendation { id } concern { sources { locator } } document { symbol } relatedDocuments { id } }
@@ -187,8 +218,12 @@ describe('the questions no other tool answers, for Kazakhstan', () => {
         }`,
       );
       const chain = data.implementationChain;
-      expect(chain.provisions.map((p) => p.implementation.provision.id)).toEqual(['legal:KAZ:law:345-II:art:10']);
-      expect(chain.provisions[0]!.implementation.sources.length).toBeGreaterThan(0);
+      // The whole law (provision null) and its article 10, each with its own sources.
+      expect(chain.provisions.map((p) => [p.implementation.instrument.id, p.implementation.provision?.id ?? null])).toEqual([
+        ['legal:KAZ:law:345-II', null],
+        ['legal:KAZ:law:345-II', 'legal:KAZ:law:345-II:art:10'],
+      ]);
+      for (const p of chain.provisions) expect(p.implementation.sources.length).toBeGreaterThan(0);
       expect(chain.mechanisms.find((m) => m.id === 'mechanism:KAZ:support-centres')?.runBy.map((r) => r.body.id)).toEqual(['body:KAZ:support-centres']);
       for (const mechanism of chain.mechanisms) for (const operator of mechanism.runBy) expect(operator.sources.length).toBeGreaterThan(0);
       expect(chain.evidence.map((e) => e.id)).toContain('finding:KAZ:article-10-declarative');

@@ -348,6 +348,44 @@ describe('the loaded corpus, as a researcher reads it', () => {
     ]);
   });
 
+  it('tells a mechanism known to have no legal basis from one whose basis the sources do not identify', async () => {
+    const mechanisms = await read(
+      `// legalBasisOfArticle19Mechanisms
+       MATCH (m:Mechanism)-[:GIVES_EFFECT_TO]->(:TreatyArticle {id: 'treaty:CRC:art:19'})
+       RETURN m.id AS mechanism, m.legalBasis AS legalBasis ORDER BY mechanism`,
+    );
+    expect(mechanisms).toEqual([
+      // Mussabalinova: no law or secondary act requires the assessment.
+      { mechanism: 'mechanism:KAZ:comprehensive-needs-assessment', legalBasis: 'NONE' },
+      { mechanism: 'mechanism:KAZ:juvenile-police-prevention', legalBasis: 'IDENTIFIED' },
+      { mechanism: 'mechanism:KAZ:multisectoral-violence-response', legalBasis: 'IDENTIFIED' },
+      // Rakhimova et al. name no act; nobody says there is none.
+      { mechanism: 'mechanism:KAZ:prosecutorial-oversight', legalBasis: 'NOT_IDENTIFIED' },
+      // The amendments that would provide for it were proposed, not adopted, when the paper was written.
+      { mechanism: 'mechanism:KAZ:regional-child-protection-agency', legalBasis: 'NONE' },
+      { mechanism: 'mechanism:KAZ:support-centres', legalBasis: 'NOT_IDENTIFIED' },
+    ]);
+    expect(await readOne(`// juvenileCourtsLegalBasis
+MATCH (m:Mechanism {id: 'mechanism:KAZ:juvenile-courts'}) RETURN m.legalBasis AS legalBasis`)).toEqual({
+      legalBasis: 'NOT_IDENTIFIED',
+    });
+  });
+
+  it('records the law on the rights of the child as a whole implementing article 19, and the definition of bullying as item 4-1 of its article 1', async () => {
+    const whole = await read(
+      `// wholeInstrumentsImplementingArticle19
+       MATCH (l:LegalInstrument)-[i:IMPLEMENTS]->(:TreatyArticle {id: 'treaty:CRC:art:19'})
+       RETURN l.id AS law, i.extent AS extent, i.basis AS basis, i.verification AS verification, i.sourceIds AS sourceIds`,
+    );
+    expect(whole).toEqual([
+      { law: 'legal:KAZ:law:345-II', extent: 'DECLARATIVE_ONLY', basis: 'STATED', verification: 'SECONDARY_ONLY', sourceIds: ['source:mussabalinova-kimep'] },
+    ]);
+    expect(
+      await readOne(`// bullyingDefinition
+MATCH (p:Provision {id: 'legal:KAZ:law:345-II:art:1:item:4-1'}) RETURN p.article AS article, p.item AS item`),
+    ).toEqual({ article: '1', item: '4-1' });
+  });
+
   it('keeps texts with their language: every text version says its language, status and owner, and the corpus has both English and Russian texts', async () => {
     const inconsistent = await read(
       `// textVersionsWithoutLanguageOrOwner
@@ -430,11 +468,14 @@ describe('the loaded corpus, as a researcher reads it', () => {
     );
     expect(contradicted).toEqual([]);
 
-    // Not vacuous: the accepted values that are properties were compared.
+    // Not vacuous: the accepted values that are properties were compared. Six, counted by hand from the
+    // seed files: the CRC ratification date and its act's adoption date, the OPIC signature date, the
+    // Family Code's adoption date, the Q/5-6 kind, and (since issue 12) the date of CRC/C/41/Add.13, whose
+    // copy gives 24 September 2002 in its heading and 21 September 2002 in WorldLII's catalogue line.
     const [checked] = await read(
       `// acceptedClaimsOnProperties\nMATCH (owner:Entity)-[:HAS_CLAIM]->(c:Claim {status: 'ACCEPTED'}) WHERE owner[c.field] IS NOT NULL RETURN count(c) AS count`,
     );
-    expect(checked).toEqual({ count: 5 });
+    expect(checked).toEqual({ count: 6 });
 
     // A claim about a link: Res. 382 was issued under the Code's art. 120(3), not art. 116 as a paper suggests.
     const issuedUnder = await read(
@@ -554,6 +595,29 @@ describe('provenance on the loaded corpus', () => {
       sourced: SOURCED_LABELS.reduce((sum, label) => sum + plan.nodes[label].length, 0),
       citations: plan.relationships.SOURCED_FROM.length,
     });
+  });
+
+  it('gives every source either the exact address read or the reason it has none, never both (issue 12)', async () => {
+    const counts = (await readOne(
+      `// sourceAddresses
+       MATCH (s:Source)
+       RETURN count(s) AS sources,
+              count(CASE WHEN s.url IS NOT NULL AND s.addressUnknown IS NULL THEN 1 END) AS withUrl,
+              count(CASE WHEN s.url IS NULL AND s.addressUnknown IS NOT NULL THEN 1 END) AS withReason`,
+    )) as { sources: number; withUrl: number; withReason: number };
+    // Exactly one of the two on every source: the two counts add up to all sources.
+    expect(counts.sources).toBe(realCorpus.sources.length);
+    expect(counts.withUrl + counts.withReason).toBe(counts.sources);
+    // Not vacuous: both kinds occur; the project's compilation says why it has no address, a UN document gives the page read.
+    const rows = await read(
+      `// twoSourceAddresses
+       MATCH (s:Source) WHERE s.id IN ['source:reference-crc-kazakhstan-facts', 'source:un-crc-c-kaz-q-5-6']
+       RETURN s.id AS id, s.url IS NOT NULL AS hasUrl, s.addressUnknown IS NOT NULL AS hasReason ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { id: 'source:reference-crc-kazakhstan-facts', hasUrl: false, hasReason: true },
+      { id: 'source:un-crc-c-kaz-q-5-6', hasUrl: true, hasReason: false },
+    ]);
   });
 });
 

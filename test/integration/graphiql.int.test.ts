@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { request } from 'node:http';
 import { resolve } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Driver } from 'neo4j-driver';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { loadExamples } from '../../src/playground';
+import { IMMUTABLE_CACHE_CONTROL, loadExamples, PLAYGROUND_ASSETS_PATH } from '../../src/playground';
 import { ensureRealCorpus, openTestDriver, startTestServer, type TestServer } from '../support/harness';
 
 /** Debian's Chromium (`apt-get install chromium`); playwright-core never downloads a browser of its own. */
@@ -42,6 +44,83 @@ function leavesTheMachine(url: string): boolean {
 const ARTICLE_19_OPERATION = 'Article19Title';
 const ARTICLE_19_QUERY = `query ${ARTICLE_19_OPERATION} { treatyArticle(id: "treaty:CRC:art:19") { id title } }`;
 const ARTICLE_19_TITLE = 'Protection from abuse and neglect';
+
+/** One GET with the raw bytes as they crossed the wire (fetch would decompress them). */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolveGet, rejectGet) => {
+    request(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolveGet({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', rejectGet);
+    })
+      .on('error', rejectGet)
+      .end();
+  });
+}
+
+describe('the playground page and its assets', () => {
+  let driver: Driver;
+  let test: TestServer;
+  let html: string;
+
+  beforeAll(async () => {
+    driver = openTestDriver();
+    test = await startTestServer({ driver });
+    const page = await fetch(test.server.graphqlUrl, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    html = await page.text();
+  }, 60_000);
+
+  afterAll(async () => {
+    await test?.close();
+    await driver?.close();
+  });
+
+  const assetPaths = () => [...html.matchAll(/(?:src|href)="(\/graphiql\/[^"]+)"/g)].map((match) => match[1] ?? '');
+
+  it('is a page of less than 50 KB that loads GraphiQL from content-hashed files on this server', () => {
+    expect(Buffer.byteLength(html)).toBeLessThan(50_000);
+    expect(assetPaths()).toEqual([
+      expect.stringMatching(new RegExp(`^${PLAYGROUND_ASSETS_PATH}/favicon\\.[0-9a-f]{16}\\.ico$`)),
+      expect.stringMatching(new RegExp(`^${PLAYGROUND_ASSETS_PATH}/graphiql\\.[0-9a-f]{16}\\.css$`)),
+      expect.stringMatching(new RegExp(`^${PLAYGROUND_ASSETS_PATH}/graphiql\\.[0-9a-f]{16}\\.js$`)),
+    ]);
+    expect(html).not.toMatch(/https?:\/\//);
+  });
+
+  it('serves each asset compressed as the browser accepts, cached for a year as immutable', async () => {
+    for (const path of assetPaths()) {
+      const url = `${test.server.url}${path}`;
+      const plain = await rawGet(url, { 'accept-encoding': 'identity' });
+      expect(plain.status).toBe(200);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.headers['cache-control']).toBe(IMMUTABLE_CACHE_CONTROL);
+
+      const brotli = await rawGet(url, { 'accept-encoding': 'gzip, deflate, br' });
+      expect({ path, encoding: brotli.headers['content-encoding'], cache: brotli.headers['cache-control'], vary: brotli.headers.vary }).toEqual({
+        path,
+        encoding: 'br',
+        cache: IMMUTABLE_CACHE_CONTROL,
+        vary: 'Accept-Encoding',
+      });
+      expect(brotli.body.length).toBeLessThan(plain.body.length / 2);
+      expect(brotliDecompressSync(brotli.body).equals(plain.body)).toBe(true);
+
+      const gzip = await rawGet(url, { 'accept-encoding': 'gzip' });
+      expect(gzip.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gzip.body).equals(plain.body)).toBe(true);
+    }
+    const script = assetPaths().find((path) => path.endsWith('.js')) ?? '';
+    const headers = (await rawGet(`${test.server.url}${script}`, { 'accept-encoding': 'br' })).headers;
+    expect(headers['content-type']).toBe('text/javascript; charset=utf-8');
+  }, 60_000);
+
+  it('answers a name it does not serve (an old hash) with 404', async () => {
+    const missing = await rawGet(`${test.server.url}${PLAYGROUND_ASSETS_PATH}/graphiql.0000000000000000.js`, {});
+    expect(missing.status).toBe(404);
+  });
+});
 
 if (hasChromium) {
   describe('GraphiQL in headless Chromium', () => {
@@ -110,7 +189,7 @@ if (hasChromium) {
 
     it('loads from this machine alone, runs a query typed into the editor and shows the article from the corpus', async () => {
       await step('opening GraphiQL at /graphql', async () => {
-        // A ~9 MB page with GraphiQL, its CSS and the editor workers inlined.
+        // A small page that loads GraphiQL's script, styles and icon from this server.
         const response = await page.goto(test.server.graphqlUrl, { waitUntil: 'load', timeout: 60_000 });
         expect(response?.status()).toBe(200);
         await page.locator('.graphiql-query-editor .monaco-editor').waitFor({ timeout: 30_000 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import { CorpusValidationError, readCorpus, type Corpus } from '../../seed/corpus';
-import { NODE_LABELS, RELATIONSHIP_TYPES } from '../../src/graph/vocabulary';
+import { FACT_RELATIONSHIP_TYPES, NODE_LABELS, RELATIONSHIP_TYPES } from '../../src/graph/vocabulary';
 import { CorpusLoadError, ensureSchema, loadCorpus, loadIfChanged } from '../../seed/loader';
 import { openTestDriver } from '../support/harness';
 
@@ -159,6 +159,53 @@ describe('loading the corpus into Neo4j', () => {
 
     const hits = await run(`// searchTexts\nCALL db.index.fulltext.queryNodes('textVersionText', 'насилия') YIELD node RETURN node.ownerId AS owner ORDER BY owner`);
     expect(hits).toEqual([{ owner: 'legal:KAZ:law:345-II:art:10:para:1' }, { owner: 'rec:CRC/C/KAZ/CO/4:29' }]);
+  }, 60_000);
+
+  it('writes whose statement each link is, sub-item provisions, instrument-level implementations and a mechanism\'s legal basis', async () => {
+    await loadCorpus(driver, fixture, { database });
+    // Every fact-stating relationship says whose statement it is; STATED unless the seed file says otherwise.
+    const bases = await run(
+      `// readLinkBases
+       MATCH (a:Entity)-[r]->(b:Entity) WHERE type(r) IN $types
+       RETURN coalesce(r.basis, '(none)') AS basis, count(r) AS count ORDER BY basis`,
+      { types: FACT_RELATIONSHIP_TYPES },
+    );
+    expect(bases.map((row) => row.basis)).toEqual(['EDITORS_JUDGEMENT', 'STATED']);
+
+    // The Code as a whole implements art. 20: the editors' judgement, graded on its own.
+    const whole = await run(
+      `// readInstrumentImplements
+       MATCH (l:LegalInstrument)-[i:IMPLEMENTS]->(a:TreatyArticle)
+       RETURN l.id AS instrument, a.id AS article, i.extent AS extent, i.basis AS basis, i.verification AS verification,
+              i.verificationInherited AS verificationInherited, i.sourceIds AS sourceIds`,
+    );
+    expect(whole).toEqual([
+      {
+        instrument: 'legal:KAZ:code:518-IV',
+        article: 'treaty:CRC:art:20',
+        extent: 'PARTIAL',
+        basis: 'EDITORS_JUDGEMENT',
+        verification: 'SECONDARY_ONLY',
+        verificationInherited: false,
+        sourceIds: ['source:fixture-paper-2024'],
+      },
+    ]);
+
+    // An item is part of its paragraph, the nearest enclosing provision in the corpus.
+    const [item] = await run(
+      `// readItemProvision
+       MATCH (p:Provision {id: 'legal:KAZ:code:518-IV:art:120:para:3:item:2-1'})
+       RETURN p.article AS article, p.paragraph AS paragraph, p.item AS item, [(p)-[:PART_OF]->(parent) | parent.id] AS partOf`,
+    );
+    expect(item).toEqual({ article: '120', paragraph: '3', item: '2-1', partOf: ['legal:KAZ:code:518-IV:art:120:para:3'] });
+
+    // Written where the seed file says (NONE), derived from groundedIn where it does not.
+    const mechanisms = await run(`// readLegalBasis
+MATCH (m:Mechanism) RETURN m.id AS id, m.legalBasis AS legalBasis ORDER BY id`);
+    expect(mechanisms).toEqual([
+      { id: 'mechanism:KAZ:child-complaints', legalBasis: 'NONE' },
+      { id: 'mechanism:KAZ:support-centres', legalBasis: 'IDENTIFIED' },
+    ]);
   }, 60_000);
 
   it('removes what left the corpus, and leaves nodes that are not the corpus\'s alone', async () => {

@@ -46,9 +46,15 @@ describe('the README examples', () => {
   it('CRC article 19 with its Kazakh implementing provision and the bodies and mechanisms around it', async () => {
     const { treatyArticle } = await run(Article19InKazakhstanDocument);
     expect(treatyArticle?.title).toBe('Protection from abuse and neglect');
-    const implementation = treatyArticle!.implementations.edges[0]!.node;
-    expect(implementation.provision.id).toBe('legal:KAZ:law:345-II:art:10');
-    expect(implementation.provision.instrument).toMatchObject({ number: '345-II', adopted: '2002-08-08' });
+    // Law 345-II as a whole (no provision: Mussabalinova assesses the whole law) and its article 10, in id order.
+    const implementations = treatyArticle!.implementations.edges.map((edge) => edge.node);
+    expect(implementations.map((i) => [i.instrument.id, i.provision?.id ?? null, i.extent, i.linkBasis])).toEqual([
+      ['legal:KAZ:law:345-II', null, 'DECLARATIVE_ONLY', 'STATED'],
+      ['legal:KAZ:law:345-II', 'legal:KAZ:law:345-II:art:10', 'DECLARATIVE_ONLY', 'STATED'],
+    ]);
+    const implementation = implementations[1]!;
+    expect(implementation.provision?.id).toBe('legal:KAZ:law:345-II:art:10');
+    expect(implementation.provision?.instrument).toMatchObject({ number: '345-II', adopted: '2002-08-08' });
     expect([implementation.extent, implementation.merged, implementation.mergedWith.map((a) => a.id)]).toEqual(['DECLARATIVE_ONLY', true, ['treaty:CRC:art:6']]);
     expect(implementation.sources.map((s) => s.source.id)).toContain('source:mussabalinova-kimep');
     const mechanisms = treatyArticle!.mechanisms.edges.map((edge) => edge.node);
@@ -102,7 +108,11 @@ describe('the README examples', () => {
 
   it('the implementation chain of article 19', async () => {
     const { implementationChain } = await run(Article19ChainDocument);
-    expect(implementationChain.provisions[0]!.implementation.provision.id).toBe('legal:KAZ:law:345-II:art:10');
+    // The whole law first (its id sorts before its article's), then article 10.
+    expect(implementationChain.provisions.map((p) => p.implementation.provision?.id ?? p.implementation.instrument.id)).toEqual([
+      'legal:KAZ:law:345-II',
+      'legal:KAZ:law:345-II:art:10',
+    ]);
     expect(implementationChain.recommendations.map((r) => r.recommendation.id)).toContain('rec:CRC/C/KAZ/CO/4:29');
   });
 

@@ -44,6 +44,7 @@ const cases: Array<[string, (repositories: Repositories) => Promise<unknown>]> =
     ])],
   ['provisions implementing an article', (r) => r.nationalLaw.provisions({ implementsArticle: 'treaty:CRC:art:19' }, 0, 21)],
   ['what an instrument was issued under (provision or instrument)', (r) => r.nationalLaw.issuedUnder('legal:KAZ:law:345-II')],
+  ['treaty articles an instrument implements as a whole', (r) => r.nationalLaw.instrumentImplements('legal:KAZ:law:345-II')],
   ['bodies filtered by status', (r) => r.implementation.bodies({ status: 'ACTIVE' }, 0, 21)],
   ['mechanisms giving effect to an article in one state', (r) => r.implementation.mechanisms({ state: 'state:KAZ', article: 'treaty:CRC:art:19' }, 0, 21)],
   ['the evidence about an entity (shared by every kind)', (r) => r.common.evidenceAbout('mechanism:KAZ:support-centres')],

@@ -72,7 +72,7 @@ export function recommendation(id: string, paragraph: number) {
 }
 
 export function mechanism(id: string) {
-  return node('Mechanism', { id, stateId: 'state:KAZ', name: id, kind: 'SERVICE', status: 'OPERATIONAL', verification: 'SECONDARY_ONLY' });
+  return node('Mechanism', { id, stateId: 'state:KAZ', name: id, kind: 'SERVICE', status: 'OPERATIONAL', legalBasis: 'IDENTIFIED', verification: 'SECONDARY_ONLY' });
 }
 
 /** Rows of nodesById for the ids asked for, from a table of known nodes. */

@@ -125,7 +125,7 @@ describe('a broken corpus is rejected with the file, the entry and the field', (
         line: 2,
         entry: 'body:KAZ:akimat-almaty',
         field: 'level',
-        message: 'is required (one of NATIONAL, REGIONAL, LOCAL)',
+        message: 'is required (one of NATIONAL, REGIONAL, LOCAL, UNKNOWN)',
       },
     ]);
   });
@@ -159,6 +159,51 @@ describe('a broken corpus is rejected with the file, the entry and the field', (
         entry: 'action:KAZ:OPIC:signature',
         field: 'claims',
         message: 'verification is DISPUTED, which needs at least two claims (one per side, each with its sources); found 1',
+      },
+    ]);
+  });
+
+  it('an editors\' judgement graded as a primary fact: a link inheriting VERIFIED_PRIMARY, an answer graded VERIFIED_PRIMARY', async () => {
+    const dir = await corpusWith('judgement-graded-primary.yaml');
+    const file = join(dir, 'judgement-graded-primary.yaml');
+    expect(await issuesOf(dir)).toEqual([
+      {
+        file: 'judgement-graded-primary.yaml',
+        // The link has no verification line: the problem is placed on the link itself.
+        line: await lineOf(file, '- article: treaty:CRC:art:20'),
+        entry: 'mechanism:KAZ:guardianship-placement',
+        field: 'givesEffectTo[0].verification',
+        message:
+          'is required on a link whose basis is EDITORS_JUDGEMENT: a judgement cannot inherit its entry\'s verification (VERIFIED_PRIMARY); set SECONDARY_ONLY or UNVERIFIED',
+      },
+      {
+        file: 'judgement-graded-primary.yaml',
+        line: (await readFile(file, 'utf8')).split('\n').lastIndexOf('    verification: VERIFIED_PRIMARY') + 1,
+        entry: 'answers[0]',
+        field: 'verification',
+        message:
+          'is VERIFIED_PRIMARY but the link\'s basis is EDITORS_JUDGEMENT: a judgement is no primary fact and can be graded no higher than SECONDARY_ONLY (use SECONDARY_ONLY or UNVERIFIED)',
+      },
+    ]);
+  });
+
+  it('VERIFIED_PRIMARY with no primary document behind it: a link citing only news, a news item graded PRIMARY', async () => {
+    const dir = await corpusWith('primary-without-primary-source.yaml');
+    const file = join(dir, 'primary-without-primary-source.yaml');
+    expect(await issuesOf(dir)).toEqual([
+      {
+        file: 'primary-without-primary-source.yaml',
+        line: await lineOf(file, 'reliability: PRIMARY'),
+        entry: 'source:news-graded-primary',
+        field: 'reliability',
+        message: 'is PRIMARY but the source is a NEWS: only TREATY_TEXT, UN_DOCUMENT, LEGAL_DATABASE sources are primary (a copy elsewhere is SECONDARY)',
+      },
+      {
+        file: 'primary-without-primary-source.yaml',
+        line: await lineOf(file, '        verification: VERIFIED_PRIMARY'),
+        entry: 'mechanism:KAZ:helpline',
+        field: 'givesEffectTo[0].verification',
+        message: 'is VERIFIED_PRIMARY but none of its cited sources is PRIMARY (use SECONDARY_ONLY, or cite the primary source)',
       },
     ]);
   });
@@ -273,6 +318,38 @@ describe('rules from the schema comments', () => {
       expected: { entry: 'mechanism:KAZ:support-centres', field: 'givesEffectTo[1].verification', message: expect.stringContaining('is required when the link gives its own sources') },
     },
     {
+      rule: 'a judgement link may be SECONDARY_ONLY, never VERIFIED_PRIMARY, even with primary sources of its own',
+      path: 'kaz/implementation.yaml',
+      from: '      - legal: legal:KAZ:code:518-IV:art:120:para:3\n        sources:\n          - source: source:fixture-paper-2024\n            locator: p. 11\n        verification: SECONDARY_ONLY',
+      to: '      - legal: legal:KAZ:code:518-IV:art:120:para:3\n        basis: EDITORS_JUDGEMENT\n        sources:\n          - source: source:adilet\n            locator: art. 120\n        verification: VERIFIED_PRIMARY',
+      expected: { entry: 'body:KAZ:child-protection-committee', field: 'mandatedBy[0].verification', message: expect.stringContaining('can be graded no higher than SECONDARY_ONLY') },
+    },
+    {
+      rule: 'a mechanism whose legalBasis is IDENTIFIED names it in groundedIn',
+      path: 'kaz/implementation.yaml',
+      from: 'legalBasis: NONE',
+      to: 'legalBasis: IDENTIFIED',
+      expected: { entry: 'mechanism:KAZ:child-complaints', field: 'legalBasis', message: expect.stringContaining('is IDENTIFIED but groundedIn names no provision or instrument') },
+    },
+    {
+      rule: 'a mechanism with groundedIn cannot say its legal basis is NOT_IDENTIFIED',
+      path: 'kaz/implementation.yaml',
+      from: 'since: "2019"\n',
+      to: 'since: "2019"\n    legalBasis: NOT_IDENTIFIED\n',
+      expected: { entry: 'mechanism:KAZ:support-centres', field: 'legalBasis', message: expect.stringContaining('is NOT_IDENTIFIED but groundedIn names a legal basis') },
+    },
+    {
+      rule: 'a sub-item provision id ends with ":item:" and the item',
+      path: 'kaz/law.yaml',
+      from: 'id: legal:KAZ:law:345-II:art:10:para:1\n',
+      to: 'id: legal:KAZ:law:345-II:art:10:para:1:item:4-1\n',
+      expected: {
+        entry: 'legal:KAZ:law:345-II:art:10:para:1:item:4-1',
+        field: 'id',
+        message: expect.stringContaining('must be legal:KAZ:law:345-II:art:10:para:1 ('),
+      },
+    },
+    {
       rule: 'only an earlier recommendation can be reiterated',
       path: 'kaz/un-documents.yaml',
       from: 'date: "2003-06-10"',
@@ -285,6 +362,21 @@ describe('rules from the schema comments', () => {
       from: 'paragraph: 38\n    kind: CONCERN\n    addressedTo: state:KAZ',
       to: 'paragraph: 38\n    kind: CONCERN\n    addressedTo: state:UZB',
       expected: { entry: 'rec:CRC/C/KAZ/CO/4:38', field: 'addressedTo', message: 'is state:UZB but its document doc:CRC/C/KAZ/CO/4 concerns state:KAZ' },
+    },
+    {
+      // Contract added by issue 12: a source either gives the exact address read or says why it has none.
+      rule: 'a source without an address must say why (no url and no addressUnknown)',
+      path: 'sources.yaml',
+      from: '  - id: source:fixture-news\n    addressUnknown: A test fixture; it stands for no real page.\n',
+      to: '  - id: source:fixture-news\n',
+      expected: { entry: 'source:fixture-news', field: 'url', message: expect.stringContaining('exactly one of url') },
+    },
+    {
+      rule: 'a source cannot both give an address and say it has none',
+      path: 'sources.yaml',
+      from: '    url: https://adilet.zan.kz\n',
+      to: '    url: https://adilet.zan.kz\n    addressUnknown: contradicts the url\n',
+      expected: { entry: 'source:adilet', field: 'url', message: expect.stringContaining('exactly one of url') },
     },
     {
       rule: "the state code in a state-scoped id is the entry's state",
@@ -304,11 +396,21 @@ describe('rules from the schema comments', () => {
 });
 
 describe('seed/validate.ts', () => {
-  const validate = (dir: string) =>
-    spawnSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(PROJECT_ROOT, 'seed', 'validate.ts'), dir], {
+  const validate = (...dir: string[]) =>
+    spawnSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(PROJECT_ROOT, 'seed', 'validate.ts'), ...dir], {
       encoding: 'utf8',
       cwd: tmpdir(),
     });
+
+  // `npm run validate:corpus` on the project's own corpus, so that `npm test` (and the unit tier) fails on a
+  // corpus that breaks a rule: a judgement graded primary, VERIFIED_PRIMARY with no primary source, …
+  it('accepts the project\'s corpus in seed/data (the default folder)', () => {
+    const result = validate();
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^corpus OK: /);
+    expect(result.stdout).toContain(`files in ${join(PROJECT_ROOT, 'seed', 'data')};`);
+  }, 30_000);
 
   it('prints "corpus OK" with the counts per kind', () => {
     const result = validate(VALID);

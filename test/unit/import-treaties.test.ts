@@ -113,3 +113,18 @@ describe('the committed seed/data/treaties/crc.yaml', () => {
     expect(article19?.paragraphs[1]?.startsWith('2. Such protective measures')).toBe(true);
   });
 });
+
+describe('the committed seed/data/treaties/opac.yaml', () => {
+  const text = readFileSync(path.resolve(__dirname, '../../seed/data/treaties/opac.yaml'), 'utf8');
+  const opac = CorpusFile.parse(parseYaml(text)).treaties?.[0];
+
+  it('has article 13, which the stored OHCHR copy lacks, from the secondary copy and graded SECONDARY_ONLY', () => {
+    expect(opac?.articles.map((a) => a.number)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+    const article13 = opac?.articles.find((a) => a.id === 'treaty:OPAC:art:13');
+    expect(article13?.verification).toBe('SECONDARY_ONLY');
+    expect(article13?.sources).toEqual([{ source: 'source:laws-markdown-opac', locator: 'Article 13' }]);
+    expect(article13?.paragraphs[0]?.startsWith('1. The present Protocol, of which the Arabic, Chinese, English, French, Russian and Spanish texts')).toBe(true);
+    // Every other article still comes from the OHCHR copy as a primary text.
+    expect(opac?.articles.filter((a) => a.number < 13).every((a) => a.verification === 'VERIFIED_PRIMARY')).toBe(true);
+  });
+});

@@ -3,7 +3,7 @@ import { GraphDataError } from '../../errors';
 import type { LinkProps } from '../common/models';
 import type { EntityModel } from '../entities';
 import type { BodyModel } from '../implementation/models';
-import type { ProvisionModel } from '../national-law/models';
+import type { LegalInstrumentModel, ProvisionModel } from '../national-law/models';
 import type { StateModel } from '../states/models';
 import type { TreatyArticleModel, TreatyModel } from '../treaties/models';
 import type { RecommendationModel } from '../un-documents/models';
@@ -15,6 +15,8 @@ export const GAP_REASONS = [
   'ONLY_PARTIAL_MECHANISMS',
   'LAW_WITHOUT_MECHANISM',
   'NO_LEGAL_BASIS_IN_FORCE',
+  'LEGAL_BASIS_NOT_IDENTIFIED',
+  'MECHANISM_STATUS_UNKNOWN',
   'NO_ACTIVE_BODY',
 ] as const;
 export type GapReason = (typeof GAP_REASONS)[number];
@@ -31,7 +33,8 @@ export type GapConnectionModel = Connection<GapModel> & { testedCount: number };
 
 export interface CoverageRowModel {
   article: TreatyArticleModel;
-  implementations: Array<{ provision: ProvisionModel; rel: LinkProps }>;
+  /** `provision` is the implementing end: a provision, or an instrument implementing the article as a whole. */
+  implementations: Array<{ provision: ProvisionModel | LegalInstrumentModel; rel: LinkProps }>;
   bodyIds: string[];
   mechanismIds: string[];
   recommendationIds: string[];
@@ -48,7 +51,8 @@ export interface CoverageModel {
 
 export interface ChainProvisionModel {
   article: TreatyArticleModel;
-  provision: ProvisionModel;
+  /** A provision, or an instrument implementing the article as a whole. */
+  provision: ProvisionModel | LegalInstrumentModel;
   rel: LinkProps;
   bodies: Array<{ id: string; relation: string; rel: LinkProps }>;
   mechanismIds: string[];

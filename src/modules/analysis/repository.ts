@@ -4,6 +4,7 @@ import { decodeLinkProps, decodeWith } from '../common/models';
 import { GraphDataError } from '../../errors';
 import { decodeEntity, ENTITY_LABELS } from '../entities';
 import { GAP_REASONS, pathRelationship } from './models';
+import { LIMITS } from '../../limits';
 import type {
   ChainModel,
   CoverageModel,
@@ -18,6 +19,8 @@ import type {
  * further by the models of their kind (decodeEntity, decodeLinkProps).
  */
 const ids = z.array(z.string());
+/** What implements a treaty article: a provision, or an instrument as a whole. */
+const IMPLEMENTING = ['Provision', 'LegalInstrument'] as const;
 const GAP_ROWS = z.array(
   z.object({
     tested: z.number().int(),
@@ -96,7 +99,7 @@ const LAW_IN_FORCE = (l: string, statuses = '$inForce') =>
   `((${l}:LegalInstrument AND ${l}.inForce IN ${statuses}) OR (${l}:Provision AND EXISTS { (${l})<-[:HAS_PROVISION]-(i:LegalInstrument) WHERE i.inForce IN ${statuses} }))`;
 const LENIENT_IN_FORCE = `['IN_FORCE', 'UNKNOWN']`;
 
-/** Each answer of `r` classified, as a list `answers` of maps {id, type, status, lawInForce, activeBody}. */
+/** Each answer of `r` classified, as a list `answers` of maps {id, type, status, legalBasis, lawInForce, activeBody}. */
 const CLASSIFIED_ANSWERS = `
   CALL (r) {
     OPTIONAL MATCH (x:Entity)-[:ANSWERS]->(r)
@@ -105,6 +108,7 @@ const CLASSIFIED_ANSWERS = `
       id: x.id,
       type: CASE WHEN x:Mechanism THEN 'MECHANISM' WHEN x:Body THEN 'BODY' ELSE 'LAW' END,
       status: x.status,
+      legalBasis: CASE WHEN x:Mechanism THEN x.legalBasis END,
       lawInForce: CASE
         WHEN x:Mechanism THEN EXISTS { (x)-[:GROUNDED_IN]->(l) WHERE ${LAW_IN_FORCE('l')} }
         WHEN x:Body THEN true
@@ -123,7 +127,11 @@ const COUNTS = (a: string) => `CASE WHEN $strict
       OR (${a}.type = 'LAW' AND ${a}.lawInForce)
       OR (${a}.type = 'BODY' AND ${a}.status = 'ACTIVE') END`;
 
-/** The reasons a recommendation with classified `answers` and none passing is a gap. */
+/**
+ * The reasons a recommendation with classified `answers` and none passing is a gap. Sources silent on a
+ * mechanism's legal basis (legalBasis NOT_IDENTIFIED) are not evidence that it has none: that case is
+ * LEGAL_BASIS_NOT_IDENTIFIED, never NO_LEGAL_BASIS_IN_FORCE.
+ */
 const REASONS = `[reason IN [
     CASE WHEN size(answers) = 0 THEN 'NO_ANSWER' END,
     CASE WHEN any(a IN answers WHERE a.type = 'MECHANISM')
@@ -133,7 +141,11 @@ const REASONS = `[reason IN [
           AND none(a IN answers WHERE a.type = 'MECHANISM' AND a.status = 'OPERATIONAL') THEN 'ONLY_PARTIAL_MECHANISMS' END,
     CASE WHEN $strict AND any(a IN answers WHERE a.type = 'LAW')
           AND none(a IN answers WHERE a.type = 'MECHANISM') THEN 'LAW_WITHOUT_MECHANISM' END,
-    CASE WHEN any(a IN answers WHERE a.type <> 'BODY' AND NOT a.lawInForce) THEN 'NO_LEGAL_BASIS_IN_FORCE' END,
+    CASE WHEN any(a IN answers WHERE a.type = 'MECHANISM' AND a.status = 'UNKNOWN')
+          AND none(a IN answers WHERE a.type = 'MECHANISM' AND a.status IN ['OPERATIONAL', 'PARTIAL']) THEN 'MECHANISM_STATUS_UNKNOWN' END,
+    CASE WHEN any(a IN answers WHERE a.type <> 'BODY' AND NOT a.lawInForce AND coalesce(a.legalBasis, '') <> 'NOT_IDENTIFIED')
+         THEN 'NO_LEGAL_BASIS_IN_FORCE' END,
+    CASE WHEN any(a IN answers WHERE a.type = 'MECHANISM' AND a.legalBasis = 'NOT_IDENTIFIED') THEN 'LEGAL_BASIS_NOT_IDENTIFIED' END,
     CASE WHEN any(a IN answers WHERE a.type <> 'LAW' AND NOT a.activeBody) THEN 'NO_ACTIVE_BODY' END
   ] WHERE reason IS NOT NULL]`;
 
@@ -197,7 +209,8 @@ export class AnalysisRepository {
            RETURN collect(CASE WHEN p IS NULL THEN null ELSE {article: ta, p: p} END) AS stateProvisions
          }
          CALL (s) {
-           OPTIONAL MATCH (b:Body {stateId: $state})-[:ESTABLISHED_BY|MANDATED_BY]->(:Provision)-[:IMPLEMENTS]->(ta:TreatyArticle)
+           // Via a provision or an instrument implementing the article as a whole.
+           OPTIONAL MATCH (b:Body {stateId: $state})-[:ESTABLISHED_BY|MANDATED_BY]->()-[:IMPLEMENTS]->(ta:TreatyArticle)
            WHERE EXISTS { (b)-[:OF_STATE]->(s) }
            RETURN collect(CASE WHEN b IS NULL THEN null ELSE {article: ta, b: b} END) AS bodiesViaLaw
          }
@@ -271,10 +284,18 @@ export class AnalysisRepository {
        // What the state has per treaty article, read once from the state's side (the stateId indexes);
        // each article then takes its share. Starting from the articles would expand every state's links.
        CALL (s) {
-         OPTIONAL MATCH (p:Provision {stateId: $state})-[i:IMPLEMENTS]->(ta:TreatyArticle)
-         WHERE EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
+         // Provisions, and instruments implementing an article as a whole.
+         CALL (s) {
+           MATCH (p:Provision {stateId: $state})-[i:IMPLEMENTS]->(ta:TreatyArticle)
+           WHERE EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
+           RETURN p, i, ta
+           UNION
+           MATCH (p:LegalInstrument {stateId: $state})-[i:IMPLEMENTS]->(ta:TreatyArticle)
+           WHERE EXISTS { (p)-[:OF_STATE]->(s) }
+           RETURN p, i, ta
+         }
          WITH p, i, ta ORDER BY p.id
-         RETURN collect(CASE WHEN p IS NULL THEN null ELSE {article: ta, p: p, rel: properties(i)} END) AS stateImplementations
+         RETURN collect({article: ta, p: p, rel: properties(i)}) AS stateImplementations
        }
        CALL (s) {
          OPTIONAL MATCH (m:Mechanism {stateId: $state})-[:GIVES_EFFECT_TO]->(ta:TreatyArticle)
@@ -342,7 +363,7 @@ export class AnalysisRepository {
       state: decodeEntity(row.state, ['State']),
       rows: row.rows.map((r) => ({
         article: decodeEntity(r.article, ['TreatyArticle']),
-        implementations: r.implementations.map((i) => ({ provision: decodeEntity(i.provision, ['Provision']), rel: decodeLinkProps(i.rel) })),
+        implementations: r.implementations.map((i) => ({ provision: decodeEntity(i.provision, IMPLEMENTING), rel: decodeLinkProps(i.rel) })),
         bodyIds: r.bodyIds,
         mechanismIds: r.mechanismIds,
         recommendationIds: r.recommendations.map((x) => x.id),
@@ -361,9 +382,17 @@ export class AnalysisRepository {
       `// implementationChain
        MATCH (a:TreatyArticle {id: $article}), (s:State {id: $state})
        CALL (a, s) {
-         OPTIONAL MATCH (p:Provision)-[i:IMPLEMENTS]->(a)
-         USING INDEX p:Provision(stateId)
-         WHERE p.stateId = $state AND EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
+         // Provisions, and instruments implementing the article as a whole.
+         CALL (a, s) {
+           MATCH (p:Provision)-[i:IMPLEMENTS]->(a)
+           USING INDEX p:Provision(stateId)
+           WHERE p.stateId = $state AND EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
+           RETURN p, i
+           UNION
+           MATCH (p:LegalInstrument)-[i:IMPLEMENTS]->(a)
+           WHERE p.stateId = $state AND EXISTS { (p)-[:OF_STATE]->(s) }
+           RETURN p, i
+         }
          CALL (p) {
            OPTIONAL MATCH (p)<-[link:ESTABLISHED_BY|MANDATED_BY]-(b:Body)
            WITH b, link ORDER BY b.id, type(link)
@@ -375,8 +404,8 @@ export class AnalysisRepository {
            RETURN collect(m.id) AS mechanismIds
          }
          WITH p, i, bodies, mechanismIds ORDER BY p.id
-         RETURN collect(CASE WHEN p IS NULL THEN null ELSE {provision: {labels: labels(p), props: properties(p)}, rel: properties(i),
-                                bodies: bodies, mechanismIds: mechanismIds} END) AS provisions,
+         RETURN collect({provision: {labels: labels(p), props: properties(p)}, rel: properties(i),
+                         bodies: bodies, mechanismIds: mechanismIds}) AS provisions,
                 collect(p) AS provisionNodes
        }
        CALL (a, s) {
@@ -387,7 +416,7 @@ export class AnalysisRepository {
          RETURN collect(m) AS mechanisms
        }
        CALL (a, s, provisionNodes, mechanisms) {
-         OPTIONAL MATCH (a)<-[:IMPLEMENTS]-(:Provision)<-[:ESTABLISHED_BY|MANDATED_BY]-(b:Body)-[:OF_STATE]->(s)
+         OPTIONAL MATCH (a)<-[:IMPLEMENTS]-()<-[:ESTABLISHED_BY|MANDATED_BY]-(b:Body)-[:OF_STATE]->(s)
          USING INDEX b:Body(stateId)
          WHERE b.stateId = $state
          WITH s, a, provisionNodes, mechanisms, collect(DISTINCT b) AS bodies
@@ -429,7 +458,7 @@ export class AnalysisRepository {
       state: decodeEntity(row.state, ['State']),
       provisions: row.provisions.map((p) => ({
         article,
-        provision: decodeEntity(p.provision, ['Provision']),
+        provision: decodeEntity(p.provision, IMPLEMENTING),
         rel: decodeLinkProps(p.rel),
         bodies: p.bodies.map((body) => ({ id: body.id, relation: body.relation, rel: decodeLinkProps(body.rel) })),
         mechanismIds: p.mechanismIds,
@@ -461,7 +490,7 @@ export class AnalysisRepository {
        MATCH (s:State {id: $state})
        MATCH (latest:Recommendation)-[:ADDRESSED_TO]->(s)
        WHERE NOT EXISTS { (:Recommendation)-[:REITERATES]->(latest) } AND EXISTS { (latest)-[:REITERATES]->() }
-       MATCH chain = (latest)-[:REITERATES*1..12]->(oldest:Recommendation)
+       MATCH chain = (latest)-[:REITERATES*1..${LIMITS.maxChainLength}]->(oldest:Recommendation)
        WHERE NOT EXISTS { (oldest)-[:REITERATES]->() }
        WITH latest, chain, size(nodes(chain)) AS length
        WHERE length >= $minLength
@@ -495,10 +524,10 @@ export class AnalysisRepository {
 
   /**
    * Shortest path over the given relationship types. The hop bound must be a literal in Cypher: it is an
-   * integer the resolver has checked to be 1–6, and the types come from the PathRelationship enum.
+   * integer the resolver has checked to be 1–LIMITS.maxPathHops, and the types come from the PathRelationship enum.
    */
   async path(fromId: string, toId: string, maxHops: number, types: string[]): Promise<{ found: boolean; from: boolean; to: boolean; path: PathModel | null }> {
-    if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > 6) throw new Error(`maxHops ${maxHops} out of range`);
+    if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > LIMITS.maxPathHops) throw new Error(`maxHops ${maxHops} out of range`);
     if (!types.every((type) => /^[A-Z_]+$/.test(type)) || types.length === 0) throw new Error('Bad relationship types');
     const rows = decodeWith(
       PATH_ROWS,

@@ -1,6 +1,7 @@
 import type { Resolvers } from '../../generated/graphql';
 import type { Context } from '../../context';
 import { badUserInput, notFound } from '../../errors';
+import { LIMITS } from '../../limits';
 import { paged, pageRequest, toConnection } from '../../pagination';
 import type { EntityLabel } from '../common/models';
 import { linkFields, stateId, treatyId } from '../common/resolvers';
@@ -9,7 +10,7 @@ import { PATH_RELATIONSHIPS, type GapReason } from './models';
 
 /** The relationship types a path follows unless the caller says otherwise: all but the hubs. */
 const HUBS = new Set(['ADDRESSED_TO', 'OF_STATE', 'HAS_THEME', 'HAS_ARTICLE', 'CONCERNS_STATE']);
-export const MAX_PATH_HOPS = 6;
+export const MAX_PATH_HOPS = LIMITS.maxPathHops;
 /** What a path follows unless the caller says otherwise. */
 export const DEFAULT_PATH_TYPES = PATH_RELATIONSHIPS.filter((type) => !HUBS.has(type));
 
@@ -19,6 +20,8 @@ const REASON_TEXT: Record<GapReason, string> = {
   ONLY_PARTIAL_MECHANISMS: 'the mechanisms answering it work only in part',
   LAW_WITHOUT_MECHANISM: 'it is answered by law only, with no mechanism',
   NO_LEGAL_BASIS_IN_FORCE: 'what answers it has no legal basis in force',
+  LEGAL_BASIS_NOT_IDENTIFIED: 'the sources do not identify the legal basis of a mechanism answering it',
+  MECHANISM_STATUS_UNKNOWN: 'the sources do not say whether a mechanism answering it works',
   NO_ACTIVE_BODY: 'no active body runs what answers it',
 };
 
@@ -86,8 +89,8 @@ export const analysisResolvers: Resolvers = {
       const state = stateId(args.state);
       await requireKind(context, state, 'State', 'state', 'reiteratedRecommendations(state:)');
       const minLength = args.minLength;
-      if (minLength < 2 || minLength > 12) {
-        throw badUserInput(`reiteratedRecommendations(minLength:) must be from 2 to 12 (got ${minLength}).`, 'reiteratedRecommendations(minLength:)');
+      if (minLength < 2 || minLength > LIMITS.maxChainLength) {
+        throw badUserInput(`reiteratedRecommendations(minLength:) must be from 2 to ${LIMITS.maxChainLength} (got ${minLength}).`, 'reiteratedRecommendations(minLength:)');
       }
       let total = 0;
       return paged(

@@ -29,6 +29,10 @@ const verification = z
   .nullish()
   .transform((value): Verification => value ?? 'UNVERIFIED');
 
+/** Whose statement a link is (the LinkBasis enum of schema/common.graphql). */
+export const LINK_BASES = ['STATED', 'EDITORS_JUDGEMENT'] as const;
+export type LinkBasis = (typeof LINK_BASES)[number];
+
 /** The labels of the entities the API serves: every label the loader writes but texts and claims, which belong to one. */
 export type EntityLabel = Exclude<NodeLabel, 'TextVersion' | 'Claim'>;
 
@@ -69,6 +73,11 @@ export const linkPropsSchema = z.object({
   quotes: list(z.string()),
   verification,
   note: optional(z.string()),
+  /** Whose statement the link is; links written before the loader recorded it are a source's (STATED). */
+  basis: z
+    .enum(LINK_BASES)
+    .nullish()
+    .transform((value): LinkBasis => value ?? 'STATED'),
   /** IMPLEMENTS and ANSWERS: how fully. */
   extent: optional(z.string()),
   /** IMPLEMENTS: the other treaty articles one provision implements together with this one. */

@@ -46,10 +46,11 @@ export function linkCitations(rel: LinkProps): CitationModel[] {
   return rel.sourceIds.map((sourceId, index) => ({ sourceId, locator: rel.locators[index] ?? '', quote: rel.quotes[index] || null }));
 }
 
-/** The three fields every SourcedLink has. */
+/** The four fields every SourcedLink has. */
 export const linkFields = {
   sources: (link: { rel: LinkProps }) => linkCitations(link.rel),
   verification: (link: { rel: LinkProps }) => link.rel.verification,
+  linkBasis: (link: { rel: LinkProps }) => link.rel.basis,
   note: (link: { rel: LinkProps }) => link.rel.note,
 };
 

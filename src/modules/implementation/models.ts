@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { Connection } from '../../pagination';
 import { entityModel, optional, sourced, type LinkModel } from '../common/models';
 
+/** What the sources say of a mechanism's legal basis (the LegalBasisStatus enum of schema/implementation.graphql). */
+export const LEGAL_BASIS_STATUSES = ['IDENTIFIED', 'NONE', 'NOT_IDENTIFIED'] as const;
+
 export const bodyModel = entityModel('Body', {
   ...sourced,
   stateId: z.string(),
@@ -24,6 +27,8 @@ export const mechanismModel = entityModel('Mechanism', {
   status: z.string(),
   description: optional(z.string()),
   since: optional(z.string()),
+  /** Always written by the loader: whether the sources identify the mechanism's legal basis. */
+  legalBasis: z.enum(LEGAL_BASIS_STATUSES),
 });
 export type MechanismModel = ReturnType<typeof mechanismModel.decode>;
 

@@ -24,6 +24,8 @@ export const provisionModel = entityModel('Provision', {
   stateId: z.string(),
   article: z.string(),
   paragraph: optional(z.string()),
+  /** The numbered item (sub-point) within the article or paragraph, e.g. 4-1. */
+  item: optional(z.string()),
   heading: optional(z.string()),
 });
 export type ProvisionModel = ReturnType<typeof provisionModel.decode>;
@@ -31,8 +33,8 @@ export type ProvisionModel = ReturnType<typeof provisionModel.decode>;
 export const IMPLEMENTATION_EXTENTS = ['FULL', 'PARTIAL', 'DECLARATIVE_ONLY'] as const;
 export type ImplementationExtent = (typeof IMPLEMENTATION_EXTENTS)[number];
 
-/** A provision implementing a treaty article (IMPLEMENTS). */
-export type ImplementationModel = LinkModel<ProvisionModel, TreatyArticleModel>;
+/** National law implementing a treaty article (IMPLEMENTS): a provision, or an instrument as a whole. */
+export type ImplementationModel = LinkModel<ProvisionModel | LegalInstrumentModel, TreatyArticleModel>;
 /** One instrument amending another (AMENDS). */
 export type AmendmentModel = LinkModel<LegalInstrumentModel, LegalInstrumentModel>;
 /** The law an instrument, body or mechanism rests on (ISSUED_UNDER, ESTABLISHED_BY, MANDATED_BY, GROUNDED_IN). */

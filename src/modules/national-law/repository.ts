@@ -11,6 +11,8 @@ export const NATIONAL_LAW_HOPS = {
   issuedUnder: { name: 'LegalInstrument.issuedUnder', type: 'ISSUED_UNDER', direction: 'out', match: 'Entity', targets: ['Provision', 'LegalInstrument'] },
   provisionInstrument: { name: 'Provision.instrument', type: 'HAS_PROVISION', direction: 'in', match: 'LegalInstrument', targets: ['LegalInstrument'] },
   implements: { name: 'Provision.implements', type: 'IMPLEMENTS', direction: 'out', match: 'TreatyArticle', targets: ['TreatyArticle'] },
+  /** Articles an instrument implements as a whole (not through one of its provisions). */
+  instrumentImplements: { name: 'LegalInstrument.implements', type: 'IMPLEMENTS', direction: 'out', match: 'TreatyArticle', targets: ['TreatyArticle'] },
   mandatedBodies: { name: 'Provision.mandatedBodies', type: 'MANDATED_BY', direction: 'in', match: 'Body', targets: ['Body'], orderBy: 't.name, t.id' },
   groundedMechanisms: {
     name: 'Provision.groundedMechanisms',
@@ -94,6 +96,10 @@ export class NationalLawRepository {
 
   implements(provisionId: string) {
     return this.graph.related(NATIONAL_LAW_HOPS.implements, provisionId);
+  }
+
+  instrumentImplements(instrumentId: string) {
+    return this.graph.related(NATIONAL_LAW_HOPS.instrumentImplements, instrumentId);
   }
 
   bodiesMandatedByProvision(provisionId: string) {

@@ -1,7 +1,8 @@
 import type { Resolvers } from '../../generated/graphql';
 import { paged } from '../../pagination';
 import { localized, type LinkProps, type Related } from '../common/models';
-import { IMPLEMENTATION_EXTENTS } from './models';
+import type { Context } from '../../context';
+import { IMPLEMENTATION_EXTENTS, type LegalInstrumentModel, type ProvisionModel } from './models';
 import { linkFields, required, resolveEntityType, sourcedFields, stateId } from '../common/resolvers';
 
 /** Links from `from` to each related entity. */
@@ -17,6 +18,14 @@ export function linksTo<F, T>(to: T, related: Array<Related<F>>) {
 /** How fully a provision implements an article; a link that does not say is PARTIAL. */
 function implementationExtent(rel: LinkProps) {
   return IMPLEMENTATION_EXTENTS.find((extent) => extent === rel.extent) ?? 'PARTIAL';
+}
+
+/** The instrument a provision belongs to. */
+async function instrumentOf(provision: ProvisionModel, { repositories }: Context): Promise<LegalInstrumentModel> {
+  return (
+    (await repositories.nationalLaw.provisionInstrument(provision.id)) ??
+    required(await repositories.common.nodeOf(provision.instrumentId, ['LegalInstrument']), `Instrument ${provision.instrumentId} is referenced but does not exist`)
+  );
 }
 
 export const nationalLawResolvers: Resolvers = {
@@ -51,15 +60,14 @@ export const nationalLawResolvers: Resolvers = {
     amends: async (instrument, _args, { repositories }) => linksFrom(instrument, await repositories.nationalLaw.amends(instrument.id)),
     amendedBy: async (instrument, _args, { repositories }) => linksTo(instrument, await repositories.nationalLaw.amendedBy(instrument.id)),
     issuedUnder: async (instrument, _args, { repositories }) => linksFrom(instrument, await repositories.nationalLaw.issuedUnder(instrument.id)),
+    implements: async (instrument, _args, { repositories }) => linksFrom(instrument, await repositories.nationalLaw.instrumentImplements(instrument.id)),
     establishedBodies: (instrument, _args, { repositories }) => repositories.common.bodiesEstablishedBy(instrument.id),
     answers: async (instrument, _args, { repositories }) => linksFrom(instrument, await repositories.common.answersGiven(instrument.id)),
   },
 
   Provision: {
     ...sourcedFields,
-    instrument: async (provision, _args, { repositories }) =>
-      (await repositories.nationalLaw.provisionInstrument(provision.id)) ??
-      required(await repositories.common.nodeOf(provision.instrumentId, ['LegalInstrument']), `Instrument ${provision.instrumentId} is referenced but does not exist`),
+    instrument: (provision, _args, context) => instrumentOf(provision, context),
     texts: (provision, _args, { repositories }) => repositories.common.texts(provision.id),
     implements: async (provision, _args, { repositories }) => linksFrom(provision, await repositories.nationalLaw.implements(provision.id)),
     establishedBodies: (provision, _args, { repositories }) => repositories.common.bodiesEstablishedBy(provision.id),
@@ -70,7 +78,9 @@ export const nationalLawResolvers: Resolvers = {
 
   Implementation: {
     ...linkFields,
-    provision: (link) => link.from,
+    // The implementing end is a provision, or a whole instrument (then provision is null).
+    provision: (link) => (link.from.__label === 'Provision' ? link.from : null),
+    instrument: (link, _args, context) => (link.from.__label === 'LegalInstrument' ? link.from : instrumentOf(link.from, context)),
     article: (link) => link.to,
     extent: (link) => implementationExtent(link.rel),
     mergedWith: (link, _args, { repositories }) => repositories.common.existing(link.rel.mergedWith, ['TreatyArticle'], `The implementation ${link.from.id} → ${link.to.id}`),

@@ -2,6 +2,7 @@ import type { Resolvers } from '../../generated/graphql';
 import type { Context } from '../../context';
 import { paged } from '../../pagination';
 import { toLuceneQuery } from '../../search-query';
+import { foldForMatch } from '../../search-text';
 import { recommendationLabel } from '../un-documents/resolvers';
 import { SEARCH_KINDS, type SearchHitModel } from './models';
 
@@ -9,7 +10,7 @@ const EXCERPT_RADIUS = 90;
 
 /** About 180 characters around the first matching word, with ellipses where the text is cut. */
 export function excerpt(text: string, terms: string[]): string {
-  const lower = text.toLowerCase();
+  const lower = foldForMatch(text);
   const positions = terms.map((term) => lower.indexOf(term)).filter((index) => index >= 0);
   const hit = positions.length > 0 ? Math.min(...positions) : 0;
   const start = Math.max(0, hit - EXCERPT_RADIUS);
@@ -39,7 +40,7 @@ async function hitLabel(hit: SearchHitModel, { repositories }: Context): Promise
           ? `${INSTRUMENT_FORM[instrument.kind] ?? 'Act'} No. ${instrument.number}`
           : instrument.title
         : provision.id;
-      return `${name}, art. ${provision.article}${provision.paragraph ? `(${provision.paragraph})` : ''}`;
+      return `${name}, art. ${provision.article}${provision.paragraph ? `(${provision.paragraph})` : ''}${provision.item ? `, item ${provision.item}` : ''}`;
     }
     case 'RECOMMENDATION':
       return recommendationLabel(hit.entity, hit.entity.documentSymbol ?? hit.entity.id);

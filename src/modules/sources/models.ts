@@ -10,6 +10,8 @@ export const sourceModel = entityModel('Source', {
   publisher: optional(z.string()),
   published: optional(z.string()),
   url: optional(z.string()),
+  /** Why the source has no address, where none is known; null when `url` is set. */
+  addressUnknown: optional(z.string()),
   note: optional(z.string()),
 });
 export type SourceModel = ReturnType<typeof sourceModel.decode>;

@@ -1,3 +1,4 @@
+import { LIMITS } from '../../limits';
 import type { GraphReader, Hop } from '../graph-reader';
 import { dateOrder, RECOMMENDATION_ORDER } from '../treaties/repository';
 
@@ -47,7 +48,7 @@ export class StatesRepository {
     const hop = treaty
       ? { ...STATE_HOPS.treatyActions, where: 'EXISTS { (t)-[:ON_TREATY]->(:Treaty {id: $treaty}) }', params: { treaty } }
       : STATE_HOPS.treatyActions;
-    return (await this.graph.page(hop, stateId, 0, 1000)).map((item) => item.node);
+    return (await this.graph.page(hop, stateId, 0, LIMITS.maxUnpagedList)).map((item) => item.node);
   }
 
   async legalInstruments(stateId: string, offset: number, limit: number) {

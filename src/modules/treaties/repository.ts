@@ -1,3 +1,4 @@
+import { LIMITS } from '../../limits';
 import type { GraphReader, Hop } from '../graph-reader';
 
 /** Recommendations newest first, then in document and paragraph order; shared by every list of them. */
@@ -12,7 +13,14 @@ export const TREATY_HOPS = {
   articles: { name: 'Treaty.articles', type: 'HAS_ARTICLE', direction: 'out', match: 'TreatyArticle', targets: ['TreatyArticle'], orderBy: 't.number, t.id' },
   stateActions: { name: 'Treaty.stateActions', type: 'ON_TREATY', direction: 'in', match: 'TreatyAction', targets: ['TreatyAction'], orderBy: dateOrder('date') },
   articleTreaty: { name: 'TreatyArticle.treaty', type: 'HAS_ARTICLE', direction: 'in', match: 'Treaty', targets: ['Treaty'] },
-  implementations: { name: 'TreatyArticle.implementations', type: 'IMPLEMENTS', direction: 'in', match: 'Provision', targets: ['Provision'] },
+  // A provision, or a whole instrument (LegalInstrument-[:IMPLEMENTS]->TreatyArticle).
+  implementations: {
+    name: 'TreatyArticle.implementations',
+    type: 'IMPLEMENTS',
+    direction: 'in',
+    match: 'Entity',
+    targets: ['Provision', 'LegalInstrument'],
+  },
   mechanisms: { name: 'TreatyArticle.mechanisms', type: 'GIVES_EFFECT_TO', direction: 'in', match: 'Mechanism', targets: ['Mechanism'], orderBy: 't.name, t.id' },
   recommendations: {
     name: 'TreatyArticle.recommendations',
@@ -22,7 +30,7 @@ export const TREATY_HOPS = {
     targets: ['Recommendation'],
     orderBy: RECOMMENDATION_ORDER,
   },
-} as const satisfies Record<string, Hop<'Treaty' | 'TreatyArticle' | 'TreatyAction' | 'Provision' | 'Mechanism' | 'Recommendation'>>;
+} as const satisfies Record<string, Hop<'Treaty' | 'TreatyArticle' | 'TreatyAction' | 'Provision' | 'LegalInstrument' | 'Mechanism' | 'Recommendation'>>;
 
 /** Narrowed to one state, when one is given: `condition` is over the target `t` and `$state`. */
 export function forState<H extends Hop<never> | object>(hop: H, state: string | null, condition: string): H & { where?: string; params?: Record<string, unknown> } {
@@ -72,16 +80,23 @@ export class TreatiesRepository {
   /** The actions (signature, ratification, …) states took on a treaty, of one state if given. */
   async stateActions(treatyId: string, state: string | null) {
     const hop = forState(TREATY_HOPS.stateActions, state, 'EXISTS { (t)<-[:TOOK_ACTION]-(:State {id: $state}) }');
-    return (await this.graph.page(hop, treatyId, 0, 1000)).map((item) => item.node);
+    return (await this.graph.page(hop, treatyId, 0, LIMITS.maxUnpagedList)).map((item) => item.node);
   }
 
   articleTreaty(articleId: string) {
     return this.graph.one(TREATY_HOPS.articleTreaty, articleId);
   }
 
-  /** The provisions implementing an article, of one state's instruments if given. */
+  /**
+   * The provisions and whole instruments implementing an article, of one state's law if given (only
+   * instruments have OF_STATE: a provision is the state's through its instrument).
+   */
   private implementationHop(state: string | null) {
-    return forState(TREATY_HOPS.implementations, state, 'EXISTS { (t)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(:State {id: $state}) }');
+    return forState(
+      TREATY_HOPS.implementations,
+      state,
+      'EXISTS { (t)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(:State {id: $state}) } OR EXISTS { (t)-[:OF_STATE]->(:State {id: $state}) }',
+    );
   }
 
   implementations(articleId: string, state: string | null, offset: number, limit: number) {

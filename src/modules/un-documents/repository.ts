@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ListFilter } from '../../db/cypher';
+import { LIMITS } from '../../limits';
 import { decodeWith } from '../common/models';
 import { decodeEntity } from '../entities';
 import type { GraphReader, Hop } from '../graph-reader';
@@ -73,7 +74,7 @@ export const UN_DOCUMENT_STATEMENTS = {
 UNWIND $ids AS id
 MATCH (r:Recommendation {id: id})
 CALL (r) {
-  MATCH (r)-[:REITERATES*0..12]-(x:Recommendation)
+  MATCH (r)-[:REITERATES*0..${LIMITS.maxChainLength}]-(x:Recommendation)
   WITH DISTINCT x ORDER BY coalesce(x.year, 0), x.documentSymbol, x.paragraph, coalesce(x.subParagraph, ''), x.id
   RETURN collect({labels: labels(x), props: properties(x)}) AS items
 }
@@ -177,7 +178,7 @@ export class UnDocumentsRepository {
   }
 
   themes() {
-    return this.graph.list({ ...THEME_LIST, kinds: ['Theme'] }, 0, 1000);
+    return this.graph.list({ ...THEME_LIST, kinds: ['Theme'] }, 0, LIMITS.maxUnpagedList);
   }
 
   documentTreaty(documentId: string) {
