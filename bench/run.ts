@@ -39,7 +39,8 @@ import { loadCorpus } from '../seed/loader';
 import { BulkWriter } from './bulk-load';
 import { Random } from './random';
 import { PATH_TYPES, ProfilingDb, REPOSITORY_CALLS, describeProfile, ms, summarize, timeCall, type Summary } from './repository-harness';
-import { GENERATOR_VERSION, anchorsFrom, emptyPlan, generateGlobal, generateState, planSize, stateCode, type RealAnchors } from './generate';
+import { GENERATOR_VERSION, anchorsFrom, generateGlobal, generateState, stateCode, type RealAnchors } from './generate';
+import { emptyPlan, planSize } from '../seed/plan';
 
 const PROJECT_ROOT = resolve(__dirname, '..');
 const RESULTS_DIR = resolve(__dirname, 'results');

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import { CorpusValidationError, DEFAULT_CORPUS_DIR, readCorpus, type Corpus } from '../../seed/corpus';
-import { CorpusLoadError, loadCorpus, planGraph } from '../../seed/loader';
+import { loadCorpus } from '../../seed/loader';
+import { planGraph } from '../../seed/plan';
+import { CorpusLoadError } from '../../seed/write';
 import {
   FACT_RELATIONSHIP_TYPES,
   NODE_LABELS,

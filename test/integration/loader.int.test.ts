@@ -4,7 +4,9 @@ import { join, resolve } from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import { CorpusValidationError, readCorpus, type Corpus } from '../../seed/corpus';
 import { NODE_LABELS, RELATIONSHIP_TYPES } from '../../src/graph/vocabulary';
-import { CorpusLoadError, ensureSchema, loadCorpus, loadIfChanged } from '../../seed/loader';
+import { loadCorpus, loadIfChanged } from '../../seed/loader';
+import { ensureSchema } from '../../seed/schema-statements';
+import { CorpusLoadError } from '../../seed/write';
 import { openTestDriver } from '../support/harness';
 
 const VALID = resolve(__dirname, '..', 'fixtures', 'corpus-valid');
