@@ -31,7 +31,7 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { createDriver } from '../src/db/driver';
 import { Executor, integerParams } from '../src/db/executor';
 import { AnalysisRepository } from '../src/db/analysis-repository';
-import { startLocalNeo4j, type LocalNeo4j } from '../src/db/local-neo4j';
+import { startLocalNeo4j, type LocalNeo4j } from '../tools/local-neo4j/local-neo4j';
 import type { Logger } from '../src/logger';
 import { createServer, type AppServer } from '../src/server';
 import { DEFAULT_CORPUS_DIR, readCorpus } from '../seed/corpus';

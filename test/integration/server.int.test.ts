@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { startApp } from '../../src/app';
 import { parseConfig } from '../../src/config';
-import { startLocalNeo4j, type LocalNeo4j } from '../../src/db/local-neo4j';
+import { startLocalNeo4j, type LocalNeo4j } from '../../tools/local-neo4j/local-neo4j';
 import { silentLogger } from '../../src/logger';
 import { openTestDriver, postGraphQL, queryOk, startTestServer, testNeo4jUri, type TestServer } from '../support/harness';
 

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { startLocalNeo4j, type LocalNeo4j } from '../../src/db/local-neo4j';
+import { startLocalNeo4j, type LocalNeo4j } from '../../tools/local-neo4j/local-neo4j';
 
 declare global {
   // The throw-away Neo4j of this test run, handed from global setup to global teardown.

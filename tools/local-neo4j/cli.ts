@@ -1,9 +1,9 @@
 /**
  * The local Neo4j by hand:
  *
- *   npx tsx src/db/local-neo4j-cli.ts fetch
+ *   npx tsx tools/local-neo4j/cli.ts fetch
  *       fetch the jars pom.xml pins (once; later runs find them in place)
- *   npx tsx src/db/local-neo4j-cli.ts start [--name default] [--port 7690] [--fresh] [--heap 512m] [--pagecache 128m]
+ *   npx tsx tools/local-neo4j/cli.ts start [--name default] [--port 7690] [--fresh] [--heap 512m] [--pagecache 128m]
  *       start an instance, print its URI, and stop it cleanly on Ctrl-C or SIGTERM
  */
 import { resolve } from 'node:path';
