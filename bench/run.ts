@@ -28,6 +28,7 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import neo4j, { type Driver } from 'neo4j-driver';
+import { SettingsReader } from '../src/config';
 import { createDriver } from '../src/db/driver';
 import { Executor, integerParams } from '../src/db/executor';
 import { AnalysisRepository } from '../src/db/analysis-repository';
@@ -109,6 +110,12 @@ function parseOptions(argv: string[]): Options {
       else (options as unknown as Record<string, number>)[numeric[name] as string] = parsed;
     } else problems.push(`unknown flag ${flag}`);
   }
+  // The local Neo4j's settings follow the rules the API applies to LOCAL_NEO4J_* (src/config.ts).
+  const local = new SettingsReader({ '--heap': options.heap, '--pagecache': options.pageCache, '--port': String(options.port) });
+  options.heap = local.memory('--heap', options.heap);
+  options.pageCache = local.memory('--pagecache', options.pageCache);
+  local.port('--port', options.port);
+  problems.push(...local.problems);
   if (options.scale === 0 && options.nodes === 0) problems.push('--scale and --nodes are both 0: nothing to measure');
   if (options.iterations < 1) problems.push('--iterations must be at least 1');
   if (problems.length > 0) {

@@ -18,9 +18,9 @@ import {
   RELATIONSHIP_TYPES,
   STRUCTURAL_RELATIONSHIP_TYPES,
 } from '../../src/graph/vocabulary';
-import { ensureRealCorpus, openTestDriver } from '../support/harness';
+import { ensureRealCorpus, openTestDriver, testConfig } from '../support/harness';
 
-const database = process.env.NEO4J_DATABASE;
+const database = testConfig().database;
 const VERIFICATION_VALUES = ['VERIFIED_PRIMARY', 'SECONDARY_ONLY', 'UNVERIFIED', 'DISPUTED'];
 /** Kinds whose entries state facts: each carries a verification and cites at least one source. */
 const SOURCED_LABELS = NODE_LABELS.filter((label) => !['Source', 'Theme', 'TextVersion', 'Claim'].includes(label));

@@ -7,11 +7,11 @@ import { NODE_LABELS, RELATIONSHIP_TYPES } from '../../src/graph/vocabulary';
 import { loadCorpus, loadIfChanged } from '../../seed/loader';
 import { ensureSchema } from '../../seed/schema-statements';
 import { CorpusLoadError } from '../../seed/write';
-import { openTestDriver } from '../support/harness';
+import { openTestDriver, testConfig } from '../support/harness';
 
 const VALID = resolve(__dirname, '..', 'fixtures', 'corpus-valid');
 const BROKEN = resolve(__dirname, '..', 'fixtures', 'corpus-broken');
-const database = process.env.NEO4J_DATABASE;
+const database = testConfig().database;
 
 let driver: Driver;
 let fixture: Corpus;
