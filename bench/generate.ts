@@ -13,8 +13,9 @@
  * The rows are written by the loader's own PlanBuilder (seed/plan.ts): the same labels, properties,
  * relationship types, TextVersion and Claim ids, citations and provenance rule as the real corpus gets, and
  * bench/bulk-load.ts writes them with the loader's own statements (seed/write.ts), so that the queries see a
- * graph they cannot tell from a bigger real corpus. This module decides only what exists, not how it is stored. Everything is drawn from a seeded PRNG, one stream per state,
- * so a state is identical whichever corpus it is part of.
+ * graph they cannot tell from a bigger real corpus. This module decides only what exists, not how it is
+ * stored. Everything is drawn from a seeded PRNG, one stream per state, so a state is identical whichever
+ * corpus it is part of.
  *
  * One synthetic state is about 1,000 nodes and 4,000 relationships on average (state 0, the benchmarked
  * one, is always given the fullest profile: five completed CRC cycles and a sixth under way).
