@@ -36,7 +36,6 @@
  * of the same language from 2 (the first has none); in a Claim id it counts the claims about that field
  * from 1. One node `(:CorpusMeta {id: 'corpus'})` (not an Entity) holds version, loaderVersion,
  * loadedAt (datetime), files[], nodeCount, relationshipCount and countsJson (counts per label and type).
- *
  */
 import neo4j, { type Integer } from 'neo4j-driver';
 import type { CorpusSections } from './corpus';

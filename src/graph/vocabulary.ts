@@ -222,3 +222,8 @@ export const DEFAULT_PATH_RELATIONSHIP_TYPES = typesWhere<PathRelationshipType>(
 export function isRelationshipType(value: string): value is RelationshipType {
   return Object.prototype.hasOwnProperty.call(RELATIONSHIPS, value);
 }
+
+/** Whether `value` may be interpolated into the path query's relationship pattern. */
+export function isPathRelationshipType(value: string): value is PathRelationshipType {
+  return (PATH_RELATIONSHIP_TYPES as readonly string[]).includes(value);
+}

@@ -9,6 +9,8 @@ import {
   PATH_RELATIONSHIP_TYPES,
   PROVENANCE_PROPERTIES,
   RELATIONSHIPS,
+  isPathRelationshipType,
+  isRelationshipType,
   RELATIONSHIP_TYPES,
   SOURCED_ENTRY_LABELS,
   STRUCTURAL_RELATIONSHIP_TYPES,
@@ -112,6 +114,14 @@ describe('the graph vocabulary is one description that the API schema and the mo
       expect({ type, ends: spec.ends.length }).not.toEqual({ type, ends: 0 });
       for (const property of spec.properties) expect({ type, property, isProvenance: (PROVENANCE_PROPERTIES as readonly string[]).includes(property) }).toEqual({ type, property, isProvenance: false });
     }
+  });
+
+  test('only vocabulary types pass the guards that keep Cypher free of input', () => {
+    expect(isRelationshipType('IMPLEMENTS')).toBe(true);
+    expect(isRelationshipType('toString')).toBe(false);
+    expect(isPathRelationshipType('IMPLEMENTS')).toBe(true);
+    expect(isPathRelationshipType('HAS_TEXT')).toBe(false);
+    expect(isPathRelationshipType('IMPLEMENTS]-() DETACH DELETE n //')).toBe(false);
   });
 
   test('the PathRelationship enum offers exactly the types a path may follow, and says which are hubs', () => {
