@@ -26,7 +26,7 @@ import { int, PlanBuilder, yearOf, type GraphPlan, type SourcedEntry, type TextV
 import { Random } from './random';
 
 /** Bump when the generated shape changes, so that a kept instance is not reused with another generator. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 type Verification = VerificationStatus;
 
@@ -459,11 +459,15 @@ export function generateState(anchors: RealAnchors, seed: number, index: number,
     const status = rng.weighted(['OPERATIONAL', 'PARTIAL', 'PLANNED', 'ABSENT', 'DEFUNCT'], [40, 30, 12, 10, 8]);
     const entry: SourcedEntry = { id, sources: rng.chance(0.4) ? [refCite('§5'), secondaryCite()] : [secondaryCite()], verification: verification([40, 55, 5]) };
     const since = status !== 'PLANNED' && status !== 'ABSENT' && rng.chance(0.5) ? rng.date(rng.int(1995, 2024)) : undefined;
+    const grounded = rng.weighted([0, 1, 2], [30, 50, 20]);
+    // As the loader writes it: IDENTIFIED with a basis; without one, the sources either say there is none or are silent.
+    const legalBasis = grounded > 0 ? 'IDENTIFIED' : rng.chance(0.5) ? 'NONE' : 'NOT_IDENTIFIED';
     w.sourced('Mechanism', entry, {
       stateId,
       name,
       kind: rng.pick(['PROCEDURE', 'SERVICE', 'PROGRAMME', 'MONITORING_SYSTEM', 'DATA_SYSTEM', 'COORDINATION', 'COMPLAINTS', 'INSTITUTION', 'OTHER']),
       status,
+      legalBasis,
       description: `${name} (${i + 1}): ${rng.pick(SENTENCES).toLowerCase()}.`,
       since,
       sinceYear: yearOf(since),
@@ -471,7 +475,6 @@ export function generateState(anchors: RealAnchors, seed: number, index: number,
     w.rel('OF_STATE', id, stateId);
     const runBy = rng.weighted([1, 2, 0], [85, 10, 5]);
     for (const body of rng.sample(bodies, runBy)) w.fact('RUN_BY', id, body.id, entry);
-    const grounded = rng.weighted([0, 1, 2], [30, 50, 20]);
     for (let g = 0; g < grounded; g += 1) {
       const target = rng.chance(0.6) && provisions.length > 0 ? rng.pick(provisions).id : rng.pick(instruments).id;
       w.fact('GROUNDED_IN', id, target, entry);
