@@ -1,6 +1,5 @@
 import neo4j, { type Driver, type QueryResult, type RecordShape } from 'neo4j-driver';
 import { GraphQLError } from 'graphql';
-import type { Config } from '../config';
 import type { Logger } from '../logger';
 
 /**
