@@ -1,6 +1,7 @@
 import neo4j, { type Driver, type QueryResult, type RecordShape } from 'neo4j-driver';
 import { GraphQLError } from 'graphql';
 import type { Logger } from '../logger';
+import { logStatement } from './query-log';
 
 /**
  * The one place that runs Cypher for the API: sessions, managed read transactions (which retry
@@ -26,14 +27,19 @@ export class Executor {
     requestId: string,
   ): Promise<QueryResult<R>> {
     const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.READ });
+    const startedAt = performance.now();
+    let rows: number | undefined;
     try {
-      return await session.executeRead((tx) => tx.run<R>(cypher, params), {
+      const result = await session.executeRead((tx) => tx.run<R>(cypher, params), {
         timeout: this.options.queryTimeoutMs,
         metadata: { app: 'child-rights-graph', query: queryName, requestId },
       });
+      rows = result.records.length;
+      return result;
     } catch (error) {
       throw toGraphQLError(error, queryName);
     } finally {
+      logStatement(this.options.logger, { queryName, requestId, params, startedAt, rows });
       await session.close();
     }
   }
