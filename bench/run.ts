@@ -205,7 +205,6 @@ const QUERIES = {
 }`,
 } as const;
 type QueryName = keyof typeof QUERIES;
-const QUERY_NAMES = Object.keys(QUERIES) as QueryName[];
 
 /** p95 targets in ms, on the million-node corpus. */
 const TARGETS: Partial<Record<QueryName, number>> = { recommendationGaps: 50, implementationChain: 50, treatyCoverage: 150, path: 200 };

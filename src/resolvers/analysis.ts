@@ -7,7 +7,7 @@ import type { GapReason } from '../db/analysis-models';
 import type { BodyModel, DocumentModel, EntityModel, MechanismModel, ProvisionModel, RecommendationModel, StatisticModel, FindingModel } from '../db/models';
 import { pageRequest, toConnection } from '../pagination';
 import { REL } from './relations';
-import { linkFields, linksFrom, linksTo, stateId, treatyId } from './common';
+import { linkFields, linksTo, stateId, treatyId } from './common';
 
 /** The relationship types a path follows unless the caller says otherwise: all but the hubs. */
 const HUBS = new Set(['ADDRESSED_TO', 'OF_STATE', 'HAS_THEME', 'HAS_ARTICLE', 'CONCERNS_STATE']);
@@ -227,4 +227,3 @@ export const analysisResolvers: Resolvers = {
   },
 };
 
-export { linksFrom };

@@ -11,7 +11,7 @@ import type {
 } from '../db/models';
 import { ListQuery } from '../db/list-repository';
 import type { Context } from '../context';
-import { REL, ofStateFilter } from './relations';
+import { REL } from './relations';
 import {
   linkFields,
   linksFrom,
@@ -208,4 +208,3 @@ export const nationalImplementationResolvers: Resolvers = {
   MechanismConnection: { totalCount: (connection) => connection.totalCount() },
 };
 
-export { ofStateFilter };

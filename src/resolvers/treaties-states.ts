@@ -7,7 +7,7 @@ import {
   provisionOfStateFilter,
   REL,
 } from './relations';
-import { linksTo, listConnection, optional, relatedConnection, requireNode, sourcedFields, stateId, treatyId } from './common';
+import { listConnection, optional, relatedConnection, requireNode, sourcedFields, stateId, treatyId } from './common';
 
 const first = <T extends EntityModel>(items: Array<{ node: EntityModel }>): T | null => (items[0]?.node as T | undefined) ?? null;
 
@@ -122,4 +122,3 @@ export const treatyStateResolvers: Resolvers = {
   StateConnection: { totalCount: (connection) => connection.totalCount() },
 };
 
-export { linksTo };
