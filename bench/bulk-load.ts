@@ -5,28 +5,14 @@
  *
  * Nodes first (MERGE by id, so each batch uses the `<label>_id` uniqueness constraint's index), then
  * relationships (both ends MATCHed through the `entity_id` constraint's index). Every statement is UNWIND
- * over a parameter list of at most `batchSize` rows, one statement per transaction. The schema (ensureSchema)
- * must already exist, or every MATCH would be a label scan.
+ * over a parameter list of at most `batchSize` rows, one statement per transaction. The statements are the
+ * loader's own (seed/write.ts), so the benchmark's graph is written exactly as the loader writes it. The
+ * schema (ensureSchema) must already exist, or every MATCH would be a label scan.
  */
-import neo4j, { type Driver } from 'neo4j-driver';
-import { NODE_LABELS, RELATIONSHIP_TYPES, type NodeLabel, type RelationshipType } from '../src/graph/vocabulary';
-import type { GraphPlan } from '../seed/loader';
-
-const EXTRA_LABELS: Partial<Record<NodeLabel, string>> = { Statistic: 'Evidence', Finding: 'Evidence' };
-
-const upsertNodes = (label: NodeLabel) => `// benchUpsert${label}Nodes
-UNWIND $rows AS row
-MERGE (n:Entity:${label} {id: row.id})
-SET n = row.props${EXTRA_LABELS[label] ? `\nSET n:${EXTRA_LABELS[label]}` : ''}
-RETURN count(n) AS written`;
-
-const createRelationships = (type: RelationshipType) => `// benchCreate${type}Relationships
-UNWIND $rows AS row
-MATCH (a:Entity {id: row.from})
-MATCH (b:Entity {id: row.to})
-CREATE (a)-[r:${type}]->(b)
-SET r = row.props
-RETURN count(r) AS created`;
+import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import { NODE_LABELS, RELATIONSHIP_TYPES } from '../src/graph/vocabulary';
+import type { GraphPlan } from '../seed/plan';
+import { batches, writeNodeRows, writeRelationshipRows } from '../seed/write';
 
 export interface BulkLoadTotals {
   nodes: number;
@@ -49,14 +35,13 @@ export class BulkWriter {
     const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.WRITE });
     try {
       for (const label of NODE_LABELS) {
-        for (const rows of chunks(plan.nodes[label], this.options.batchSize)) {
-          const written = await this.run(session, upsertNodes(label), rows, 'written');
-          this.totals.nodes += written;
+        for (const rows of batches(plan.nodes[label], this.options.batchSize)) {
+          this.totals.nodes += await this.run(session, (tx) => writeNodeRows(tx, label, rows));
         }
       }
       for (const type of RELATIONSHIP_TYPES) {
-        for (const rows of chunks(plan.relationships[type], this.options.batchSize)) {
-          const created = await this.run(session, createRelationships(type), rows, 'created');
+        for (const rows of batches(plan.relationships[type], this.options.batchSize)) {
+          const created = await this.run(session, (tx) => writeRelationshipRows(tx, type, rows));
           // MATCH drops a row whose end is missing: that is a generator bug, not something to skip silently.
           if (created !== rows.length) throw new Error(`${rows.length - created} of ${rows.length} ${type} relationships had a missing end (first row: ${JSON.stringify(rows[0])})`);
           this.totals.relationships += created;
@@ -68,14 +53,10 @@ export class BulkWriter {
     }
   }
 
-  private async run(session: ReturnType<Driver['session']>, cypher: string, rows: unknown[], key: string): Promise<number> {
-    const result = await session.executeWrite((tx) => tx.run(cypher, { rows }), { timeout: 10 * 60_000, metadata: { app: 'child-rights-graph-bench' } });
+  /** One statement, one transaction. */
+  private async run(session: ReturnType<Driver['session']>, write: (tx: ManagedTransaction) => Promise<number>): Promise<number> {
+    const count = await session.executeWrite(write, { timeout: 10 * 60_000, metadata: { app: 'child-rights-graph-bench' } });
     this.totals.transactions += 1;
-    const value: unknown = result.records[0]?.get(key);
-    return neo4j.isInt(value) ? (value as { toNumber(): number }).toNumber() : Number(value);
+    return count;
   }
-}
-
-function* chunks<T>(rows: readonly T[], size: number): Generator<T[]> {
-  for (let start = 0; start < rows.length; start += size) yield rows.slice(start, start + size);
 }

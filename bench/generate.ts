@@ -10,52 +10,25 @@
  * national law with provisions implementing articles, bodies, mechanisms, what answers which
  * recommendation, statistics and findings, and the sources all of it cites.
  *
- * The output is the loader's own row format (GraphPlan: the same labels, properties, relationship types and
- * provenance properties as seed/loader.ts writes, ids in the same scheme), so that the queries see a graph
- * they cannot tell from a bigger real corpus. Everything is drawn from a seeded PRNG, one stream per state,
- * so a state is identical whichever corpus it is part of.
+ * The rows are written by the loader's own PlanBuilder (seed/plan.ts): the same labels, properties,
+ * relationship types, TextVersion and Claim ids, citations and provenance rule as the real corpus gets, and
+ * bench/bulk-load.ts writes them with the loader's own statements (seed/write.ts), so that the queries see a
+ * graph they cannot tell from a bigger real corpus. This module decides only what exists, not how it is
+ * stored. Everything is drawn from a seeded PRNG, one stream per state, so a state is identical whichever
+ * corpus it is part of.
  *
  * One synthetic state is about 1,000 nodes and 4,000 relationships on average (state 0, the benchmarked
  * one, is always given the fullest profile: five completed CRC cycles and a sixth under way).
  */
-import neo4j, { type Integer } from 'neo4j-driver';
 import type { Corpus } from '../seed/corpus';
-import type { GraphPlan, Properties } from '../seed/loader';
-import {
-  NODE_LABELS,
-  RELATIONSHIP_TYPES,
-  type FACT_RELATIONSHIP_TYPES,
-  type NodeLabel,
-  type RelationshipType,
-} from '../src/graph/vocabulary';
+import type { Citation, Claim, VerificationStatus } from '../seed/corpus-schema';
+import { int, PlanBuilder, yearOf, type GraphPlan, type SourcedEntry, type TextVersionFields } from '../seed/plan';
 import { Random } from './random';
 
 /** Bump when the generated shape changes, so that a kept instance is not reused with another generator. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
-type FactType = (typeof FACT_RELATIONSHIP_TYPES)[number];
-type Verification = 'VERIFIED_PRIMARY' | 'SECONDARY_ONLY' | 'UNVERIFIED' | 'DISPUTED';
-type PropertyValue = string | number | boolean | Integer | string[];
-
-interface Citation {
-  source: string;
-  locator: string;
-  quote?: string;
-}
-
-/** An entry that states facts: its own citations and verification, which links inherit unless they say otherwise. */
-interface Entry {
-  id: string;
-  sources: Citation[];
-  verification: Verification;
-  note?: string;
-}
-
-interface LinkProvenance {
-  sources?: Citation[];
-  verification?: Verification;
-  note?: string;
-}
+type Verification = VerificationStatus;
 
 // ---------------------------------------------------------------- what the real corpus provides
 
@@ -71,136 +44,6 @@ export function anchorsFrom(corpus: Corpus): RealAnchors {
     articles: new Map(corpus.treaties.map((treaty) => [treaty.id, treaty.articles.map((article) => article.id)])),
     themes: corpus.themes.map((theme) => theme.id),
     treaties: corpus.treaties.map((treaty) => treaty.id),
-  };
-}
-
-// ---------------------------------------------------------------- plan helpers (the loader's row format)
-
-export function emptyPlan(): GraphPlan {
-  return {
-    nodes: Object.fromEntries(NODE_LABELS.map((label) => [label, []])) as unknown as GraphPlan['nodes'],
-    relationships: Object.fromEntries(RELATIONSHIP_TYPES.map((type) => [type, []])) as unknown as GraphPlan['relationships'],
-  };
-}
-
-export function planSize(plan: GraphPlan): { nodes: number; relationships: number } {
-  let nodes = 0;
-  let relationships = 0;
-  for (const label of NODE_LABELS) nodes += plan.nodes[label].length;
-  for (const type of RELATIONSHIP_TYPES) relationships += plan.relationships[type].length;
-  return { nodes, relationships };
-}
-
-const int = (value: number): Integer => neo4j.int(value);
-const yearOf = (date: string | null | undefined): Integer | undefined => (date ? int(Number(date.slice(0, 4))) : undefined);
-
-function compact(props: Record<string, PropertyValue | null | undefined>): Properties {
-  const result: Properties = {};
-  for (const [key, value] of Object.entries(props)) if (value !== undefined && value !== null) result[key] = value;
-  return result;
-}
-
-/** Writes rows exactly as seed/loader.ts's planGraph does (same property names, same provenance rules). */
-class PlanWriter {
-  /** Ids of PRIMARY sources, for the provenance a link of a DISPUTED entry inherits (as the loader does). */
-  private readonly primarySources = new Set<string>(GLOBAL_PRIMARY_SOURCES);
-
-  constructor(readonly plan: GraphPlan) {}
-
-  node(label: NodeLabel, props: Record<string, PropertyValue | null | undefined> & { id: string }): void {
-    if (label === 'Source' && props.reliability === 'PRIMARY') this.primarySources.add(props.id);
-    this.plan.nodes[label].push({ id: props.id, props: compact(props) });
-  }
-
-  rel(type: RelationshipType, from: string, to: string, props: Properties = {}): void {
-    this.plan.relationships[type].push({ from, to, props });
-  }
-
-  fact(type: FactType, from: string, to: string, owner: Entry, link: LinkProvenance = {}, extra: Record<string, PropertyValue | undefined> = {}): void {
-    const sourcesInherited = link.sources === undefined;
-    const verificationInherited = link.verification === undefined;
-    // A dispute is about one field of the entry, not its links (seed/loader.ts's provenance()).
-    const inherited: Verification =
-      owner.verification === 'DISPUTED'
-        ? owner.sources.some((citation) => this.primarySources.has(citation.source))
-          ? 'VERIFIED_PRIMARY'
-          : 'SECONDARY_ONLY'
-        : owner.verification;
-    this.rel(type, from, to, {
-      ...compact(extra),
-      ...compact({
-        ...citationLists(link.sources ?? owner.sources),
-        verification: link.verification ?? inherited,
-        note: link.note,
-        sourcesInherited,
-        verificationInherited,
-        inheritedFrom: sourcesInherited || verificationInherited ? owner.id : undefined,
-      }),
-    });
-  }
-
-  cite(ownerId: string, citations: readonly Citation[]): void {
-    citations.forEach((c, i) => this.rel('SOURCED_FROM', ownerId, c.source, compact({ locator: c.locator, quote: c.quote, position: int(i + 1) })));
-  }
-
-  /** A sourced entry: its node (with verification and note), its citations, and its claims. */
-  sourced(label: NodeLabel, entry: Entry, props: Record<string, PropertyValue | null | undefined>, claims: ClaimSpec[] = []): void {
-    this.node(label, { ...props, id: entry.id, verification: entry.verification, note: entry.note });
-    this.cite(entry.id, entry.sources);
-    const perField = new Map<string, number>();
-    claims.forEach((claim, i) => {
-      const n = (perField.get(claim.field) ?? 0) + 1;
-      perField.set(claim.field, n);
-      const id = `${entry.id}#claim:${claim.field}:${n}`;
-      this.node('Claim', { id, ownerId: entry.id, field: claim.field, value: claim.value, status: claim.status, note: claim.note, position: int(i + 1) });
-      this.rel('HAS_CLAIM', entry.id, id);
-      this.cite(id, claim.sources);
-    });
-  }
-
-  texts(ownerLabel: NodeLabel, ownerId: string, versions: readonly TextSpec[]): void {
-    const perLanguage = new Map<string, number>();
-    versions.forEach((text, i) => {
-      const n = (perLanguage.get(text.language) ?? 0) + 1;
-      perLanguage.set(text.language, n);
-      const id = `${ownerId}#text:${text.language}${n > 1 ? `:${n}` : ''}`;
-      this.node('TextVersion', {
-        id,
-        ownerId,
-        ownerLabel,
-        language: text.language,
-        text: text.text,
-        status: text.status,
-        truncated: text.truncated,
-        position: int(i + 1),
-      });
-      this.rel('HAS_TEXT', ownerId, id);
-      this.cite(id, text.sources);
-    });
-  }
-}
-
-interface ClaimSpec {
-  field: string;
-  value: string;
-  status: 'ACCEPTED' | 'REJECTED' | 'UNRESOLVED';
-  sources: Citation[];
-  note?: string;
-}
-
-interface TextSpec {
-  language: string;
-  text: string;
-  status: 'OFFICIAL' | 'ADVANCE_UNEDITED' | 'UNOFFICIAL_TRANSLATION';
-  truncated: boolean;
-  sources: Citation[];
-}
-
-function citationLists(sources: readonly Citation[]): Properties {
-  return {
-    sourceIds: sources.map((c) => c.source),
-    locators: sources.map((c) => c.locator),
-    quotes: sources.map((c) => c.quote ?? ''),
   };
 }
 
@@ -308,7 +151,7 @@ export const GLOBAL_SOURCES = {
 const GLOBAL_PRIMARY_SOURCES = [GLOBAL_SOURCES.treatyBodyDatabase, GLOBAL_SOURCES.treatyCollection];
 
 export function generateGlobal(plan: GraphPlan): void {
-  const w = new PlanWriter(plan);
+  const w = new PlanBuilder(plan, new Set(GLOBAL_PRIMARY_SOURCES));
   w.node('Source', {
     id: GLOBAL_SOURCES.uhri,
     kind: 'REFERENCE_COMPILATION',
@@ -361,7 +204,7 @@ interface RecInfo {
 /** Generates one synthetic state into `plan`; deterministic in (seed, index). */
 export function generateState(anchors: RealAnchors, seed: number, index: number, plan: GraphPlan): StateSummary {
   const rng = Random.forKey(seed, `state:${index}`);
-  const w = new PlanWriter(plan);
+  const w = new PlanBuilder(plan, new Set(GLOBAL_PRIMARY_SOURCES));
   const code = stateCode(index);
   const lower = code.toLowerCase();
   const stateId = `state:${code}`;
@@ -403,7 +246,7 @@ export function generateState(anchors: RealAnchors, seed: number, index: number,
   const secondaryCite = (): Citation => ({ source: rng.pick(secondary), locator: rng.pick(['Introduction', 'Legal framework', 'Practical issues', 'Conclusions', 'p. ' + rng.int(2, 40)]) });
 
   // ---- the state
-  const stateEntry: Entry = { id: stateId, sources: [refCite('§2'), { source: GLOBAL_SOURCES.treatyCollection, locator: 'status of ratification' }], verification: 'VERIFIED_PRIMARY' };
+  const stateEntry: SourcedEntry = { id: stateId, sources: [refCite('§2'), { source: GLOBAL_SOURCES.treatyCollection, locator: 'status of ratification' }], verification: 'VERIFIED_PRIMARY' };
   w.sourced('State', stateEntry, { iso3: code, name: stateName, officialName: `Republic of ${stateName}` });
 
   // ---- national law (first, so that treaty actions can name ratification acts)
@@ -421,29 +264,27 @@ export function generateState(anchors: RealAnchors, seed: number, index: number,
   const addInstrument = (kind: string, idTail: string, title: string, year: number, provisionCount: number, forcedInForce?: string, number?: string) => {
     const id = `legal:${code}:${idTail}`;
     const adopted = rng.chance(0.05) ? null : rng.date(year);
-    const entry: Entry = { id, sources: legalSource(id, title, year), verification: verification([70, 25, 5]) };
+    const entry: SourcedEntry = { id, sources: legalSource(id, title, year), verification: verification([70, 25, 5]) };
     const inForce = forcedInForce ?? inForceStatus();
     const disputed = rng.chance(0.03) && adopted !== null;
     if (disputed) entry.verification = 'DISPUTED';
     const enteredIntoForce = rng.chance(0.4) && adopted ? rng.date(Math.min(year + rng.int(0, 1), 2026)) : undefined;
-    w.sourced(
-      'LegalInstrument',
-      entry,
-      {
-        stateId,
-        kind,
-        number,
-        title,
-        ...(rng.chance(0.5) ? { titleOriginalLanguage: originalLanguage, titleOriginalText: `${title} (${originalLanguage})` } : {}),
-        adopted,
-        adoptedYear: yearOf(adopted),
-        inForce,
-        enteredIntoForce,
-        enteredIntoForceYear: yearOf(enteredIntoForce),
-        officialCode: rng.chance(0.5) ? `${code}${String(year).slice(2)}${String(rng.int(1, 99999)).padStart(5, '0')}_` : undefined,
-      },
-      disputed ? dateClaims(rng, adopted ?? String(year), entry.sources, secondaryCite()) : [],
-    );
+    const props = {
+      stateId,
+      kind,
+      number,
+      title,
+      ...(rng.chance(0.5) ? { titleOriginalLanguage: originalLanguage, titleOriginalText: `${title} (${originalLanguage})` } : {}),
+      adopted,
+      adoptedYear: yearOf(adopted),
+      inForce,
+      enteredIntoForce,
+      enteredIntoForceYear: yearOf(enteredIntoForce),
+      officialCode: rng.chance(0.5) ? `${code}${String(year).slice(2)}${String(rng.int(1, 99999)).padStart(5, '0')}_` : undefined,
+    };
+    // Drawn after the properties, as before, so that a state's graph does not depend on how this is written.
+    const claims = disputed ? dateClaims(rng, adopted ?? String(year), entry.sources, secondaryCite()) : [];
+    w.sourced('LegalInstrument', { ...entry, claims }, props);
     w.rel('OF_STATE', id, stateId);
     const instrument = { id, kind, inForce, provisions: [] as string[] };
     instruments.push(instrument);
@@ -463,9 +304,9 @@ export function generateState(anchors: RealAnchors, seed: number, index: number,
     return instrument;
   };
 
-  const addProvision = (instrument: { id: string; provisions: string[] }, article: string, paragraph: string | undefined, parent: Entry): string => {
+  const addProvision = (instrument: { id: string; provisions: string[] }, article: string, paragraph: string | undefined, parent: SourcedEntry): string => {
     const id = `${instrument.id}:art:${article}${paragraph ? `:para:${paragraph}` : ''}`;
-    const entry: Entry = {
+    const entry: SourcedEntry = {
       id,
       sources: rng.chance(0.7) ? parent.sources.slice(0, 1).map((c) => ({ ...c, locator: `art. ${article}${paragraph ? `(${paragraph})` : ''}` })) : [secondaryCite(), refCite('§5')],
       verification: verification([60, 35, 5]),
@@ -473,7 +314,7 @@ export function generateState(anchors: RealAnchors, seed: number, index: number,
     w.sourced('Provision', entry, { instrumentId: instrument.id, stateId, article, paragraph, heading: rng.chance(0.6) ? rng.pick(PROVISION_HEADINGS) : undefined });
     w.rel('HAS_PROVISION', instrument.id, id);
     if (rng.chance(0.6)) {
-      const versions: TextSpec[] = [{ language: 'en', text: paragraphText(rng, 2), status: 'UNOFFICIAL_TRANSLATION', truncated: rng.chance(0.3), sources: entry.sources.slice(0, 1) }];
+      const versions: TextVersionFields[] = [{ language: 'en', text: paragraphText(rng, 2), status: 'UNOFFICIAL_TRANSLATION', truncated: rng.chance(0.3), sources: entry.sources.slice(0, 1) }];
       if (originalLanguage !== 'en' && rng.chance(0.5)) versions.unshift({ language: originalLanguage, text: paragraphText(rng, 2), status: 'OFFICIAL', truncated: false, sources: entry.sources.slice(0, 1) });
       w.texts('Provision', id, versions);
     }
@@ -558,7 +399,7 @@ export function generateState(anchors: RealAnchors, seed: number, index: number,
       const id = `action:${code}:${short}:${tail}`;
       const known = rng.chance(0.85);
       const date = known ? rng.date(year, 'day') : null;
-      const entry: Entry = known
+      const entry: SourcedEntry = known
         ? { id, sources: [{ source: GLOBAL_SOURCES.treatyCollection, locator: `${short} status` }, refCite('§2')], verification: 'VERIFIED_PRIMARY' }
         : { id, sources: [refCite('§2; §7')], verification: 'UNVERIFIED', note: 'Loaded so that the gap is visible: the date was not found.' };
       w.sourced('TreatyAction', entry, { stateId, treatyId: treaty, kind, date, year: yearOf(date), place: kind === 'SIGNATURE' ? 'New York' : undefined });
@@ -577,7 +418,7 @@ export function generateState(anchors: RealAnchors, seed: number, index: number,
     usedBodySlugs.add(bodySlug);
     const id = `body:${code}:${bodySlug}`;
     const status = rng.weighted(['ACTIVE', 'PROPOSED', 'ABOLISHED'], [88, 7, 5]);
-    const entry: Entry = { id, sources: rng.chance(0.5) ? [refCite('§5'), secondaryCite()] : [secondaryCite()], verification: verification([55, 40, 5]) };
+    const entry: SourcedEntry = { id, sources: rng.chance(0.5) ? [refCite('§5'), secondaryCite()] : [secondaryCite()], verification: verification([55, 40, 5]) };
     const established = rng.chance(0.5) ? rng.date(rng.int(1992, 2024)) : undefined;
     w.sourced('Body', entry, {
       stateId,
@@ -616,13 +457,17 @@ export function generateState(anchors: RealAnchors, seed: number, index: number,
   for (const [i, name] of rng.sample(MECHANISM_NAMES, rich ? 20 : rng.int(10, 20)).entries()) {
     const id = `mechanism:${code}:${slug(name)}`;
     const status = rng.weighted(['OPERATIONAL', 'PARTIAL', 'PLANNED', 'ABSENT', 'DEFUNCT'], [40, 30, 12, 10, 8]);
-    const entry: Entry = { id, sources: rng.chance(0.4) ? [refCite('§5'), secondaryCite()] : [secondaryCite()], verification: verification([40, 55, 5]) };
+    const entry: SourcedEntry = { id, sources: rng.chance(0.4) ? [refCite('§5'), secondaryCite()] : [secondaryCite()], verification: verification([40, 55, 5]) };
     const since = status !== 'PLANNED' && status !== 'ABSENT' && rng.chance(0.5) ? rng.date(rng.int(1995, 2024)) : undefined;
+    const grounded = rng.weighted([0, 1, 2], [30, 50, 20]);
+    // As the loader writes it: IDENTIFIED with a basis; without one, the sources either say there is none or are silent.
+    const legalBasis = grounded > 0 ? 'IDENTIFIED' : rng.chance(0.5) ? 'NONE' : 'NOT_IDENTIFIED';
     w.sourced('Mechanism', entry, {
       stateId,
       name,
       kind: rng.pick(['PROCEDURE', 'SERVICE', 'PROGRAMME', 'MONITORING_SYSTEM', 'DATA_SYSTEM', 'COORDINATION', 'COMPLAINTS', 'INSTITUTION', 'OTHER']),
       status,
+      legalBasis,
       description: `${name} (${i + 1}): ${rng.pick(SENTENCES).toLowerCase()}.`,
       since,
       sinceYear: yearOf(since),
@@ -630,7 +475,6 @@ export function generateState(anchors: RealAnchors, seed: number, index: number,
     w.rel('OF_STATE', id, stateId);
     const runBy = rng.weighted([1, 2, 0], [85, 10, 5]);
     for (const body of rng.sample(bodies, runBy)) w.fact('RUN_BY', id, body.id, entry);
-    const grounded = rng.weighted([0, 1, 2], [30, 50, 20]);
     for (let g = 0; g < grounded; g += 1) {
       const target = rng.chance(0.6) && provisions.length > 0 ? rng.pick(provisions).id : rng.pick(instruments).id;
       w.fact('GROUNDED_IN', id, target, entry);
@@ -667,7 +511,7 @@ export function generateState(anchors: RealAnchors, seed: number, index: number,
     } else {
       sources = [{ source: GLOBAL_SOURCES.treatyBodyDatabase, locator: `${committee} ${code}` }, refCite('§3')];
     }
-    const entry: Entry = { id, sources, verification: sources[0]?.source.startsWith('source:un-') ? 'VERIFIED_PRIMARY' : 'SECONDARY_ONLY' };
+    const entry: SourcedEntry = { id, sources, verification: sources[0]?.source.startsWith('source:un-') ? 'VERIFIED_PRIMARY' : 'SECONDARY_ONLY' };
     const received = kind === 'STATE_REPORT' && rng.chance(0.6) ? rng.date(year, 'day') : undefined;
     w.sourced('Document', entry, {
       symbol,
@@ -705,7 +549,7 @@ export function generateState(anchors: RealAnchors, seed: number, index: number,
     if (rng.chance(0.4)) sources.push({ source: GLOBAL_SOURCES.uhri, locator: `${doc.symbol}, ${locator}` });
     if (rng.chance(0.5)) sources.push(refCite(`§4, ${locator}`));
     if (rng.chance(0.05)) sources.push(secondaryCite());
-    const entry: Entry = { id, sources, verification: rng.weighted<Verification>(['VERIFIED_PRIMARY', 'SECONDARY_ONLY', 'UNVERIFIED'], [80, 15, 5]) };
+    const entry: SourcedEntry = { id, sources, verification: rng.weighted<Verification>(['VERIFIED_PRIMARY', 'SECONDARY_ONLY', 'UNVERIFIED'], [80, 15, 5]) };
     if (entry.verification !== 'VERIFIED_PRIMARY') entry.note = 'Read only as quoted by a secondary source.';
     const summary = `${kind === 'QUESTION' ? 'Asks about' : kind === 'WELCOME' ? 'Welcomes progress on' : kind === 'CONCERN' ? 'Concern about' : 'Strengthen action on'} ${options.topic}`;
     w.sourced('Recommendation', entry, {
@@ -721,7 +565,7 @@ export function generateState(anchors: RealAnchors, seed: number, index: number,
       summary,
     });
     const textSources = sources.slice(0, 1);
-    const versions: TextSpec[] = [{ language: 'en', text: paragraphText(rng, options.subParagraph ? 1 : 3), status: rng.chance(0.85) ? 'OFFICIAL' : 'ADVANCE_UNEDITED', truncated: rng.chance(0.1), sources: textSources }];
+    const versions: TextVersionFields[] = [{ language: 'en', text: paragraphText(rng, options.subParagraph ? 1 : 3), status: rng.chance(0.85) ? 'OFFICIAL' : 'ADVANCE_UNEDITED', truncated: rng.chance(0.1), sources: textSources }];
     if (doc.language !== 'en' && rng.chance(0.25)) versions.push({ language: doc.language, text: paragraphText(rng, options.subParagraph ? 1 : 3), status: 'OFFICIAL', truncated: false, sources: textSources });
     w.texts('Recommendation', id, versions);
     w.fact('ISSUED_IN', id, doc.id, entry);
@@ -855,16 +699,10 @@ export function generateState(anchors: RealAnchors, seed: number, index: number,
       const date = rng.chance(0.5) ? rng.date(rng.int(2005, 2025)) : undefined;
       const answerVerification = verification([40, 50, 10]);
       const sources = rng.chance(0.5) ? [secondaryCite(), refCite('§4')] : [secondaryCite()];
-      w.rel('ANSWERS', by, rec.id, compact({
-        extent: rng.weighted(['FULL', 'PARTIAL', 'FORMAL_ONLY'], [20, 55, 25]),
-        date,
-        year: yearOf(date),
-        ...citationLists(sources),
-        verification: answerVerification,
-        note: rng.chance(0.5) ? 'The link between the answer and the recommendation is the editors\' judgement.' : undefined,
-        sourcesInherited: false,
-        verificationInherited: false,
-      }));
+      // Drawn in the order the generator has always drawn them, so that a state's graph stays the same.
+      const extent = rng.weighted(['FULL', 'PARTIAL', 'FORMAL_ONLY'], [20, 55, 25]);
+      const note = rng.chance(0.5) ? 'The link between the answer and the recommendation is the editors\' judgement.' : undefined;
+      w.ownFact('ANSWERS', by, rec.id, { sources, verification: answerVerification, note }, { extent, date, year: yearOf(date) });
       answers += 1;
     }
   }
@@ -878,7 +716,7 @@ export function generateState(anchors: RealAnchors, seed: number, index: number,
     let id = `stat:${code}:${slug(indicator)}-${statYear}`;
     for (let k = 2; usedStatIds.has(id); k += 1) id = `stat:${code}:${slug(indicator)}-${statYear}-${k}`;
     usedStatIds.add(id);
-    const entry: Entry = { id, sources: rng.chance(0.5) ? [{ source: statsSource, locator: `table ${rng.int(1, 40)}` }] : [secondaryCite()], verification: verification([45, 50, 5]) };
+    const entry: SourcedEntry = { id, sources: rng.chance(0.5) ? [{ source: statsSource, locator: `table ${rng.int(1, 40)}` }] : [secondaryCite()], verification: verification([45, 50, 5]) };
     w.sourced('Statistic', entry, { stateId, indicator, value: Math.round(rng.next() * 100000) / 10, unit: rng.pick(['children', 'per cent', 'per 1,000 live births', 'cases', 'national currency (millions)']), year: int(statYear), scope: rng.chance(0.8) ? 'national' : `region ${rng.int(1, 12)}` });
     w.rel('OF_STATE', id, stateId);
     const about = distinct([
@@ -896,7 +734,7 @@ export function generateState(anchors: RealAnchors, seed: number, index: number,
     const kind = rng.weighted(['GAP', 'DISCREPANCY', 'PROGRESS', 'CORRECTION'], [55, 20, 20, 5]);
     const topic = rng.pick(TOPICS);
     const id = `finding:${code}:${slug(topic)}-${kind.toLowerCase()}-${i + 1}`;
-    const entry: Entry = { id, sources: [secondaryCite(), ...(rng.chance(0.3) ? [secondaryCite()] : [])], verification: rng.weighted<Verification>(['SECONDARY_ONLY', 'VERIFIED_PRIMARY', 'UNVERIFIED'], [70, 25, 5]) };
+    const entry: SourcedEntry = { id, sources: [secondaryCite(), ...(rng.chance(0.3) ? [secondaryCite()] : [])], verification: rng.weighted<Verification>(['SECONDARY_ONLY', 'VERIFIED_PRIMARY', 'UNVERIFIED'], [70, 25, 5]) };
     w.sourced('Finding', entry, { stateId, title: `${kind === 'PROGRESS' ? 'Progress' : 'A gap'} in ${topic}`, summary: paragraphText(rng, 2), kind });
     w.rel('OF_STATE', id, stateId);
     const pool: string[] = [
@@ -944,7 +782,7 @@ function paragraphText(rng: Random, sentences: number): string {
 }
 
 /** A disputed date: the accepted value and a rejected one, each with its own source. */
-function dateClaims(rng: Random, accepted: string, sources: Citation[], other: Citation): ClaimSpec[] {
+function dateClaims(rng: Random, accepted: string, sources: Citation[], other: Citation): Claim[] {
   const rejectedYear = Number(accepted.slice(0, 4)) + (rng.chance(0.5) ? 1 : -1);
   return [
     { field: 'date', value: accepted, status: 'ACCEPTED', sources: sources.slice(0, 1) },

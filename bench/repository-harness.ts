@@ -6,11 +6,11 @@
 import { performance } from 'node:perf_hooks';
 import neo4j, { type Driver, type ProfiledPlan, type RecordShape } from 'neo4j-driver';
 import { AnalysisRepository } from '../src/modules/analysis/repository';
-import { DEFAULT_PATH_TYPES } from '../src/modules/analysis/resolvers';
-import { Executor, RequestDb, integerParams } from '../src/db/executor';
+import { type Executor, RequestDb, integerParams } from '../src/db/executor';
+import { DEFAULT_PATH_RELATIONSHIP_TYPES } from '../src/graph/vocabulary';
 
-/** The path query's default relationship types, as the resolver uses them. */
-export const PATH_TYPES = DEFAULT_PATH_TYPES;
+/** The path query's default relationship types (all path types but the hubs), from the vocabulary. */
+export const PATH_TYPES: string[] = [...DEFAULT_PATH_RELATIONSHIP_TYPES];
 
 export type AnalysisQuery = 'recommendationGaps' | 'treatyCoverage' | 'implementationChain' | 'reiteratedRecommendations' | 'path';
 

@@ -28,10 +28,11 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import neo4j, { type Driver } from 'neo4j-driver';
+import { SettingsReader } from '../src/config';
 import { createDriver } from '../src/db/driver';
 import { Executor, integerParams } from '../src/db/executor';
 import { AnalysisRepository } from '../src/modules/analysis/repository';
-import { startLocalNeo4j, type LocalNeo4j } from '../src/db/local-neo4j';
+import { startLocalNeo4j, type LocalNeo4j } from '../tools/local-neo4j/local-neo4j';
 import type { Logger } from '../src/logger';
 import { createServer, type AppServer } from '../src/server';
 import { DEFAULT_CORPUS_DIR, readCorpus } from '../seed/corpus';
@@ -39,7 +40,8 @@ import { loadCorpus } from '../seed/loader';
 import { BulkWriter } from './bulk-load';
 import { Random } from './random';
 import { PATH_TYPES, ProfilingDb, REPOSITORY_CALLS, describeProfile, ms, summarize, timeCall, type Summary } from './repository-harness';
-import { GENERATOR_VERSION, anchorsFrom, emptyPlan, generateGlobal, generateState, planSize, stateCode, type RealAnchors } from './generate';
+import { GENERATOR_VERSION, anchorsFrom, generateGlobal, generateState, stateCode, type RealAnchors } from './generate';
+import { emptyPlan, planSize } from '../seed/plan';
 
 const PROJECT_ROOT = resolve(__dirname, '..');
 const RESULTS_DIR = resolve(__dirname, 'results');
@@ -108,6 +110,12 @@ function parseOptions(argv: string[]): Options {
       else (options as unknown as Record<string, number>)[numeric[name] as string] = parsed;
     } else problems.push(`unknown flag ${flag}`);
   }
+  // The local Neo4j's settings follow the rules the API applies to LOCAL_NEO4J_* (src/config.ts).
+  const local = new SettingsReader({ '--heap': options.heap, '--pagecache': options.pageCache, '--port': String(options.port) });
+  options.heap = local.memory('--heap', options.heap);
+  options.pageCache = local.memory('--pagecache', options.pageCache);
+  local.port('--port', options.port);
+  problems.push(...local.problems);
   if (options.scale === 0 && options.nodes === 0) problems.push('--scale and --nodes are both 0: nothing to measure');
   if (options.iterations < 1) problems.push('--iterations must be at least 1');
   if (problems.length > 0) {
@@ -197,7 +205,6 @@ const QUERIES = {
 }`,
 } as const;
 type QueryName = keyof typeof QUERIES;
-const QUERY_NAMES = Object.keys(QUERIES) as QueryName[];
 
 /** p95 targets in ms, on the million-node corpus. */
 const TARGETS: Partial<Record<QueryName, number>> = { recommendationGaps: 50, implementationChain: 50, treatyCoverage: 150, path: 200 };

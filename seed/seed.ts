@@ -2,9 +2,10 @@
  * `npm run seed` (`npx tsx seed/seed.ts [dir]`): validates the corpus (default seed/data) and loads it
  * into the Neo4j named by NEO4J_URI (NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE optional), replacing the
  * corpus already there. Prints the counts per kind and the time taken. Exit codes: 1 when the corpus is
- * invalid or the load fails, 2 when the environment is incomplete.
+ * invalid or the load fails, 2 when the environment is incomplete or invalid (the rules of src/config.ts).
  */
 import { resolve } from 'node:path';
+import { ConfigError, parseSeedConfig } from '../src/config';
 import { createDriver } from '../src/db/driver';
 import { createLogger } from '../src/logger';
 import { countCorpus, CorpusValidationError, DEFAULT_CORPUS_DIR, describeCounts, readCorpus } from './corpus';
@@ -12,18 +13,18 @@ import { NODE_LABELS, RELATIONSHIP_TYPES } from '../src/graph/vocabulary';
 import { loadCorpus } from './loader';
 
 async function main(): Promise<number> {
-  const uri = process.env.NEO4J_URI?.trim();
-  if (!uri) {
-    process.stderr.write(
-      'NEO4J_URI is not set: name the Neo4j to load into, e.g.\n' +
-        '  NEO4J_URI=bolt://127.0.0.1:7690 NEO4J_USER=neo4j NEO4J_PASSWORD=… npm run seed\n' +
-        '(`npm start` without NEO4J_URI starts its own Neo4j and loads the corpus itself when it has changed.)\n',
-    );
-    return 2;
+  let config;
+  try {
+    config = parseSeedConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
   }
-  const user = process.env.NEO4J_USER?.trim();
-  const password = process.env.NEO4J_PASSWORD;
-  const database = process.env.NEO4J_DATABASE?.trim() || undefined;
+  const { uri, user, password } = config.neo4j;
+  const database = config.database;
   const dir = process.argv[2] !== undefined ? resolve(process.argv[2]) : DEFAULT_CORPUS_DIR;
 
   let corpus;
@@ -38,9 +39,8 @@ async function main(): Promise<number> {
   }
   process.stdout.write(`corpus OK: ${describeCounts(countCorpus(corpus))}\n`);
 
-  // A local Neo4j with auth off accepts any credentials; one with auth on needs NEO4J_USER/NEO4J_PASSWORD.
-  const auth = user || password ? { user: user || 'neo4j', password: password ?? '' } : undefined;
-  const driver = createDriver(uri, auth, { retryTimeMs: 30_000 }, createLogger('warn'));
+  // The API's rule: NEO4J_USER (default neo4j) and NEO4J_PASSWORD (default empty); a Neo4j with auth off accepts them too.
+  const driver = createDriver(uri, { user, password }, { retryTimeMs: 30_000 }, createLogger('warn'));
   try {
     await driver.getServerInfo({ database }).catch((error: Error) => {
       throw new Error(`Cannot reach Neo4j at ${uri}: ${error.message}`);

@@ -3,7 +3,7 @@ import type { Driver } from 'neo4j-driver';
 import type { Config } from './config';
 import { createDriver } from './db/driver';
 import { Executor } from './db/executor';
-import { startLocalNeo4j, type LocalNeo4j } from './db/local-neo4j';
+import { startLocalNeo4j, type LocalNeo4j } from '../tools/local-neo4j/local-neo4j';
 import type { Logger } from './logger';
 import { createServer, type AppServer } from './server';
 import { loadIfChanged } from '../seed/loader';

@@ -19,9 +19,16 @@ export function createDriver(
     connectionTimeout: 5_000,
     connectionAcquisitionTimeout: 10_000,
     userAgent: 'child-rights-graph',
+    // The driver's info events (driver created, routing table updated) go to our debug level; its own
+    // debug level, one line per Bolt message, stays off: the executor logs each statement instead.
     logging: {
-      level: 'warn',
-      logger: (level, message) => (level === 'error' ? logger.error(message, { component: 'neo4j-driver' }) : logger.warn(message, { component: 'neo4j-driver' })),
+      level: 'info',
+      logger: (level, message) => {
+        const fields = { component: 'neo4j-driver' };
+        if (level === 'error') logger.error(message, fields);
+        else if (level === 'warn') logger.warn(message, fields);
+        else logger.debug(message, fields);
+      },
     },
   });
 }

@@ -1,10 +1,10 @@
 import neo4j, { type Driver, type QueryResult, type RecordShape } from 'neo4j-driver';
 import { GraphQLError } from 'graphql';
-import type { Config } from '../config';
 import { queryTimeout, serviceUnavailable } from '../errors';
 import type { Logger } from '../logger';
 import { LIMITS } from '../limits';
 import { DatabaseBudget, budgetSpent } from '../request-budget';
+import { logStatement } from './query-log';
 
 /**
  * The one place that runs Cypher for the API: sessions, managed read transactions (which retry
@@ -40,14 +40,19 @@ export class Executor {
     timeoutMs: number = this.options.queryTimeoutMs,
   ): Promise<QueryResult<R>> {
     const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.READ });
+    const startedAt = performance.now();
+    let rows: number | undefined;
     try {
-      return await session.executeRead((tx) => tx.run<R>(cypher, params), {
+      const result = await session.executeRead((tx) => tx.run<R>(cypher, params), {
         timeout: timeoutMs,
         metadata: { app: 'child-rights-graph', query: queryName, requestId },
       });
+      rows = result.records.length;
+      return result;
     } catch (error) {
       throw toGraphQLError(error, queryName);
     } finally {
+      logStatement(this.options.logger, { queryName, requestId, params, startedAt, rows });
       await session.close();
     }
   }

@@ -1,9 +1,12 @@
 /**
- * The graph's vocabulary: the node labels and relationship types the loader writes and the API reads.
- * One list, used by the API, the corpus loader and the benchmark generator, so that none of them can
- * drift from the others.
+ * The graph's vocabulary: the node labels, the relationship types (direction, the labels at each end, the
+ * properties they carry, whether they state a fact) and the provenance properties. It is the one source
+ * of truth the corpus loader (seed/), the benchmark generator (bench/) and the API (the path query) use;
+ * test/unit/vocabulary.test.ts checks that the GraphQL `PathRelationship` enum and docs/model.md agree
+ * with it. Labels and types are interpolated into Cypher only from here, never from input.
  */
 
+/** Every kind label; each node also has the label `Entity`. In the order the loader writes them. */
 export const NODE_LABELS = [
   'Source',
   'Theme',
@@ -24,38 +27,205 @@ export const NODE_LABELS = [
 ] as const;
 export type NodeLabel = (typeof NODE_LABELS)[number];
 
-/** Relationships that state no fact of their own, so carry no provenance properties. */
-export const STRUCTURAL_RELATIONSHIP_TYPES = ['SOURCED_FROM', 'HAS_TEXT', 'HAS_CLAIM', 'HAS_ARTICLE', 'HAS_PROVISION', 'OF_STATE', 'IS_DOCUMENT'] as const;
-
-export const FACT_RELATIONSHIP_TYPES = [
-  'PROTOCOL_TO',
-  'TOOK_ACTION',
-  'ON_TREATY',
-  'BY_ACT',
-  'PART_OF',
-  'AMENDS',
-  'ISSUED_UNDER',
-  'IMPLEMENTS',
-  'ESTABLISHED_BY',
-  'MANDATED_BY',
-  'RUN_BY',
-  'GROUNDED_IN',
-  'GIVES_EFFECT_TO',
-  'UNDER_TREATY',
-  'CONCERNS_STATE',
-  'RESPONDS_TO',
-  'ISSUED_IN',
-  'ADDRESSED_TO',
-  'CONCERNS',
-  'HAS_THEME',
-  'REITERATES',
-  'ANSWERS',
-  'ABOUT',
-  'SUPPORTED_BY',
-] as const;
-
-export const RELATIONSHIP_TYPES = [...STRUCTURAL_RELATIONSHIP_TYPES, ...FACT_RELATIONSHIP_TYPES] as const;
-export type RelationshipType = (typeof RELATIONSHIP_TYPES)[number];
-
 /** Labels added beside the kind label. */
 export const EXTRA_LABELS: Partial<Record<NodeLabel, string>> = { Statistic: 'Evidence', Finding: 'Evidence' };
+
+/** Kinds whose entries state facts: each has `verification` (and an optional `note`) and cites its sources. */
+export const SOURCED_ENTRY_LABELS = [
+  'Treaty',
+  'TreatyArticle',
+  'State',
+  'TreatyAction',
+  'LegalInstrument',
+  'Provision',
+  'Body',
+  'Mechanism',
+  'Document',
+  'Recommendation',
+  'Statistic',
+  'Finding',
+] as const satisfies readonly NodeLabel[];
+
+/**
+ * The properties every fact-stating relationship carries, saying where the fact comes from:
+ * - `sourceIds`, `locators`, `quotes`: aligned lists, one item per citation ('' where a citation has no quote);
+ * - `verification`, `note`;
+ * - `sourcesInherited`, `verificationInherited`: true where the link gives none of its own and takes those of
+ *   the entry it is written in, and then `inheritedFrom`: that entry's id.
+ */
+export const PROVENANCE_PROPERTIES = [
+  'sourceIds',
+  'locators',
+  'quotes',
+  'verification',
+  'basis',
+  'note',
+  'sourcesInherited',
+  'verificationInherited',
+  'inheritedFrom',
+] as const;
+export type ProvenanceProperty = (typeof PROVENANCE_PROPERTIES)[number];
+
+/**
+ * - `structural`: states no fact of its own (mirrors how seed entries are nested or cited); no provenance.
+ * - `fact`: states a fact and carries the PROVENANCE_PROPERTIES.
+ */
+export type RelationshipKind = 'structural' | 'fact';
+
+/**
+ * Where a fact-stating link's provenance comes from:
+ * - `inherited`: the link comes from one of its entry's own fields (`ON_TREATY`, `ISSUED_IN`, …) and always
+ *   takes the entry's sources and verification;
+ * - `own-or-inherited`: a seed item that may give its own sources, verification and note;
+ * - `own`: always its own (`ANSWERS`, from the corpus's top-level answers section).
+ */
+export type LinkProvenance = 'inherited' | 'own-or-inherited' | 'own';
+
+/**
+ * How the `path` query treats a type: `followed` by default; `hub` (it connects nearly everything of a state or
+ * treaty, so a path through it says little) only when asked for; `excluded` never (citations, texts, claims).
+ */
+export type PathRole = 'followed' | 'hub' | 'excluded';
+
+export interface RelationshipEnds {
+  readonly from: readonly NodeLabel[];
+  readonly to: readonly NodeLabel[];
+}
+
+export interface RelationshipSpec {
+  readonly kind: RelationshipKind;
+  /** Allowed (start, end) label pairs; the relationship always points from `from` to `to`. */
+  readonly ends: readonly RelationshipEnds[];
+  /** Properties besides the provenance properties (for structural types: all of them). */
+  readonly properties: readonly string[];
+  /** Fact-stating types only. */
+  readonly provenance?: LinkProvenance;
+  readonly path: PathRole;
+}
+
+const ends = (from: readonly NodeLabel[], to: readonly NodeLabel[]): RelationshipEnds => ({ from, to });
+const LEGAL_BASIS: readonly NodeLabel[] = ['Provision', 'LegalInstrument'];
+
+/** Every relationship type, in the order the loader writes them (structural first). */
+export const RELATIONSHIPS = {
+  // ---- structural
+  SOURCED_FROM: {
+    kind: 'structural',
+    ends: [ends([...SOURCED_ENTRY_LABELS, 'TextVersion', 'Claim'], ['Source'])],
+    properties: ['locator', 'quote', 'position'],
+    path: 'excluded',
+  },
+  HAS_TEXT: { kind: 'structural', ends: [ends(['Provision', 'Recommendation'], ['TextVersion'])], properties: [], path: 'excluded' },
+  HAS_CLAIM: { kind: 'structural', ends: [ends(SOURCED_ENTRY_LABELS, ['Claim'])], properties: [], path: 'excluded' },
+  HAS_ARTICLE: { kind: 'structural', ends: [ends(['Treaty'], ['TreatyArticle'])], properties: [], path: 'hub' },
+  HAS_PROVISION: { kind: 'structural', ends: [ends(['LegalInstrument'], ['Provision'])], properties: [], path: 'followed' },
+  OF_STATE: {
+    kind: 'structural',
+    ends: [ends(['LegalInstrument', 'Body', 'Mechanism', 'Statistic', 'Finding'], ['State'])],
+    properties: [],
+    path: 'hub',
+  },
+  IS_DOCUMENT: { kind: 'structural', ends: [ends(['Source'], ['Document'])], properties: [], path: 'excluded' },
+  // ---- fact-stating
+  PROTOCOL_TO: { kind: 'fact', ends: [ends(['Treaty'], ['Treaty'])], properties: [], provenance: 'inherited', path: 'followed' },
+  TOOK_ACTION: { kind: 'fact', ends: [ends(['State'], ['TreatyAction'])], properties: [], provenance: 'inherited', path: 'followed' },
+  ON_TREATY: { kind: 'fact', ends: [ends(['TreatyAction'], ['Treaty'])], properties: [], provenance: 'inherited', path: 'followed' },
+  BY_ACT: { kind: 'fact', ends: [ends(['TreatyAction'], ['LegalInstrument'])], properties: [], provenance: 'inherited', path: 'followed' },
+  PART_OF: {
+    kind: 'fact',
+    // A :para: or :item: provision to the nearest enclosing provision in the corpus; a body to its parent; a
+    // sub-paragraph to its paragraph.
+    ends: [ends(['Provision'], ['Provision']), ends(['Body'], ['Body']), ends(['Recommendation'], ['Recommendation'])],
+    properties: [],
+    provenance: 'inherited',
+    path: 'followed',
+  },
+  AMENDS: {
+    kind: 'fact',
+    ends: [ends(['LegalInstrument'], ['LegalInstrument'])],
+    properties: ['date', 'year'],
+    provenance: 'own-or-inherited',
+    path: 'followed',
+  },
+  ISSUED_UNDER: { kind: 'fact', ends: [ends(['LegalInstrument'], LEGAL_BASIS)], properties: [], provenance: 'own-or-inherited', path: 'followed' },
+  IMPLEMENTS: {
+    kind: 'fact',
+    ends: [ends(['Provision', 'LegalInstrument'], ['TreatyArticle'])],
+    properties: ['extent', 'mergedWith'],
+    provenance: 'own-or-inherited',
+    path: 'followed',
+  },
+  ESTABLISHED_BY: { kind: 'fact', ends: [ends(['Body'], LEGAL_BASIS)], properties: [], provenance: 'own-or-inherited', path: 'followed' },
+  MANDATED_BY: { kind: 'fact', ends: [ends(['Body'], LEGAL_BASIS)], properties: [], provenance: 'own-or-inherited', path: 'followed' },
+  RUN_BY: { kind: 'fact', ends: [ends(['Mechanism'], ['Body'])], properties: [], provenance: 'own-or-inherited', path: 'followed' },
+  GROUNDED_IN: { kind: 'fact', ends: [ends(['Mechanism'], LEGAL_BASIS)], properties: [], provenance: 'own-or-inherited', path: 'followed' },
+  GIVES_EFFECT_TO: {
+    kind: 'fact',
+    ends: [ends(['Mechanism'], ['TreatyArticle'])],
+    properties: [],
+    provenance: 'own-or-inherited',
+    path: 'followed',
+  },
+  UNDER_TREATY: { kind: 'fact', ends: [ends(['Document'], ['Treaty'])], properties: [], provenance: 'inherited', path: 'followed' },
+  CONCERNS_STATE: { kind: 'fact', ends: [ends(['Document'], ['State'])], properties: [], provenance: 'inherited', path: 'hub' },
+  RESPONDS_TO: { kind: 'fact', ends: [ends(['Document'], ['Document'])], properties: [], provenance: 'own-or-inherited', path: 'followed' },
+  ISSUED_IN: { kind: 'fact', ends: [ends(['Recommendation'], ['Document'])], properties: [], provenance: 'inherited', path: 'followed' },
+  ADDRESSED_TO: { kind: 'fact', ends: [ends(['Recommendation'], ['State'])], properties: [], provenance: 'inherited', path: 'hub' },
+  CONCERNS: {
+    kind: 'fact',
+    ends: [ends(['Recommendation'], ['TreatyArticle'])],
+    properties: [],
+    provenance: 'own-or-inherited',
+    path: 'followed',
+  },
+  HAS_THEME: { kind: 'fact', ends: [ends(['Recommendation'], ['Theme'])], properties: [], provenance: 'inherited', path: 'hub' },
+  /** To the earlier recommendation it repeats. */
+  REITERATES: {
+    kind: 'fact',
+    ends: [ends(['Recommendation'], ['Recommendation'])],
+    properties: [],
+    provenance: 'own-or-inherited',
+    path: 'followed',
+  },
+  ANSWERS: {
+    kind: 'fact',
+    ends: [ends(['Mechanism', 'Provision', 'LegalInstrument', 'Body'], ['Recommendation'])],
+    properties: ['extent', 'date', 'year'],
+    provenance: 'own',
+    path: 'followed',
+  },
+  ABOUT: { kind: 'fact', ends: [ends(['Statistic', 'Finding'], NODE_LABELS)], properties: [], provenance: 'own-or-inherited', path: 'followed' },
+  SUPPORTED_BY: { kind: 'fact', ends: [ends(['Finding'], ['Statistic'])], properties: [], provenance: 'inherited', path: 'followed' },
+} as const satisfies Record<string, RelationshipSpec>;
+
+export type RelationshipType = keyof typeof RELATIONSHIPS;
+type TypesWhere<Condition> = { [T in RelationshipType]: (typeof RELATIONSHIPS)[T] extends Condition ? T : never }[RelationshipType];
+export type StructuralRelationshipType = TypesWhere<{ kind: 'structural' }>;
+export type FactRelationshipType = TypesWhere<{ kind: 'fact' }>;
+/** The types the `path` query may follow: the values of the GraphQL `PathRelationship` enum. */
+export type PathRelationshipType = TypesWhere<{ path: 'followed' | 'hub' }>;
+
+const typesWhere = <T extends RelationshipType>(keep: (spec: RelationshipSpec) => boolean): readonly T[] =>
+  Object.freeze((Object.keys(RELATIONSHIPS) as RelationshipType[]).filter((type) => keep(RELATIONSHIPS[type])) as T[]);
+
+/** Every relationship type, structural first: the order the loader writes and reports them in. */
+export const RELATIONSHIP_TYPES: readonly RelationshipType[] = typesWhere<RelationshipType>(() => true);
+/** Relationships that state no fact of their own, so carry no provenance properties. */
+export const STRUCTURAL_RELATIONSHIP_TYPES = typesWhere<StructuralRelationshipType>((spec) => spec.kind === 'structural');
+/** Relationships that state a fact and carry the PROVENANCE_PROPERTIES. */
+export const FACT_RELATIONSHIP_TYPES = typesWhere<FactRelationshipType>((spec) => spec.kind === 'fact');
+/** What the `path` query may follow (the `PathRelationship` enum). */
+export const PATH_RELATIONSHIP_TYPES = typesWhere<PathRelationshipType>((spec) => spec.path !== 'excluded');
+/** Hubs: followed by `path` only when the caller names them in `via`. */
+export const PATH_HUB_RELATIONSHIP_TYPES = typesWhere<PathRelationshipType>((spec) => spec.path === 'hub');
+/** What `path` follows when the caller does not say (`via` absent): all path types but the hubs. */
+export const DEFAULT_PATH_RELATIONSHIP_TYPES = typesWhere<PathRelationshipType>((spec) => spec.path === 'followed');
+
+export function isRelationshipType(value: string): value is RelationshipType {
+  return Object.prototype.hasOwnProperty.call(RELATIONSHIPS, value);
+}
+
+/** Whether `value` may be interpolated into the path query's relationship pattern. */
+export function isPathRelationshipType(value: string): value is PathRelationshipType {
+  return (PATH_RELATIONSHIP_TYPES as readonly string[]).includes(value);
+}

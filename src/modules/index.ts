@@ -29,7 +29,15 @@ const domains: Resolvers[] = [
   unDocumentsResolvers,
 ];
 
-export const resolvers: Resolvers = {
-  ...Object.assign({}, ...domains),
-  Query: Object.assign({}, ...domains.map((domain) => domain.Query ?? {})),
-};
+/** Every domain's resolvers in one map; each domain's Query fields merged into one Query. */
+function mergeDomains(parts: readonly Resolvers[]): Resolvers {
+  const merged: Resolvers = {};
+  const query: NonNullable<Resolvers['Query']> = {};
+  for (const part of parts) {
+    Object.assign(merged, part);
+    Object.assign(query, part.Query ?? {});
+  }
+  return { ...merged, Query: query };
+}
+
+export const resolvers: Resolvers = mergeDomains(domains);

@@ -9,16 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import { CorpusValidationError, DEFAULT_CORPUS_DIR, readCorpus, type Corpus } from '../../seed/corpus';
-import { CorpusLoadError, loadCorpus, planGraph } from '../../seed/loader';
+import { loadCorpus } from '../../seed/loader';
+import { planGraph } from '../../seed/plan';
+import { CorpusLoadError } from '../../seed/write';
 import {
   FACT_RELATIONSHIP_TYPES,
   NODE_LABELS,
   RELATIONSHIP_TYPES,
   STRUCTURAL_RELATIONSHIP_TYPES,
 } from '../../src/graph/vocabulary';
-import { ensureRealCorpus, openTestDriver } from '../support/harness';
+import { ensureRealCorpus, openTestDriver, testConfig } from '../support/harness';
 
-const database = process.env.NEO4J_DATABASE;
+const database = testConfig().database;
 const VERIFICATION_VALUES = ['VERIFIED_PRIMARY', 'SECONDARY_ONLY', 'UNVERIFIED', 'DISPUTED'];
 /** Kinds whose entries state facts: each carries a verification and cites at least one source. */
 const SOURCED_LABELS = NODE_LABELS.filter((label) => !['Source', 'Theme', 'TextVersion', 'Claim'].includes(label));

@@ -5,7 +5,7 @@ import { startApp, PROJECT_ROOT, SEED_DATA_DIR, type RunningApp } from '../../sr
 import { parseConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 import { readCorpus } from '../../seed/corpus';
-import { queryOk } from '../support/harness';
+import { queryOk, testConfig } from '../support/harness';
 
 /**
  * The embedded default as `npm start` runs it (on its own port and data folder): the API starts its own
@@ -33,8 +33,8 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, wha
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
-const boltPort = process.env.TEST_EMBEDDED_NEO4J_BOLT_PORT ?? String(Number(process.env.TEST_NEO4J_BOLT_PORT ?? 7691) + 2);
-const instance = `${process.env.TEST_NEO4J_INSTANCE ?? 'test'}-embedded`;
+const boltPort = String(testConfig().embeddedBoltPort);
+const instance = `${testConfig().instanceName}-embedded`;
 
 describe('the embedded default (no NEO4J_URI)', () => {
   let app: RunningApp | undefined;

@@ -4,12 +4,14 @@ import { join, resolve } from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import { CorpusValidationError, readCorpus, type Corpus } from '../../seed/corpus';
 import { FACT_RELATIONSHIP_TYPES, NODE_LABELS, RELATIONSHIP_TYPES } from '../../src/graph/vocabulary';
-import { CorpusLoadError, ensureSchema, loadCorpus, loadIfChanged } from '../../seed/loader';
-import { openTestDriver } from '../support/harness';
+import { loadCorpus, loadIfChanged } from '../../seed/loader';
+import { ensureSchema } from '../../seed/schema-statements';
+import { CorpusLoadError } from '../../seed/write';
+import { openTestDriver, testConfig } from '../support/harness';
 
 const VALID = resolve(__dirname, '..', 'fixtures', 'corpus-valid');
 const BROKEN = resolve(__dirname, '..', 'fixtures', 'corpus-broken');
-const database = process.env.NEO4J_DATABASE;
+const database = testConfig().database;
 
 let driver: Driver;
 let fixture: Corpus;

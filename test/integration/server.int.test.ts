@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { startApp } from '../../src/app';
 import { parseConfig } from '../../src/config';
-import { startLocalNeo4j, type LocalNeo4j } from '../../src/db/local-neo4j';
+import { startLocalNeo4j, type LocalNeo4j } from '../../tools/local-neo4j/local-neo4j';
 import { silentLogger } from '../../src/logger';
-import { openTestDriver, postGraphQL, queryOk, startTestServer, testNeo4jUri, type TestServer } from '../support/harness';
+import { openTestDriver, postGraphQL, queryOk, startTestServer, testConfig, testNeo4jUri, type TestServer } from '../support/harness';
 
 const ABOUT = /* GraphQL */ `
   query About {
@@ -85,7 +85,7 @@ describe('the API over HTTP, answered from Neo4j', () => {
 
 describe('with NEO4J_URI set', () => {
   it('connects to that Neo4j and starts no local one', async () => {
-    const config = parseConfig({ NEO4J_URI: testNeo4jUri(), PORT: '0', ...(process.env.TEST_NEO4J_LOCAL ? {} : pickCredentials()) });
+    const config = parseConfig({ NEO4J_URI: testNeo4jUri(), PORT: '0', ...credentials() });
     const app = await startApp(config, silentLogger);
     try {
       expect(app.local).toBeUndefined();
@@ -97,11 +97,10 @@ describe('with NEO4J_URI set', () => {
   });
 });
 
-function pickCredentials(): Record<string, string> {
-  const picked: Record<string, string> = {};
-  if (process.env.NEO4J_USER) picked.NEO4J_USER = process.env.NEO4J_USER;
-  if (process.env.NEO4J_PASSWORD) picked.NEO4J_PASSWORD = process.env.NEO4J_PASSWORD;
-  return picked;
+/** The tests' NEO4J_USER and NEO4J_PASSWORD, read by the same rules as the API's. */
+function credentials(): Record<string, string> {
+  const external = testConfig().external;
+  return external ? { NEO4J_USER: external.user, NEO4J_PASSWORD: external.password } : {};
 }
 
 describe('when the Neo4j the API uses goes away and comes back', () => {
@@ -110,8 +109,8 @@ describe('when the Neo4j the API uses goes away and comes back', () => {
   let test: TestServer;
   const options = {
     projectRoot: resolve(__dirname, '..', '..'),
-    instanceName: `${process.env.TEST_NEO4J_INSTANCE ?? 'test'}-outage`,
-    boltPort: Number(process.env.TEST_OUTAGE_NEO4J_BOLT_PORT ?? Number(process.env.TEST_NEO4J_BOLT_PORT ?? 7691) + 1),
+    instanceName: `${testConfig().instanceName}-outage`,
+    boltPort: testConfig().outageBoltPort,
   };
 
   beforeAll(async () => {

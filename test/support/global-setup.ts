@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { startLocalNeo4j, type LocalNeo4j } from '../../src/db/local-neo4j';
+import { parseTestConfig } from '../../src/config';
+import { startLocalNeo4j, type LocalNeo4j } from '../../tools/local-neo4j/local-neo4j';
 
 declare global {
   // The throw-away Neo4j of this test run, handed from global setup to global teardown.
@@ -12,19 +13,20 @@ declare global {
  * port and data folder, so that it can run beside `npm start`.
  */
 export default async function globalSetup(): Promise<void> {
-  if (process.env.NEO4J_URI) {
-    process.stdout.write(`\nintegration tests: using NEO4J_URI=${process.env.NEO4J_URI}\n`);
+  // Read (and checked, every problem at once) before anything starts; the workers read it again.
+  const config = parseTestConfig();
+  if (config.external) {
+    process.stdout.write(`\nintegration tests: using NEO4J_URI=${config.external.uri}\n`);
     return;
   }
-  const boltPort = Number(process.env.TEST_NEO4J_BOLT_PORT ?? 7691);
   const local = await startLocalNeo4j({
     projectRoot: resolve(__dirname, '..', '..'),
-    instanceName: process.env.TEST_NEO4J_INSTANCE ?? 'test',
-    boltPort,
+    instanceName: config.instanceName,
+    boltPort: config.boltPort,
     fresh: true,
     log: (line) => process.stdout.write(`[test neo4j] ${line}\n`),
   });
   globalThis.__TEST_NEO4J__ = local;
+  // The workers inherit this environment: for them the throw-away Neo4j is simply NEO4J_URI.
   process.env.NEO4J_URI = local.uri;
-  process.env.TEST_NEO4J_LOCAL = '1';
 }

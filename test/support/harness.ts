@@ -1,4 +1,5 @@
 import type { Driver } from 'neo4j-driver';
+import { parseTestConfig, type TestConfig } from '../../src/config';
 import { createDriver } from '../../src/db/driver';
 import { Executor } from '../../src/db/executor';
 import { silentLogger, type Logger } from '../../src/logger';
@@ -6,15 +7,21 @@ import { createServer, type AppServer } from '../../src/server';
 import { SEED_DATA_DIR } from '../../src/app';
 import { loadIfChanged } from '../../seed/loader';
 
+/** The tests' settings (src/config.ts's rules); in a worker, NEO4J_URI is the Neo4j global setup started. */
+export function testConfig(): TestConfig {
+  return parseTestConfig();
+}
+
 /** The Neo4j the integration tests run against (set by global setup). */
 export function testNeo4jUri(): string {
-  const uri = process.env.NEO4J_URI;
+  const uri = testConfig().external?.uri;
   if (!uri) throw new Error('NEO4J_URI is not set: integration tests must run through jest (global setup starts Neo4j).');
   return uri;
 }
 
 export function openTestDriver(uri: string = testNeo4jUri()): Driver {
-  const auth = process.env.TEST_NEO4J_LOCAL ? undefined : { user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? '' };
+  const external = testConfig().external;
+  const auth = external ? { user: external.user, password: external.password } : undefined;
   return createDriver(uri, auth, { retryTimeMs: 1_000 }, silentLogger);
 }
 
@@ -30,7 +37,7 @@ export async function startTestServer(options: { driver?: Driver; logger?: Logge
   const driver = options.driver ?? openTestDriver();
   const logger = options.logger ?? silentLogger;
   const executor = new Executor(driver, {
-    database: process.env.NEO4J_DATABASE,
+    database: testConfig().database,
     queryTimeoutMs: options.queryTimeoutMs ?? 10_000,
     logger,
   });
@@ -90,5 +97,5 @@ export async function queryOk<T = Record<string, unknown>>(url: string, query: s
  * loader's, leave another corpus behind; this reloads only when the recorded version differs).
  */
 export async function ensureRealCorpus(driver: Driver): Promise<void> {
-  await loadIfChanged(driver, SEED_DATA_DIR, { database: process.env.NEO4J_DATABASE });
+  await loadIfChanged(driver, SEED_DATA_DIR, { database: testConfig().database });
 }

@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig } from '../../src/config';
+import { ConfigError, parseConfig, parseLocalNeo4jSettings, parseSeedConfig, parseTestConfig } from '../../src/config';
 
 describe('configuration from the environment', () => {
   it('uses the embedded local Neo4j when NEO4J_URI is unset', () => {
@@ -43,5 +43,62 @@ describe('configuration from the environment', () => {
   it('validates memory sizes of the embedded Neo4j', () => {
     expect(parseConfig({ LOCAL_NEO4J_HEAP: '1G' }).neo4j).toMatchObject({ heapSize: '1g' });
     expect(() => parseConfig({ LOCAL_NEO4J_PAGECACHE: 'lots' })).toThrow(/LOCAL_NEO4J_PAGECACHE="lots" must be a size/);
+  });
+});
+
+/** The problems a parse reports, or [] when it succeeds. */
+function problemsOf(parse: () => unknown): string[] {
+  try {
+    parse();
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+describe('every entry point reads the environment by the same rules', () => {
+  it('npm run seed needs NEO4J_URI, and checks it, the database and the credentials as the API does', () => {
+    expect(problemsOf(() => parseSeedConfig({}))).toEqual([expect.stringMatching(/^NEO4J_URI is not set: name the Neo4j to load into/)]);
+    expect(parseSeedConfig({ NEO4J_URI: 'bolt://127.0.0.1:7690' })).toEqual({
+      neo4j: { mode: 'external', uri: 'bolt://127.0.0.1:7690', user: 'neo4j', password: '' },
+      database: undefined,
+    });
+    const problems = problemsOf(() => parseSeedConfig({ NEO4J_URI: 'http://localhost:7474', NEO4J_DATABASE: 'x' }));
+    expect(problems).toHaveLength(2);
+    expect(problems.join('\n')).toMatch(/NEO4J_URI="http:\/\/localhost:7474" must be a Bolt or routing URI/);
+    expect(problems.join('\n')).toMatch(/NEO4J_DATABASE="x" is not a valid Neo4j database name/);
+    expect(problemsOf(() => parseSeedConfig({ NEO4J_PASSWORD: 'x' }))).toEqual([expect.stringMatching(/NEO4J_PASSWORD is set but NEO4J_URI is not/)]);
+  });
+
+  it("the tests' own Neo4j ports default to 7691 and the next two, and a bad port is refused rather than read as NaN", () => {
+    expect(parseTestConfig({})).toEqual({
+      external: undefined,
+      database: undefined,
+      boltPort: 7691,
+      instanceName: 'test',
+      outageBoltPort: 7692,
+      embeddedBoltPort: 7693,
+    });
+    expect(parseTestConfig({ TEST_NEO4J_BOLT_PORT: '7720' })).toMatchObject({ boltPort: 7720, outageBoltPort: 7721, embeddedBoltPort: 7722 });
+    const problems = problemsOf(() => parseTestConfig({ TEST_NEO4J_BOLT_PORT: 'seventy', TEST_NEO4J_INSTANCE: 'My Tests' }));
+    expect(problems).toHaveLength(2);
+    expect(problems.join('\n')).toMatch(/TEST_NEO4J_BOLT_PORT="seventy" must be a whole number from 1 to 65535/);
+    expect(problems.join('\n')).toMatch(/TEST_NEO4J_INSTANCE="My Tests" must be lower-case letters/);
+  });
+
+  it('the local Neo4j CLI takes each flag, else the variable the API reads, and names whichever was wrong', () => {
+    expect(parseLocalNeo4jSettings({})).toEqual({ boltPort: 7690, instanceName: 'default', heapSize: '512m', pageCacheSize: '128m' });
+    expect(parseLocalNeo4jSettings({ LOCAL_NEO4J_BOLT_PORT: '7725', LOCAL_NEO4J_HEAP: '1G' }, { port: '7800' })).toEqual({
+      boltPort: 7800,
+      instanceName: 'default',
+      heapSize: '1g',
+      pageCacheSize: '128m',
+    });
+    const problems = problemsOf(() => parseLocalNeo4jSettings({ LOCAL_NEO4J_PAGECACHE: 'lots' }, { port: '0x1f' }));
+    expect(problems).toEqual([
+      '--port="0x1f" must be a whole number from 1 to 65535',
+      'LOCAL_NEO4J_PAGECACHE="lots" must be a size such as 512m or 1g',
+    ]);
   });
 });

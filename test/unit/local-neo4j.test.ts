@@ -15,7 +15,7 @@ import {
   readPinnedNeo4j,
   renderNeo4jConf,
   resolveLocalNeo4jOptions,
-} from '../../src/db/local-neo4j';
+} from '../../tools/local-neo4j/local-neo4j';
 
 const PROJECT_ROOT = resolve(__dirname, '..', '..');
 

@@ -1,6 +1,6 @@
 import { toLuceneQuery } from '../../src/search-query';
 import { foldForMatch, normalizeSearchText } from '../../src/search-text';
-import { SCHEMA_STATEMENTS } from '../../seed/loader';
+import { SCHEMA_STATEMENTS } from '../../seed/schema-statements';
 import { SEARCH_INDEX_PROPERTIES } from '../../seed/search-indexes';
 
 describe('text is normalised the same way for the search index and for the query', () => {

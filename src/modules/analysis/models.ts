@@ -1,5 +1,6 @@
 import type { Connection } from '../../pagination';
 import { GraphDataError } from '../../errors';
+import { isPathRelationshipType, PATH_RELATIONSHIP_TYPES, type PathRelationshipType } from '../../graph/vocabulary';
 import type { LinkProps } from '../common/models';
 import type { EntityModel } from '../entities';
 import type { BodyModel } from '../implementation/models';
@@ -92,42 +93,16 @@ export interface ReiterationChainModel {
 
 export type ReiterationChainConnectionModel = Connection<ReiterationChainModel>;
 
-/** The relationship types a path may follow (the PathRelationship enum of schema/analysis.graphql). */
-export const PATH_RELATIONSHIPS = [
-  'HAS_ARTICLE',
-  'PROTOCOL_TO',
-  'HAS_PROVISION',
-  'IMPLEMENTS',
-  'AMENDS',
-  'ISSUED_UNDER',
-  'ESTABLISHED_BY',
-  'MANDATED_BY',
-  'PART_OF',
-  'RUN_BY',
-  'GROUNDED_IN',
-  'GIVES_EFFECT_TO',
-  'ANSWERS',
-  'CONCERNS',
-  'ISSUED_IN',
-  'REITERATES',
-  'RESPONDS_TO',
-  'ABOUT',
-  'SUPPORTED_BY',
-  'BY_ACT',
-  'ON_TREATY',
-  'TOOK_ACTION',
-  'UNDER_TREATY',
-  'CONCERNS_STATE',
-  'ADDRESSED_TO',
-  'OF_STATE',
-  'HAS_THEME',
-] as const;
-export type PathRelationship = (typeof PATH_RELATIONSHIPS)[number];
+/**
+ * The relationship types a path may follow (the PathRelationship enum of schema/analysis.graphql): the
+ * graph vocabulary's, which test/unit/vocabulary.test.ts checks against the enum.
+ */
+export const PATH_RELATIONSHIPS = PATH_RELATIONSHIP_TYPES;
+export type PathRelationship = PathRelationshipType;
 
 export function pathRelationship(type: string): PathRelationship {
-  const found = PATH_RELATIONSHIPS.find((candidate) => candidate === type);
-  if (!found) throw new GraphDataError(`A path followed ${type}, which is not a PathRelationship`);
-  return found;
+  if (!isPathRelationshipType(type)) throw new GraphDataError(`A path followed ${type}, which is not a PathRelationship`);
+  return type;
 }
 
 export interface PathStepModel {

@@ -526,7 +526,7 @@ export class AnalysisRepository {
    * Shortest path over the given relationship types. The hop bound must be a literal in Cypher: it is an
    * integer the resolver has checked to be 1–LIMITS.maxPathHops, and the types come from the PathRelationship enum.
    */
-  async path(fromId: string, toId: string, maxHops: number, types: string[]): Promise<{ found: boolean; from: boolean; to: boolean; path: PathModel | null }> {
+  async path(fromId: string, toId: string, maxHops: number, types: readonly string[]): Promise<{ found: boolean; from: boolean; to: boolean; path: PathModel | null }> {
     if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > LIMITS.maxPathHops) throw new Error(`maxHops ${maxHops} out of range`);
     if (!types.every((type) => /^[A-Z_]+$/.test(type)) || types.length === 0) throw new Error('Bad relationship types');
     const rows = decodeWith(

@@ -6,13 +6,12 @@ import { paged, pageRequest, toConnection } from '../../pagination';
 import type { EntityLabel } from '../common/models';
 import { linkFields, stateId, treatyId } from '../common/resolvers';
 import { linksTo } from '../national-law/resolvers';
-import { PATH_RELATIONSHIPS, type GapReason } from './models';
+import { DEFAULT_PATH_RELATIONSHIP_TYPES } from '../../graph/vocabulary';
+import type { GapReason } from './models';
 
-/** The relationship types a path follows unless the caller says otherwise: all but the hubs. */
-const HUBS = new Set(['ADDRESSED_TO', 'OF_STATE', 'HAS_THEME', 'HAS_ARTICLE', 'CONCERNS_STATE']);
 export const MAX_PATH_HOPS = LIMITS.maxPathHops;
-/** What a path follows unless the caller says otherwise. */
-export const DEFAULT_PATH_TYPES = PATH_RELATIONSHIPS.filter((type) => !HUBS.has(type));
+/** What a path follows unless the caller says otherwise: every path type but the hubs (the graph vocabulary's). */
+export const DEFAULT_PATH_TYPES = DEFAULT_PATH_RELATIONSHIP_TYPES;
 
 const REASON_TEXT: Record<GapReason, string> = {
   NO_ANSWER: 'nothing in the graph answers it',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Connection } from '../../pagination';
-import { entityModel, optional, sourced, type LinkModel } from '../common/models';
+import { entityModel, sourced, type LinkModel } from '../common/models';
 import type { EntityModel } from '../entities';
 
 export const statisticModel = entityModel('Statistic', {

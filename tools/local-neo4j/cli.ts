@@ -1,21 +1,23 @@
 /**
  * The local Neo4j by hand:
  *
- *   npx tsx src/db/local-neo4j-cli.ts fetch
+ *   npx tsx tools/local-neo4j/cli.ts fetch
  *       fetch the jars pom.xml pins (once; later runs find them in place)
- *   npx tsx src/db/local-neo4j-cli.ts start [--name default] [--port 7690] [--fresh] [--heap 512m] [--pagecache 128m]
- *       start an instance, print its URI, and stop it cleanly on Ctrl-C or SIGTERM
+ *   npx tsx tools/local-neo4j/cli.ts start [--name default] [--port 7690] [--fresh] [--heap 512m] [--pagecache 128m]
+ *       start an instance, print its URI, and stop it cleanly on Ctrl-C or SIGTERM; a flag left out takes
+ *       the value of the variable the API reads (LOCAL_NEO4J_INSTANCE, _BOLT_PORT, _HEAP, _PAGECACHE)
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ConfigError, parseLocalNeo4jSettings } from '../../src/config';
 import { ensureNeo4jJars, LOCAL_NEO4J_DEFAULTS, LocalNeo4jError, startLocalNeo4j } from './local-neo4j';
 
 /** pom.xml and .neo4j/ live at the project root, two folders up from this file. */
 const PROJECT_ROOT = resolve(__dirname, '..', '..');
 
 const USAGE = `usage:
-  local-neo4j-cli fetch
-  local-neo4j-cli start [--name default] [--port 7690] [--fresh] [--heap ${LOCAL_NEO4J_DEFAULTS.heapSize}] [--pagecache ${LOCAL_NEO4J_DEFAULTS.pageCacheSize}]`;
+  npx tsx tools/local-neo4j/cli.ts fetch        (npm run neo4j:fetch)
+  npx tsx tools/local-neo4j/cli.ts start [--name default] [--port 7690] [--fresh] [--heap ${LOCAL_NEO4J_DEFAULTS.heapSize}] [--pagecache ${LOCAL_NEO4J_DEFAULTS.pageCacheSize}]`;
 
 const log = (message: string) => process.stdout.write(`[local-neo4j] ${message}\n`);
 
@@ -32,8 +34,8 @@ async function start(argv: string[]): Promise<void> {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        name: { type: 'string', default: 'default' },
-        port: { type: 'string', default: '7690' },
+        name: { type: 'string' },
+        port: { type: 'string' },
         fresh: { type: 'boolean', default: false },
         heap: { type: 'string' },
         pagecache: { type: 'string' },
@@ -43,14 +45,18 @@ async function start(argv: string[]): Promise<void> {
   } catch (error) {
     throw new LocalNeo4jError(`${(error as Error).message}\n${USAGE}`);
   }
-  if (!/^\d+$/.test(values.port)) throw new LocalNeo4jError(`--port ${JSON.stringify(values.port)} must be a port number\n${USAGE}`);
+  // Unset flags fall back to the LOCAL_NEO4J_* variables, as `npm start` reads them.
+  let settings;
+  try {
+    settings = parseLocalNeo4jSettings(process.env, values);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new LocalNeo4jError(`${error.message}\n${USAGE}`);
+    throw error;
+  }
   const neo4j = await startLocalNeo4j({
     projectRoot: PROJECT_ROOT,
-    instanceName: values.name,
-    boltPort: Number(values.port),
+    ...settings,
     fresh: values.fresh,
-    heapSize: values.heap,
-    pageCacheSize: values.pagecache,
     log,
   });
   process.stdout.write(`${neo4j.uri}\n`);

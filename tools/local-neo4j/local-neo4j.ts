@@ -203,7 +203,7 @@ export function localNeo4jPaths(projectRoot: string, instanceName: string): Loca
 export function renderNeo4jConf(settings: { paths: LocalNeo4jPaths; boltPort: number; heapSize: string; pageCacheSize: string }): string {
   const { paths, boltPort } = settings;
   const lines = [
-    '# Written by src/db/local-neo4j.ts on every start: edits here are overwritten.',
+    '# Written by tools/local-neo4j/local-neo4j.ts on every start: edits here are overwritten.',
     '# A local development/test instance: loopback only, no authentication.',
     '',
     `server.directories.data=${paths.dataDir}`,

@@ -1,0 +1,95 @@
+/**
+ * The schema the loader creates before it writes: a uniqueness constraint on `id` per label, the property
+ * indexes the API's filters and orderings use, and the full-text indexes search reads.
+ */
+import neo4j, { type Driver } from 'neo4j-driver';
+import { NODE_LABELS } from '../src/graph/vocabulary';
+import { dropOutdatedSearchIndexes } from './search-indexes';
+
+/** Property indexes the API's filters and orderings use. */
+const RANGE_INDEXES: ReadonlyArray<[string, string]> = [
+  ['Entity', 'verification'],
+  ['Source', 'kind'],
+  ['TreatyArticle', 'treatyId'],
+  ['TreatyArticle', 'number'],
+  ['TreatyAction', 'kind'],
+  ['TreatyAction', 'stateId'],
+  ['LegalInstrument', 'stateId'],
+  ['LegalInstrument', 'kind'],
+  ['LegalInstrument', 'inForce'],
+  ['LegalInstrument', 'adoptedYear'],
+  ['Provision', 'stateId'],
+  ['Provision', 'instrumentId'],
+  ['Body', 'stateId'],
+  ['Body', 'kind'],
+  ['Body', 'status'],
+  ['Mechanism', 'stateId'],
+  ['Mechanism', 'kind'],
+  ['Mechanism', 'status'],
+  ['Document', 'symbol'],
+  ['Document', 'kind'],
+  ['Document', 'stateId'],
+  ['Document', 'cycle'],
+  ['Document', 'year'],
+  ['Document', 'committee'],
+  ['Recommendation', 'kind'],
+  ['Recommendation', 'stateId'],
+  ['Recommendation', 'documentId'],
+  ['Recommendation', 'documentSymbol'],
+  ['Recommendation', 'cycle'],
+  ['Recommendation', 'year'],
+  ['Statistic', 'stateId'],
+  ['Statistic', 'year'],
+  ['Finding', 'stateId'],
+  ['Finding', 'kind'],
+  ['TextVersion', 'ownerId'],
+  ['TextVersion', 'language'],
+  ['Claim', 'ownerId'],
+];
+
+const FULLTEXT_OPTIONS = "OPTIONS { indexConfig: { `fulltext.analyzer`: 'standard-no-stop-words', `fulltext.eventually_consistent`: false } }";
+
+const snake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+
+/** Constraints and indexes, each `IF NOT EXISTS` (creating them again is a no-op). */
+export const SCHEMA_STATEMENTS: ReadonlyArray<{ name: string; cypher: string }> = [
+  ...['Entity', ...NODE_LABELS, 'CorpusMeta'].map((label) => {
+    const name = `${snake(label)}_id`;
+    return { name, cypher: `CREATE CONSTRAINT ${name} IF NOT EXISTS FOR (n:${label}) REQUIRE n.id IS UNIQUE` };
+  }),
+  ...RANGE_INDEXES.map(([label, property]) => {
+    const name = `${snake(label)}_${snake(property)}`;
+    return { name, cypher: `CREATE INDEX ${name} IF NOT EXISTS FOR (n:${label}) ON (n.${property})` };
+  }),
+  {
+    name: 'treatyArticleText',
+    cypher: `CREATE FULLTEXT INDEX treatyArticleText IF NOT EXISTS FOR (n:TreatyArticle) ON EACH [n.searchTitle, n.searchText] ${FULLTEXT_OPTIONS}`,
+  },
+  {
+    // Provision and recommendation texts in every language; ownerId/ownerLabel lead back to the owner.
+    name: 'textVersionText',
+    cypher: `CREATE FULLTEXT INDEX textVersionText IF NOT EXISTS FOR (n:TextVersion) ON EACH [n.searchText] ${FULLTEXT_OPTIONS}`,
+  },
+  {
+    name: 'entityNameText',
+    cypher:
+      'CREATE FULLTEXT INDEX entityNameText IF NOT EXISTS ' +
+      'FOR (n:Source|Theme|Treaty|TreatyArticle|State|LegalInstrument|Provision|Body|Mechanism|Document|Recommendation|Statistic|Finding) ' +
+      'ON EACH [n.name, n.title, n.shortName, n.officialName, n.titleOriginalText, n.nameOriginalText, n.heading, n.summary, n.description, n.indicator, n.symbol] ' +
+      FULLTEXT_OPTIONS,
+  },
+];
+
+/** Creates the constraints and indexes (each in its own schema transaction) and waits until they are online. */
+export async function ensureSchema(driver: Driver, database?: string): Promise<void> {
+  const session = driver.session({ database, defaultAccessMode: neo4j.session.WRITE });
+  try {
+    await dropOutdatedSearchIndexes(session);
+    for (const statement of SCHEMA_STATEMENTS) {
+      await session.run(`// ensureSchema ${statement.name}\n${statement.cypher}`);
+    }
+    await session.run('// awaitIndexes\nCALL db.awaitIndexes(300)');
+  } finally {
+    await session.close();
+  }
+}
