@@ -54,7 +54,13 @@ const pick = (value: unknown, keys: string[]): { [key: string]: Json } => {
   for (const key of keys) result[key] = (source[key] ?? null) as Json;
   return result;
 };
-const byId = (a: { [key: string]: Json }, b: { [key: string]: Json }) => String(a.id).localeCompare(String(b.id));
+/** Code-unit order, as Cypher orders ASCII strings (localeCompare follows a locale's collation, which orders punctuation and case differently). */
+const compare = (a: unknown, b: unknown) => {
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+const byId = (a: { [key: string]: Json }, b: { [key: string]: Json }) => compare(a.id, b.id);
 /** Edges of a connection, their nodes. */
 const nodes = (connection: unknown): unknown[] => list(obj(connection).edges).map((edge) => obj(edge).node);
 
@@ -388,7 +394,96 @@ export function questions(scope: QuestionScope): Question[] {
     },
   };
 
-  return [article, recommendationList, deep, gaps, search];
+  const ids = (items: unknown): Json[] => list(items).map((item) => obj(item).id as Json);
+  const sortedUnique = (values: Json[]): Json[] => [...new Set(values.map(String))].sort(compare);
+  const STATE_ONLY = '(where: { stateId: { eq: $state } })';
+  const chain: Question = {
+    name: 'chain',
+    title: 'implementationChain (one article; evidence as ids)',
+    project: {
+      query: `query PeerChain($article: ID!, $state: ID!) {
+  implementationChain(article: $article, state: $state) {
+    provisions {
+      implementation { extent provision { id heading } }
+      bodies { relation body { id } }
+      mechanisms { id }
+    }
+    mechanisms { id name status }
+    evidence { id }
+    recommendations { recommendation { id year } document { symbol date } }
+  }
+}`,
+      variables: { article: scope.article, state: scope.state },
+    },
+    library: {
+      query: `query PeerChain($article: ID!, $state: String!) {
+  treatyArticles(where: { id: { eq: $article } }) {
+    evidence${STATE_ONLY} { id }
+    implementedByConnection(where: { node: { stateId: { eq: $state } } }, sort: [{ node: { id: ASC } }]) {
+      edges {
+        properties { extent }
+        node {
+          id heading
+          establishedBodies { id evidence${STATE_ONLY} { id } }
+          mandatedBodies { id evidence${STATE_ONLY} { id } }
+          groundedMechanisms(sort: [{ id: ASC }]) { id }
+          evidence${STATE_ONLY} { id }
+        }
+      }
+    }
+    mechanisms(where: { stateId: { eq: $state } }, sort: [{ id: ASC }]) { id name status evidence${STATE_ONLY} { id } }
+    recommendations(where: { stateId: { eq: $state } }, sort: [{ year: ASC }, { documentSymbol: ASC }, { paragraph: ASC }, { id: ASC }]) {
+      id year document { symbol date }
+    }
+  }
+}`,
+      variables: { article: scope.article, state: stateId },
+    },
+    normaliseProject: (data) => {
+      const c = obj(data.implementationChain);
+      return {
+        provisions: list(c.provisions).map((p) => {
+          const item = obj(p);
+          const implementation = obj(item.implementation);
+          return {
+            extent: implementation.extent as Json,
+            provision: pick(implementation.provision, ['id', 'heading']),
+            bodies: list(item.bodies).map((b) => ({ id: obj(obj(b).body).id as Json, relation: obj(b).relation as Json })),
+            mechanisms: ids(item.mechanisms),
+          };
+        }),
+        mechanisms: list(c.mechanisms).map((m) => pick(m, ['id', 'name', 'status'])),
+        evidence: ids(c.evidence),
+        recommendations: list(c.recommendations).map((r) => ({ ...pick(obj(r).recommendation, ['id', 'year']), document: pick(obj(r).document, ['symbol', 'date']) })),
+      };
+    },
+    normaliseLibrary: (data) => {
+      const found = list(data.treatyArticles);
+      if (found.length !== 1) throw new Error(`expected one treaty article, got ${found.length}`);
+      const a = obj(found[0]);
+      const evidence: Json[] = ids(a.evidence);
+      const provisions = list(obj(a.implementedByConnection).edges).map((e) => {
+        const edge = obj(e);
+        const p = obj(edge.node);
+        const bodies = [
+          ...list(p.establishedBodies).map((b) => ({ id: obj(b).id as Json, relation: 'ESTABLISHED_BY' as Json })),
+          ...list(p.mandatedBodies).map((b) => ({ id: obj(b).id as Json, relation: 'MANDATED_BY' as Json })),
+        ].sort((x, y) => compare(x.id, y.id) || compare(x.relation, y.relation));
+        for (const b of [...list(p.establishedBodies), ...list(p.mandatedBodies)]) evidence.push(...ids(obj(b).evidence));
+        evidence.push(...ids(p.evidence));
+        return { extent: obj(edge.properties).extent as Json, provision: pick(p, ['id', 'heading']), bodies, mechanisms: ids(p.groundedMechanisms) };
+      });
+      for (const m of list(a.mechanisms)) evidence.push(...ids(obj(m).evidence));
+      return {
+        provisions,
+        mechanisms: list(a.mechanisms).map((m) => pick(m, ['id', 'name', 'status'])),
+        evidence: sortedUnique(evidence),
+        recommendations: list(a.recommendations).map((r) => ({ ...pick(r, ['id', 'year']), document: pick(obj(r).document, ['symbol', 'date']) })),
+      };
+    },
+  };
+
+  return [article, recommendationList, deep, gaps, search, chain];
 }
 
 /** Lucene scores are floats; both sides get them from the same index call, so 6 significant digits are plenty. */

@@ -15,9 +15,10 @@
  *   --connections N           concurrent HTTP connections (and raw-driver workers) [10]
  *   --only a,b                only these questions (article, recommendations, deep, gaps, search)
  *   --no-ceiling              skip the raw-driver ceiling
+ *   --check-only              only check that both servers give the same answers (no load)
  *   --direct                  servers and ceiling connect to Neo4j directly, not through the counting proxies
  *                             (no statement or byte counts; shows what the proxies cost)
- *   --smoke                   --corpus real --duration 3 --warmup 1
+ *   --smoke                   --corpus real --duration 3 --warmup 2
  *   --search TEXT             search words ["violence"]
  *   --port 7775               Bolt port of the benchmark's own Neo4j (instance `peer`, fresh each run)
  *   --project-port 7780 --library-port 7781   HTTP ports of the two servers
@@ -61,6 +62,7 @@ interface Options {
   only: string[] | null;
   ceiling: boolean;
   direct: boolean;
+  checkOnly: boolean;
   search: string;
   port: number;
   projectPort: number;
@@ -80,6 +82,7 @@ export function parseOptions(argv: string[]): { options: Options; problems: stri
     only: null,
     ceiling: true,
     direct: false,
+    checkOnly: false,
     search: 'violence',
     port: 7775,
     projectPort: 7780,
@@ -103,9 +106,10 @@ export function parseOptions(argv: string[]): { options: Options; problems: stri
     const flag = argv[i] as string;
     const [name, inline] = flag.includes('=') ? (flag.split('=', 2) as [string, string]) : [flag, undefined];
     const value = () => inline ?? argv[++i];
-    if (name === '--smoke') Object.assign(options, { corpus: 'real', duration: 3, warmup: 1 });
+    if (name === '--smoke') Object.assign(options, { corpus: 'real', duration: 3, warmup: 2 });
     else if (name === '--no-ceiling') options.ceiling = false;
     else if (name === '--direct') options.direct = true;
+    else if (name === '--check-only') options.checkOnly = true;
     else if (name === '--corpus') {
       const v = value();
       if (v === 'real' || v === '100x' || v === 'both') options.corpus = v;
@@ -553,6 +557,7 @@ async function main(): Promise<void> {
           continue;
         }
         say(`  ✓ ${question.name}: same answer from both (${JSON.stringify(projectAnswer).length} bytes normalised)`);
+        if (options.checkOnly) continue;
         const measured: Partial<Record<'project' | 'library', Side>> = {};
         for (const side of ['project', 'library'] as const) {
           const server = servers[side]!;
@@ -576,8 +581,10 @@ async function main(): Promise<void> {
         if (row.project.load.errors + row.library.load.errors + (ceilingSide?.load.errors ?? 0) > 0) failures += 1;
         rows.push(row);
       }
-      say('');
-      for (const line of table(rows)) say(line);
+      if (rows.length > 0) {
+        say('');
+        for (const line of table(rows)) say(line);
+      }
     }
     say('');
     say(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
