@@ -359,39 +359,28 @@ export function questions(scope: QuestionScope): Question[] {
       query: `query PeerSearch($text: String!) {
   search(text: $text, kinds: [RECOMMENDATION], first: 10) {
     totalCount
-    edges { node { language score entity { ... on Recommendation { id summary } } } }
+    edges { node { entity { ... on Recommendation { id summary } } } }
   }
 }`,
       variables: { text: scope.searchText },
     },
     library: {
-      // The same Lucene query the project builds from the words (the library passes the phrase to Lucene as it is).
+      // One hit per recommendation needs @cypher (library-type-defs.graphql); the phrase is the Lucene query
+      // the project builds from the words, because the library passes it to Lucene as it is.
       query: `query PeerSearch($phrase: String!) {
-  textVersionSearch(phrase: $phrase, where: { node: { ownerLabel: { eq: "Recommendation" } } }, sort: [{ score: DESC }, { node: { ownerId: ASC } }], first: 10) {
-    totalCount
-    edges { score node { language recommendation { id summary } } }
-  }
+  searchRecommendations(phrase: $phrase, first: 10) { id summary }
+  searchRecommendationsCount(phrase: $phrase)
 }`,
       variables: { phrase: lucene },
     },
     normaliseProject: (data) => {
       const connection = obj(data.search);
-      return {
-        totalCount: connection.totalCount as Json,
-        hits: nodes(connection).map((h) => ({ ...pick(obj(h).entity, ['id', 'summary']), language: obj(h).language as Json, score: roundScore(obj(h).score) })),
-      };
+      return { totalCount: connection.totalCount as Json, hits: nodes(connection).map((h) => pick(obj(h).entity, ['id', 'summary'])) };
     },
-    normaliseLibrary: (data) => {
-      const connection = obj(data.textVersionSearch);
-      return {
-        totalCount: connection.totalCount as Json,
-        hits: list(connection.edges).map((e) => {
-          const edge = obj(e);
-          const node = obj(edge.node);
-          return { ...pick(node.recommendation, ['id', 'summary']), language: node.language as Json, score: roundScore(edge.score) };
-        }),
-      };
-    },
+    normaliseLibrary: (data) => ({
+      totalCount: data.searchRecommendationsCount as Json,
+      hits: list(data.searchRecommendations).map((r) => pick(r, ['id', 'summary'])),
+    }),
   };
 
   const ids = (items: unknown): Json[] => list(items).map((item) => obj(item).id as Json);
@@ -484,11 +473,6 @@ export function questions(scope: QuestionScope): Question[] {
   };
 
   return [article, recommendationList, deep, gaps, search, chain];
-}
-
-/** Lucene scores are floats; both sides get them from the same index call, so 6 significant digits are plenty. */
-function roundScore(value: unknown): Json {
-  return typeof value === 'number' ? Number(value.toPrecision(6)) : null;
 }
 
 /** Deep equality of canonical answers, and where the first difference is (a JSON path), for the failure message. */

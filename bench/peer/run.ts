@@ -19,7 +19,7 @@
  *   --direct                  servers and ceiling connect to Neo4j directly, not through the counting proxies
  *                             (no statement or byte counts; shows what the proxies cost)
  *   --smoke                   --corpus real --duration 3 --warmup 2
- *   --search TEXT             search words ["violence"]
+ *   --search TEXT             search words ["children"]
  *   --port 7775               Bolt port of the benchmark's own Neo4j (instance `peer`, fresh each run)
  *   --project-port 7780 --library-port 7781   HTTP ports of the two servers
  *   --heap 2g --pagecache 1g --seed 42
@@ -83,7 +83,7 @@ export function parseOptions(argv: string[]): { options: Options; problems: stri
     ceiling: true,
     direct: false,
     checkOnly: false,
-    search: 'violence',
+    search: 'children',
     port: 7775,
     projectPort: 7780,
     libraryPort: 7781,
