@@ -47,7 +47,7 @@ import { BulkWriter } from '../bulk-load';
 import { anchorsFrom, emptyPlan, generateGlobal, generateState, planSize } from '../generate';
 import { summarize, type Summary } from '../repository-harness';
 import { BoltProxy, type BoltCounts } from './bolt-proxy';
-import { firstDifference, questions, type Asked, type Question, type QuestionScope } from './questions';
+import { firstDifference, questions, type Asked, type Json, type Question, type QuestionScope } from './questions';
 
 const PROJECT_ROOT = resolve(__dirname, '..', '..');
 
@@ -545,41 +545,67 @@ async function main(): Promise<void> {
       const scope: QuestionScope = { state: stage.state, article: await mostImplementedArticle(driver, `state:${stage.state}`), searchText: options.search };
       say(`## ${stage.name}: ${nodes.toLocaleString('en')} nodes; state ${stage.state}, article ${scope.article}, search "${scope.searchText}"`);
       const rows: Row[] = [];
+      // Correctness first, for every question before any timing (which also warms both servers' code paths
+      // and Neo4j's plans for every question): the same answer from both, or that question is not timed.
+      const checked: Question[] = [];
       for (const question of questions(scope)) {
         if (options.only && !options.only.includes(question.name)) continue;
-        // Correctness first: the same answer from both, or no timing.
-        const projectAnswer = question.normaliseProject(await post(servers.project.url, question.project));
-        const libraryAnswer = question.normaliseLibrary(await post(servers.library.url, question.library));
-        const difference = firstDifference(projectAnswer, libraryAnswer);
+        const answers: Partial<Record<'project' | 'library', Json>> = {};
+        for (const side of ['project', 'library'] as const) {
+          const ask = async () => (side === 'project' ? question.normaliseProject : question.normaliseLibrary)(await post(servers[side]!.url, question[side]));
+          try {
+            answers[side] = await ask();
+          } catch (error) {
+            // A first request can fail on a cold server (e.g. a plan built while the machine is busy): say so,
+            // count it as a failure of the run, and ask once more so that the rest can still be measured.
+            failures += 1;
+            say(`  ✗ ${question.name}: the ${side}'s first answer FAILED: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}; asking once more`);
+            try {
+              answers[side] = await ask();
+            } catch (again) {
+              say(`  ✗ ${question.name}: the ${side} failed again, not timed: ${(again instanceof Error ? again.message : String(again)).split('\n')[0]}`);
+            }
+          }
+        }
+        if (answers.project === undefined || answers.library === undefined) continue;
+        const difference = firstDifference(answers.project, answers.library);
         if (difference) {
           failures += 1;
           say(`  ✗ ${question.name}: ANSWERS DIFFER, not timed. First difference (project vs library) at ${difference}`);
           continue;
         }
-        say(`  ✓ ${question.name}: same answer from both (${JSON.stringify(projectAnswer).length} bytes normalised)`);
-        if (options.checkOnly) continue;
-        const measured: Partial<Record<'project' | 'library', Side>> = {};
-        for (const side of ['project', 'library'] as const) {
-          const server = servers[side]!;
-          const asked = question[side];
-          await load(server, asked, options.warmup, options.connections, false);
-          const loaded = await load(server, asked, options.duration, options.connections, true);
-          const counted = options.direct ? null : await cost(server.proxy, () => post(server.url, asked), () => (side === 'project' ? server.loggedRoundTrips : null));
-          measured[side] = { load: loaded, cost: counted };
-          say(`    ${side}: ${loaded.requests} requests in ${loaded.seconds.toFixed(1)} s, ${f0(loaded.rps)} req/s, errors ${loaded.errors}`);
+        say(`  ✓ ${question.name}: same answer from both (${JSON.stringify(answers.project).length} bytes normalised)`);
+        checked.push(question);
+      }
+      for (const question of options.checkOnly ? [] : checked) {
+        say(`  ${question.name}:`);
+        try {
+          const measured: Partial<Record<'project' | 'library', Side>> = {};
+          for (const side of ['project', 'library'] as const) {
+            const server = servers[side]!;
+            const asked = question[side];
+            await load(server, asked, options.warmup, options.connections, false);
+            const loaded = await load(server, asked, options.duration, options.connections, true);
+            const counted = options.direct ? null : await cost(server.proxy, () => post(server.url, asked), () => (side === 'project' ? server.loggedRoundTrips : null));
+            measured[side] = { load: loaded, cost: counted };
+            say(`    ${side}: ${loaded.requests} requests in ${loaded.seconds.toFixed(1)} s, ${f0(loaded.rps)} req/s, errors ${loaded.errors}`);
+          }
+          let ceilingSide: Side | null = null;
+          if (options.ceiling) {
+            const plan = await captureStatements(driver, question.project);
+            await ceiling(ceilingDriver, plan, options.warmup, options.connections, false);
+            const loaded = await ceiling(ceilingDriver, plan, options.duration, options.connections, true);
+            const counted = options.direct ? null : await cost(proxies.ceiling, () => replay(ceilingDriver!, plan), () => null);
+            ceilingSide = { load: loaded, cost: counted };
+            say(`    raw driver (the project's ${plan.flat().length} statements in ${plan.length} waves): ${loaded.requests} requests, ${f0(loaded.rps)} req/s, errors ${loaded.errors}`);
+          }
+          const row: Row = { question, project: measured.project!, library: measured.library!, ceiling: ceilingSide };
+          if (row.project.load.errors + row.library.load.errors + (ceilingSide?.load.errors ?? 0) > 0) failures += 1;
+          rows.push(row);
+        } catch (error) {
+          failures += 1;
+          say(`  ✗ ${question.name}: timing FAILED, left out of the table: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
         }
-        let ceilingSide: Side | null = null;
-        if (options.ceiling) {
-          const plan = await captureStatements(driver, question.project);
-          await ceiling(ceilingDriver, plan, options.warmup, options.connections, false);
-          const loaded = await ceiling(ceilingDriver, plan, options.duration, options.connections, true);
-          const counted = options.direct ? null : await cost(proxies.ceiling, () => replay(ceilingDriver!, plan), () => null);
-          ceilingSide = { load: loaded, cost: counted };
-          say(`    raw driver (the project's ${plan.flat().length} statements in ${plan.length} waves): ${loaded.requests} requests, ${f0(loaded.rps)} req/s, errors ${loaded.errors}`);
-        }
-        const row: Row = { question, project: measured.project!, library: measured.library!, ceiling: ceilingSide };
-        if (row.project.load.errors + row.library.load.errors + (ceilingSide?.load.errors ?? 0) > 0) failures += 1;
-        rows.push(row);
       }
       if (rows.length > 0) {
         say('');
@@ -592,7 +618,7 @@ async function main(): Promise<void> {
     await stopAll();
   }
   if (failures > 0) {
-    process.stderr.write(`bench:peer: ${failures} question(s) with differing answers or failed requests (see above)\n`);
+    process.stderr.write(`bench:peer: ${failures} failure(s): differing answers or failed requests (marked ✗ or counted as errors above)\n`);
     process.exit(1);
   }
 }
