@@ -99,6 +99,32 @@ const implementation = (edge: unknown, withInstrumentDetails: boolean, withBodie
   };
 };
 
+/**
+ * One implementation in the deep question: a provision with its instrument, or a whole instrument (its
+ * provision null). Project: edges[].node = { extent, provision, instrument }; library: provision edges
+ * { properties, node: provision } and instrument edges { properties, node: instrument }.
+ */
+const deepImplementation = (edge: unknown) => {
+  const e = obj(edge);
+  if (!('properties' in e)) {
+    const link = obj(e.node);
+    return {
+      extent: (link.extent ?? null) as Json,
+      provision: link.provision === null ? null : pick(link.provision, ['id', 'heading']),
+      instrument: pick(link.instrument, ['id', 'title']),
+    };
+  }
+  const node = obj(e.node);
+  const isProvision = 'heading' in node;
+  return {
+    extent: (obj(e.properties).extent ?? null) as Json,
+    provision: isProvision ? pick(node, ['id', 'heading']) : null,
+    instrument: isProvision ? pick(node.instrument, ['id', 'title']) : pick(node, ['id', 'title']),
+  };
+};
+const byImplementer = (a: { provision: { [key: string]: Json } | null; instrument: { [key: string]: Json } }, b: typeof a) =>
+  compare(a.provision?.id ?? a.instrument.id, b.provision?.id ?? b.instrument.id);
+
 // ---------------------------------------------------------------- the questions
 
 export function questions(scope: QuestionScope): Question[] {
@@ -225,7 +251,7 @@ export function questions(scope: QuestionScope): Question[] {
       id
       articles { article {
         id number
-        implementations(state: $state, first: 20) { edges { node { extent provision { id heading instrument { id title } } } } }
+        implementations(state: $state, first: 20) { edges { node { extent provision { id heading } instrument { id title } } } }
       } }
     } }
   }
@@ -241,6 +267,9 @@ export function questions(scope: QuestionScope): Question[] {
       implementedByConnection(where: { node: { stateId: { eq: $state } } }, sort: [{ node: { id: ASC } }], first: 20) {
         edges { properties { extent } node { id heading instrument { id title } } }
       }
+      implementedByInstrumentsConnection(where: { node: { stateId: { eq: $state } } }, sort: [{ node: { id: ASC } }], first: 20) {
+        edges { properties { extent } node { id title } }
+      }
     }
   }
 }`,
@@ -251,7 +280,7 @@ export function questions(scope: QuestionScope): Question[] {
         id: obj(r).id as Json,
         articles: list(obj(r).articles).map((c) => {
           const a = obj(obj(c).article);
-          return { ...pick(a, ['id', 'number']), implementations: list(obj(a.implementations).edges).map((edge) => implementation(edge, false, false)) };
+          return { ...pick(a, ['id', 'number']), implementations: list(obj(a.implementations).edges).map(deepImplementation).sort(byImplementer) };
         }),
       })),
     normaliseLibrary: (data) =>
@@ -259,7 +288,13 @@ export function questions(scope: QuestionScope): Question[] {
         id: obj(r).id as Json,
         articles: list(obj(r).articles).map((value) => {
           const a = obj(value);
-          return { ...pick(a, ['id', 'number']), implementations: list(obj(a.implementedByConnection).edges).map((edge) => implementation(edge, false, false)) };
+          return {
+            ...pick(a, ['id', 'number']),
+            implementations: [
+              ...list(obj(a.implementedByConnection).edges).map(deepImplementation),
+              ...list(obj(a.implementedByInstrumentsConnection).edges).map(deepImplementation),
+            ].sort(byImplementer),
+          };
         }),
       })),
   };
