@@ -77,7 +77,12 @@ export function badUserInput(message: string, argument: string, details: Record<
  * A refusal by one of the API's protective limits (LIMITS): the code, the limit in `extensions.limit`
  * (which marks a limit refusal for the HTTP status, see src/http-status.ts) and any further details.
  */
-export function limitRefusal(code: ErrorCode, message: string, limit: number, details: Record<string, unknown> = {}): GraphQLError {
+export function limitRefusal(
+  code: ErrorCode,
+  message: string,
+  limit: number,
+  details: Record<string, unknown> = {},
+): GraphQLError {
   return apiError(code, message, { limit, ...details });
 }
 
@@ -87,7 +92,12 @@ export function notFound(what: string, id: string, argument: string): GraphQLErr
 }
 
 export function serviceUnavailable(cause: string, originalError?: Error): GraphQLError {
-  return apiError('SERVICE_UNAVAILABLE', 'The graph database is unavailable right now; try again shortly.', { cause }, originalError);
+  return apiError(
+    'SERVICE_UNAVAILABLE',
+    'The graph database is unavailable right now; try again shortly.',
+    { cause },
+    originalError,
+  );
 }
 
 export function queryTimeout(queryName: string, originalError?: Error): GraphQLError {

@@ -24,7 +24,10 @@ export function responseMediaType(accept: string | null | undefined): ResponseMe
   CANDIDATES.forEach((type, order) => {
     const [major] = type.split('/');
     const matches = ranges
-      .map((entry) => ({ ...entry, specificity: entry.range === type ? 2 : entry.range === `${major}/*` ? 1 : entry.range === '*/*' ? 0 : -1 }))
+      .map((entry) => ({
+        ...entry,
+        specificity: entry.range === type ? 2 : entry.range === `${major}/*` ? 1 : entry.range === '*/*' ? 0 : -1,
+      }))
       .filter((entry) => entry.specificity >= 0)
       .sort((a, b) => b.specificity - a.specificity);
     const match = matches[0];
@@ -89,7 +92,12 @@ export function httpStatusPlugin<TContext extends object>(): ApolloServerPlugin<
           // Fixed here so that the status and the media type are decided together (Apollo would choose the
           // same type after this hook); left unset when neither is acceptable, so Apollo answers 406.
           if (mediaType) response.http.headers.set('content-type', `${mediaType}; charset=utf-8`);
-          response.http.status = responseStatus(response.body.singleResult.data !== undefined, errors ?? [], mediaType, response.http.status);
+          response.http.status = responseStatus(
+            response.body.singleResult.data !== undefined,
+            errors ?? [],
+            mediaType,
+            response.http.status,
+          );
         },
       };
     },

@@ -82,7 +82,7 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const incoming = req.get('x-request-id');
-        const requestId = incoming && /^[\w.\-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+        const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
         res.setHeader('x-request-id', requestId);
         const db = executor.forRequest(requestId);
         return { requestId, db, repositories: createRepositories(db), logger };
@@ -99,7 +99,9 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
     });
   }).catch((error: NodeJS.ErrnoException) => {
     throw error.code === 'EADDRINUSE'
-      ? new Error(`Port ${config.port} on ${config.host} is already in use: stop what uses it or set PORT to another port.`)
+      ? new Error(
+          `Port ${config.port} on ${config.host} is already in use: stop what uses it or set PORT to another port.`,
+        )
       : error;
   });
   const address = httpServer.address() as AddressInfo;
@@ -121,10 +123,17 @@ const bodyErrorHandler: ErrorRequestHandler = (error: { type?: unknown; status?:
   if (error.type === 'entity.too.large') {
     // 413 Payload Too Large: HTTP's own status for this, not a GraphQL error's (the code stays BAD_REQUEST).
     res.status(413).json({
-      errors: [{ message: `The request body is larger than the limit of ${LIMITS.maxBodyBytes} bytes.`, extensions: { code: 'BAD_REQUEST', limit: LIMITS.maxBodyBytes } }],
+      errors: [
+        {
+          message: `The request body is larger than the limit of ${LIMITS.maxBodyBytes} bytes.`,
+          extensions: { code: 'BAD_REQUEST', limit: LIMITS.maxBodyBytes },
+        },
+      ],
     });
   } else if (error.type === 'entity.parse.failed') {
-    res.status(ERROR_CODES.BAD_REQUEST.status).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    res
+      .status(ERROR_CODES.BAD_REQUEST.status)
+      .json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
   } else {
     next(error);
   }
@@ -182,7 +191,11 @@ export function maskUnexpectedError(formatted: GraphQLFormattedError, error: unk
   const code = formatted.extensions?.code;
   // graphql-js's token limit is a plain syntax error: give it the limit the other refusals carry.
   if (code === 'GRAPHQL_PARSE_FAILED' && isTokenLimitError(formatted.message)) {
-    return { ...formatted, message: `${formatted.message} The limit is ${LIMITS.maxTokens} tokens.`, extensions: { ...formatted.extensions, limit: LIMITS.maxTokens } };
+    return {
+      ...formatted,
+      message: `${formatted.message} The limit is ${LIMITS.maxTokens} tokens.`,
+      extensions: { ...formatted.extensions, limit: LIMITS.maxTokens },
+    };
   }
   if (isClientCode(code)) return formatted;
   const requestId = error instanceof GraphQLError ? error.extensions.requestId : undefined;

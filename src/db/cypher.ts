@@ -49,14 +49,18 @@ function checked(name: string, what: string, pattern = NAME): string {
  * (a projection, for callers that need a few properties of many nodes).
  */
 export function nodeMap(variable: string, properties?: readonly string[]): string {
-  const props = properties ? `${variable} {${properties.map((p) => `.${checked(p, 'property', PROPERTY)}`).join(', ')}}` : `properties(${variable})`;
+  const props = properties
+    ? `${variable} {${properties.map((p) => `.${checked(p, 'property', PROPERTY)}`).join(', ')}}`
+    : `properties(${variable})`;
   return `{labels: labels(${variable}), props: ${props}}`;
 }
 
 function hopPattern(spec: HopSpec): string {
   const type = checked(spec.type, 'relationship type');
   const label = checked(spec.match, 'label');
-  return spec.direction === 'out' ? `(p:Entity {id: id})-[r:${type}]->(t:${label})` : `(p:Entity {id: id})<-[r:${type}]-(t:${label})`;
+  return spec.direction === 'out'
+    ? `(p:Entity {id: id})-[r:${type}]->(t:${label})`
+    : `(p:Entity {id: id})<-[r:${type}]-(t:${label})`;
 }
 
 function hopMatch(spec: FilteredHop): string {

@@ -17,5 +17,9 @@ export interface CypherReader {
   readonly requestId: string;
   /** Cypher round trips made for this request so far (the N+1 guard's measure). */
   roundTrips: number;
-  read<R extends RecordShape = RecordShape>(queryName: string, cypher: string, params?: Record<string, unknown>): Promise<R[]>;
+  read<R extends RecordShape = RecordShape>(
+    queryName: string,
+    cypher: string,
+    params?: Record<string, unknown>,
+  ): Promise<R[]>;
 }

@@ -15,7 +15,12 @@ import { logStatement } from './query-log';
 export class Executor {
   constructor(
     readonly driver: Driver,
-    private readonly options: { database: string | undefined; queryTimeoutMs: number; logger: Logger; requestDatabaseBudgetMs?: number },
+    private readonly options: {
+      database: string | undefined;
+      queryTimeoutMs: number;
+      logger: Logger;
+      requestDatabaseBudgetMs?: number;
+    },
   ) {}
 
   /**
@@ -87,12 +92,22 @@ export class RequestDb {
     private readonly budget = new DatabaseBudget(LIMITS.requestDatabaseBudgetMs),
   ) {}
 
-  async read<R extends RecordShape>(queryName: string, cypher: string, params: Record<string, unknown> = {}): Promise<R[]> {
+  async read<R extends RecordShape>(
+    queryName: string,
+    cypher: string,
+    params: Record<string, unknown> = {},
+  ): Promise<R[]> {
     // Refused here, before Neo4j sees it, once the request's database time is spent.
     const transaction = this.budget.begin(queryName, this.executor.queryTimeoutMs);
     this.roundTrips += 1;
     try {
-      const result = await this.executor.run<R>(queryName, cypher, integerParams(params), this.requestId, transaction.timeoutMs);
+      const result = await this.executor.run<R>(
+        queryName,
+        cypher,
+        integerParams(params),
+        this.requestId,
+        transaction.timeoutMs,
+      );
       return result.records.map((record) => record.toObject());
     } catch (error) {
       const timedOut = error instanceof GraphQLError && error.extensions.code === 'QUERY_TIMEOUT';

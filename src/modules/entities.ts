@@ -7,11 +7,23 @@ import { GraphDataError } from '../errors';
 import { decodeWith, type EntityLabel } from './common/models';
 import { bodyModel, mechanismModel, type BodyModel, type MechanismModel } from './implementation/models';
 import { findingModel, statisticModel, type FindingModel, type StatisticModel } from './evidence/models';
-import { legalInstrumentModel, provisionModel, type LegalInstrumentModel, type ProvisionModel } from './national-law/models';
+import {
+  legalInstrumentModel,
+  provisionModel,
+  type LegalInstrumentModel,
+  type ProvisionModel,
+} from './national-law/models';
 import { sourceModel, type SourceModel } from './sources/models';
 import { stateModel, treatyActionModel, type StateModel, type TreatyActionModel } from './states/models';
 import { treatyArticleModel, treatyModel, type TreatyArticleModel, type TreatyModel } from './treaties/models';
-import { documentModel, recommendationModel, themeModel, type DocumentModel, type RecommendationModel, type ThemeModel } from './un-documents/models';
+import {
+  documentModel,
+  recommendationModel,
+  themeModel,
+  type DocumentModel,
+  type RecommendationModel,
+  type ThemeModel,
+} from './un-documents/models';
 
 export interface ModelByLabel {
   Source: SourceModel;
@@ -87,7 +99,10 @@ export type PropertyOf<L extends EntityLabel> = Exclude<keyof ModelByLabel[L], '
 /** An entity read with only some of its properties (always with its id and kind). */
 export type Projected<L extends EntityLabel, K extends PropertyOf<L>> = Pick<ModelByLabel[L], K | 'id' | '__label'>;
 
-function hasAll<T extends object, K extends keyof T>(value: Partial<T>, keys: readonly K[]): value is Partial<T> & Pick<T, K> {
+function hasAll<T extends object, K extends keyof T>(
+  value: Partial<T>,
+  keys: readonly K[],
+): value is Partial<T> & Pick<T, K> {
   return keys.every((key) => value[key] !== undefined);
 }
 
@@ -95,16 +110,25 @@ function hasAll<T extends object, K extends keyof T>(value: Partial<T>, keys: re
  * Decodes a node read with a projection (db/cypher.ts `nodeMap` with property names): each named property
  * is decoded by the label's model, and must be there (a projected absent property comes back as null).
  */
-export function decodeProjected<L extends EntityLabel, K extends PropertyOf<L>>(raw: unknown, allowed: readonly L[], properties: readonly K[]): Projected<L, K> {
+export function decodeProjected<L extends EntityLabel, K extends PropertyOf<L>>(
+  raw: unknown,
+  allowed: readonly L[],
+  properties: readonly K[],
+): Projected<L, K> {
   const node = decodeWith(rawNode, raw, 'node');
   const label = allowed.find((candidate) => node.labels.includes(candidate));
   if (label === undefined) {
-    throw new GraphDataError(`Node ${String(node.props.id)} (labels ${node.labels.join(', ')}) is not one of ${allowed.join(', ')}`);
+    throw new GraphDataError(
+      `Node ${String(node.props.id)} (labels ${node.labels.join(', ')}) is not one of ${allowed.join(', ')}`,
+    );
   }
   const model: ModelOf<ModelByLabel[L]> = ENTITY_MODELS[label];
   const decoded = model.decodePartial(node.props);
   const keys: Array<K | 'id' | '__label'> = [...properties, 'id', '__label'];
-  if (!hasAll(decoded, keys)) throw new GraphDataError(`Node ${String(node.props.id)} lacks one of the projected properties ${properties.join(', ')}`);
+  if (!hasAll(decoded, keys))
+    throw new GraphDataError(
+      `Node ${String(node.props.id)} lacks one of the projected properties ${properties.join(', ')}`,
+    );
   return decoded;
 }
 
@@ -117,7 +141,9 @@ export function decodeEntity<L extends EntityLabel>(raw: unknown, allowed: reado
   const node = decodeWith(rawNode, raw, 'node');
   const label = allowed.find((candidate) => node.labels.includes(candidate));
   if (label === undefined) {
-    throw new GraphDataError(`Node ${String(node.props.id)} (labels ${node.labels.join(', ')}) is not one of ${allowed.join(', ')}`);
+    throw new GraphDataError(
+      `Node ${String(node.props.id)} (labels ${node.labels.join(', ')}) is not one of ${allowed.join(', ')}`,
+    );
   }
   return decodeAs(label, node.props);
 }

@@ -25,7 +25,15 @@ import {
 } from '../db/cypher';
 import { GraphDataError } from '../errors';
 import { decodeLinkProps, decodeWith, type EntityLabel, type Related } from './common/models';
-import { decodeEntity, decodeProjected, ENTITY_LABELS, type EntityModel, type ModelByLabel, type Projected, type PropertyOf } from './entities';
+import {
+  decodeEntity,
+  decodeProjected,
+  ENTITY_LABELS,
+  type EntityModel,
+  type ModelByLabel,
+  type Projected,
+  type PropertyOf,
+} from './entities';
 
 /** A hop with the kinds of entity its target may be (decoded by their models). */
 export interface Hop<L extends EntityLabel> extends FilteredHop {
@@ -37,7 +45,9 @@ export interface List<L extends EntityLabel> extends ListSpec {
   kinds: readonly L[];
 }
 
-const relatedRows = z.array(z.object({ id: z.string(), items: z.array(z.object({ node: z.unknown(), rel: z.unknown() })) }));
+const relatedRows = z.array(
+  z.object({ id: z.string(), items: z.array(z.object({ node: z.unknown(), rel: z.unknown() })) }),
+);
 const countRows = z.array(z.object({ id: z.string(), total: z.number().int() }));
 const nodeRows = z.array(z.object({ node: z.unknown() }));
 const totalRows = z.array(z.object({ total: z.number().int() }));
@@ -46,7 +56,12 @@ const nodeByIdRows = z.array(z.object({ id: z.string(), node: z.unknown() }));
 type RawItem = { node: unknown; rel: unknown };
 
 /** Rows keyed by parent id, in the order DataLoader asked for the ids (missing ids get `empty`). */
-function byId<R extends { id: string }, V>(ids: readonly string[], rows: R[], pick: (row: R) => V, empty: () => V): V[] {
+function byId<R extends { id: string }, V>(
+  ids: readonly string[],
+  rows: R[],
+  pick: (row: R) => V,
+  empty: () => V,
+): V[] {
   const map = new Map(rows.map((row): [string, V] => [row.id, pick(row)]));
   return ids.map((id) => map.get(id) ?? empty());
 }
@@ -84,13 +99,21 @@ RETURN id, {labels: labels(n), props: properties(n)} AS node`,
    * has the id. (The full-model loaders above are the default; this is the boundary a query planner that
    * knows the selected fields can ask instead.)
    */
-  async projected<L extends EntityLabel, K extends PropertyOf<L>>(id: string, kinds: readonly L[], properties: readonly K[]): Promise<Projected<L, K> | null> {
+  async projected<L extends EntityLabel, K extends PropertyOf<L>>(
+    id: string,
+    kinds: readonly L[],
+    properties: readonly K[],
+  ): Promise<Projected<L, K> | null> {
     const names = ['id', ...properties];
     const key = `${kinds.join(',')}|${names.join(',')}`;
     let loader = this.projectedLoaders.get(key);
     if (!loader) {
       loader = new DataLoader<string, unknown>(async (ids) => {
-        const rows = decodeWith(nodeByIdRows, await this.db.read('nodesById:projected', projectedNodesStatement(names), { ids }), 'nodesById rows');
+        const rows = decodeWith(
+          nodeByIdRows,
+          await this.db.read('nodesById:projected', projectedNodesStatement(names), { ids }),
+          'nodesById rows',
+        );
         const found = new Map(rows.map((row) => [row.id, row.node]));
         return ids.map((id) => found.get(id) ?? null);
       });
@@ -112,11 +135,16 @@ RETURN id, {labels: labels(n), props: properties(n)} AS node`,
    * Entities named by id in another answer (an analysis row, a link's property): each must exist and be of
    * one of these kinds. A failed batch rejects (the field gets the error), never a shorter list.
    */
-  async existing<L extends EntityLabel>(ids: readonly string[], kinds: readonly L[], what: string): Promise<Array<ModelByLabel[L]>> {
+  async existing<L extends EntityLabel>(
+    ids: readonly string[],
+    kinds: readonly L[],
+    what: string,
+  ): Promise<Array<ModelByLabel[L]>> {
     return Promise.all(
       ids.map(async (id) => {
         const node = await this.nodes.load(id);
-        if (!node || !isOneOf(node, kinds)) throw new GraphDataError(`${what} names ${id}, which is not a ${kinds.join(' or ')} in the graph`);
+        if (!node || !isOneOf(node, kinds))
+          throw new GraphDataError(`${what} names ${id}, which is not a ${kinds.join(' or ')} in the graph`);
         return node;
       }),
     );
@@ -138,7 +166,12 @@ RETURN id, {labels: labels(n), props: properties(n)} AS node`,
   }
 
   /** One page of the targets of a hop; parents asked for with the same hop and page share one round trip. */
-  async page<L extends EntityLabel>(hop: Hop<L>, parentId: string, offset: number, limit: number): Promise<Array<Related<ModelByLabel[L]>>> {
+  async page<L extends EntityLabel>(
+    hop: Hop<L>,
+    parentId: string,
+    offset: number,
+    limit: number,
+  ): Promise<Array<Related<ModelByLabel[L]>>> {
     return this.decodeItems(hop, await this.pageLoader(hop, { offset, limit }).load(parentId));
   }
 
@@ -148,8 +181,17 @@ RETURN id, {labels: labels(n), props: properties(n)} AS node`,
     let loader = this.countLoaders.get(key);
     if (!loader) {
       loader = new DataLoader(async (ids) => {
-        const rows = decodeWith(countRows, await this.db.read(`${hop.name}:count`, countStatement(hop), { ...hop.params, ids }), `${hop.name} rows`);
-        return byId(ids, rows, (row) => row.total, () => 0);
+        const rows = decodeWith(
+          countRows,
+          await this.db.read(`${hop.name}:count`, countStatement(hop), { ...hop.params, ids }),
+          `${hop.name} rows`,
+        );
+        return byId(
+          ids,
+          rows,
+          (row) => row.total,
+          () => 0,
+        );
       });
       this.countLoaders.set(key, loader);
     }
@@ -158,14 +200,22 @@ RETURN id, {labels: labels(n), props: properties(n)} AS node`,
 
   /** One page of a root list; the entities listed are primed into the by-id loader. */
   async list<L extends EntityLabel>(spec: List<L>, offset: number, limit: number): Promise<Array<ModelByLabel[L]>> {
-    const rows = decodeWith(nodeRows, await this.db.read(spec.name, listStatement(spec), { ...spec.params, offset, limit }), `${spec.name} rows`);
+    const rows = decodeWith(
+      nodeRows,
+      await this.db.read(spec.name, listStatement(spec), { ...spec.params, offset, limit }),
+      `${spec.name} rows`,
+    );
     const items = rows.map((row) => decodeEntity(row.node, spec.kinds));
     for (const item of items) this.nodes.prime(item.id, item);
     return items;
   }
 
   async listCount(spec: ListSpec): Promise<number> {
-    const [row] = decodeWith(totalRows, await this.db.read(`${spec.name}:count`, listCountStatement(spec), spec.params ?? {}), `${spec.name} rows`);
+    const [row] = decodeWith(
+      totalRows,
+      await this.db.read(`${spec.name}:count`, listCountStatement(spec), spec.params ?? {}),
+      `${spec.name} rows`,
+    );
     return row?.total ?? 0;
   }
 
@@ -175,9 +225,19 @@ RETURN id, {labels: labels(n), props: properties(n)} AS node`,
     if (!loader) {
       loader = new DataLoader(async (ids) => {
         const rows = page
-          ? await this.db.read(hop.name, pageStatement(hop), { ...hop.params, ids, offset: page.offset, limit: page.limit })
+          ? await this.db.read(hop.name, pageStatement(hop), {
+              ...hop.params,
+              ids,
+              offset: page.offset,
+              limit: page.limit,
+            })
           : await this.db.read(hop.name, relatedStatement(hop), { ...hop.params, ids });
-        return byId(ids, decodeWith(relatedRows, rows, `${hop.name} rows`), (row) => row.items, (): RawItem[] => []);
+        return byId(
+          ids,
+          decodeWith(relatedRows, rows, `${hop.name} rows`),
+          (row) => row.items,
+          (): RawItem[] => [],
+        );
       });
       this.pageLoaders.set(key, loader);
     }

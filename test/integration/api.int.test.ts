@@ -21,7 +21,13 @@ import {
   type RecommendationFilter,
   type SearchQuery,
 } from '../../src/generated/client/graphql';
-import { ensureRealCorpus, postGraphQL, startTestServer, type GraphQLResponse, type TestServer } from '../support/harness';
+import {
+  ensureRealCorpus,
+  postGraphQL,
+  startTestServer,
+  type GraphQLResponse,
+  type TestServer,
+} from '../support/harness';
 
 /**
  * The API as a client sees it (HTTP → resolvers → Neo4j) over the real corpus of seed/data: batching,
@@ -39,9 +45,11 @@ interface LogLine {
 }
 function capturingLogger(): Logger & { lines: LogLine[] } {
   const lines: LogLine[] = [];
-  const at = (level: LogLine['level']) => (message: string, fields: Record<string, unknown> = {}) => {
-    lines.push({ level, message, fields });
-  };
+  const at =
+    (level: LogLine['level']) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      lines.push({ level, message, fields });
+    };
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -112,7 +120,11 @@ function expectFailure(answer: Answer<unknown>, status: number, code: string): R
   return error;
 }
 
-async function cypher<R = Record<string, unknown>>(driver: Driver, statement: string, params: Record<string, unknown> = {}): Promise<R[]> {
+async function cypher<R = Record<string, unknown>>(
+  driver: Driver,
+  statement: string,
+  params: Record<string, unknown> = {},
+): Promise<R[]> {
   const session = driver.session({ database });
   try {
     return (await session.run(statement, params)).records.map((record) => record.toObject() as R);
@@ -131,7 +143,10 @@ describe('a page of recommendations costs as many Cypher round trips as one reco
   const CLONE_PREFIX = 'rec:TEST/N+1:';
   const CLONED = 'rec:CRC/C/KAZ/CO/4:29';
   const LINKS = ['ISSUED_IN', 'ADDRESSED_TO', 'CONCERNS', 'SOURCED_FROM'] as const;
-  const removeClones = () => cypher(test.driver, `MATCH (r:Recommendation) WHERE r.id STARTS WITH $prefix DETACH DELETE r`, { prefix: CLONE_PREFIX });
+  const removeClones = () =>
+    cypher(test.driver, `MATCH (r:Recommendation) WHERE r.id STARTS WITH $prefix DETACH DELETE r`, {
+      prefix: CLONE_PREFIX,
+    });
 
   it('50 recommendations with their articles, documents and sources take the same round trips as 1', async () => {
     // The corpus has 37 recommendations; 13 throw-away copies of a real one (its links included) make 50.
@@ -158,7 +173,9 @@ describe('a page of recommendations costs as many Cypher round trips as one reco
 
       const one = await askOk(RecommendationPageDocument, { first: 1 });
       const fifty = await askOk(RecommendationPageDocument, { first: 50 });
-      console.info(`Cypher round trips: 1 recommendation → ${one.roundTrips}, 50 recommendations → ${fifty.roundTrips}`);
+      console.info(
+        `Cypher round trips: 1 recommendation → ${one.roundTrips}, 50 recommendations → ${fifty.roundTrips}`,
+      );
 
       const page = fifty.data.recommendations.edges.map((edge) => edge.node);
       expect(one.data.recommendations.edges).toHaveLength(1);
@@ -173,7 +190,10 @@ describe('a page of recommendations costs as many Cypher round trips as one reco
       }
       const copy = page.find((item) => item.id === `${CLONE_PREFIX}1`);
       expect(copy?.document.id).toBe('doc:CRC/C/KAZ/CO/4');
-      expect(copy?.articles.map((concern) => concern.article.id).sort()).toEqual(['treaty:CRC:art:19', 'treaty:CRC:art:28']);
+      expect(copy?.articles.map((concern) => concern.article.id).sort()).toEqual([
+        'treaty:CRC:art:19',
+        'treaty:CRC:art:28',
+      ]);
       expect(copy?.articles.every((concern) => concern.sources.length > 0)).toBe(true);
 
       expect(one.roundTrips).toEqual(expect.any(Number));
@@ -215,7 +235,9 @@ describe('protective limits answer with what was exceeded, never with a 500', ()
       } } }
     }`);
     const error = expectFailure(costly, 400, 'QUERY_TOO_COSTLY');
-    expect(error.message).toContain(`Query cost ${expectedCost} exceeds the limit of ${LIMITS.maxCost} by ${expectedCost - LIMITS.maxCost}.`);
+    expect(error.message).toContain(
+      `Query cost ${expectedCost} exceeds the limit of ${LIMITS.maxCost} by ${expectedCost - LIMITS.maxCost}.`,
+    );
     expect(error.extensions).toMatchObject({ cost: expectedCost, limit: LIMITS.maxCost });
     expect(costly.roundTrips).toBe(0);
   });
@@ -225,7 +247,9 @@ describe('protective limits answer with what was exceeded, never with a 500', ()
     await askOk(`{ recommendations(first: 100) { edges { node { id } } } }`);
     const tooLarge = await ask(`{ recommendations(first: 101) { edges { node { id } } } }`);
     const error = expectFailure(tooLarge, 400, 'BAD_USER_INPUT');
-    expect(error.message).toBe('recommendations(first:) must be between 0 and 100 (got 101); page through larger results with `after`.');
+    expect(error.message).toBe(
+      'recommendations(first:) must be between 0 and 100 (got 101); page through larger results with `after`.',
+    );
     expect(error.extensions).toMatchObject({ argument: 'recommendations(first:)', limit: 100 });
   });
 
@@ -246,23 +270,32 @@ describe('protective limits answer with what was exceeded, never with a 500', ()
     const response = await fetch(test.server.graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ query: '{ about { nodeCount } }', variables: { padding: 'x'.repeat(LIMITS.maxBodyBytes) } }),
+      body: JSON.stringify({
+        query: '{ about { nodeCount } }',
+        variables: { padding: 'x'.repeat(LIMITS.maxBodyBytes) },
+      }),
     });
     expect(response.status).toBe(413);
     const body = (await response.json()) as GraphQLResponse['body'];
     expect(body.errors?.[0]?.extensions).toEqual({ code: 'BAD_REQUEST', limit: LIMITS.maxBodyBytes });
-    expect(body.errors?.[0]?.message).toBe(`The request body is larger than the limit of ${LIMITS.maxBodyBytes} bytes.`);
+    expect(body.errors?.[0]?.message).toBe(
+      `The request body is larger than the limit of ${LIMITS.maxBodyBytes} bytes.`,
+    );
   });
 
   it('refuses more aliases than the limit, and more root fields than the cost limit pays for, with 400 and 0 round trips', async () => {
-    const aliases = await ask(`{ treaty(id: "CRC") { ${Array.from({ length: LIMITS.maxAliases + 1 }, (_, i) => `t${i}: title`).join(' ')} } }`);
+    const aliases = await ask(
+      `{ treaty(id: "CRC") { ${Array.from({ length: LIMITS.maxAliases + 1 }, (_, i) => `t${i}: title`).join(' ')} } }`,
+    );
     const aliasError = expectFailure(aliases, 400, 'GRAPHQL_VALIDATION_FAILED');
     expect(aliasError.message).toBe(`Aliases limit of ${LIMITS.maxAliases} exceeded, found ${LIMITS.maxAliases + 1}.`);
     expect(aliasError.extensions?.limit).toBe(LIMITS.maxAliases);
     expect(aliases.roundTrips).toBe(0);
 
     // Each search costs its two round trips: far fewer fit in the cost limit than the root-field limit allows.
-    const searches = await ask(`{ ${Array.from({ length: LIMITS.maxRootFields }, (_, i) => `s${i}: search(text: "child") { __typename }`).join(' ')} }`);
+    const searches = await ask(
+      `{ ${Array.from({ length: LIMITS.maxRootFields }, (_, i) => `s${i}: search(text: "child") { __typename }`).join(' ')} }`,
+    );
     const costError = expectFailure(searches, 400, 'QUERY_TOO_COSTLY');
     expect(costError.extensions?.limit).toBe(LIMITS.maxCost);
     expect(searches.roundTrips).toBe(0);
@@ -271,18 +304,30 @@ describe('protective limits answer with what was exceeded, never with a 500', ()
   it("cuts a request's database work off at its time budget, and runs nothing once it is spent", async () => {
     // Through the API's own executor against the real Neo4j, as in the per-query timeout test above, with a
     // budget far shorter than the per-query limit.
-    const executor = new Executor(test.driver, { database, queryTimeoutMs: 10_000, logger: silentLogger, requestDatabaseBudgetMs: 300 });
+    const executor = new Executor(test.driver, {
+      database,
+      queryTimeoutMs: 10_000,
+      logger: silentLogger,
+      requestDatabaseBudgetMs: 300,
+    });
     const db = executor.forRequest('budget-test');
-    const failure = await db.read('slowCount', '// slowCount\nUNWIND range(1, 100000000) AS x RETURN count(x) AS n').then(
+    const failure = await db
+      .read('slowCount', '// slowCount\nUNWIND range(1, 100000000) AS x RETURN count(x) AS n')
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    expect(failure).toBeInstanceOf(GraphQLError);
+    expect((failure as GraphQLError).extensions).toMatchObject({ code: 'QUERY_TIMEOUT', limit: 300 });
+    expect((failure as GraphQLError).message).toBe(
+      'The request used up its database time budget of 300 ms (at slowCount); ask for less in one request.',
+    );
+    expect(db.roundTrips).toBe(1);
+
+    const next = await db.read('about', '// about\nRETURN 1 AS one').then(
       () => null,
       (error: unknown) => error,
     );
-    expect(failure).toBeInstanceOf(GraphQLError);
-    expect((failure as GraphQLError).extensions).toMatchObject({ code: 'QUERY_TIMEOUT', limit: 300 });
-    expect((failure as GraphQLError).message).toBe('The request used up its database time budget of 300 ms (at slowCount); ask for less in one request.');
-    expect(db.roundTrips).toBe(1);
-
-    const next = await db.read('about', '// about\nRETURN 1 AS one').then(() => null, (error: unknown) => error);
     expect((next as GraphQLError).extensions).toMatchObject({ code: 'QUERY_TIMEOUT', limit: 300 });
     expect(db.roundTrips).toBe(1);
   });
@@ -291,7 +336,13 @@ describe('protective limits answer with what was exceeded, never with a 500', ()
     const SEARCH = SearchDocument;
     type Hits = SearchQuery;
     const hitIds = (data: Hits) => data.search.edges.map((edge) => edge.node.entity.id);
-    const PLAIN_HITS = ['rec:CRC/C/15/Add.213:39', 'rec:CRC/C/KAZ/CO/3:36', 'rec:CRC/C/KAZ/CO/3:37', 'rec:CRC/C/KAZ/CO/4:28', 'rec:CRC/C/KAZ/CO/4:29'];
+    const PLAIN_HITS = [
+      'rec:CRC/C/15/Add.213:39',
+      'rec:CRC/C/KAZ/CO/3:36',
+      'rec:CRC/C/KAZ/CO/3:37',
+      'rec:CRC/C/KAZ/CO/4:28',
+      'rec:CRC/C/KAZ/CO/4:29',
+    ];
 
     /** What the same text finds when handed to the full-text indexes unescaped. */
     async function rawLuceneHits(text: string): Promise<string[]> {
@@ -339,7 +390,8 @@ describe('protective limits answer with what was exceeded, never with a 500', ()
         // A field error: the operation ran, so HTTP 200 (see "HTTP status codes" in the README).
         expect(expectFailure(answer, 200, 'BAD_USER_INPUT').extensions?.argument).toBe('search(text:)');
       } else {
-        if (answer.status !== 200 || answer.body.errors || !answer.body.data) throw new Error(`Expected a bounded answer.\n${describeAnswer(answer)}`);
+        if (answer.status !== 200 || answer.body.errors || !answer.body.data)
+          throw new Error(`Expected a bounded answer.\n${describeAnswer(answer)}`);
         const found = hitIds(answer.body.data);
         expect(found.length).toBeLessThanOrEqual(100);
         for (const id of found) expect(PLAIN_HITS).toContain(id);
@@ -360,18 +412,27 @@ describe('errors reach the client with a code it can act on', () => {
   it('masks an unexpected error as INTERNAL_SERVER_ERROR with the request id, and logs it in full', async () => {
     // A recommendation the loader would never write: addressed to no state.
     const broken = 'rec:TEST/masked:1';
-    await cypher(test.driver, `MERGE (r:Entity:Recommendation {id: $id}) SET r.paragraph = 1, r.kind = 'RECOMMENDATION', r.verification = 'UNVERIFIED'`, {
-      id: broken,
-    });
+    await cypher(
+      test.driver,
+      `MERGE (r:Entity:Recommendation {id: $id}) SET r.paragraph = 1, r.kind = 'RECOMMENDATION', r.verification = 'UNVERIFIED'`,
+      {
+        id: broken,
+      },
+    );
     try {
-      const answer = await ask<{ recommendation: null }>(`query Masked($id: ID!) { recommendation(id: $id) { id addressedTo { id } } }`, { id: broken });
+      const answer = await ask<{ recommendation: null }>(
+        `query Masked($id: ID!) { recommendation(id: $id) { id addressedTo { id } } }`,
+        { id: broken },
+      );
       const error = expectFailure(answer, 200, 'INTERNAL_SERVER_ERROR');
       expect(answer.body.data).toEqual({ recommendation: null });
       expect(error.path).toEqual(['recommendation', 'addressedTo']);
       expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: answer.requestId });
       expect(error.message).not.toMatch(/ADDRESSED_TO|rec:TEST/);
 
-      const logged = log.lines.find((line) => line.message === 'unexpected error' && line.fields.requestId === answer.requestId);
+      const logged = log.lines.find(
+        (line) => line.message === 'unexpected error' && line.fields.requestId === answer.requestId,
+      );
       expect(logged?.level).toBe('error');
       expect(logged?.fields.path).toEqual(['recommendation', 'addressedTo']);
       const cause = logged?.fields.error;
@@ -387,15 +448,24 @@ describe('errors reach the client with a code it can act on', () => {
     // Through the API's own executor against the real Neo4j, with a query that cannot finish within the
     // limit (counting a hundred million rows), so the real driver error is what gets mapped. (A query of
     // the API on this small corpus can finish within any limit short enough to test, so it would be flaky.)
-    const executor = new Executor(test.driver, { database: process.env.NEO4J_DATABASE, queryTimeoutMs: 50, logger: silentLogger });
+    const executor = new Executor(test.driver, {
+      database: process.env.NEO4J_DATABASE,
+      queryTimeoutMs: 50,
+      logger: silentLogger,
+    });
     const failure = await executor
       .run('slowCount', '// slowCount\nUNWIND range(1, 100000000) AS x RETURN count(x) AS n', {}, 'timeout-test')
-      .then(() => null, (error: unknown) => error);
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
     expect(failure).toBeInstanceOf(GraphQLError);
     const error = failure as GraphQLError;
     expect(error.extensions.code).toBe('QUERY_TIMEOUT');
     expect(error.extensions.http).toEqual({ status: 504 });
-    expect(error.message).toBe('The query took longer than the per-query time limit (slowCount); narrow it or ask for fewer items.');
+    expect(error.message).toBe(
+      'The query took longer than the per-query time limit (slowCount); narrow it or ask for fewer items.',
+    );
   });
 
   it('answers a treaty that does not exist with NOT_FOUND naming the argument', async () => {
@@ -439,7 +509,9 @@ describe('Relay lookups by id', () => {
 
   it('gives null for the id of a text version or a claim, which are not entities', async () => {
     for (const id of ['rec:CRC/C/KAZ/CO/4:29#text:en', 'action:KAZ:CRC:ratification#claim:date:1']) {
-      const [stored] = await cypher<{ found: boolean }>(test.driver, `RETURN EXISTS { MATCH (n {id: $id}) } AS found`, { id });
+      const [stored] = await cypher<{ found: boolean }>(test.driver, `RETURN EXISTS { MATCH (n {id: $id}) } AS found`, {
+        id,
+      });
       expect(stored?.found).toBe(true);
       const { data } = await askOk(NODE, { id });
       expect(data.node).toBeNull();
@@ -447,7 +519,14 @@ describe('Relay lookups by id', () => {
   });
 
   it('keeps the order of nodes(ids:), repeats included, with null for unknown ids', async () => {
-    const asked = ['theme:corporal-punishment', 'nope:1', 'treaty:CRC:art:19', 'rec:CRC/C/KAZ/CO/4:29#text:en', 'theme:corporal-punishment', 'state:KAZ'];
+    const asked = [
+      'theme:corporal-punishment',
+      'nope:1',
+      'treaty:CRC:art:19',
+      'rec:CRC/C/KAZ/CO/4:29#text:en',
+      'theme:corporal-punishment',
+      'state:KAZ',
+    ];
     const { data } = await askOk(NodesWithTypeDocument, { ids: asked });
     expect(data.nodes).toEqual([
       { __typename: 'Theme', id: 'theme:corporal-punishment' },
@@ -514,7 +593,11 @@ describe('recommendation filters', () => {
 
   /** The ids the graph holds for a filter, straight from Cypher, in the API's order. */
   async function expected(match: string, where = 'true', params: Record<string, unknown> = {}): Promise<string[]> {
-    const rows = await cypher<{ id: string }>(test.driver, `MATCH ${match} WHERE ${where} WITH DISTINCT r ORDER BY ${RECOMMENDATION_ORDER} RETURN r.id AS id`, params);
+    const rows = await cypher<{ id: string }>(
+      test.driver,
+      `MATCH ${match} WHERE ${where} WITH DISTINCT r ORDER BY ${RECOMMENDATION_ORDER} RETURN r.id AS id`,
+      params,
+    );
     return rows.map((row) => row.id);
   }
   const filtered = async (filter: RecommendationFilter) => ids((await askOk(FILTERED, { filter })).data);
@@ -531,13 +614,21 @@ describe('recommendation filters', () => {
   it('by theme: the five paragraphs on corporal punishment', async () => {
     const got = await filtered({ theme: 'theme:corporal-punishment' });
     expect(got).toEqual(await expected(`(r:Recommendation)-[:HAS_THEME]->(:Theme {id: 'theme:corporal-punishment'})`));
-    expect(got).toEqual(['rec:CRC/C/KAZ/CO/4:28', 'rec:CRC/C/KAZ/CO/4:29', 'rec:CRC/C/KAZ/CO/3:36', 'rec:CRC/C/KAZ/CO/3:37', 'rec:CRC/C/15/Add.213:39']);
+    expect(got).toEqual([
+      'rec:CRC/C/KAZ/CO/4:28',
+      'rec:CRC/C/KAZ/CO/4:29',
+      'rec:CRC/C/KAZ/CO/3:36',
+      'rec:CRC/C/KAZ/CO/3:37',
+      'rec:CRC/C/15/Add.213:39',
+    ]);
   });
 
   it('by document: the paragraphs of the 2015 concluding observations', async () => {
     const got = await filtered({ document: 'doc:CRC/C/KAZ/CO/4' });
     expect(got).toEqual(await expected(`(r:Recommendation)-[:ISSUED_IN]->(:Document {id: 'doc:CRC/C/KAZ/CO/4'})`));
-    expect(got).toEqual(['3', '28', '29', '64', '65', '66', '67'].map((paragraph) => `rec:CRC/C/KAZ/CO/4:${paragraph}`));
+    expect(got).toEqual(
+      ['3', '28', '29', '64', '65', '66', '67'].map((paragraph) => `rec:CRC/C/KAZ/CO/4:${paragraph}`),
+    );
   });
 
   it('by reporting cycle 4: the same seven paragraphs', async () => {
@@ -559,7 +650,9 @@ describe('recommendation filters', () => {
     expect(later).toEqual(await expected(`(r:Recommendation)`, `r.year >= 2004 AND r.year <= 2015`));
     expect(later).toHaveLength(12);
     expect(later).toContain('rec:CRC/C/KAZ/CO/4:29');
-    expect(later.some((id) => id.startsWith('rec:CRC/C/15/Add.213:') || id.startsWith('rec:CRC/C/KAZ/Q/5-6:'))).toBe(false);
+    expect(later.some((id) => id.startsWith('rec:CRC/C/15/Add.213:') || id.startsWith('rec:CRC/C/KAZ/Q/5-6:'))).toBe(
+      false,
+    );
   });
 });
 
@@ -570,9 +663,15 @@ describe('every fact carries its source', () => {
     const { data } = await askOk(PROVENANCE, { id: 'rec:CRC/C/KAZ/CO/4:29' });
     const recommendation = data.recommendation;
     if (!recommendation) throw new Error('rec:CRC/C/KAZ/CO/4:29 is not in the graph');
-    expect(recommendation.sources.map((citation) => citation.source.id)).toEqual(['source:endcorporalpunishment-kazakhstan', 'source:reference-crc-kazakhstan-facts']);
+    expect(recommendation.sources.map((citation) => citation.source.id)).toEqual([
+      'source:endcorporalpunishment-kazakhstan',
+      'source:reference-crc-kazakhstan-facts',
+    ]);
     expect(recommendation.verification).toBe('SECONDARY_ONLY');
-    expect(recommendation.articles.map((concern) => concern.article.id)).toEqual(['treaty:CRC:art:19', 'treaty:CRC:art:28']);
+    expect(recommendation.articles.map((concern) => concern.article.id)).toEqual([
+      'treaty:CRC:art:19',
+      'treaty:CRC:art:28',
+    ]);
     for (const concern of recommendation.articles) {
       expect(concern.sources.length).toBeGreaterThan(0);
       expect(concern.verification).toBe('SECONDARY_ONLY');
@@ -582,7 +681,10 @@ describe('every fact carries its source', () => {
       'source:endcorporalpunishment-kazakhstan',
       'source:reference-crc-kazakhstan-facts',
     ]);
-    for (const citation of [...recommendation.sources, ...recommendation.articles.flatMap((concern) => concern.sources)]) {
+    for (const citation of [
+      ...recommendation.sources,
+      ...recommendation.articles.flatMap((concern) => concern.sources),
+    ]) {
       expect(citation.locator.length).toBeGreaterThan(0);
     }
   });
@@ -591,8 +693,12 @@ describe('every fact carries its source', () => {
     const { data } = await askOk(AllProvenanceDocument);
     const unsourced = data.recommendations.edges.flatMap(({ node }) => [
       ...(node.sources.length === 0 ? [node.id] : []),
-      ...node.articles.filter((concern) => concern.sources.length === 0).map((concern) => `${node.id} → ${concern.article.id}`),
-      ...node.reiterates.filter((link) => link.sources.length === 0).map((link) => `${node.id} reiterates ${link.reiterated.id}`),
+      ...node.articles
+        .filter((concern) => concern.sources.length === 0)
+        .map((concern) => `${node.id} → ${concern.article.id}`),
+      ...node.reiterates
+        .filter((link) => link.sources.length === 0)
+        .map((link) => `${node.id} reiterates ${link.reiterated.id}`),
     ]);
     expect(unsourced).toEqual([]);
     expect(data.recommendations.edges.flatMap(({ node }) => node.reiterates)).toHaveLength(3);
@@ -628,7 +734,10 @@ describe('GraphQL over HTTP conformance', () => {
         headers: { 'content-type': 'application/json', accept },
         body: JSON.stringify({ query: PARTIAL }),
       });
-      const body = (await response.json()) as GraphQLResponse<{ about: { nodeCount: number } | null; path: unknown }>['body'];
+      const body = (await response.json()) as GraphQLResponse<{
+        about: { nodeCount: number } | null;
+        path: unknown;
+      }>['body'];
       const describe = `Status ${response.status}: ${JSON.stringify(body, null, 2)}`;
       expect({ status: response.status, describe }).toEqual({ status: 200, describe });
       expect(response.headers.get('content-type')).toMatch(contentType);
@@ -658,10 +767,26 @@ describe('Russian search folds ё into е', () => {
     query Search($text: String!) {
       search(text: $text, kinds: [RECOMMENDATION], first: 20) {
         totalCount
-        edges { node { language excerpt entity { ... on Recommendation { id } } } }
+        edges {
+          node {
+            language
+            excerpt
+            entity {
+              ... on Recommendation {
+                id
+              }
+            }
+          }
+        }
       }
-    }`;
-  type Hits = { search: { totalCount: number; edges: Array<{ node: { language: string; excerpt: string; entity: { id?: string } } }> } };
+    }
+  `;
+  type Hits = {
+    search: {
+      totalCount: number;
+      edges: Array<{ node: { language: string; excerpt: string; entity: { id?: string } } }>;
+    };
+  };
 
   it.each([['вооруженных конфликтах'], ['вооружённых конфликтах'], ['ВООРУЖЁННЫХ КОНФЛИКТАХ']])(
     '"%s" finds CRC/C/KAZ/CO/4 para. 64 in Russian, with the words in its excerpt',

@@ -8,7 +8,11 @@ import { node, stubDatabase } from './stub-database';
  */
 describe('reading an entity with only some of its properties', () => {
   it('reads only the named properties and decodes them by the label’s model', async () => {
-    const database = stubDatabase(({ params }) => [{ id: 'state:KAZ', node: node('State', { id: 'state:KAZ', name: 'Kazakhstan' }) }].filter((row) => Array.isArray(params.ids) && params.ids.includes(row.id)));
+    const database = stubDatabase(({ params }) =>
+      [{ id: 'state:KAZ', node: node('State', { id: 'state:KAZ', name: 'Kazakhstan' }) }].filter(
+        (row) => Array.isArray(params.ids) && params.ids.includes(row.id),
+      ),
+    );
     const repositories = createRepositories(database.forRequest('projection'));
 
     const state = await repositories.common.nodeWith('state:KAZ', ['State'], ['name']);
@@ -19,7 +23,9 @@ describe('reading an entity with only some of its properties', () => {
   });
 
   it('answers null for an entity of another kind, as the full-model lookup does', async () => {
-    const database = stubDatabase(() => [{ id: 'treaty:CRC', node: node('Treaty', { id: 'treaty:CRC', shortName: 'CRC' }) }]);
+    const database = stubDatabase(() => [
+      { id: 'treaty:CRC', node: node('Treaty', { id: 'treaty:CRC', shortName: 'CRC' }) },
+    ]);
     const repositories = createRepositories(database.forRequest('projection'));
     expect(await repositories.common.nodeWith('treaty:CRC', ['State'], ['name'])).toBeNull();
   });

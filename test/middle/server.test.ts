@@ -1,6 +1,16 @@
 import { createLogger, type Logger } from '../../src/logger';
 import { createServer, type AppServer } from '../../src/server';
-import { CRC, KAZ, mechanism, node, nodesById, recommendation, stubDatabase, unavailable, type Answer } from './stub-database';
+import {
+  CRC,
+  KAZ,
+  mechanism,
+  node,
+  nodesById,
+  recommendation,
+  stubDatabase,
+  unavailable,
+  type Answer,
+} from './stub-database';
 
 /**
  * The whole server in-process (HTTP → Apollo → resolvers → repositories) over a stub database: how the
@@ -34,7 +44,11 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((server) => server.stop()));
 });
 
-async function post(server: AppServer, query: string, variables: Record<string, unknown> = {}): Promise<{ status: number; body: GraphQLBody }> {
+async function post(
+  server: AppServer,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<{ status: number; body: GraphQLBody }> {
   const response = await fetch(server.graphqlUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
@@ -75,7 +89,10 @@ describe('pagination through the server', () => {
     for (let guard = 0; guard < 5; guard += 1) {
       const page = await post(server, query, { after });
       check(page.status === 200 && !page.body.errors, query, page);
-      const connection = (page.body.data?.states ?? {}) as { edges: Array<{ node: { name: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+      const connection = (page.body.data?.states ?? {}) as {
+        edges: Array<{ node: { name: string } }>;
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
       pages.push(connection.edges.map((edge) => edge.node.name));
       if (!connection.pageInfo.hasNextPage) break;
       after = connection.pageInfo.endCursor;
@@ -125,13 +142,19 @@ describe('error masking', () => {
     expect(error?.path).toEqual(['state']);
     const requestId = error?.extensions?.requestId;
     expect(typeof requestId).toBe('string');
-    const logged = logs.map((line) => JSON.parse(line) as { message: string; requestId?: string; error?: { message: string } });
-    expect(logged.find((line) => line.message === 'unexpected error' && line.requestId === requestId)?.error?.message).toContain('hunter2');
+    const logged = logs.map(
+      (line) => JSON.parse(line) as { message: string; requestId?: string; error?: { message: string } },
+    );
+    expect(
+      logged.find((line) => line.message === 'unexpected error' && line.requestId === requestId)?.error?.message,
+    ).toContain('hunter2');
   });
 
   it('masks a row the model does not allow (a state without a name) instead of serving it half-decoded', async () => {
     const { server } = await serve((statement) =>
-      statement.queryName === 'nodesById' ? nodesById(statement, [node('State', { id: 'state:KAZ', iso3: 'KAZ' })]) : [],
+      statement.queryName === 'nodesById'
+        ? nodesById(statement, [node('State', { id: 'state:KAZ', iso3: 'KAZ' })])
+        : [],
     );
     const query = '{ state(id: "KAZ") { name } }';
     const answer = await post(server, query);
@@ -156,11 +179,25 @@ describe('error masking', () => {
 });
 
 describe('a failed batch is an error on the field, never a shorter list or a null that reads as "unknown id"', () => {
-  const known = [KAZ, CRC, recommendation('rec:CO4:29', 29), mechanism('mechanism:KAZ:a'), mechanism('mechanism:KAZ:b')];
+  const known = [
+    KAZ,
+    CRC,
+    recommendation('rec:CO4:29', 29),
+    mechanism('mechanism:KAZ:a'),
+    mechanism('mechanism:KAZ:b'),
+  ];
   const gapRow = {
     tested: 1,
     total: 1,
-    page: [{ r: recommendation('rec:CO4:29', 29), reasons: ['NO_ANSWER'], mechanismIds: ['mechanism:KAZ:a', 'mechanism:KAZ:b'], provisionIds: [], bodyIds: [] }],
+    page: [
+      {
+        r: recommendation('rec:CO4:29', 29),
+        reasons: ['NO_ANSWER'],
+        mechanismIds: ['mechanism:KAZ:a', 'mechanism:KAZ:b'],
+        provisionIds: [],
+        bodyIds: [],
+      },
+    ],
   };
 
   /** The database answers the analysis, then fails the batch that loads the mechanisms it names. */
@@ -177,16 +214,30 @@ describe('a failed batch is an error on the field, never a shorter list or a nul
     };
   };
 
-  const gapsQuery = '{ recommendationGaps(state: "KAZ") { edges { node { recommendation { id } relatedMechanisms { id } } } } }';
+  const gapsQuery =
+    '{ recommendationGaps(state: "KAZ") { edges { node { recommendation { id } relatedMechanisms { id } } } } }';
 
   it('lists all the mechanisms a gap names when the database answers', async () => {
     const { server } = await serve((statement) =>
-      statement.queryName === 'recommendationGaps' ? [gapRow] : statement.queryName === 'nodesById' ? nodesById(statement, known) : [],
+      statement.queryName === 'recommendationGaps'
+        ? [gapRow]
+        : statement.queryName === 'nodesById'
+          ? nodesById(statement, known)
+          : [],
     );
     const answer = await post(server, gapsQuery);
     check(answer.status === 200 && !answer.body.errors, gapsQuery, answer);
     expect(answer.body.data).toEqual({
-      recommendationGaps: { edges: [{ node: { recommendation: { id: 'rec:CO4:29' }, relatedMechanisms: [{ id: 'mechanism:KAZ:a' }, { id: 'mechanism:KAZ:b' }] } }] },
+      recommendationGaps: {
+        edges: [
+          {
+            node: {
+              recommendation: { id: 'rec:CO4:29' },
+              relatedMechanisms: [{ id: 'mechanism:KAZ:a' }, { id: 'mechanism:KAZ:b' }],
+            },
+          },
+        ],
+      },
     });
   });
 
@@ -201,7 +252,9 @@ describe('a failed batch is an error on the field, never a shorter list or a nul
   });
 
   it('answers nodes(ids:) with null only for an id that does not exist', async () => {
-    const { server } = await serve((statement) => (statement.queryName === 'nodesById' ? nodesById(statement, known) : []));
+    const { server } = await serve((statement) =>
+      statement.queryName === 'nodesById' ? nodesById(statement, known) : [],
+    );
     const query = '{ nodes(ids: ["state:KAZ", "state:NOPE", "treaty:CRC"]) { id } }';
     const answer = await post(server, query);
     check(answer.status === 200 && !answer.body.errors, query, answer);

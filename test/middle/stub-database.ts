@@ -25,7 +25,11 @@ export function stubDatabase(answer: Answer): Database & { statements: Statement
       const reader: CypherReader = {
         requestId,
         roundTrips: 0,
-        async read<R extends RecordShape = RecordShape>(queryName: string, cypher: string, params: Record<string, unknown> = {}): Promise<R[]> {
+        async read<R extends RecordShape = RecordShape>(
+          queryName: string,
+          cypher: string,
+          params: Record<string, unknown> = {},
+        ): Promise<R[]> {
           reader.roundTrips += 1;
           const statement = { queryName, cypher, params };
           statements.push(statement);
@@ -46,7 +50,12 @@ export function stubDatabase(answer: Answer): Database & { statements: Statement
  * middle tier sees exactly what a client would see when a batch fails.
  */
 export function unavailable(queryName: string): unknown {
-  return toGraphQLError(Object.assign(new Error('Could not perform discovery. No routing servers available.'), { code: 'ServiceUnavailable' }), queryName);
+  return toGraphQLError(
+    Object.assign(new Error('Could not perform discovery. No routing servers available.'), {
+      code: 'ServiceUnavailable',
+    }),
+    queryName,
+  );
 }
 
 /** A node as every statement returns it. */
@@ -54,8 +63,18 @@ export function node(label: string, props: Record<string, unknown>) {
   return { labels: ['Entity', label], props };
 }
 
-export const KAZ = node('State', { id: 'state:KAZ', iso3: 'KAZ', name: 'Kazakhstan', verification: 'VERIFIED_PRIMARY' });
-export const CRC = node('Treaty', { id: 'treaty:CRC', shortName: 'CRC', title: 'Convention on the Rights of the Child', verification: 'VERIFIED_PRIMARY' });
+export const KAZ = node('State', {
+  id: 'state:KAZ',
+  iso3: 'KAZ',
+  name: 'Kazakhstan',
+  verification: 'VERIFIED_PRIMARY',
+});
+export const CRC = node('Treaty', {
+  id: 'treaty:CRC',
+  shortName: 'CRC',
+  title: 'Convention on the Rights of the Child',
+  verification: 'VERIFIED_PRIMARY',
+});
 
 export function recommendation(id: string, paragraph: number) {
   return node('Recommendation', {
@@ -72,7 +91,15 @@ export function recommendation(id: string, paragraph: number) {
 }
 
 export function mechanism(id: string) {
-  return node('Mechanism', { id, stateId: 'state:KAZ', name: id, kind: 'SERVICE', status: 'OPERATIONAL', legalBasis: 'IDENTIFIED', verification: 'SECONDARY_ONLY' });
+  return node('Mechanism', {
+    id,
+    stateId: 'state:KAZ',
+    name: id,
+    kind: 'SERVICE',
+    status: 'OPERATIONAL',
+    legalBasis: 'IDENTIFIED',
+    verification: 'SECONDARY_ONLY',
+  });
 }
 
 /** Rows of nodesById for the ids asked for, from a table of known nodes. */

@@ -101,7 +101,8 @@ export const PATH_RELATIONSHIPS = PATH_RELATIONSHIP_TYPES;
 export type PathRelationship = PathRelationshipType;
 
 export function pathRelationship(type: string): PathRelationship {
-  if (!isPathRelationshipType(type)) throw new GraphDataError(`A path followed ${type}, which is not a PathRelationship`);
+  if (!isPathRelationshipType(type))
+    throw new GraphDataError(`A path followed ${type}, which is not a PathRelationship`);
   return type;
 }
 

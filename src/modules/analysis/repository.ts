@@ -5,14 +5,7 @@ import { GraphDataError } from '../../errors';
 import { decodeEntity, ENTITY_LABELS } from '../entities';
 import { GAP_REASONS, pathRelationship } from './models';
 import { LIMITS } from '../../limits';
-import type {
-  ChainModel,
-  CoverageModel,
-  GapModel,
-  GapReason,
-  PathModel,
-  ReiterationChainModel,
-} from './models';
+import type { ChainModel, CoverageModel, GapModel, GapReason, PathModel, ReiterationChainModel } from './models';
 
 /*
  * The rows each statement returns. Nodes (`{labels, props}`) and relationship properties are decoded
@@ -26,7 +19,13 @@ const GAP_ROWS = z.array(
     tested: z.number().int(),
     total: z.number().int(),
     page: z.array(
-      z.object({ r: z.unknown(), reasons: z.array(z.enum(GAP_REASONS)), mechanismIds: ids, provisionIds: ids, bodyIds: ids }),
+      z.object({
+        r: z.unknown(),
+        reasons: z.array(z.enum(GAP_REASONS)),
+        mechanismIds: ids,
+        provisionIds: ids,
+        bodyIds: ids,
+      }),
     ),
   }),
 );
@@ -61,7 +60,9 @@ const CHAIN_ROWS = z.array(
     ),
     mechanismIds: ids,
     evidenceIds: ids,
-    recommendations: z.array(z.object({ r: z.unknown(), concern: z.unknown(), documentId: z.string(), relatedDocumentIds: ids })),
+    recommendations: z.array(
+      z.object({ r: z.unknown(), concern: z.unknown(), documentId: z.string(), relatedDocumentIds: ids }),
+    ),
   }),
 );
 const REITERATION_ROWS = z.array(
@@ -172,12 +173,16 @@ export interface GapFilter {
 export class AnalysisRepository {
   constructor(private readonly db: CypherReader) {}
 
-  async recommendationGaps(filter: GapFilter, offset: number, limit: number): Promise<{ gaps: GapModel[]; total: number; tested: number }> {
+  async recommendationGaps(
+    filter: GapFilter,
+    offset: number,
+    limit: number,
+  ): Promise<{ gaps: GapModel[]; total: number; tested: number }> {
     const rows = decodeWith(
       GAP_ROWS,
       await this.db.read(
-      'recommendationGaps',
-      `// recommendationGaps
+        'recommendationGaps',
+        `// recommendationGaps
        MATCH (s:State {id: $state})
        MATCH (r:Recommendation)-[:ADDRESSED_TO]->(s)
        WHERE ${TESTED}
@@ -244,18 +249,18 @@ export class AnalysisRepository {
                          mechanismIds: mechanismIds, provisionIds: provisionIds, bodyIds: bodyIds}) AS pageRows
        }
        RETURN tested, total, pageRows AS page`,
-      {
-        state: filter.state,
-        treaty: filter.treaty,
-        strict: filter.strict,
-        inForce: filter.strict ? ['IN_FORCE'] : ['IN_FORCE', 'UNKNOWN'],
-        articles: filter.articles,
-        themes: filter.themes,
-        cycles: filter.cycles,
-        reasons: filter.reasons,
-        offset,
-        limit,
-      },
+        {
+          state: filter.state,
+          treaty: filter.treaty,
+          strict: filter.strict,
+          inForce: filter.strict ? ['IN_FORCE'] : ['IN_FORCE', 'UNKNOWN'],
+          articles: filter.articles,
+          themes: filter.themes,
+          cycles: filter.cycles,
+          reasons: filter.reasons,
+          offset,
+          limit,
+        },
       ),
       'recommendationGaps rows',
     );
@@ -278,8 +283,8 @@ export class AnalysisRepository {
     const rows = decodeWith(
       COVERAGE_ROWS,
       await this.db.read(
-      'treatyCoverage',
-      `// treatyCoverage
+        'treatyCoverage',
+        `// treatyCoverage
        MATCH (t:Treaty {id: $treaty}), (s:State {id: $state})
        // What the state has per treaty article, read once from the state's side (the stateId indexes);
        // each article then takes its share. Starting from the articles would expand every state's links.
@@ -352,7 +357,7 @@ export class AnalysisRepository {
                          statisticIds: statisticIds, findingIds: findingIds}) AS rows
        }
        RETURN {labels: labels(t), props: properties(t)} AS treaty, {labels: labels(s), props: properties(s)} AS state, rows`,
-      { treaty: treatyId, state: stateId },
+        { treaty: treatyId, state: stateId },
       ),
       'treatyCoverage rows',
     );
@@ -363,7 +368,10 @@ export class AnalysisRepository {
       state: decodeEntity(row.state, ['State']),
       rows: row.rows.map((r) => ({
         article: decodeEntity(r.article, ['TreatyArticle']),
-        implementations: r.implementations.map((i) => ({ provision: decodeEntity(i.provision, IMPLEMENTING), rel: decodeLinkProps(i.rel) })),
+        implementations: r.implementations.map((i) => ({
+          provision: decodeEntity(i.provision, IMPLEMENTING),
+          rel: decodeLinkProps(i.rel),
+        })),
         bodyIds: r.bodyIds,
         mechanismIds: r.mechanismIds,
         recommendationIds: r.recommendations.map((x) => x.id),
@@ -378,8 +386,8 @@ export class AnalysisRepository {
     const rows = decodeWith(
       CHAIN_ROWS,
       await this.db.read(
-      'implementationChain',
-      `// implementationChain
+        'implementationChain',
+        `// implementationChain
        MATCH (a:TreatyArticle {id: $article}), (s:State {id: $state})
        CALL (a, s) {
          // Provisions, and instruments implementing the article as a whole.
@@ -446,7 +454,7 @@ export class AnalysisRepository {
        }
        RETURN {labels: labels(a), props: properties(a)} AS article, {labels: labels(s), props: properties(s)} AS state,
               provisions, [m IN mechanisms | m.id] AS mechanismIds, evidenceIds, recommendations`,
-      { article: articleId, state: stateId },
+        { article: articleId, state: stateId },
       ),
       'implementationChain rows',
     );
@@ -485,8 +493,8 @@ export class AnalysisRepository {
     const rows = decodeWith(
       REITERATION_ROWS,
       await this.db.read(
-      'reiteratedRecommendations',
-      `// reiteratedRecommendations
+        'reiteratedRecommendations',
+        `// reiteratedRecommendations
        MATCH (s:State {id: $state})
        MATCH (latest:Recommendation)-[:ADDRESSED_TO]->(s)
        WHERE NOT EXISTS { (:Recommendation)-[:REITERATES]->(latest) } AND EXISTS { (latest)-[:REITERATES]->() }
@@ -506,7 +514,7 @@ export class AnalysisRepository {
        WITH collect({recs: [n IN reverse(nodes(chain)) | {labels: labels(n), props: properties(n)}],
                      links: [rel IN reverse(relationships(chain)) | properties(rel)], answered: answered}) AS chains
        RETURN size(chains) AS total, chains[$offset..($offset + $limit)] AS page`,
-      { state: stateId, minLength, latestAnswered, offset, limit },
+        { state: stateId, minLength, latestAnswered, offset, limit },
       ),
       'reiteratedRecommendations rows',
     );
@@ -526,14 +534,20 @@ export class AnalysisRepository {
    * Shortest path over the given relationship types. The hop bound must be a literal in Cypher: it is an
    * integer the resolver has checked to be 1–LIMITS.maxPathHops, and the types come from the PathRelationship enum.
    */
-  async path(fromId: string, toId: string, maxHops: number, types: readonly string[]): Promise<{ found: boolean; from: boolean; to: boolean; path: PathModel | null }> {
-    if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > LIMITS.maxPathHops) throw new Error(`maxHops ${maxHops} out of range`);
+  async path(
+    fromId: string,
+    toId: string,
+    maxHops: number,
+    types: readonly string[],
+  ): Promise<{ found: boolean; from: boolean; to: boolean; path: PathModel | null }> {
+    if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > LIMITS.maxPathHops)
+      throw new Error(`maxHops ${maxHops} out of range`);
     if (!types.every((type) => /^[A-Z_]+$/.test(type)) || types.length === 0) throw new Error('Bad relationship types');
     const rows = decodeWith(
       PATH_ROWS,
       await this.db.read(
-      'path',
-      `// path
+        'path',
+        `// path
        OPTIONAL MATCH (a:Entity {id: $from})
        OPTIONAL MATCH (b:Entity {id: $to})
        CALL (a, b) {
@@ -544,12 +558,13 @@ export class AnalysisRepository {
        RETURN a IS NOT NULL AS from, b IS NOT NULL AS to,
               CASE WHEN p IS NULL THEN null ELSE [n IN nodes(p) | {labels: labels(n), props: properties(n)}] END AS nodes,
               CASE WHEN p IS NULL THEN null ELSE [r IN relationships(p) | {type: type(r), start: startNode(r).id, end: endNode(r).id, props: properties(r)}] END AS rels`,
-      { from: fromId, to: toId },
+        { from: fromId, to: toId },
       ),
       'path rows',
     );
     const row = rows[0];
-    if (!row || !row.nodes || !row.rels) return { found: false, from: row?.from ?? false, to: row?.to ?? false, path: null };
+    if (!row || !row.nodes || !row.rels)
+      return { found: false, from: row?.from ?? false, to: row?.to ?? false, path: null };
     const nodes = row.nodes.map((node) => decodeEntity(node, ENTITY_LABELS));
     return {
       found: true,
@@ -561,7 +576,13 @@ export class AnalysisRepository {
           const from = nodes[index];
           const to = nodes[index + 1];
           if (!from || !to) throw new GraphDataError(`path: relationship ${index} has no node at one end`);
-          return { type: pathRelationship(rel.type), from, to, forward: rel.start === from.id, rel: decodeLinkProps(rel.props) };
+          return {
+            type: pathRelationship(rel.type),
+            from,
+            to,
+            forward: rel.start === from.id,
+            rel: decodeLinkProps(rel.props),
+          };
         }),
       },
     };

@@ -26,12 +26,21 @@ const REASON_TEXT: Record<GapReason, string> = {
 
 export function explainGap(reasons: GapReason[]): string {
   const parts = reasons.map((reason) => REASON_TEXT[reason]);
-  const sentence = parts.length > 1 ? `${parts.slice(0, -1).join('; ')}; and ${parts[parts.length - 1]}` : (parts[0] ?? 'no answer passes the test');
+  const sentence =
+    parts.length > 1
+      ? `${parts.slice(0, -1).join('; ')}; and ${parts[parts.length - 1]}`
+      : (parts[0] ?? 'no answer passes the test');
   return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
 }
 
 /** An analysis's argument must name an existing entity of this kind: otherwise NOT_FOUND, naming the argument. */
-async function requireKind(context: Context, id: string, label: EntityLabel, what: string, argument: string): Promise<void> {
+async function requireKind(
+  context: Context,
+  id: string,
+  label: EntityLabel,
+  what: string,
+  argument: string,
+): Promise<void> {
   if (!(await context.repositories.common.nodeOf(id, [label]))) throw notFound(what, id, argument);
 }
 
@@ -89,14 +98,23 @@ export const analysisResolvers: Resolvers = {
       await requireKind(context, state, 'State', 'state', 'reiteratedRecommendations(state:)');
       const minLength = args.minLength;
       if (minLength < 2 || minLength > LIMITS.maxChainLength) {
-        throw badUserInput(`reiteratedRecommendations(minLength:) must be from 2 to ${LIMITS.maxChainLength} (got ${minLength}).`, 'reiteratedRecommendations(minLength:)');
+        throw badUserInput(
+          `reiteratedRecommendations(minLength:) must be from 2 to ${LIMITS.maxChainLength} (got ${minLength}).`,
+          'reiteratedRecommendations(minLength:)',
+        );
       }
       let total = 0;
       return paged(
         args,
         'reiteratedRecommendations',
         async (offset, limit) => {
-          const result = await context.repositories.analysis.reiteratedRecommendations(state, minLength, args.latestAnswered ?? null, offset, limit);
+          const result = await context.repositories.analysis.reiteratedRecommendations(
+            state,
+            minLength,
+            args.latestAnswered ?? null,
+            offset,
+            limit,
+          );
           total = result.total;
           return result.chains;
         },
@@ -107,7 +125,9 @@ export const analysisResolvers: Resolvers = {
     path: async (_parent, args, context) => {
       const maxHops = args.maxHops;
       if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > MAX_PATH_HOPS) {
-        throw badUserInput(`path(maxHops:) must be from 1 to ${MAX_PATH_HOPS} (got ${maxHops}).`, 'path(maxHops:)', { limit: MAX_PATH_HOPS });
+        throw badUserInput(`path(maxHops:) must be from 1 to ${MAX_PATH_HOPS} (got ${maxHops}).`, 'path(maxHops:)', {
+          limit: MAX_PATH_HOPS,
+        });
       }
       const types = args.via?.length ? [...new Set(args.via)] : DEFAULT_PATH_TYPES;
       if (args.from === args.to) {
@@ -124,9 +144,12 @@ export const analysisResolvers: Resolvers = {
 
   RecommendationGap: {
     explanation: (gap) => explainGap(gap.reasons),
-    answers: async (gap, _args, { repositories }) => linksTo(gap.recommendation, await repositories.unDocuments.answers(gap.recommendation.id)),
-    relatedMechanisms: (gap, _args, { repositories }) => repositories.common.existing(gap.mechanismIds, ['Mechanism'], 'A gap'),
-    relatedProvisions: (gap, _args, { repositories }) => repositories.common.existing(gap.provisionIds, ['Provision'], 'A gap'),
+    answers: async (gap, _args, { repositories }) =>
+      linksTo(gap.recommendation, await repositories.unDocuments.answers(gap.recommendation.id)),
+    relatedMechanisms: (gap, _args, { repositories }) =>
+      repositories.common.existing(gap.mechanismIds, ['Mechanism'], 'A gap'),
+    relatedProvisions: (gap, _args, { repositories }) =>
+      repositories.common.existing(gap.provisionIds, ['Provision'], 'A gap'),
     relatedBodies: (gap, _args, { repositories }) => repositories.common.existing(gap.bodyIds, ['Body'], 'A gap'),
   },
   RecommendationGapConnection: { totalCount: (connection) => connection.totalCount() },
@@ -138,7 +161,8 @@ export const analysisResolvers: Resolvers = {
         articleCount: rows.length,
         articlesWithNoProvision: rows.filter((row) => row.implementations.length === 0).length,
         articlesWithOnlyDeclarativeProvisions: rows.filter(
-          (row) => row.implementations.length > 0 && row.implementations.every((i) => i.rel.extent === 'DECLARATIVE_ONLY'),
+          (row) =>
+            row.implementations.length > 0 && row.implementations.every((i) => i.rel.extent === 'DECLARATIVE_ONLY'),
         ).length,
         articlesWithOpenRecommendations: rows.filter((row) => row.openRecommendationCount > 0).length,
         articlesWithMechanism: rows.filter((row) => row.mechanismIds.length > 0).length,
@@ -151,17 +175,23 @@ export const analysisResolvers: Resolvers = {
       const extents = row.implementations.map((i) => i.rel.extent);
       return (['FULL', 'PARTIAL', 'DECLARATIVE_ONLY'] as const).find((extent) => extents.includes(extent)) ?? null;
     },
-    bodies: (row, _args, { repositories }) => repositories.common.existing(row.bodyIds, ['Body'], `Coverage row ${row.article.id}`),
-    mechanisms: (row, _args, { repositories }) => repositories.common.existing(row.mechanismIds, ['Mechanism'], `Coverage row ${row.article.id}`),
+    bodies: (row, _args, { repositories }) =>
+      repositories.common.existing(row.bodyIds, ['Body'], `Coverage row ${row.article.id}`),
+    mechanisms: (row, _args, { repositories }) =>
+      repositories.common.existing(row.mechanismIds, ['Mechanism'], `Coverage row ${row.article.id}`),
     recommendations: (row, _args, { repositories }) =>
       repositories.common.existing(row.recommendationIds, ['Recommendation'], `Coverage row ${row.article.id}`),
-    statistics: (row, _args, { repositories }) => repositories.common.existing(row.statisticIds, ['Statistic'], `Coverage row ${row.article.id}`),
-    findings: (row, _args, { repositories }) => repositories.common.existing(row.findingIds, ['Finding'], `Coverage row ${row.article.id}`),
+    statistics: (row, _args, { repositories }) =>
+      repositories.common.existing(row.statisticIds, ['Statistic'], `Coverage row ${row.article.id}`),
+    findings: (row, _args, { repositories }) =>
+      repositories.common.existing(row.findingIds, ['Finding'], `Coverage row ${row.article.id}`),
   },
 
   ImplementationChain: {
-    mechanisms: (chain, _args, { repositories }) => repositories.common.existing(chain.mechanismIds, ['Mechanism'], 'The implementation chain'),
-    evidence: (chain, _args, { repositories }) => repositories.common.existing(chain.evidenceIds, ['Statistic', 'Finding'], 'The implementation chain'),
+    mechanisms: (chain, _args, { repositories }) =>
+      repositories.common.existing(chain.mechanismIds, ['Mechanism'], 'The implementation chain'),
+    evidence: (chain, _args, { repositories }) =>
+      repositories.common.existing(chain.evidenceIds, ['Statistic', 'Finding'], 'The implementation chain'),
   },
   ChainProvision: {
     implementation: (item) => ({ from: item.provision, to: item.article, rel: item.rel }),
@@ -176,7 +206,8 @@ export const analysisResolvers: Resolvers = {
         return { body, relation: link?.relation ?? '', rel: link?.rel ?? item.rel };
       });
     },
-    mechanisms: (item, _args, { repositories }) => repositories.common.existing(item.mechanismIds, ['Mechanism'], `Chain provision ${item.provision.id}`),
+    mechanisms: (item, _args, { repositories }) =>
+      repositories.common.existing(item.mechanismIds, ['Mechanism'], `Chain provision ${item.provision.id}`),
   },
   ChainBody: {
     ...linkFields,
@@ -186,12 +217,21 @@ export const analysisResolvers: Resolvers = {
   ChainRecommendation: {
     concern: (item) => ({ from: item.recommendation, to: item.article, rel: item.concern }),
     document: async (item, _args, { repositories }) => {
-      const [document] = await repositories.common.existing([item.documentId], ['Document'], `Chain recommendation ${item.recommendation.id}`);
+      const [document] = await repositories.common.existing(
+        [item.documentId],
+        ['Document'],
+        `Chain recommendation ${item.recommendation.id}`,
+      );
       return document!;
     },
     relatedDocuments: (item, _args, { repositories }) =>
-      repositories.common.existing(item.relatedDocumentIds, ['Document'], `Chain recommendation ${item.recommendation.id}`),
-    answers: async (item, _args, { repositories }) => linksTo(item.recommendation, await repositories.unDocuments.answers(item.recommendation.id)),
+      repositories.common.existing(
+        item.relatedDocumentIds,
+        ['Document'],
+        `Chain recommendation ${item.recommendation.id}`,
+      ),
+    answers: async (item, _args, { repositories }) =>
+      linksTo(item.recommendation, await repositories.unDocuments.answers(item.recommendation.id)),
   },
 
   ReiterationChain: {
@@ -200,7 +240,11 @@ export const analysisResolvers: Resolvers = {
     lastYear: (chain) => chain.recommendations[chain.recommendations.length - 1]?.year ?? null,
     latest: (chain) => chain.recommendations[chain.recommendations.length - 1]!,
     links: (chain) =>
-      chain.links.map((rel, index) => ({ from: chain.recommendations[index + 1]!, to: chain.recommendations[index]!, rel })),
+      chain.links.map((rel, index) => ({
+        from: chain.recommendations[index + 1]!,
+        to: chain.recommendations[index]!,
+        rel,
+      })),
   },
   ReiterationChainConnection: { totalCount: (connection) => connection.totalCount() },
 

@@ -46,7 +46,8 @@ function describeIssues(error: z.ZodError): string {
 /** Parses with a schema; a row the model does not allow is a GraphDataError naming what is wrong. */
 export function decodeWith<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new GraphDataError(`${what} does not match the API's model: ${describeIssues(result.error)}`);
+  if (!result.success)
+    throw new GraphDataError(`${what} does not match the API's model: ${describeIssues(result.error)}`);
   return result.data;
 }
 
@@ -104,7 +105,11 @@ export interface Related<T> {
   rel: LinkProps;
 }
 
-export const citationSchema = z.object({ sourceId: z.string(), locator: optional(z.string()), quote: optional(z.string()) });
+export const citationSchema = z.object({
+  sourceId: z.string(),
+  locator: optional(z.string()),
+  quote: optional(z.string()),
+});
 
 export interface CitationModel {
   sourceId: string;

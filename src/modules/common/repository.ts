@@ -3,7 +3,16 @@ import { z } from 'zod';
 import { decodeEntity, type EntityModel, type ModelByLabel, type Projected, type PropertyOf } from '../entities';
 import type { GraphReader, Hop } from '../graph-reader';
 import { RECOMMENDATION_ORDER } from '../treaties/repository';
-import { citationSchema, type CitationModel, claimSchema, decodeWith, textVersionSchema, type ClaimModel, type EntityLabel, type TextVersionModel } from './models';
+import {
+  citationSchema,
+  type CitationModel,
+  claimSchema,
+  decodeWith,
+  textVersionSchema,
+  type ClaimModel,
+  type EntityLabel,
+  type TextVersionModel,
+} from './models';
 
 /** A subquery binding `citations`: the SOURCED_FROM citations of the node bound to `variable`, in order. */
 function citationsOf(variable: 't' | 'k'): string {
@@ -41,9 +50,29 @@ RETURN id, collect({id: k.id, field: k.field, value: k.value, status: k.status, 
  */
 export const SHARED_HOPS = {
   state: { name: 'Entity.state', type: 'OF_STATE', direction: 'out', match: 'State', targets: ['State'] },
-  answers: { name: 'Entity.answers', type: 'ANSWERS', direction: 'out', match: 'Recommendation', targets: ['Recommendation'], orderBy: RECOMMENDATION_ORDER },
-  establishedBodies: { name: 'Entity.establishedBodies', type: 'ESTABLISHED_BY', direction: 'in', match: 'Body', targets: ['Body'], orderBy: 't.name, t.id' },
-  evidence: { name: 'Entity.evidence', type: 'ABOUT', direction: 'in', match: 'Evidence', targets: ['Statistic', 'Finding'] },
+  answers: {
+    name: 'Entity.answers',
+    type: 'ANSWERS',
+    direction: 'out',
+    match: 'Recommendation',
+    targets: ['Recommendation'],
+    orderBy: RECOMMENDATION_ORDER,
+  },
+  establishedBodies: {
+    name: 'Entity.establishedBodies',
+    type: 'ESTABLISHED_BY',
+    direction: 'in',
+    match: 'Body',
+    targets: ['Body'],
+    orderBy: 't.name, t.id',
+  },
+  evidence: {
+    name: 'Entity.evidence',
+    type: 'ABOUT',
+    direction: 'in',
+    match: 'Evidence',
+    targets: ['Statistic', 'Finding'],
+  },
 } as const satisfies Record<string, Hop<'State' | 'Recommendation' | 'Body' | 'Statistic' | 'Finding'>>;
 
 const citationRows = z.array(
@@ -75,7 +104,11 @@ export class CommonRepository {
    * The entity with this id, if it is of one of these kinds, with only the named properties (plus id and
    * kind): see GraphReader.projected.
    */
-  nodeWith<L extends EntityLabel, K extends PropertyOf<L>>(id: string, kinds: readonly L[], properties: readonly K[]): Promise<Projected<L, K> | null> {
+  nodeWith<L extends EntityLabel, K extends PropertyOf<L>>(
+    id: string,
+    kinds: readonly L[],
+    properties: readonly K[],
+  ): Promise<Projected<L, K> | null> {
     return this.graph.projected(id, kinds, properties);
   }
 
@@ -91,7 +124,11 @@ export class CommonRepository {
    * Entities named by id in another answer (an analysis row, a link's property): each must exist and be of
    * one of these kinds. A failed batch rejects (the field gets the error), never a shorter list.
    */
-  existing<L extends EntityLabel>(ids: readonly string[], kinds: readonly L[], what: string): Promise<Array<ModelByLabel[L]>> {
+  existing<L extends EntityLabel>(
+    ids: readonly string[],
+    kinds: readonly L[],
+    what: string,
+  ): Promise<Array<ModelByLabel[L]>> {
     return this.graph.existing(ids, kinds, what);
   }
 
@@ -116,7 +153,11 @@ export class CommonRepository {
   }
 
   private readonly citationLoader = new DataLoader<string, CitationModel[]>(async (ids) => {
-    const rows = decodeWith(citationRows, await this.graph.db.read('citationsOf', COMMON_STATEMENTS.citationsOf, { ids }), 'citationsOf rows');
+    const rows = decodeWith(
+      citationRows,
+      await this.graph.db.read('citationsOf', COMMON_STATEMENTS.citationsOf, { ids }),
+      'citationsOf rows',
+    );
     return grouped(
       ids,
       rows.map((row): [string, CitationModel[]] => [
@@ -132,18 +173,32 @@ export class CommonRepository {
   });
 
   private readonly textLoader = new DataLoader<string, TextVersionModel[]>(async (ids) => {
-    const rows = decodeWith(textRows, await this.graph.db.read('textsOf', COMMON_STATEMENTS.textsOf, { ids }), 'textsOf rows');
+    const rows = decodeWith(
+      textRows,
+      await this.graph.db.read('textsOf', COMMON_STATEMENTS.textsOf, { ids }),
+      'textsOf rows',
+    );
     return grouped(
       ids,
-      rows.map((row): [string, TextVersionModel[]] => [row.id, row.texts.map((text) => ({ ...text, citations: text.citations.map(withLocator) }))]),
+      rows.map((row): [string, TextVersionModel[]] => [
+        row.id,
+        row.texts.map((text) => ({ ...text, citations: text.citations.map(withLocator) })),
+      ]),
     );
   });
 
   private readonly claimLoader = new DataLoader<string, ClaimModel[]>(async (ids) => {
-    const rows = decodeWith(claimRows, await this.graph.db.read('claimsOf', COMMON_STATEMENTS.claimsOf, { ids }), 'claimsOf rows');
+    const rows = decodeWith(
+      claimRows,
+      await this.graph.db.read('claimsOf', COMMON_STATEMENTS.claimsOf, { ids }),
+      'claimsOf rows',
+    );
     return grouped(
       ids,
-      rows.map((row): [string, ClaimModel[]] => [row.id, row.claims.map((claim) => ({ ...claim, citations: claim.citations.map(withLocator) }))]),
+      rows.map((row): [string, ClaimModel[]] => [
+        row.id,
+        row.claims.map((claim) => ({ ...claim, citations: claim.citations.map(withLocator) })),
+      ]),
     );
   });
 

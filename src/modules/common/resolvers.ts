@@ -13,18 +13,23 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   name: 'Date',
   description: 'An ISO 8601 calendar date at day (YYYY-MM-DD), month (YYYY-MM) or year (YYYY) precision.',
   serialize(value) {
-    if (typeof value !== 'string' || !PARTIAL_DATE.test(value)) throw new GraphQLError(`Date cannot represent ${JSON.stringify(value)}`);
+    if (typeof value !== 'string' || !PARTIAL_DATE.test(value))
+      throw new GraphQLError(`Date cannot represent ${JSON.stringify(value)}`);
     return value;
   },
   parseValue(value) {
     if (typeof value !== 'string' || !PARTIAL_DATE.test(value)) {
-      throw new GraphQLError(`Date must be YYYY, YYYY-MM or YYYY-MM-DD (got ${JSON.stringify(value)})`, { extensions: { code: 'BAD_USER_INPUT' } });
+      throw new GraphQLError(`Date must be YYYY, YYYY-MM or YYYY-MM-DD (got ${JSON.stringify(value)})`, {
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
     }
     return value;
   },
   parseLiteral(ast) {
     if (ast.kind !== Kind.STRING || !PARTIAL_DATE.test(ast.value)) {
-      throw new GraphQLError('Date must be a string YYYY, YYYY-MM or YYYY-MM-DD', { extensions: { code: 'BAD_USER_INPUT' } });
+      throw new GraphQLError('Date must be a string YYYY, YYYY-MM or YYYY-MM-DD', {
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
     }
     return ast.value;
   },
@@ -37,13 +42,18 @@ export function resolveEntityType<M extends { __label: string }>(model: M): M['_
 
 /** The fields every Sourced entity resolves from elsewhere (verification and note are properties). */
 export const sourcedFields = {
-  sources: (model: { id: string }, _args: unknown, { repositories }: Context) => repositories.common.citations(model.id),
+  sources: (model: { id: string }, _args: unknown, { repositories }: Context) =>
+    repositories.common.citations(model.id),
   claims: (model: { id: string }, _args: unknown, { repositories }: Context) => repositories.common.claims(model.id),
 };
 
 /** A relationship's citations, from the aligned sourceIds, locators and quotes lists the loader writes on it. */
 export function linkCitations(rel: LinkProps): CitationModel[] {
-  return rel.sourceIds.map((sourceId, index) => ({ sourceId, locator: rel.locators[index] ?? '', quote: rel.quotes[index] || null }));
+  return rel.sourceIds.map((sourceId, index) => ({
+    sourceId,
+    locator: rel.locators[index] ?? '',
+    quote: rel.quotes[index] || null,
+  }));
 }
 
 /** The four fields every SourcedLink has. */
@@ -76,7 +86,9 @@ export const commonResolvers: Resolvers = {
     node: (_parent, { id }, { repositories }) => repositories.common.node(id),
     nodes: (_parent, { ids }, { repositories }) => {
       if (ids.length > LIMITS.maxIds) {
-        throw badUserInput(`nodes(ids:) holds ${ids.length} ids; the limit is ${LIMITS.maxIds}.`, 'nodes(ids:)', { limit: LIMITS.maxIds });
+        throw badUserInput(`nodes(ids:) holds ${ids.length} ids; the limit is ${LIMITS.maxIds}.`, 'nodes(ids:)', {
+          limit: LIMITS.maxIds,
+        });
       }
       return repositories.common.nodes(ids);
     },
@@ -87,7 +99,11 @@ export const commonResolvers: Resolvers = {
   SourcedLink: { __resolveType: () => null },
   Citation: {
     source: async (citation, _args, { repositories }) =>
-      citation.source ?? required(await repositories.common.nodeOf(citation.sourceId, ['Source']), `Citation names source ${citation.sourceId}, which does not exist`),
+      citation.source ??
+      required(
+        await repositories.common.nodeOf(citation.sourceId, ['Source']),
+        `Citation names source ${citation.sourceId}, which does not exist`,
+      ),
   },
   Claim: {
     sources: (claim) => claim.citations,

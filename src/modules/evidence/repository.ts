@@ -5,8 +5,20 @@ import { EVIDENCE_LABELS } from './models';
 
 export const EVIDENCE_HOPS = {
   about: { name: 'Evidence.about', type: 'ABOUT', direction: 'out', match: 'Entity', targets: ENTITY_LABELS },
-  supports: { name: 'Statistic.supports', type: 'SUPPORTED_BY', direction: 'in', match: 'Finding', targets: ['Finding'] },
-  supportedBy: { name: 'Finding.supportedBy', type: 'SUPPORTED_BY', direction: 'out', match: 'Statistic', targets: ['Statistic'] },
+  supports: {
+    name: 'Statistic.supports',
+    type: 'SUPPORTED_BY',
+    direction: 'in',
+    match: 'Finding',
+    targets: ['Finding'],
+  },
+  supportedBy: {
+    name: 'Finding.supportedBy',
+    type: 'SUPPORTED_BY',
+    direction: 'out',
+    match: 'Statistic',
+    targets: ['Statistic'],
+  },
 } as const satisfies Record<string, Hop<'Finding' | 'Statistic' | (typeof ENTITY_LABELS)[number]>>;
 
 export interface EvidenceFilter {

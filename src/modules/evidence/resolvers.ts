@@ -7,7 +7,9 @@ export const evidenceResolvers: Resolvers = {
   Query: {
     evidence: (_parent, { state, about, types, verification, ...args }, { repositories }) => {
       const filter = {
-        labels: types?.length ? types.map((type) => (type === 'STATISTIC' ? 'Statistic' : 'Finding')) : (['Statistic', 'Finding'] as const),
+        labels: types?.length
+          ? types.map((type) => (type === 'STATISTIC' ? 'Statistic' : 'Finding'))
+          : (['Statistic', 'Finding'] as const),
         state: state ? stateId(state) : null,
         about,
         verification,
@@ -25,14 +27,18 @@ export const evidenceResolvers: Resolvers = {
 
   Statistic: {
     ...sourcedFields,
-    state: async (statistic, _args, { repositories }) => required(await repositories.common.stateOf(statistic.id), `${statistic.id} has no OF_STATE link`),
-    about: async (statistic, _args, { repositories }) => linksFrom(statistic, await repositories.evidence.about(statistic.id)),
+    state: async (statistic, _args, { repositories }) =>
+      required(await repositories.common.stateOf(statistic.id), `${statistic.id} has no OF_STATE link`),
+    about: async (statistic, _args, { repositories }) =>
+      linksFrom(statistic, await repositories.evidence.about(statistic.id)),
     supports: (statistic, _args, { repositories }) => repositories.evidence.supports(statistic.id),
   },
   Finding: {
     ...sourcedFields,
-    state: async (finding, _args, { repositories }) => required(await repositories.common.stateOf(finding.id), `${finding.id} has no OF_STATE link`),
-    about: async (finding, _args, { repositories }) => linksFrom(finding, await repositories.evidence.about(finding.id)),
+    state: async (finding, _args, { repositories }) =>
+      required(await repositories.common.stateOf(finding.id), `${finding.id} has no OF_STATE link`),
+    about: async (finding, _args, { repositories }) =>
+      linksFrom(finding, await repositories.evidence.about(finding.id)),
     supportedBy: (finding, _args, { repositories }) => repositories.evidence.supportedBy(finding.id),
   },
   EvidenceLink: {

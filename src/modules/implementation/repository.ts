@@ -3,13 +3,58 @@ import type { GraphReader, Hop } from '../graph-reader';
 
 export const IMPLEMENTATION_HOPS = {
   parent: { name: 'Body.parent', type: 'PART_OF', direction: 'out', match: 'Body', targets: ['Body'] },
-  children: { name: 'Body.children', type: 'PART_OF', direction: 'in', match: 'Body', targets: ['Body'], orderBy: 't.name, t.id' },
-  establishedBy: { name: 'Body.establishedBy', type: 'ESTABLISHED_BY', direction: 'out', match: 'Entity', targets: ['Provision', 'LegalInstrument'] },
-  mandatedBy: { name: 'Body.mandatedBy', type: 'MANDATED_BY', direction: 'out', match: 'Entity', targets: ['Provision', 'LegalInstrument'] },
-  bodyMechanisms: { name: 'Body.mechanisms', type: 'RUN_BY', direction: 'in', match: 'Mechanism', targets: ['Mechanism'], orderBy: 't.name, t.id' },
-  runBy: { name: 'Mechanism.runBy', type: 'RUN_BY', direction: 'out', match: 'Body', targets: ['Body'], orderBy: 't.name, t.id' },
-  groundedIn: { name: 'Mechanism.groundedIn', type: 'GROUNDED_IN', direction: 'out', match: 'Entity', targets: ['Provision', 'LegalInstrument'] },
-  givesEffectTo: { name: 'Mechanism.givesEffectTo', type: 'GIVES_EFFECT_TO', direction: 'out', match: 'TreatyArticle', targets: ['TreatyArticle'] },
+  children: {
+    name: 'Body.children',
+    type: 'PART_OF',
+    direction: 'in',
+    match: 'Body',
+    targets: ['Body'],
+    orderBy: 't.name, t.id',
+  },
+  establishedBy: {
+    name: 'Body.establishedBy',
+    type: 'ESTABLISHED_BY',
+    direction: 'out',
+    match: 'Entity',
+    targets: ['Provision', 'LegalInstrument'],
+  },
+  mandatedBy: {
+    name: 'Body.mandatedBy',
+    type: 'MANDATED_BY',
+    direction: 'out',
+    match: 'Entity',
+    targets: ['Provision', 'LegalInstrument'],
+  },
+  bodyMechanisms: {
+    name: 'Body.mechanisms',
+    type: 'RUN_BY',
+    direction: 'in',
+    match: 'Mechanism',
+    targets: ['Mechanism'],
+    orderBy: 't.name, t.id',
+  },
+  runBy: {
+    name: 'Mechanism.runBy',
+    type: 'RUN_BY',
+    direction: 'out',
+    match: 'Body',
+    targets: ['Body'],
+    orderBy: 't.name, t.id',
+  },
+  groundedIn: {
+    name: 'Mechanism.groundedIn',
+    type: 'GROUNDED_IN',
+    direction: 'out',
+    match: 'Entity',
+    targets: ['Provision', 'LegalInstrument'],
+  },
+  givesEffectTo: {
+    name: 'Mechanism.givesEffectTo',
+    type: 'GIVES_EFFECT_TO',
+    direction: 'out',
+    match: 'TreatyArticle',
+    targets: ['TreatyArticle'],
+  },
 } as const satisfies Record<string, Hop<'Body' | 'Provision' | 'LegalInstrument' | 'Mechanism' | 'TreatyArticle'>>;
 
 export interface BodyFilter {

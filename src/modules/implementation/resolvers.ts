@@ -30,12 +30,15 @@ export const implementationResolvers: Resolvers = {
 
   Body: {
     ...sourcedFields,
-    state: async (body, _args, { repositories }) => required(await repositories.common.stateOf(body.id), `${body.id} has no OF_STATE link`),
+    state: async (body, _args, { repositories }) =>
+      required(await repositories.common.stateOf(body.id), `${body.id} has no OF_STATE link`),
     nameOriginal: (body) => localized(body.nameOriginalLanguage, body.nameOriginalText),
     parent: (body, _args, { repositories }) => repositories.implementation.parent(body.id),
     children: (body, _args, { repositories }) => repositories.implementation.children(body.id),
-    establishedBy: async (body, _args, { repositories }) => linksFrom(body, await repositories.implementation.establishedBy(body.id)),
-    mandatedBy: async (body, _args, { repositories }) => linksFrom(body, await repositories.implementation.mandatedBy(body.id)),
+    establishedBy: async (body, _args, { repositories }) =>
+      linksFrom(body, await repositories.implementation.establishedBy(body.id)),
+    mandatedBy: async (body, _args, { repositories }) =>
+      linksFrom(body, await repositories.implementation.mandatedBy(body.id)),
     mechanisms: (body, args, { repositories }) =>
       paged(
         args,
@@ -50,10 +53,13 @@ export const implementationResolvers: Resolvers = {
     ...sourcedFields,
     state: async (mechanism, _args, { repositories }) =>
       required(await repositories.common.stateOf(mechanism.id), `${mechanism.id} has no OF_STATE link`),
-    runBy: async (mechanism, _args, { repositories }) => linksFrom(mechanism, await repositories.implementation.runBy(mechanism.id)),
-    groundedIn: async (mechanism, _args, { repositories }) => linksFrom(mechanism, await repositories.implementation.groundedIn(mechanism.id)),
+    runBy: async (mechanism, _args, { repositories }) =>
+      linksFrom(mechanism, await repositories.implementation.runBy(mechanism.id)),
+    groundedIn: async (mechanism, _args, { repositories }) =>
+      linksFrom(mechanism, await repositories.implementation.groundedIn(mechanism.id)),
     givesEffectTo: (mechanism, _args, { repositories }) => repositories.implementation.givesEffectTo(mechanism.id),
-    answers: async (mechanism, _args, { repositories }) => linksFrom(mechanism, await repositories.common.answersGiven(mechanism.id)),
+    answers: async (mechanism, _args, { repositories }) =>
+      linksFrom(mechanism, await repositories.common.answersGiven(mechanism.id)),
     evidence: (mechanism, _args, { repositories }) => repositories.common.evidenceAbout(mechanism.id),
   },
 

@@ -24,7 +24,10 @@ function implementationExtent(rel: LinkProps) {
 async function instrumentOf(provision: ProvisionModel, { repositories }: Context): Promise<LegalInstrumentModel> {
   return (
     (await repositories.nationalLaw.provisionInstrument(provision.id)) ??
-    required(await repositories.common.nodeOf(provision.instrumentId, ['LegalInstrument']), `Instrument ${provision.instrumentId} is referenced but does not exist`)
+    required(
+      await repositories.common.nodeOf(provision.instrumentId, ['LegalInstrument']),
+      `Instrument ${provision.instrumentId} is referenced but does not exist`,
+    )
   );
 }
 
@@ -54,36 +57,52 @@ export const nationalLawResolvers: Resolvers = {
 
   LegalInstrument: {
     ...sourcedFields,
-    state: async (instrument, _args, { repositories }) => required(await repositories.common.stateOf(instrument.id), `${instrument.id} has no OF_STATE link`),
+    state: async (instrument, _args, { repositories }) =>
+      required(await repositories.common.stateOf(instrument.id), `${instrument.id} has no OF_STATE link`),
     titleOriginal: (instrument) => localized(instrument.titleOriginalLanguage, instrument.titleOriginalText),
     provisions: (instrument, _args, { repositories }) => repositories.nationalLaw.provisionsOf(instrument.id),
-    amends: async (instrument, _args, { repositories }) => linksFrom(instrument, await repositories.nationalLaw.amends(instrument.id)),
-    amendedBy: async (instrument, _args, { repositories }) => linksTo(instrument, await repositories.nationalLaw.amendedBy(instrument.id)),
-    issuedUnder: async (instrument, _args, { repositories }) => linksFrom(instrument, await repositories.nationalLaw.issuedUnder(instrument.id)),
-    implements: async (instrument, _args, { repositories }) => linksFrom(instrument, await repositories.nationalLaw.instrumentImplements(instrument.id)),
+    amends: async (instrument, _args, { repositories }) =>
+      linksFrom(instrument, await repositories.nationalLaw.amends(instrument.id)),
+    amendedBy: async (instrument, _args, { repositories }) =>
+      linksTo(instrument, await repositories.nationalLaw.amendedBy(instrument.id)),
+    issuedUnder: async (instrument, _args, { repositories }) =>
+      linksFrom(instrument, await repositories.nationalLaw.issuedUnder(instrument.id)),
+    implements: async (instrument, _args, { repositories }) =>
+      linksFrom(instrument, await repositories.nationalLaw.instrumentImplements(instrument.id)),
     establishedBodies: (instrument, _args, { repositories }) => repositories.common.bodiesEstablishedBy(instrument.id),
-    answers: async (instrument, _args, { repositories }) => linksFrom(instrument, await repositories.common.answersGiven(instrument.id)),
+    answers: async (instrument, _args, { repositories }) =>
+      linksFrom(instrument, await repositories.common.answersGiven(instrument.id)),
   },
 
   Provision: {
     ...sourcedFields,
     instrument: (provision, _args, context) => instrumentOf(provision, context),
     texts: (provision, _args, { repositories }) => repositories.common.texts(provision.id),
-    implements: async (provision, _args, { repositories }) => linksFrom(provision, await repositories.nationalLaw.implements(provision.id)),
+    implements: async (provision, _args, { repositories }) =>
+      linksFrom(provision, await repositories.nationalLaw.implements(provision.id)),
     establishedBodies: (provision, _args, { repositories }) => repositories.common.bodiesEstablishedBy(provision.id),
-    mandatedBodies: (provision, _args, { repositories }) => repositories.nationalLaw.bodiesMandatedByProvision(provision.id),
-    groundedMechanisms: (provision, _args, { repositories }) => repositories.nationalLaw.groundedMechanisms(provision.id),
-    answers: async (provision, _args, { repositories }) => linksFrom(provision, await repositories.common.answersGiven(provision.id)),
+    mandatedBodies: (provision, _args, { repositories }) =>
+      repositories.nationalLaw.bodiesMandatedByProvision(provision.id),
+    groundedMechanisms: (provision, _args, { repositories }) =>
+      repositories.nationalLaw.groundedMechanisms(provision.id),
+    answers: async (provision, _args, { repositories }) =>
+      linksFrom(provision, await repositories.common.answersGiven(provision.id)),
   },
 
   Implementation: {
     ...linkFields,
     // The implementing end is a provision, or a whole instrument (then provision is null).
     provision: (link) => (link.from.__label === 'Provision' ? link.from : null),
-    instrument: (link, _args, context) => (link.from.__label === 'LegalInstrument' ? link.from : instrumentOf(link.from, context)),
+    instrument: (link, _args, context) =>
+      link.from.__label === 'LegalInstrument' ? link.from : instrumentOf(link.from, context),
     article: (link) => link.to,
     extent: (link) => implementationExtent(link.rel),
-    mergedWith: (link, _args, { repositories }) => repositories.common.existing(link.rel.mergedWith, ['TreatyArticle'], `The implementation ${link.from.id} → ${link.to.id}`),
+    mergedWith: (link, _args, { repositories }) =>
+      repositories.common.existing(
+        link.rel.mergedWith,
+        ['TreatyArticle'],
+        `The implementation ${link.from.id} → ${link.to.id}`,
+      ),
     merged: (link) => link.rel.mergedWith.length > 0,
   },
 

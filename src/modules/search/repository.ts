@@ -47,8 +47,18 @@ const totalRows = z.array(z.object({ total: z.number().int() }));
 export class SearchRepository {
   constructor(private readonly db: CypherReader) {}
 
-  async search(query: string, kinds: readonly SearchKind[], terms: string[], offset: number, limit: number): Promise<SearchHitModel[]> {
-    const rows = decodeWith(hitRows, await this.db.read('Query.search', SEARCH_STATEMENTS.search, { query, kinds, offset, limit }), 'search rows');
+  async search(
+    query: string,
+    kinds: readonly SearchKind[],
+    terms: string[],
+    offset: number,
+    limit: number,
+  ): Promise<SearchHitModel[]> {
+    const rows = decodeWith(
+      hitRows,
+      await this.db.read('Query.search', SEARCH_STATEMENTS.search, { query, kinds, offset, limit }),
+      'search rows',
+    );
     return rows.map((row): SearchHitModel => {
       const found = { language: row.best.language, text: row.best.text, score: row.best.score, terms };
       switch (row.kind) {
@@ -63,7 +73,11 @@ export class SearchRepository {
   }
 
   async count(query: string, kinds: readonly SearchKind[]): Promise<number> {
-    const [row] = decodeWith(totalRows, await this.db.read('Query.search:count', SEARCH_STATEMENTS.searchCount, { query, kinds }), 'search rows');
+    const [row] = decodeWith(
+      totalRows,
+      await this.db.read('Query.search:count', SEARCH_STATEMENTS.searchCount, { query, kinds }),
+      'search rows',
+    );
     return row?.total ?? 0;
   }
 }

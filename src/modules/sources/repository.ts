@@ -5,7 +5,13 @@ import { decodeWith } from '../common/models';
 import type { GraphReader, Hop } from '../graph-reader';
 
 export const SOURCE_HOPS = {
-  document: { name: 'Source.document', type: 'IS_DOCUMENT', direction: 'out', match: 'Document', targets: ['Document'] },
+  document: {
+    name: 'Source.document',
+    type: 'IS_DOCUMENT',
+    direction: 'out',
+    match: 'Document',
+    targets: ['Document'],
+  },
 } as const satisfies Record<string, Hop<'Document'>>;
 
 export const SOURCE_STATEMENTS = {
@@ -46,7 +52,11 @@ export class SourcesRepository {
   }
 
   private readonly citationCounts = new DataLoader<string, number>(async (ids) => {
-    const rows = decodeWith(countRows, await this.graph.db.read('Source.citationCount', SOURCE_STATEMENTS.citationCount, { ids }), 'rows');
+    const rows = decodeWith(
+      countRows,
+      await this.graph.db.read('Source.citationCount', SOURCE_STATEMENTS.citationCount, { ids }),
+      'rows',
+    );
     const byId = new Map(rows.map((row) => [row.id, row.total]));
     return ids.map((id) => byId.get(id) ?? 0);
   });

@@ -6,12 +6,18 @@ export const statesResolvers: Resolvers = {
   Query: {
     state: (_parent, { id }, { repositories }) => repositories.common.nodeOf(stateId(id), ['State']),
     states: (_parent, args, { repositories }) =>
-      paged(args, 'states', (offset, limit) => repositories.states.states(offset, limit), () => repositories.states.stateCount()),
+      paged(
+        args,
+        'states',
+        (offset, limit) => repositories.states.states(offset, limit),
+        () => repositories.states.stateCount(),
+      ),
   },
 
   State: {
     ...sourcedFields,
-    treatyActions: (state, { treaty }, { repositories }) => repositories.states.treatyActions(state.id, treaty ? treatyId(treaty) : null),
+    treatyActions: (state, { treaty }, { repositories }) =>
+      repositories.states.treatyActions(state.id, treaty ? treatyId(treaty) : null),
     legalInstruments: (state, args, { repositories }) =>
       paged(
         args,
@@ -20,7 +26,12 @@ export const statesResolvers: Resolvers = {
         () => repositories.states.count('legalInstruments', state.id),
       ),
     bodies: (state, args, { repositories }) =>
-      paged(args, 'State.bodies', (offset, limit) => repositories.states.bodies(state.id, offset, limit), () => repositories.states.count('bodies', state.id)),
+      paged(
+        args,
+        'State.bodies',
+        (offset, limit) => repositories.states.bodies(state.id, offset, limit),
+        () => repositories.states.count('bodies', state.id),
+      ),
     mechanisms: (state, args, { repositories }) =>
       paged(
         args,
@@ -46,8 +57,10 @@ export const statesResolvers: Resolvers = {
 
   TreatyAction: {
     ...sourcedFields,
-    state: async (action, _args, { repositories }) => required(await repositories.states.actionState(action.id), `${action.id} has no TOOK_ACTION link`),
-    treaty: async (action, _args, { repositories }) => required(await repositories.states.actionTreaty(action.id), `${action.id} has no ON_TREATY link`),
+    state: async (action, _args, { repositories }) =>
+      required(await repositories.states.actionState(action.id), `${action.id} has no TOOK_ACTION link`),
+    treaty: async (action, _args, { repositories }) =>
+      required(await repositories.states.actionTreaty(action.id), `${action.id} has no ON_TREATY link`),
     domesticAct: (action, _args, { repositories }) => repositories.states.domesticAct(action.id),
   },
 

@@ -20,7 +20,11 @@ export class SystemRepository {
   constructor(private readonly db: CypherReader) {}
 
   async graphInfo(): Promise<GraphInfo> {
-    const [row] = decodeWith(z.array(graphInfoSchema), await this.db.read('graphInfo', SYSTEM_STATEMENTS.graphInfo), 'graphInfo rows');
+    const [row] = decodeWith(
+      z.array(graphInfoSchema),
+      await this.db.read('graphInfo', SYSTEM_STATEMENTS.graphInfo),
+      'graphInfo rows',
+    );
     if (!row) throw new GraphDataError('dbms.components() returned no Neo4j Kernel row');
     return row;
   }

@@ -8,11 +8,37 @@ export const dateOrder = (property: string) => `coalesce(t.${property}, '9999'),
 const TREATY_LIST_ORDER = `CASE WHEN EXISTS { (n)-[:PROTOCOL_TO]->() } THEN 1 ELSE 0 END, n.id`;
 
 export const TREATY_HOPS = {
-  protocolTo: { name: 'Treaty.protocolTo', type: 'PROTOCOL_TO', direction: 'out', match: 'Treaty', targets: ['Treaty'] },
+  protocolTo: {
+    name: 'Treaty.protocolTo',
+    type: 'PROTOCOL_TO',
+    direction: 'out',
+    match: 'Treaty',
+    targets: ['Treaty'],
+  },
   protocols: { name: 'Treaty.protocols', type: 'PROTOCOL_TO', direction: 'in', match: 'Treaty', targets: ['Treaty'] },
-  articles: { name: 'Treaty.articles', type: 'HAS_ARTICLE', direction: 'out', match: 'TreatyArticle', targets: ['TreatyArticle'], orderBy: 't.number, t.id' },
-  stateActions: { name: 'Treaty.stateActions', type: 'ON_TREATY', direction: 'in', match: 'TreatyAction', targets: ['TreatyAction'], orderBy: dateOrder('date') },
-  articleTreaty: { name: 'TreatyArticle.treaty', type: 'HAS_ARTICLE', direction: 'in', match: 'Treaty', targets: ['Treaty'] },
+  articles: {
+    name: 'Treaty.articles',
+    type: 'HAS_ARTICLE',
+    direction: 'out',
+    match: 'TreatyArticle',
+    targets: ['TreatyArticle'],
+    orderBy: 't.number, t.id',
+  },
+  stateActions: {
+    name: 'Treaty.stateActions',
+    type: 'ON_TREATY',
+    direction: 'in',
+    match: 'TreatyAction',
+    targets: ['TreatyAction'],
+    orderBy: dateOrder('date'),
+  },
+  articleTreaty: {
+    name: 'TreatyArticle.treaty',
+    type: 'HAS_ARTICLE',
+    direction: 'in',
+    match: 'Treaty',
+    targets: ['Treaty'],
+  },
   // A provision, or a whole instrument (LegalInstrument-[:IMPLEMENTS]->TreatyArticle).
   implementations: {
     name: 'TreatyArticle.implementations',
@@ -21,7 +47,14 @@ export const TREATY_HOPS = {
     match: 'Entity',
     targets: ['Provision', 'LegalInstrument'],
   },
-  mechanisms: { name: 'TreatyArticle.mechanisms', type: 'GIVES_EFFECT_TO', direction: 'in', match: 'Mechanism', targets: ['Mechanism'], orderBy: 't.name, t.id' },
+  mechanisms: {
+    name: 'TreatyArticle.mechanisms',
+    type: 'GIVES_EFFECT_TO',
+    direction: 'in',
+    match: 'Mechanism',
+    targets: ['Mechanism'],
+    orderBy: 't.name, t.id',
+  },
   recommendations: {
     name: 'TreatyArticle.recommendations',
     type: 'CONCERNS',
@@ -30,10 +63,17 @@ export const TREATY_HOPS = {
     targets: ['Recommendation'],
     orderBy: RECOMMENDATION_ORDER,
   },
-} as const satisfies Record<string, Hop<'Treaty' | 'TreatyArticle' | 'TreatyAction' | 'Provision' | 'LegalInstrument' | 'Mechanism' | 'Recommendation'>>;
+} as const satisfies Record<
+  string,
+  Hop<'Treaty' | 'TreatyArticle' | 'TreatyAction' | 'Provision' | 'LegalInstrument' | 'Mechanism' | 'Recommendation'>
+>;
 
 /** Narrowed to one state, when one is given: `condition` is over the target `t` and `$state`. */
-export function forState<H extends Hop<never> | object>(hop: H, state: string | null, condition: string): H & { where?: string; params?: Record<string, unknown> } {
+export function forState<H extends Hop<never> | object>(
+  hop: H,
+  state: string | null,
+  condition: string,
+): H & { where?: string; params?: Record<string, unknown> } {
   return state ? { ...hop, where: condition, params: { state } } : hop;
 }
 
@@ -46,7 +86,14 @@ export class TreatiesRepository {
 
   async treatyByShortName(shortName: string) {
     const [treaty] = await this.graph.list(
-      { name: 'Query.treaty', label: 'Treaty', kinds: ['Treaty'], where: ['n.shortName = $shortName'], params: { shortName }, orderBy: 'n.id' },
+      {
+        name: 'Query.treaty',
+        label: 'Treaty',
+        kinds: ['Treaty'],
+        where: ['n.shortName = $shortName'],
+        params: { shortName },
+        orderBy: 'n.id',
+      },
       0,
       1,
     );
@@ -54,7 +101,11 @@ export class TreatiesRepository {
   }
 
   treaties(offset: number, limit: number) {
-    return this.graph.list({ name: 'Query.treaties', label: 'Treaty', kinds: ['Treaty'], orderBy: TREATY_LIST_ORDER }, offset, limit);
+    return this.graph.list(
+      { name: 'Query.treaties', label: 'Treaty', kinds: ['Treaty'], orderBy: TREATY_LIST_ORDER },
+      offset,
+      limit,
+    );
   }
 
   treatyCount() {
@@ -108,7 +159,9 @@ export class TreatiesRepository {
   }
 
   async mechanisms(articleId: string, state: string | null, offset: number, limit: number) {
-    return (await this.graph.page(forState(TREATY_HOPS.mechanisms, state, OF_STATE), articleId, offset, limit)).map((item) => item.node);
+    return (await this.graph.page(forState(TREATY_HOPS.mechanisms, state, OF_STATE), articleId, offset, limit)).map(
+      (item) => item.node,
+    );
   }
 
   mechanismCount(articleId: string, state: string | null) {
@@ -116,7 +169,9 @@ export class TreatiesRepository {
   }
 
   async recommendations(articleId: string, state: string | null, offset: number, limit: number) {
-    return (await this.graph.page(forState(TREATY_HOPS.recommendations, state, ADDRESSED_TO_STATE), articleId, offset, limit)).map((item) => item.node);
+    return (
+      await this.graph.page(forState(TREATY_HOPS.recommendations, state, ADDRESSED_TO_STATE), articleId, offset, limit)
+    ).map((item) => item.node);
   }
 
   recommendationCount(articleId: string, state: string | null) {

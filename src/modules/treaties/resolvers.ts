@@ -9,7 +9,12 @@ export const treatiesResolvers: Resolvers = {
     treaty: async (_parent, { id }, { repositories }) =>
       (await repositories.common.nodeOf(treatyId(id), ['Treaty'])) ?? repositories.treaties.treatyByShortName(id),
     treaties: (_parent, args, { repositories }) =>
-      paged(args, 'treaties', (offset, limit) => repositories.treaties.treaties(offset, limit), () => repositories.treaties.treatyCount()),
+      paged(
+        args,
+        'treaties',
+        (offset, limit) => repositories.treaties.treaties(offset, limit),
+        () => repositories.treaties.treatyCount(),
+      ),
     treatyArticle: (_parent, { id }, { repositories }) => repositories.common.nodeOf(id, ['TreatyArticle']),
   },
 
@@ -24,15 +29,20 @@ export const treatiesResolvers: Resolvers = {
         (offset, limit) => repositories.treaties.articles(treaty.id, offset, limit),
         () => repositories.treaties.articleCount(treaty.id),
       ),
-    article: (treaty, { number }, { repositories }) => repositories.common.nodeOf(`${treaty.id}:art:${number}`, ['TreatyArticle']),
-    stateActions: (treaty, { state }, { repositories }) => repositories.treaties.stateActions(treaty.id, stateOrNull(state)),
+    article: (treaty, { number }, { repositories }) =>
+      repositories.common.nodeOf(`${treaty.id}:art:${number}`, ['TreatyArticle']),
+    stateActions: (treaty, { state }, { repositories }) =>
+      repositories.treaties.stateActions(treaty.id, stateOrNull(state)),
   },
 
   TreatyArticle: {
     ...sourcedFields,
     treaty: async (article, _args, { repositories }) =>
       (await repositories.treaties.articleTreaty(article.id)) ??
-      required(await repositories.common.nodeOf(article.treatyId, ['Treaty']), `Treaty ${article.treatyId} is referenced but does not exist`),
+      required(
+        await repositories.common.nodeOf(article.treatyId, ['Treaty']),
+        `Treaty ${article.treatyId} is referenced but does not exist`,
+      ),
     paragraphs: (article) => article.paragraphs.map((text, index) => ({ position: index + 1, text })),
     text: (article) => article.text ?? article.paragraphs.join('\n\n'),
     implementations: (article, { state, ...args }, { repositories }) =>

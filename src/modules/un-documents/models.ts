@@ -49,7 +49,10 @@ export type ArticleConcernModel = LinkModel<RecommendationModel, TreatyArticleMo
 /** A later recommendation repeating an earlier one (REITERATES). */
 export type ReiterationModel = LinkModel<RecommendationModel, RecommendationModel>;
 /** What answers a recommendation (ANSWERS): a mechanism, provision, instrument or body. */
-export type AnswerModel = LinkModel<MechanismModel | ProvisionModel | LegalInstrumentModel | BodyModel, RecommendationModel>;
+export type AnswerModel = LinkModel<
+  MechanismModel | ProvisionModel | LegalInstrumentModel | BodyModel,
+  RecommendationModel
+>;
 export const ANSWERER_LABELS = ['Mechanism', 'Provision', 'LegalInstrument', 'Body'] as const;
 
 export type DocumentConnectionModel = Connection<DocumentModel>;

@@ -9,10 +9,36 @@ import { ANSWERER_LABELS } from './models';
 import DataLoader from 'dataloader';
 
 export const UN_DOCUMENT_HOPS = {
-  documentTreaty: { name: 'Document.treaty', type: 'UNDER_TREATY', direction: 'out', match: 'Treaty', targets: ['Treaty'] },
-  documentState: { name: 'Document.state', type: 'CONCERNS_STATE', direction: 'out', match: 'State', targets: ['State'] },
-  respondsTo: { name: 'Document.respondsTo', type: 'RESPONDS_TO', direction: 'out', match: 'Document', targets: ['Document'], orderBy: dateOrder('date') },
-  respondedToBy: { name: 'Document.respondedToBy', type: 'RESPONDS_TO', direction: 'in', match: 'Document', targets: ['Document'], orderBy: dateOrder('date') },
+  documentTreaty: {
+    name: 'Document.treaty',
+    type: 'UNDER_TREATY',
+    direction: 'out',
+    match: 'Treaty',
+    targets: ['Treaty'],
+  },
+  documentState: {
+    name: 'Document.state',
+    type: 'CONCERNS_STATE',
+    direction: 'out',
+    match: 'State',
+    targets: ['State'],
+  },
+  respondsTo: {
+    name: 'Document.respondsTo',
+    type: 'RESPONDS_TO',
+    direction: 'out',
+    match: 'Document',
+    targets: ['Document'],
+    orderBy: dateOrder('date'),
+  },
+  respondedToBy: {
+    name: 'Document.respondedToBy',
+    type: 'RESPONDS_TO',
+    direction: 'in',
+    match: 'Document',
+    targets: ['Document'],
+    orderBy: dateOrder('date'),
+  },
   documentRecommendations: {
     name: 'Document.recommendations',
     type: 'ISSUED_IN',
@@ -21,9 +47,27 @@ export const UN_DOCUMENT_HOPS = {
     targets: ['Recommendation'],
     orderBy: `t.paragraph, coalesce(t.subParagraph, ''), t.id`,
   },
-  document: { name: 'Recommendation.document', type: 'ISSUED_IN', direction: 'out', match: 'Document', targets: ['Document'] },
-  addressedTo: { name: 'Recommendation.addressedTo', type: 'ADDRESSED_TO', direction: 'out', match: 'State', targets: ['State'] },
-  partOf: { name: 'Recommendation.partOf', type: 'PART_OF', direction: 'out', match: 'Recommendation', targets: ['Recommendation'] },
+  document: {
+    name: 'Recommendation.document',
+    type: 'ISSUED_IN',
+    direction: 'out',
+    match: 'Document',
+    targets: ['Document'],
+  },
+  addressedTo: {
+    name: 'Recommendation.addressedTo',
+    type: 'ADDRESSED_TO',
+    direction: 'out',
+    match: 'State',
+    targets: ['State'],
+  },
+  partOf: {
+    name: 'Recommendation.partOf',
+    type: 'PART_OF',
+    direction: 'out',
+    match: 'Recommendation',
+    targets: ['Recommendation'],
+  },
   subParagraphs: {
     name: 'Recommendation.subParagraphs',
     type: 'PART_OF',
@@ -32,8 +76,22 @@ export const UN_DOCUMENT_HOPS = {
     targets: ['Recommendation'],
     orderBy: `coalesce(t.subParagraph, ''), t.id`,
   },
-  articles: { name: 'Recommendation.articles', type: 'CONCERNS', direction: 'out', match: 'TreatyArticle', targets: ['TreatyArticle'], orderBy: 't.number, t.id' },
-  themes: { name: 'Recommendation.themes', type: 'HAS_THEME', direction: 'out', match: 'Theme', targets: ['Theme'], orderBy: 't.name, t.id' },
+  articles: {
+    name: 'Recommendation.articles',
+    type: 'CONCERNS',
+    direction: 'out',
+    match: 'TreatyArticle',
+    targets: ['TreatyArticle'],
+    orderBy: 't.number, t.id',
+  },
+  themes: {
+    name: 'Recommendation.themes',
+    type: 'HAS_THEME',
+    direction: 'out',
+    match: 'Theme',
+    targets: ['Theme'],
+    orderBy: 't.name, t.id',
+  },
   reiterates: {
     name: 'Recommendation.reiterates',
     type: 'REITERATES',
@@ -50,7 +108,13 @@ export const UN_DOCUMENT_HOPS = {
     targets: ['Recommendation'],
     orderBy: RECOMMENDATION_ORDER,
   },
-  answers: { name: 'Recommendation.answers', type: 'ANSWERS', direction: 'in', match: 'Entity', targets: ANSWERER_LABELS },
+  answers: {
+    name: 'Recommendation.answers',
+    type: 'ANSWERS',
+    direction: 'in',
+    match: 'Entity',
+    targets: ANSWERER_LABELS,
+  },
   themeRecommendations: {
     name: 'Theme.recommendations',
     type: 'HAS_THEME',
@@ -61,7 +125,20 @@ export const UN_DOCUMENT_HOPS = {
   },
 } as const satisfies Record<
   string,
-  Hop<'Treaty' | 'State' | 'Document' | 'Recommendation' | 'TreatyArticle' | 'Theme' | 'Mechanism' | 'Provision' | 'LegalInstrument' | 'Body' | 'Statistic' | 'Finding'>
+  Hop<
+    | 'Treaty'
+    | 'State'
+    | 'Document'
+    | 'Recommendation'
+    | 'TreatyArticle'
+    | 'Theme'
+    | 'Mechanism'
+    | 'Provision'
+    | 'LegalInstrument'
+    | 'Body'
+    | 'Statistic'
+    | 'Finding'
+  >
 >;
 
 /** The other recommendations about the same articles, addressed to `$state` (or, without one, to the same state). */
@@ -143,7 +220,11 @@ function recommendationList(filter: RecommendationFilter) {
     .when('yearTo', filter.yearTo, 'n.year <= $yearTo')
     .when('kinds', filter.kinds, 'n.kind IN $kinds')
     .when('verification', filter.verification, 'n.verification = $verification')
-    .spec('Query.recommendations', 'Recommendation', `coalesce(n.year, 0) DESC, coalesce(n.documentSymbol, ''), n.paragraph, coalesce(n.subParagraph, ''), n.id`);
+    .spec(
+      'Query.recommendations',
+      'Recommendation',
+      `coalesce(n.year, 0) DESC, coalesce(n.documentSymbol, ''), n.paragraph, coalesce(n.subParagraph, ''), n.id`,
+    );
 }
 
 const THEME_LIST = { name: 'Query.themes', label: 'Theme', kinds: ['Theme'], orderBy: 'n.name, n.id' } as const;
@@ -154,7 +235,14 @@ export class UnDocumentsRepository {
 
   async documentBySymbol(symbol: string) {
     const [document] = await this.graph.list(
-      { name: 'Query.document', label: 'Document', kinds: ['Document'], where: ['n.symbol = $symbol'], params: { symbol }, orderBy: 'n.id' },
+      {
+        name: 'Query.document',
+        label: 'Document',
+        kinds: ['Document'],
+        where: ['n.symbol = $symbol'],
+        params: { symbol },
+        orderBy: 'n.id',
+      },
       0,
       1,
     );
@@ -198,7 +286,9 @@ export class UnDocumentsRepository {
   }
 
   async documentRecommendations(documentId: string, offset: number, limit: number) {
-    return (await this.graph.page(UN_DOCUMENT_HOPS.documentRecommendations, documentId, offset, limit)).map((item) => item.node);
+    return (await this.graph.page(UN_DOCUMENT_HOPS.documentRecommendations, documentId, offset, limit)).map(
+      (item) => item.node,
+    );
   }
 
   documentRecommendationCount(documentId: string) {
@@ -243,9 +333,14 @@ export class UnDocumentsRepository {
   }
 
   async themeRecommendations(themeId: string, state: string | null, offset: number, limit: number) {
-    return (await this.graph.page(forState(UN_DOCUMENT_HOPS.themeRecommendations, state, ADDRESSED_TO_STATE), themeId, offset, limit)).map(
-      (item) => item.node,
-    );
+    return (
+      await this.graph.page(
+        forState(UN_DOCUMENT_HOPS.themeRecommendations, state, ADDRESSED_TO_STATE),
+        themeId,
+        offset,
+        limit,
+      )
+    ).map((item) => item.node);
   }
 
   themeRecommendationCount(themeId: string, state: string | null) {
@@ -253,7 +348,11 @@ export class UnDocumentsRepository {
   }
 
   private readonly chainLoader = new DataLoader<string, unknown[]>(async (ids) => {
-    const rows = decodeWith(itemRows, await this.graph.db.read('Recommendation.reiterationChain', UN_DOCUMENT_STATEMENTS.reiterationChain, { ids }), 'rows');
+    const rows = decodeWith(
+      itemRows,
+      await this.graph.db.read('Recommendation.reiterationChain', UN_DOCUMENT_STATEMENTS.reiterationChain, { ids }),
+      'rows',
+    );
     const byId = new Map(rows.map((row) => [row.id, row.items]));
     return ids.map((id) => byId.get(id) ?? []);
   });
@@ -274,7 +373,12 @@ export class UnDocumentsRepository {
       loader = new DataLoader(async (ids) => {
         const rows = decodeWith(
           itemRows,
-          await this.graph.db.read('Recommendation.relatedByArticle', UN_DOCUMENT_STATEMENTS.relatedByArticle, { ids, state, offset, limit }),
+          await this.graph.db.read('Recommendation.relatedByArticle', UN_DOCUMENT_STATEMENTS.relatedByArticle, {
+            ids,
+            state,
+            offset,
+            limit,
+          }),
           'rows',
         );
         const byId = new Map(rows.map((row) => [row.id, row.items]));
@@ -292,7 +396,11 @@ export class UnDocumentsRepository {
       loader = new DataLoader(async (ids) => {
         const rows = decodeWith(
           countRows,
-          await this.graph.db.read('Recommendation.relatedByArticle:count', UN_DOCUMENT_STATEMENTS.relatedByArticleCount, { ids, state }),
+          await this.graph.db.read(
+            'Recommendation.relatedByArticle:count',
+            UN_DOCUMENT_STATEMENTS.relatedByArticleCount,
+            { ids, state },
+          ),
           'rows',
         );
         const byId = new Map(rows.map((row) => [row.id, row.total]));

@@ -6,7 +6,10 @@ import { linksFrom, linksTo } from '../national-law/resolvers';
 import { ANSWER_EXTENTS, type RecommendationModel } from './models';
 
 /** "CRC/C/KAZ/CO/4, para. 29" or "CRC/C/15/Add.213, para. 44(b)". */
-export function recommendationLabel(recommendation: Pick<RecommendationModel, 'paragraph' | 'subParagraph'>, documentName: string): string {
+export function recommendationLabel(
+  recommendation: Pick<RecommendationModel, 'paragraph' | 'subParagraph'>,
+  documentName: string,
+): string {
   const sub = recommendation.subParagraph ? `(${recommendation.subParagraph})` : '';
   return `${documentName}, para. ${recommendation.paragraph}${sub}`;
 }
@@ -19,9 +22,15 @@ function answerExtent(rel: LinkProps) {
 export const unDocumentsResolvers: Resolvers = {
   Query: {
     document: async (_parent, { id }, { repositories }) =>
-      id.startsWith('doc:') ? repositories.common.nodeOf(id, ['Document']) : repositories.unDocuments.documentBySymbol(id),
+      id.startsWith('doc:')
+        ? repositories.common.nodeOf(id, ['Document'])
+        : repositories.unDocuments.documentBySymbol(id),
     documents: (_parent, { filter, ...args }, { repositories }) => {
-      const scope = { ...filter, state: filter?.state ? stateId(filter.state) : null, treaty: filter?.treaty ? treatyId(filter.treaty) : null };
+      const scope = {
+        ...filter,
+        state: filter?.state ? stateId(filter.state) : null,
+        treaty: filter?.treaty ? treatyId(filter.treaty) : null,
+      };
       return paged(
         args,
         'documents',
@@ -60,27 +69,43 @@ export const unDocumentsResolvers: Resolvers = {
   Recommendation: {
     ...sourcedFields,
     document: async (recommendation, _args, { repositories }) =>
-      required(await repositories.unDocuments.document(recommendation.id), `${recommendation.id} has no ISSUED_IN link`),
+      required(
+        await repositories.unDocuments.document(recommendation.id),
+        `${recommendation.id} has no ISSUED_IN link`,
+      ),
     label: async (recommendation, _args, { repositories }) =>
       recommendationLabel(
         recommendation,
-        recommendation.documentSymbol ?? required(await repositories.unDocuments.document(recommendation.id), `${recommendation.id} has no ISSUED_IN link`).title,
+        recommendation.documentSymbol ??
+          required(
+            await repositories.unDocuments.document(recommendation.id),
+            `${recommendation.id} has no ISSUED_IN link`,
+          ).title,
       ),
     summary: (recommendation) => required(recommendation.summary, `${recommendation.id} has no summary`),
     addressedTo: async (recommendation, _args, { repositories }) =>
-      required(await repositories.unDocuments.addressedTo(recommendation.id), `${recommendation.id} has no ADDRESSED_TO link`),
+      required(
+        await repositories.unDocuments.addressedTo(recommendation.id),
+        `${recommendation.id} has no ADDRESSED_TO link`,
+      ),
     texts: async (recommendation, { language }, { repositories }) => {
       const texts = await repositories.common.texts(recommendation.id);
       return language ? texts.filter((text) => text.language === language) : texts;
     },
     partOf: (recommendation, _args, { repositories }) => repositories.unDocuments.partOf(recommendation.id),
-    subParagraphs: (recommendation, _args, { repositories }) => repositories.unDocuments.subParagraphs(recommendation.id),
-    articles: async (recommendation, _args, { repositories }) => linksFrom(recommendation, await repositories.unDocuments.articles(recommendation.id)),
+    subParagraphs: (recommendation, _args, { repositories }) =>
+      repositories.unDocuments.subParagraphs(recommendation.id),
+    articles: async (recommendation, _args, { repositories }) =>
+      linksFrom(recommendation, await repositories.unDocuments.articles(recommendation.id)),
     themes: (recommendation, _args, { repositories }) => repositories.unDocuments.themesOf(recommendation.id),
-    reiterates: async (recommendation, _args, { repositories }) => linksFrom(recommendation, await repositories.unDocuments.reiterates(recommendation.id)),
-    reiteratedBy: async (recommendation, _args, { repositories }) => linksTo(recommendation, await repositories.unDocuments.reiteratedBy(recommendation.id)),
-    reiterationChain: (recommendation, _args, { repositories }) => repositories.unDocuments.reiterationChain(recommendation.id),
-    answers: async (recommendation, _args, { repositories }) => linksTo(recommendation, await repositories.unDocuments.answers(recommendation.id)),
+    reiterates: async (recommendation, _args, { repositories }) =>
+      linksFrom(recommendation, await repositories.unDocuments.reiterates(recommendation.id)),
+    reiteratedBy: async (recommendation, _args, { repositories }) =>
+      linksTo(recommendation, await repositories.unDocuments.reiteratedBy(recommendation.id)),
+    reiterationChain: (recommendation, _args, { repositories }) =>
+      repositories.unDocuments.reiterationChain(recommendation.id),
+    answers: async (recommendation, _args, { repositories }) =>
+      linksTo(recommendation, await repositories.unDocuments.answers(recommendation.id)),
     relatedByArticle: (recommendation, { state, ...args }, { repositories }) => {
       const scope = state ? stateId(state) : null;
       return paged(
