@@ -14,6 +14,14 @@ module.exports = {
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
     },
     {
+      // No database: the Cypher each repository builds (snapshots), and the server in-process over a stub
+      // database (pagination, error masking, failed batches).
+      displayName: 'middle',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/middle/**/*.test.ts'],
+    },
+    {
       displayName: 'integration',
       testEnvironment: 'node',
       transform,

@@ -31,7 +31,7 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { SettingsReader } from '../src/config';
 import { createDriver } from '../src/db/driver';
 import { Executor, integerParams } from '../src/db/executor';
-import { AnalysisRepository } from '../src/db/analysis-repository';
+import { AnalysisRepository } from '../src/modules/analysis/repository';
 import { startLocalNeo4j, type LocalNeo4j } from '../tools/local-neo4j/local-neo4j';
 import type { Logger } from '../src/logger';
 import { createServer, type AppServer } from '../src/server';
@@ -39,7 +39,16 @@ import { DEFAULT_CORPUS_DIR, readCorpus } from '../seed/corpus';
 import { loadCorpus } from '../seed/loader';
 import { BulkWriter } from './bulk-load';
 import { Random } from './random';
-import { PATH_TYPES, ProfilingDb, REPOSITORY_CALLS, describeProfile, ms, summarize, timeCall, type Summary } from './repository-harness';
+import {
+  PATH_TYPES,
+  ProfilingDb,
+  REPOSITORY_CALLS,
+  describeProfile,
+  ms,
+  summarize,
+  timeCall,
+  type Summary,
+} from './repository-harness';
 import { GENERATOR_VERSION, anchorsFrom, generateGlobal, generateState, stateCode, type RealAnchors } from './generate';
 import { emptyPlan, planSize } from '../seed/plan';
 
@@ -106,12 +115,17 @@ function parseOptions(argv: string[]): Options {
     else if (numeric[name]) {
       const raw = value();
       const parsed = Number(raw?.replace(/_/g, ''));
-      if (raw === undefined || !Number.isFinite(parsed) || parsed < 0) problems.push(`${name} needs a number ≥ 0 (got ${String(raw)})`);
+      if (raw === undefined || !Number.isFinite(parsed) || parsed < 0)
+        problems.push(`${name} needs a number ≥ 0 (got ${String(raw)})`);
       else (options as unknown as Record<string, number>)[numeric[name] as string] = parsed;
     } else problems.push(`unknown flag ${flag}`);
   }
   // The local Neo4j's settings follow the rules the API applies to LOCAL_NEO4J_* (src/config.ts).
-  const local = new SettingsReader({ '--heap': options.heap, '--pagecache': options.pageCache, '--port': String(options.port) });
+  const local = new SettingsReader({
+    '--heap': options.heap,
+    '--pagecache': options.pageCache,
+    '--port': String(options.port),
+  });
   options.heap = local.memory('--heap', options.heap);
   options.pageCache = local.memory('--pagecache', options.pageCache);
   local.port('--port', options.port);
@@ -207,7 +221,12 @@ const QUERIES = {
 type QueryName = keyof typeof QUERIES;
 
 /** p95 targets in ms, on the million-node corpus. */
-const TARGETS: Partial<Record<QueryName, number>> = { recommendationGaps: 50, implementationChain: 50, treatyCoverage: 150, path: 200 };
+const TARGETS: Partial<Record<QueryName, number>> = {
+  recommendationGaps: 50,
+  implementationChain: 50,
+  treatyCoverage: 150,
+  path: 200,
+};
 
 // ---------------------------------------------------------------- machine and load
 
@@ -239,7 +258,10 @@ function sampleCpu(jvmPid: number | undefined): CpuSample {
 /** Whole-machine CPU busy (% of all cores) and our JVM's share between two samples. */
 function cpuBetween(a: CpuSample, b: CpuSample): { machinePct: number; jvmPct: number } {
   const total = b.machineTotal - a.machineTotal || 1;
-  return { machinePct: (100 * (b.machineBusy - a.machineBusy)) / total, jvmPct: (100 * (b.jvmTicks - a.jvmTicks)) / total };
+  return {
+    machinePct: (100 * (b.machineBusy - a.machineBusy)) / total,
+    jvmPct: (100 * (b.jvmTicks - a.jvmTicks)) / total,
+  };
 }
 
 /** Other processes' CPU and memory, to say how loaded the machine was (our JVM and this process excluded). */
@@ -274,7 +296,10 @@ function machineDescription(): string[] {
     `cpu: ${cpus.length} × ${cpus[0]?.model ?? 'unknown'}`,
     `memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB total, ${(os.freemem() / 2 ** 30).toFixed(1)} GiB free at start`,
     `os: ${os.type()} ${os.release()}; node ${process.version}; ${java}`,
-    `load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    `load average at start: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
   ];
 }
 
@@ -291,7 +316,10 @@ function captureLogger(requests: Map<string, RequestLog>): Logger {
     debug() {},
     info(message, fields) {
       if (message === 'graphql request' && fields && typeof fields.requestId === 'string') {
-        requests.set(fields.requestId, { durationMs: Number(fields.durationMs), roundTrips: Number(fields.roundTrips) });
+        requests.set(fields.requestId, {
+          durationMs: Number(fields.durationMs),
+          roundTrips: Number(fields.roundTrips),
+        });
       }
     },
     warn(message, fields) {
@@ -305,7 +333,16 @@ function captureLogger(requests: Map<string, RequestLog>): Logger {
 
 let requestCounter = 0;
 
-async function post(url: string, query: string, variables: Record<string, unknown>): Promise<{ ms: number; requestId: string; body: { data?: Record<string, unknown> | null; errors?: unknown[] }; bytes: number }> {
+async function post(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{
+  ms: number;
+  requestId: string;
+  body: { data?: Record<string, unknown> | null; errors?: unknown[] };
+  bytes: number;
+}> {
   const requestId = `bench-${++requestCounter}`;
   const started = performance.now();
   const response = await fetch(url, {
@@ -322,7 +359,9 @@ async function post(url: string, query: string, variables: Record<string, unknow
     throw new Error(`non-JSON response ${response.status}: ${text.slice(0, 500)}`);
   }
   if (response.status !== 200 || body.errors?.length || !body.data) {
-    throw new Error(`request failed (${response.status}).\nQuery:\n${query}\nVariables: ${JSON.stringify(variables)}\nBody: ${text.slice(0, 3000)}`);
+    throw new Error(
+      `request failed (${response.status}).\nQuery:\n${query}\nVariables: ${JSON.stringify(variables)}\nBody: ${text.slice(0, 3000)}`,
+    );
   }
   return { ms: elapsed, requestId, body, bytes: text.length };
 }
@@ -343,12 +382,18 @@ interface Workload {
   variables: Array<{ vars: Record<string, unknown>; group?: string }>;
 }
 
-async function measure(url: string, workload: Workload, options: Options, log: Map<string, RequestLog>): Promise<Measurement> {
+async function measure(
+  url: string,
+  workload: Workload,
+  options: Options,
+  log: Map<string, RequestLog>,
+): Promise<Measurement> {
   const query = QUERIES[workload.query];
   const sets = workload.variables;
   if (sets.length === 0) throw new Error(`no variables for ${workload.query}`);
   const warmups = Math.max(options.warmup, sets.length);
-  for (let i = 0; i < warmups; i += 1) await post(url, query, (sets[i % sets.length] as Workload['variables'][number]).vars);
+  for (let i = 0; i < warmups; i += 1)
+    await post(url, query, (sets[i % sets.length] as Workload['variables'][number]).vars);
 
   const http: number[] = [];
   const server: number[] = [];
@@ -374,13 +419,26 @@ async function measure(url: string, workload: Workload, options: Options, log: M
     bytes = Math.max(bytes, result.bytes);
     if (set.group !== undefined) groups.set(set.group, [...(groups.get(set.group) ?? []), result.ms]);
   }
-  return { query: workload.query, http: summarize(http), server: summarize(server), roundTrips, bytes, groups, stoppedBy };
+  return {
+    query: workload.query,
+    http: summarize(http),
+    server: summarize(server),
+    roundTrips,
+    bytes,
+    groups,
+    stoppedBy,
+  };
 }
 
 // ---------------------------------------------------------------- Cypher without HTTP: timing and PROFILE
 
 /** The analysis Cypher alone (one round trip, no GraphQL, no follow-up loaders), for attributing time. */
-async function timeRepository(executor: Executor, workload: Workload, stateId: string, options: Options): Promise<Summary> {
+async function timeRepository(
+  executor: Executor,
+  workload: Workload,
+  stateId: string,
+  options: Options,
+): Promise<Summary> {
   const values: number[] = [];
   const count = Math.min(options.iterations, 100);
   const started = performance.now();
@@ -393,14 +451,21 @@ async function timeRepository(executor: Executor, workload: Workload, stateId: s
   return summarize(values);
 }
 
-async function profileQuery(executor: Executor, driver: Driver, workload: Workload, stateId: string): Promise<string[]> {
+async function profileQuery(
+  executor: Executor,
+  driver: Driver,
+  workload: Workload,
+  stateId: string,
+): Promise<string[]> {
   const set = workload.variables[0] as Workload['variables'][number];
   // Twice: the first run includes planning; the second is the warm plan.
   let db = new ProfilingDb(executor, driver);
   await REPOSITORY_CALLS[workload.query](new AnalysisRepository(db), { ...set.vars, stateId });
   db = new ProfilingDb(executor, driver);
   await REPOSITORY_CALLS[workload.query](new AnalysisRepository(db), { ...set.vars, stateId });
-  return db.profiles.flatMap((profile) => describeProfile(`${workload.query} with ${JSON.stringify(set.vars)}`, profile));
+  return db.profiles.flatMap((profile) =>
+    describeProfile(`${workload.query} with ${JSON.stringify(set.vars)}`, profile),
+  );
 }
 
 // ---------------------------------------------------------------- workloads for one state
@@ -471,7 +536,14 @@ interface PathPair {
  * Pairs 1–6 hops apart (by the API's own shortest path), found by random walks from the state's entities;
  * plus as many pairs from the state to entities of other states (random states), whatever their distance.
  */
-async function findPathPairs(driver: Driver, executor: Executor, stateId: string, perHop: number, seed: number, otherStates: string[]): Promise<PathPair[]> {
+async function findPathPairs(
+  driver: Driver,
+  executor: Executor,
+  stateId: string,
+  perHop: number,
+  seed: number,
+  otherStates: string[],
+): Promise<PathPair[]> {
   const starts = await stateEntities(driver, stateId);
   const rng = new Random(seed);
   const buckets = new Map<number, PathPair[]>();
@@ -493,7 +565,8 @@ async function findPathPairs(driver: Driver, executor: Executor, stateId: string
     return ids;
   };
   const shortest = async (from: string, to: string) =>
-    (await new AnalysisRepository(executor.forRequest('bench-pairs')).path(from, to, 6, PATH_TYPES)).path?.steps.length ?? null;
+    (await new AnalysisRepository(executor.forRequest('bench-pairs')).path(from, to, 6, PATH_TYPES)).path?.steps
+      .length ?? null;
   const started = Date.now();
   for (let attempt = 0; attempt < 3000 && Date.now() - started < 180_000; attempt += 1) {
     const missing = [...buckets.entries()].filter(([, pairs]) => pairs.length < perHop).map(([h]) => h);
@@ -526,7 +599,13 @@ async function findPathPairs(driver: Driver, executor: Executor, stateId: string
   return pairs;
 }
 
-async function workloads(driver: Driver, executor: Executor, stateId: string, options: Options, otherStates: string[]): Promise<{ list: Workload[]; notes: string[] }> {
+async function workloads(
+  driver: Driver,
+  executor: Executor,
+  stateId: string,
+  options: Options,
+  otherStates: string[],
+): Promise<{ list: Workload[]; notes: string[] }> {
   const code = stateId.slice('state:'.length);
   const articles = (
     await readRows<{ id: string }>(
@@ -537,9 +616,12 @@ async function workloads(driver: Driver, executor: Executor, stateId: string, op
     )
   ).map((r) => r.id);
   const pairs = await findPathPairs(driver, executor, stateId, options.pathPairs, options.seed, otherStates);
-  const perHop = [1, 2, 3, 4, 5, 6].map((h) => `${h}: ${pairs.filter((p) => !p.crossState && p.hops === h).length}`).join(', ');
+  const perHop = [1, 2, 3, 4, 5, 6]
+    .map((h) => `${h}: ${pairs.filter((p) => !p.crossState && p.hops === h).length}`)
+    .join(', ');
   const cross = pairs.filter((p) => p.crossState).map((p) => `${p.from} → ${p.to}: ${p.hops ?? 'none ≤ 6'}`);
-  const group = (p: PathPair) => (p.crossState ? `cross-state, ${p.hops === null ? 'no path within 6' : `${p.hops} hops`}` : `${p.hops} hops`);
+  const group = (p: PathPair) =>
+    p.crossState ? `cross-state, ${p.hops === null ? 'no path within 6' : `${p.hops} hops`}` : `${p.hops} hops`;
   return {
     list: [
       { query: 'recommendationGaps', variables: [{ vars: { state: code } }] },
@@ -548,7 +630,11 @@ async function workloads(driver: Driver, executor: Executor, stateId: string, op
       { query: 'reiteratedRecommendations', variables: [{ vars: { state: code } }] },
       { query: 'path', variables: pairs.map((p) => ({ vars: { from: p.from, to: p.to }, group: group(p) })) },
     ],
-    notes: [`implementationChain articles (the state's 5 most recommended): ${articles.join(', ')}`, `path pairs within the state, per hop count: ${perHop}`, `path pairs to other states: ${cross.join('; ')}`],
+    notes: [
+      `implementationChain articles (the state's 5 most recommended): ${articles.join(', ')}`,
+      `path pairs within the state, per hop count: ${perHop}`,
+      `path pairs to other states: ${cross.join('; ')}`,
+    ],
   };
 }
 
@@ -562,7 +648,10 @@ interface BenchMeta {
 }
 
 async function readMeta(driver: Driver): Promise<BenchMeta | null> {
-  const [row] = await readRows<{ meta: BenchMeta | null }>(driver, `OPTIONAL MATCH (m:BenchMeta {id: 'bench'}) RETURN m {.generatorVersion, .seed, .states, .complete} AS meta`);
+  const [row] = await readRows<{ meta: BenchMeta | null }>(
+    driver,
+    `OPTIONAL MATCH (m:BenchMeta {id: 'bench'}) RETURN m {.generatorVersion, .seed, .states, .complete} AS meta`,
+  );
   return row?.meta?.generatorVersion !== undefined && row.meta.generatorVersion !== null ? row.meta : null;
 }
 
@@ -570,12 +659,15 @@ async function writeMeta(driver: Driver, meta: BenchMeta): Promise<void> {
   const session = driver.session({ defaultAccessMode: neo4j.session.WRITE });
   try {
     await session.executeWrite((tx) =>
-      tx.run(`MERGE (m:BenchMeta {id: 'bench'}) SET m.generatorVersion = $v, m.seed = $seed, m.states = $states, m.complete = $complete`, {
-        v: neo4j.int(meta.generatorVersion),
-        seed: neo4j.int(meta.seed),
-        states: neo4j.int(meta.states),
-        complete: meta.complete,
-      }),
+      tx.run(
+        `MERGE (m:BenchMeta {id: 'bench'}) SET m.generatorVersion = $v, m.seed = $seed, m.states = $states, m.complete = $complete`,
+        {
+          v: neo4j.int(meta.generatorVersion),
+          seed: neo4j.int(meta.seed),
+          states: neo4j.int(meta.states),
+          complete: meta.complete,
+        },
+      ),
     );
   } finally {
     await session.close();
@@ -583,7 +675,10 @@ async function writeMeta(driver: Driver, meta: BenchMeta): Promise<void> {
 }
 
 async function graphSize(driver: Driver): Promise<{ nodes: number; relationships: number }> {
-  const [row] = await readRows<{ nodes: number; relationships: number }>(driver, `CALL () { MATCH (n) RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships } RETURN nodes, relationships`);
+  const [row] = await readRows<{ nodes: number; relationships: number }>(
+    driver,
+    `CALL () { MATCH (n) RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships } RETURN nodes, relationships`,
+  );
   return { nodes: Number(row?.nodes ?? 0), relationships: Number(row?.relationships ?? 0) };
 }
 
@@ -606,7 +701,14 @@ interface LoadResult {
 }
 
 /** Adds synthetic states after the ones already loaded until the graph holds at least `targetNodes` nodes. */
-async function growTo(driver: Driver, anchors: RealAnchors, meta: BenchMeta, targetNodes: number, options: Options, say: (line: string) => void): Promise<LoadResult> {
+async function growTo(
+  driver: Driver,
+  anchors: RealAnchors,
+  meta: BenchMeta,
+  targetNodes: number,
+  options: Options,
+  say: (line: string) => void,
+): Promise<LoadResult> {
   const writer = new BulkWriter(driver, { batchSize: options.batch });
   let { nodes } = await graphSize(driver);
   let generateMs = 0;
@@ -630,7 +732,9 @@ async function growTo(driver: Driver, anchors: RealAnchors, meta: BenchMeta, tar
     await writeMeta(driver, { ...meta, complete: true });
     nodes += planned;
     const seconds = (Date.now() - started) / 1000;
-    say(`  states ${firstState}–${index - 1} (${stateCode(index - 1)}): ${nodes.toLocaleString('en')} nodes so far, ${writer.totals.relationships.toLocaleString('en')} relationships written, ${seconds.toFixed(0)} s, ${(writer.totals.nodes / seconds).toFixed(0)} nodes/s + ${(writer.totals.relationships / seconds).toFixed(0)} rels/s`);
+    say(
+      `  states ${firstState}–${index - 1} (${stateCode(index - 1)}): ${nodes.toLocaleString('en')} nodes so far, ${writer.totals.relationships.toLocaleString('en')} relationships written, ${seconds.toFixed(0)} s, ${(writer.totals.nodes / seconds).toFixed(0)} nodes/s + ${(writer.totals.relationships / seconds).toFixed(0)} rels/s`,
+    );
   }
   return {
     states: meta.states - firstState,
@@ -690,11 +794,19 @@ async function main(): Promise<void> {
     const requests = new Map<string, RequestLog>();
     const logger = captureLogger(requests);
     driver = createDriver(local.uri, undefined, { retryTimeMs: 30_000 }, logger);
-    say(`neo4j: ${local.version}, heap ${options.heap}, page cache ${options.pageCache}, instance "bench" on ${local.uri} (pid ${local.pid})`);
+    say(
+      `neo4j: ${local.version}, heap ${options.heap}, page cache ${options.pageCache}, instance "bench" on ${local.uri} (pid ${local.pid})`,
+    );
 
     let meta = await readMeta(driver);
-    if (options.keep && meta && (meta.generatorVersion !== GENERATOR_VERSION || meta.seed !== options.seed || !meta.complete)) {
-      say(`the kept instance holds another corpus (generator ${meta.generatorVersion}, seed ${meta.seed}, complete ${meta.complete}): starting fresh`);
+    if (
+      options.keep &&
+      meta &&
+      (meta.generatorVersion !== GENERATOR_VERSION || meta.seed !== options.seed || !meta.complete)
+    ) {
+      say(
+        `the kept instance holds another corpus (generator ${meta.generatorVersion}, seed ${meta.seed}, complete ${meta.complete}): starting fresh`,
+      );
       await local.stop();
       local = await startNeo4j(true);
       await driver.close();
@@ -703,7 +815,9 @@ async function main(): Promise<void> {
     }
     if (!meta) {
       const report = await loadCorpus(driver, corpus, { log: (line) => say(`[seed] ${line}`) });
-      say(`real corpus: ${report.nodeCount} nodes, ${report.relationshipCount} relationships, loaded with seed/loader.ts in ${report.ms} ms (schema included)`);
+      say(
+        `real corpus: ${report.nodeCount} nodes, ${report.relationshipCount} relationships, loaded with seed/loader.ts in ${report.ms} ms (schema included)`,
+      );
       const global = emptyPlan();
       generateGlobal(global);
       await new BulkWriter(driver, { batchSize: options.batch }).write(global);
@@ -714,7 +828,10 @@ async function main(): Promise<void> {
     }
 
     // The real corpus's size as the loader recorded it (Entity nodes only): the unit of --scale.
-    const realNodes = Number((await readRows<{ n: number }>(driver, `MATCH (m:CorpusMeta {id: 'corpus'}) RETURN m.nodeCount AS n`))[0]?.n ?? 474);
+    const realNodes = Number(
+      (await readRows<{ n: number }>(driver, `MATCH (m:CorpusMeta {id: 'corpus'}) RETURN m.nodeCount AS n`))[0]?.n ??
+        474,
+    );
     const stages = [
       ...(options.scale > 0 ? [{ name: `${options.scale}× real`, target: Math.round(options.scale * realNodes) }] : []),
       ...(options.nodes > 0 ? [{ name: `≥${options.nodes.toLocaleString('en')} nodes`, target: options.nodes }] : []),
@@ -725,13 +842,20 @@ async function main(): Promise<void> {
     server = await createServer({ host: '127.0.0.1', port: 0 }, { executor, logger });
     say(`API: ${server.graphqlUrl} (in this process; requests are sequential)`);
 
-    const results: Array<{ stage: string; size: { nodes: number; relationships: number }; measurements: Measurement[]; cypher: Map<QueryName, Summary> }> = [];
+    const results: Array<{
+      stage: string;
+      size: { nodes: number; relationships: number };
+      measurements: Measurement[];
+      cypher: Map<QueryName, Summary>;
+    }> = [];
     for (const stage of stages) {
       say('');
       say(`## ${stage.name} (target ${stage.target.toLocaleString('en')} nodes)`);
       const before = await graphSize(driver);
       if (before.nodes > stage.target * 1.05) {
-        say(`the graph already holds ${before.nodes.toLocaleString('en')} nodes, more than this stage's size: skipped (run without --keep to measure it)`);
+        say(
+          `the graph already holds ${before.nodes.toLocaleString('en')} nodes, more than this stage's size: skipped (run without --keep to measure it)`,
+        );
         continue;
       }
       const loaded = await growTo(driver, anchors, meta, stage.target, options, say);
@@ -772,7 +896,9 @@ async function main(): Promise<void> {
       results.push({ stage: stage.name, size, measurements, cypher });
 
       say('');
-      say(`| query | requests | p50 ms | p95 ms | max ms | server p50 / p95 ms | analysis Cypher alone p50 / p95 ms | round trips | response KiB | target p95 | met? |`);
+      say(
+        `| query | requests | p50 ms | p95 ms | max ms | server p50 / p95 ms | analysis Cypher alone p50 / p95 ms | round trips | response KiB | target p95 | met? |`,
+      );
       say(`| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |`);
       for (const m of measurements) {
         const target = TARGETS[m.query];
@@ -792,13 +918,19 @@ async function main(): Promise<void> {
           say(`| ${group} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.max)} |`);
         }
       }
-      say(`load on the machine after this stage: load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${otherLoad([process.pid, local.pid])}`);
+      say(
+        `load on the machine after this stage: load average ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}; ${otherLoad([process.pid, local.pid])}`,
+      );
 
       if (options.profile) {
         say('');
         say(`PROFILE of each analysis query (warm, state ${stateId}) — written to bench/results/`);
         const profileLines: string[] = [];
-        for (const workload of list) profileLines.push(...(await profileQuery(executor, driver, workload, stateId)), '');
+        for (const workload of list)
+          profileLines.push(...(await profileQuery(executor, driver, workload, stateId)), '');
         mkdirSync(RESULTS_DIR, { recursive: true });
         const file = join(RESULTS_DIR, `profile-${stage.target}.txt`);
         writeFileSync(file, `${profileLines.join('\n')}\n`);

@@ -1,16 +1,14 @@
-import type { RequestDb } from './db/executor';
-import type { GraphLoaders } from './db/graph-loaders';
-import type { ListRepository } from './db/list-repository';
+import type { CypherReader } from './db/database';
 import type { Logger } from './logger';
+import type { Repositories } from './modules/repositories';
 
 /**
- * What every resolver receives: the request's id, its database handle (round trips counted), the
- * request's batched loaders and list repository, and the logger.
+ * What every resolver receives: the request's id, its database reader (round trips counted), the
+ * request's repositories (one per domain, batching and caching for this request only), and the logger.
  */
 export interface Context {
   requestId: string;
-  db: RequestDb;
-  loaders: GraphLoaders;
-  lists: ListRepository;
+  db: CypherReader;
+  repositories: Repositories;
   logger: Logger;
 }

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLError } from 'graphql';
+import { isRequestErrorCode } from './errors';
 import { isTokenLimitError } from './limits';
 
 export const APPLICATION_JSON = 'application/json';
@@ -23,7 +24,10 @@ export function responseMediaType(accept: string | null | undefined): ResponseMe
   CANDIDATES.forEach((type, order) => {
     const [major] = type.split('/');
     const matches = ranges
-      .map((entry) => ({ ...entry, specificity: entry.range === type ? 2 : entry.range === `${major}/*` ? 1 : entry.range === '*/*' ? 0 : -1 }))
+      .map((entry) => ({
+        ...entry,
+        specificity: entry.range === type ? 2 : entry.range === `${major}/*` ? 1 : entry.range === '*/*' ? 0 : -1,
+      }))
       .filter((entry) => entry.specificity >= 0)
       .sort((a, b) => b.specificity - a.specificity);
     const match = matches[0];
@@ -69,12 +73,12 @@ export function responseStatus(
   return current && current >= 400 ? current : 400;
 }
 
-/** Errors the specification calls request errors of a well-formed request: the document, the operation or the variables. */
-const DOCUMENT_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_USER_INPUT']);
-
+/**
+ * Errors the specification calls request errors of a well-formed request: the document, the operation or
+ * the variables (the `requestError` column of ERROR_CODES in src/errors.ts).
+ */
 function isDocumentError(error: GraphQLError): boolean {
-  const code = error.extensions?.code;
-  return typeof code === 'string' && DOCUMENT_ERROR_CODES.has(code);
+  return isRequestErrorCode(error.extensions?.code);
 }
 
 /** Sets the response's media type and HTTP status as `responseStatus` says. */
@@ -88,7 +92,12 @@ export function httpStatusPlugin<TContext extends object>(): ApolloServerPlugin<
           // Fixed here so that the status and the media type are decided together (Apollo would choose the
           // same type after this hook); left unset when neither is acceptable, so Apollo answers 406.
           if (mediaType) response.http.headers.set('content-type', `${mediaType}; charset=utf-8`);
-          response.http.status = responseStatus(response.body.singleResult.data !== undefined, errors ?? [], mediaType, response.http.status);
+          response.http.status = responseStatus(
+            response.body.singleResult.data !== undefined,
+            errors ?? [],
+            mediaType,
+            response.http.status,
+          );
         },
       };
     },

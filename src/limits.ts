@@ -1,8 +1,20 @@
-import { GraphQLError, Kind, getNamedType, isListType, getNullableType, type ASTVisitor, type DocumentNode, type GraphQLSchema, type SelectionSetNode, type ValidationContext } from 'graphql';
+import {
+  Kind,
+  type GraphQLError,
+  getNamedType,
+  isListType,
+  getNullableType,
+  type ASTVisitor,
+  type DocumentNode,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValidationContext,
+} from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { badUserInput, limitRefusal, type ErrorCode } from './errors';
 
 /**
  * Every cap the API applies, in one table (the README's "Limits" table lists them). A request over one of
@@ -80,8 +92,13 @@ export const ROOT_FIELD_ROUND_TRIPS: Readonly<Record<string, number>> = {
 };
 
 /** The error every request-shape refusal carries: a code, the limit, and the limit named in the message. */
-function refusal(message: string, limit: number, code = 'GRAPHQL_VALIDATION_FAILED', extra: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, limit, ...extra, http: { status: 400 } } });
+function refusal(
+  message: string,
+  limit: number,
+  code: ErrorCode = 'GRAPHQL_VALIDATION_FAILED',
+  extra: Record<string, unknown> = {},
+): GraphQLError {
+  return limitRefusal(code, message, limit, extra);
 }
 
 /** graphql-armor's rules throw by default, which would escape validation as a 500: report through the context. */
@@ -102,7 +119,11 @@ export const depthLimitRule = maxDepthRule({
 });
 
 /** Validation rule: at most LIMITS.maxAliases aliases per operation (500 aliased searches are refused here). */
-export const aliasLimitRule = maxAliasesRule({ n: LIMITS.maxAliases, propagateOnRejection: false, onReject: [reportTo(LIMITS.maxAliases)] });
+export const aliasLimitRule = maxAliasesRule({
+  n: LIMITS.maxAliases,
+  propagateOnRejection: false,
+  onReject: [reportTo(LIMITS.maxAliases)],
+});
 
 /** Validation rule: at most LIMITS.maxDirectives directives per operation. */
 export const directiveLimitRule = maxDirectivesRule({
@@ -126,7 +147,9 @@ export function rootFieldLimitRule(context: ValidationContext): ASTVisitor {
     OperationDefinition(operation) {
       const found = count(operation.selectionSet, new Set());
       if (found > LIMITS.maxRootFields) {
-        context.reportError(refusal(`Root field limit of ${LIMITS.maxRootFields} exceeded, found ${found}.`, LIMITS.maxRootFields));
+        context.reportError(
+          refusal(`Root field limit of ${LIMITS.maxRootFields} exceeded, found ${found}.`, LIMITS.maxRootFields),
+        );
       }
     },
   };
@@ -150,10 +173,21 @@ export function isTokenLimitError(message: string): boolean {
  * here, before anything runs.
  */
 export const costEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
-  const own = type.name === 'Query' ? LIMITS.roundTripCost * rootFieldRoundTrips(field.name, field.args.some((arg) => arg.name === 'first')) : 0;
+  const own =
+    type.name === 'Query'
+      ? LIMITS.roundTripCost *
+        rootFieldRoundTrips(
+          field.name,
+          field.args.some((arg) => arg.name === 'first'),
+        )
+      : 0;
   const firstArg = field.args.find((arg) => arg.name === 'first');
   if (firstArg) {
-    const requested = checkPageSize(typeof args.first === 'number' ? args.first : undefined, `${field.name}(first:)`, Number(firstArg.defaultValue ?? 1));
+    const requested = checkPageSize(
+      typeof args.first === 'number' ? args.first : undefined,
+      `${field.name}(first:)`,
+      Number(firstArg.defaultValue ?? 1),
+    );
     return own + 1 + Math.max(requested, 1) * childComplexity;
   }
   if (field.name === 'search' && typeof args.text === 'string') checkSearchLength(args.text);
@@ -173,7 +207,12 @@ function rootFieldRoundTrips(name: string, paginated: boolean): number {
 }
 
 /** The estimated cost of an operation; throws a client error naming the limit and the excess when over it. */
-export function enforceCostLimit(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string): number {
+export function enforceCostLimit(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  operationName?: string,
+): number {
   const cost = getComplexity({ schema, query: document, variables, operationName, estimators: [costEstimator] });
   if (cost > LIMITS.maxCost) {
     throw refusal(
@@ -190,9 +229,10 @@ export function enforceCostLimit(schema: GraphQLSchema, document: DocumentNode, 
 export function checkPageSize(first: number | null | undefined, argumentPath: string, fallback = 20): number {
   const value = first ?? fallback;
   if (!Number.isInteger(value) || value < 0 || value > LIMITS.maxPageSize) {
-    throw new GraphQLError(
+    throw badUserInput(
       `${argumentPath} must be between 0 and ${LIMITS.maxPageSize} (got ${value}); page through larger results with \`after\`.`,
-      { extensions: { code: 'BAD_USER_INPUT', argument: argumentPath, limit: LIMITS.maxPageSize, http: { status: 400 } } },
+      argumentPath,
+      { limit: LIMITS.maxPageSize },
     );
   }
   return value;
@@ -201,17 +241,21 @@ export function checkPageSize(first: number | null | undefined, argumentPath: st
 /** Checks a search text against LIMITS.maxSearchLength. */
 export function checkSearchLength(text: string): void {
   if (text.length > LIMITS.maxSearchLength) {
-    throw new GraphQLError(`search(text:) is ${text.length} characters long; the limit is ${LIMITS.maxSearchLength}.`, {
-      extensions: { code: 'BAD_USER_INPUT', argument: 'search(text:)', limit: LIMITS.maxSearchLength, http: { status: 400 } },
-    });
+    throw badUserInput(
+      `search(text:) is ${text.length} characters long; the limit is ${LIMITS.maxSearchLength}.`,
+      'search(text:)',
+      {
+        limit: LIMITS.maxSearchLength,
+      },
+    );
   }
 }
 
 /** Checks the number of ids of `nodes(ids:)` against the cap. */
 export function checkIdCount(count: number, argumentPath: string): void {
   if (count > LIMITS.maxIds) {
-    throw new GraphQLError(`${argumentPath} holds ${count} ids; the limit is ${LIMITS.maxIds}.`, {
-      extensions: { code: 'BAD_USER_INPUT', argument: argumentPath, limit: LIMITS.maxIds, http: { status: 400 } },
+    throw badUserInput(`${argumentPath} holds ${count} ids; the limit is ${LIMITS.maxIds}.`, argumentPath, {
+      limit: LIMITS.maxIds,
     });
   }
 }

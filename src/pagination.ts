@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { badUserInput } from './errors';
 import { checkPageSize } from './limits';
 
 /**
@@ -23,14 +23,19 @@ export function decodeCursor(cursor: string, argumentPath: string): number {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
   const position = Number(decoded.slice(PREFIX.length));
   if (!decoded.startsWith(PREFIX) || !Number.isInteger(position) || position < 0) {
-    throw new GraphQLError(`${argumentPath} is not a cursor this API issued: pass a previous page's pageInfo.endCursor.`, {
-      extensions: { code: 'BAD_USER_INPUT', argument: argumentPath, http: { status: 400 } },
-    });
+    throw badUserInput(
+      `${argumentPath} is not a cursor this API issued: pass a previous page's pageInfo.endCursor.`,
+      argumentPath,
+    );
   }
   return position;
 }
 
-export function pageRequest(args: { first?: number | null; after?: string | null }, fieldPath: string, defaultSize = 20): PageRequest {
+export function pageRequest(
+  args: { first?: number | null; after?: string | null },
+  fieldPath: string,
+  defaultSize = 20,
+): PageRequest {
   const limit = checkPageSize(args.first, `${fieldPath}(first:)`, defaultSize);
   const offset = args.after ? decodeCursor(args.after, `${fieldPath}(after:)`) + 1 : 0;
   return { offset, limit };
@@ -52,7 +57,22 @@ export function toConnection<T>(itemsPlusOne: T[], page: PageRequest, count: () 
   const edges = items.map((node, index) => ({ cursor: encodeCursor(page.offset + index), node }));
   return {
     edges,
-    pageInfo: { hasNextPage: itemsPlusOne.length > page.limit, endCursor: edges.length > 0 ? edges[edges.length - 1]!.cursor : null },
+    pageInfo: {
+      hasNextPage: itemsPlusOne.length > page.limit,
+      endCursor: edges.length > 0 ? edges[edges.length - 1]!.cursor : null,
+    },
     totalCount: count,
   };
+}
+
+/** A connection over one page of a list, fetched with one extra item; the count runs only if selected. */
+export async function paged<T>(
+  args: { first?: number | null; after?: string | null },
+  fieldPath: string,
+  fetch: (offset: number, limit: number) => Promise<T[]>,
+  count: () => Promise<number>,
+  defaultSize = 20,
+): Promise<Connection<T>> {
+  const page = pageRequest(args, fieldPath, defaultSize);
+  return toConnection(await fetch(page.offset, page.limit + 1), page, count);
 }

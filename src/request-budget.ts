@@ -1,4 +1,5 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { limitRefusal } from './errors';
 
 /**
  * The database time of one request: all its Cypher transactions must end within `budgetMs` of the first
@@ -38,8 +39,9 @@ export class DatabaseBudget {
 
 /** The error of a read refused (or cut short) because the request's database time is spent. */
 export function budgetSpent(budgetMs: number, queryName: string): GraphQLError {
-  return new GraphQLError(
+  return limitRefusal(
+    'QUERY_TIMEOUT',
     `The request used up its database time budget of ${budgetMs} ms (at ${queryName}); ask for less in one request.`,
-    { extensions: { code: 'QUERY_TIMEOUT', limit: budgetMs, http: { status: 504 } } },
+    budgetMs,
   );
 }

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { badUserInput } from './errors';
 import { checkSearchLength, LIMITS } from './limits';
 import { normalizeSearchText } from './search-text';
 
@@ -26,9 +26,7 @@ export function toLuceneQuery(text: string): { query: string; terms: string[] } 
   const words = withoutOperators.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   const terms = [...new Set(words)].slice(0, MAX_SEARCH_TERMS);
   if (terms.length === 0) {
-    throw new GraphQLError('search(text:) holds no words to search for (only punctuation or spaces).', {
-      extensions: { code: 'BAD_USER_INPUT', argument: 'search(text:)', http: { status: 400 } },
-    });
+    throw badUserInput('search(text:) holds no words to search for (only punctuation or spaces).', 'search(text:)');
   }
   // Lowercase letters and digits are never Lucene syntax, so the terms need no escaping; `+` makes each
   // word required and the prefix form widens only that word.

@@ -9,11 +9,11 @@ import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Config } from './config';
 import type { Context } from './context';
-import type { Executor } from './db/executor';
-import { GraphLoaders } from './db/graph-loaders';
-import { ListRepository } from './db/list-repository';
+import type { Database } from './db/database';
+import { ERROR_CODES, isClientCode } from './errors';
 import type { Logger } from './logger';
-import { resolvers } from './resolvers';
+import { resolvers } from './modules';
+import { createRepositories } from './modules/repositories';
 import { enforceCostLimit, isTokenLimitError, limitRules, LIMITS } from './limits';
 import { httpStatusPlugin } from './http-status';
 import { graphiqlLandingPage, PLAYGROUND_ASSETS_PATH, servePlaygroundAsset } from './playground';
@@ -30,24 +30,10 @@ export interface AppServer {
 }
 
 export interface ServerDeps {
-  executor: Executor;
+  /** The Executor in production; the middle test tier passes a stub that answers without Neo4j. */
+  executor: Database;
   logger: Logger;
 }
-
-/** Error codes a client can act on: these reach the client as they are; anything else is masked. */
-const CLIENT_CODES = new Set([
-  'BAD_USER_INPUT',
-  'NOT_FOUND',
-  'SERVICE_UNAVAILABLE',
-  'QUERY_TIMEOUT',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-  'QUERY_TOO_COSTLY',
-]);
 
 /**
  * Builds the HTTP server: GraphQL at /graphql (a browser opening it gets the self-hosted GraphiQL), a health
@@ -96,10 +82,10 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const incoming = req.get('x-request-id');
-        const requestId = incoming && /^[\w.\-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+        const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
         res.setHeader('x-request-id', requestId);
         const db = executor.forRequest(requestId);
-        return { requestId, db, loaders: new GraphLoaders(db), lists: new ListRepository(db), logger };
+        return { requestId, db, repositories: createRepositories(db), logger };
       },
     }),
     bodyErrorHandler,
@@ -113,7 +99,9 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
     });
   }).catch((error: NodeJS.ErrnoException) => {
     throw error.code === 'EADDRINUSE'
-      ? new Error(`Port ${config.port} on ${config.host} is already in use: stop what uses it or set PORT to another port.`)
+      ? new Error(
+          `Port ${config.port} on ${config.host} is already in use: stop what uses it or set PORT to another port.`,
+        )
       : error;
   });
   const address = httpServer.address() as AddressInfo;
@@ -133,11 +121,19 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
  */
 const bodyErrorHandler: ErrorRequestHandler = (error: { type?: unknown; status?: unknown }, _req, res, next) => {
   if (error.type === 'entity.too.large') {
+    // 413 Payload Too Large: HTTP's own status for this, not a GraphQL error's (the code stays BAD_REQUEST).
     res.status(413).json({
-      errors: [{ message: `The request body is larger than the limit of ${LIMITS.maxBodyBytes} bytes.`, extensions: { code: 'BAD_REQUEST', limit: LIMITS.maxBodyBytes } }],
+      errors: [
+        {
+          message: `The request body is larger than the limit of ${LIMITS.maxBodyBytes} bytes.`,
+          extensions: { code: 'BAD_REQUEST', limit: LIMITS.maxBodyBytes },
+        },
+      ],
     });
   } else if (error.type === 'entity.parse.failed') {
-    res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    res
+      .status(ERROR_CODES.BAD_REQUEST.status)
+      .json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
   } else {
     next(error);
   }
@@ -165,7 +161,7 @@ function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
         async didEncounterErrors({ errors }) {
           for (const error of errors) {
             const code = error.extensions?.code;
-            if (typeof code === 'string' && CLIENT_CODES.has(code)) continue;
+            if (isClientCode(code)) continue;
             // Unexpected: log in full so the masked message the client gets can be traced by its request id.
             logger.error('unexpected error', {
               requestId: contextValue.requestId,
@@ -195,9 +191,13 @@ export function maskUnexpectedError(formatted: GraphQLFormattedError, error: unk
   const code = formatted.extensions?.code;
   // graphql-js's token limit is a plain syntax error: give it the limit the other refusals carry.
   if (code === 'GRAPHQL_PARSE_FAILED' && isTokenLimitError(formatted.message)) {
-    return { ...formatted, message: `${formatted.message} The limit is ${LIMITS.maxTokens} tokens.`, extensions: { ...formatted.extensions, limit: LIMITS.maxTokens } };
+    return {
+      ...formatted,
+      message: `${formatted.message} The limit is ${LIMITS.maxTokens} tokens.`,
+      extensions: { ...formatted.extensions, limit: LIMITS.maxTokens },
+    };
   }
-  if (typeof code === 'string' && CLIENT_CODES.has(code)) return formatted;
+  if (isClientCode(code)) return formatted;
   const requestId = error instanceof GraphQLError ? error.extensions.requestId : undefined;
   return {
     message: 'Internal server error. The error was logged; quote the request id when reporting it.',

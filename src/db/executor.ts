@@ -1,5 +1,6 @@
 import neo4j, { type Driver, type QueryResult, type RecordShape } from 'neo4j-driver';
 import { GraphQLError } from 'graphql';
+import { queryTimeout, serviceUnavailable } from '../errors';
 import type { Logger } from '../logger';
 import { LIMITS } from '../limits';
 import { DatabaseBudget, budgetSpent } from '../request-budget';
@@ -14,7 +15,12 @@ import { logStatement } from './query-log';
 export class Executor {
   constructor(
     readonly driver: Driver,
-    private readonly options: { database: string | undefined; queryTimeoutMs: number; logger: Logger; requestDatabaseBudgetMs?: number },
+    private readonly options: {
+      database: string | undefined;
+      queryTimeoutMs: number;
+      logger: Logger;
+      requestDatabaseBudgetMs?: number;
+    },
   ) {}
 
   /**
@@ -86,12 +92,22 @@ export class RequestDb {
     private readonly budget = new DatabaseBudget(LIMITS.requestDatabaseBudgetMs),
   ) {}
 
-  async read<R extends RecordShape>(queryName: string, cypher: string, params: Record<string, unknown> = {}): Promise<R[]> {
+  async read<R extends RecordShape>(
+    queryName: string,
+    cypher: string,
+    params: Record<string, unknown> = {},
+  ): Promise<R[]> {
     // Refused here, before Neo4j sees it, once the request's database time is spent.
     const transaction = this.budget.begin(queryName, this.executor.queryTimeoutMs);
     this.roundTrips += 1;
     try {
-      const result = await this.executor.run<R>(queryName, cypher, integerParams(params), this.requestId, transaction.timeoutMs);
+      const result = await this.executor.run<R>(
+        queryName,
+        cypher,
+        integerParams(params),
+        this.requestId,
+        transaction.timeoutMs,
+      );
       return result.records.map((record) => record.toObject());
     } catch (error) {
       const timedOut = error instanceof GraphQLError && error.extensions.code === 'QUERY_TIMEOUT';
@@ -132,16 +148,10 @@ export function toGraphQLError(error: unknown, queryName: string): unknown {
   if (error instanceof GraphQLError) return error;
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) {
-    return new GraphQLError('The graph database is unavailable right now; try again shortly.', {
-      extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 }, cause: code },
-      originalError: error as Error,
-    });
+    return serviceUnavailable(code, error instanceof Error ? error : undefined);
   }
   if (typeof code === 'string' && TIMEOUT_CODES.has(code)) {
-    return new GraphQLError(`The query took longer than the per-query time limit (${queryName}); narrow it or ask for fewer items.`, {
-      extensions: { code: 'QUERY_TIMEOUT', http: { status: 504 } },
-      originalError: error as Error,
-    });
+    return queryTimeout(queryName, error instanceof Error ? error : undefined);
   }
   return error;
 }

@@ -28,7 +28,8 @@ describe('with LOG_LEVEL=debug, the log shows every Cypher statement a request r
     const requestId = response.headers.get('x-request-id');
     const statements = lines.filter((line) => line.message === 'cypher' && line.requestId === requestId);
 
-    expect(statements.map((line) => line.query).sort()).toEqual(['search', 'searchCount']);
+    // Statements are named after the field they serve (src/modules/search/repository.ts).
+    expect(statements.map((line) => line.query).sort()).toEqual(['Query.search', 'Query.search:count']);
     for (const line of statements) {
       expect(line.level).toBe('debug');
       expect(typeof line.durationMs).toBe('number');
@@ -37,7 +38,7 @@ describe('with LOG_LEVEL=debug, the log shows every Cypher statement a request r
       // The Lucene query built from 104 characters of text is longer than the 80 the log keeps.
       expect(params.query).toMatch(/^.{80}… \(\d+ chars\)$/u);
     }
-    const search = statements.find((line) => line.query === 'search');
+    const search = statements.find((line) => line.query === 'Query.search');
     expect((search?.params as Record<string, unknown>).limit).toBe(5 + 1);
     // The first search of a run plans its Cypher, which takes seconds on a busy machine.
   }, 30_000);

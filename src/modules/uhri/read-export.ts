@@ -28,7 +28,9 @@ export function formatOf(path: string): UhriFileFormat {
   const extension = extname(path).toLowerCase();
   if (extension === '.xlsx') return 'xlsx';
   if (extension === '.csv') return 'csv';
-  throw new UhriFormatError(`${basename(path)}: a UHRI export is read from .xlsx or .csv, not "${extension || 'no extension'}"`);
+  throw new UhriFormatError(
+    `${basename(path)}: a UHRI export is read from .xlsx or .csv, not "${extension || 'no extension'}"`,
+  );
 }
 
 /** Reads the export at `path` as a stream of header report, then rows. Fully blank rows are skipped. */
@@ -42,7 +44,10 @@ export async function* readUhriExport(path: string): AsyncGenerator<UhriReadEven
     if (values.every((value) => value === null || (typeof value === 'string' && value.trim() === ''))) continue;
     if (positions === null) {
       // The first non-blank row is the header row.
-      const headers = matchHeaders(values.map((value) => (value === null ? '' : String(value))), fileName);
+      const headers = matchHeaders(
+        values.map((value) => (value === null ? '' : String(value))),
+        fileName,
+      );
       positions = UHRI_COLUMNS.flatMap((column) => {
         const position = headers.found[column];
         return position === undefined ? [] : [[column, position] as [UhriColumn, number]];
@@ -70,7 +75,8 @@ function fromExcel(value: ExcelJS.CellValue): CellValue {
   if (typeof value === 'string' || typeof value === 'number' || value instanceof Date) return value;
   if (typeof value === 'boolean') return String(value);
   if ('richText' in value) return value.richText.map((run) => run.text).join('');
-  if ('hyperlink' in value) return typeof value.text === 'string' ? value.text : fromExcel(value.text as ExcelJS.CellValue);
+  if ('hyperlink' in value)
+    return typeof value.text === 'string' ? value.text : fromExcel(value.text as ExcelJS.CellValue);
   if ('formula' in value || 'sharedFormula' in value) {
     const result = (value as ExcelJS.CellFormulaValue).result;
     return result === undefined || (typeof result === 'object' && !(result instanceof Date)) ? null : fromExcel(result);
@@ -103,7 +109,8 @@ async function* xlsxRows(path: string): AsyncGenerator<RawRow> {
     // parse() yields worksheets as { eventType: 'worksheet', value } and, in 'emit' mode, shared strings
     // as bare { index, text }. With shared strings emitted, exceljs spools every worksheet to a temporary
     // file and parses it after the whole table has been read, so the table is complete before row 1.
-    for await (const event of reader.parse() as unknown as AsyncIterable<Record<string, unknown>>) {
+    for await (const event of asyncIterable(reader.parse())) {
+      if (!isRecord(event)) continue;
       if (typeof event.index === 'number' && 'text' in event) {
         strings.add(event.index, sharedText(event.text));
         continue;
@@ -175,4 +182,13 @@ async function* csvRows(path: string): AsyncGenerator<RawRow> {
     if (error instanceof UhriFormatError) throw error;
     throw new UhriFormatError(`${basename(path)} could not be read as CSV: ${(error as Error).message}`);
   }
+}
+
+/** exceljs types `parse()` as a bare AsyncIterator; `for await` needs the iterable around it. */
+function asyncIterable<T>(iterator: AsyncIterator<T>): AsyncIterable<T> {
+  return { [Symbol.asyncIterator]: () => iterator };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }

@@ -1,0 +1,25 @@
+import type { RecordShape } from 'neo4j-driver';
+import type { Neo4jStatus } from './executor';
+
+/**
+ * What the API needs from the database, as interfaces: the Executor (executor.ts) is the real one; the
+ * middle test tier passes a stub to `createServer` to run the whole server in-process with no Neo4j.
+ */
+export interface Database {
+  /** A reader bound to one GraphQL request (its id in transaction metadata, its round trips counted). */
+  forRequest(requestId: string): CypherReader;
+  /** Whether the database answers now; never throws. */
+  ping(): Promise<Neo4jStatus>;
+}
+
+/** Runs read statements for one request. Rows are plain objects; repositories decode them. */
+export interface CypherReader {
+  readonly requestId: string;
+  /** Cypher round trips made for this request so far (the N+1 guard's measure). */
+  roundTrips: number;
+  read<R extends RecordShape = RecordShape>(
+    queryName: string,
+    cypher: string,
+    params?: Record<string, unknown>,
+  ): Promise<R[]>;
+}

@@ -1,0 +1,590 @@
+import type { CypherReader } from '../../db/database';
+import { z } from 'zod';
+import { decodeLinkProps, decodeWith } from '../common/models';
+import { GraphDataError } from '../../errors';
+import { decodeEntity, ENTITY_LABELS } from '../entities';
+import { GAP_REASONS, pathRelationship } from './models';
+import { LIMITS } from '../../limits';
+import type { ChainModel, CoverageModel, GapModel, GapReason, PathModel, ReiterationChainModel } from './models';
+
+/*
+ * The rows each statement returns. Nodes (`{labels, props}`) and relationship properties are decoded
+ * further by the models of their kind (decodeEntity, decodeLinkProps).
+ */
+const ids = z.array(z.string());
+/** What implements a treaty article: a provision, or an instrument as a whole. */
+const IMPLEMENTING = ['Provision', 'LegalInstrument'] as const;
+const GAP_ROWS = z.array(
+  z.object({
+    tested: z.number().int(),
+    total: z.number().int(),
+    page: z.array(
+      z.object({
+        r: z.unknown(),
+        reasons: z.array(z.enum(GAP_REASONS)),
+        mechanismIds: ids,
+        provisionIds: ids,
+        bodyIds: ids,
+      }),
+    ),
+  }),
+);
+const COVERAGE_ROWS = z.array(
+  z.object({
+    treaty: z.unknown(),
+    state: z.unknown(),
+    rows: z.array(
+      z.object({
+        article: z.unknown(),
+        implementations: z.array(z.object({ provision: z.unknown(), rel: z.unknown() })),
+        bodyIds: ids,
+        mechanismIds: ids,
+        recommendations: z.array(z.object({ id: z.string(), open: z.boolean() })),
+        statisticIds: ids,
+        findingIds: ids,
+      }),
+    ),
+  }),
+);
+const CHAIN_ROWS = z.array(
+  z.object({
+    article: z.unknown(),
+    state: z.unknown(),
+    provisions: z.array(
+      z.object({
+        provision: z.unknown(),
+        rel: z.unknown(),
+        bodies: z.array(z.object({ id: z.string(), relation: z.string(), rel: z.unknown() })),
+        mechanismIds: ids,
+      }),
+    ),
+    mechanismIds: ids,
+    evidenceIds: ids,
+    recommendations: z.array(
+      z.object({ r: z.unknown(), concern: z.unknown(), documentId: z.string(), relatedDocumentIds: ids }),
+    ),
+  }),
+);
+const REITERATION_ROWS = z.array(
+  z.object({
+    total: z.number().int(),
+    page: z.array(z.object({ recs: z.array(z.unknown()), links: z.array(z.unknown()), answered: z.boolean() })),
+  }),
+);
+const PATH_ROWS = z.array(
+  z.object({
+    from: z.boolean(),
+    to: z.boolean(),
+    nodes: z.array(z.unknown()).nullable(),
+    rels: z.array(z.object({ type: z.string(), start: z.string(), end: z.string(), props: z.unknown() })).nullable(),
+  }),
+);
+
+/**
+ * The questions no other tool answers. Each is one Cypher query run inside Neo4j; resolvers then fetch
+ * the entities it names through the request's batched loaders (a fixed number of further round trips).
+ *
+ * Fragments shared by the queries, so that "tested", "answered" and "open" mean the same everywhere:
+ */
+
+/** Recommendations that are tested: paragraphs of kind RECOMMENDATION, a paragraph with sub-paragraphs in
+ * the graph being tested through them instead of its chapeau. Binds `r`. */
+const TESTED = `r.kind = 'RECOMMENDATION' AND NOT EXISTS { (:Recommendation)-[:PART_OF]->(r) }`;
+
+/**
+ * Law in force: an instrument whose in-force status is one of `statuses` (a Cypher list expression), or a
+ * provision of one. Over a variable `l`. The strict test accepts only IN_FORCE; the lenient test also
+ * accepts UNKNOWN, i.e. any law the sources do not say is repealed or not yet in force.
+ */
+const LAW_IN_FORCE = (l: string, statuses = '$inForce') =>
+  `((${l}:LegalInstrument AND ${l}.inForce IN ${statuses}) OR (${l}:Provision AND EXISTS { (${l})<-[:HAS_PROVISION]-(i:LegalInstrument) WHERE i.inForce IN ${statuses} }))`;
+const LENIENT_IN_FORCE = `['IN_FORCE', 'UNKNOWN']`;
+
+/** Each answer of `r` classified, as a list `answers` of maps {id, type, status, legalBasis, lawInForce, activeBody}. */
+const CLASSIFIED_ANSWERS = `
+  CALL (r) {
+    OPTIONAL MATCH (x:Entity)-[:ANSWERS]->(r)
+    WITH x WHERE x IS NOT NULL
+    RETURN collect({
+      id: x.id,
+      type: CASE WHEN x:Mechanism THEN 'MECHANISM' WHEN x:Body THEN 'BODY' ELSE 'LAW' END,
+      status: x.status,
+      legalBasis: CASE WHEN x:Mechanism THEN x.legalBasis END,
+      lawInForce: CASE
+        WHEN x:Mechanism THEN EXISTS { (x)-[:GROUNDED_IN]->(l) WHERE ${LAW_IN_FORCE('l')} }
+        WHEN x:Body THEN true
+        ELSE ${LAW_IN_FORCE('x')} END,
+      activeBody: CASE
+        WHEN x:Mechanism THEN EXISTS { (x)-[:RUN_BY]->(:Body {status: 'ACTIVE'}) }
+        WHEN x:Body THEN x.status = 'ACTIVE'
+        ELSE true END
+    }) AS answers
+  }`;
+
+/** Whether an answer (a map of CLASSIFIED_ANSWERS) passes the test; `$strict` chooses which. */
+const COUNTS = (a: string) => `CASE WHEN $strict
+    THEN ${a}.type = 'MECHANISM' AND ${a}.status = 'OPERATIONAL' AND ${a}.lawInForce AND ${a}.activeBody
+    ELSE (${a}.type = 'MECHANISM' AND ${a}.status IN ['OPERATIONAL', 'PARTIAL'])
+      OR (${a}.type = 'LAW' AND ${a}.lawInForce)
+      OR (${a}.type = 'BODY' AND ${a}.status = 'ACTIVE') END`;
+
+/**
+ * The reasons a recommendation with classified `answers` and none passing is a gap. Sources silent on a
+ * mechanism's legal basis (legalBasis NOT_IDENTIFIED) are not evidence that it has none: that case is
+ * LEGAL_BASIS_NOT_IDENTIFIED, never NO_LEGAL_BASIS_IN_FORCE.
+ */
+const REASONS = `[reason IN [
+    CASE WHEN size(answers) = 0 THEN 'NO_ANSWER' END,
+    CASE WHEN any(a IN answers WHERE a.type = 'MECHANISM')
+          AND all(a IN answers WHERE a.type <> 'MECHANISM' OR a.status IN ['PLANNED', 'ABSENT', 'DEFUNCT'])
+          AND none(a IN answers WHERE a.type <> 'MECHANISM') THEN 'ONLY_INEFFECTIVE_MECHANISMS' END,
+    CASE WHEN $strict AND any(a IN answers WHERE a.type = 'MECHANISM' AND a.status = 'PARTIAL')
+          AND none(a IN answers WHERE a.type = 'MECHANISM' AND a.status = 'OPERATIONAL') THEN 'ONLY_PARTIAL_MECHANISMS' END,
+    CASE WHEN $strict AND any(a IN answers WHERE a.type = 'LAW')
+          AND none(a IN answers WHERE a.type = 'MECHANISM') THEN 'LAW_WITHOUT_MECHANISM' END,
+    CASE WHEN any(a IN answers WHERE a.type = 'MECHANISM' AND a.status = 'UNKNOWN')
+          AND none(a IN answers WHERE a.type = 'MECHANISM' AND a.status IN ['OPERATIONAL', 'PARTIAL']) THEN 'MECHANISM_STATUS_UNKNOWN' END,
+    CASE WHEN any(a IN answers WHERE a.type <> 'BODY' AND NOT a.lawInForce AND coalesce(a.legalBasis, '') <> 'NOT_IDENTIFIED')
+         THEN 'NO_LEGAL_BASIS_IN_FORCE' END,
+    CASE WHEN any(a IN answers WHERE a.type = 'MECHANISM' AND a.legalBasis = 'NOT_IDENTIFIED') THEN 'LEGAL_BASIS_NOT_IDENTIFIED' END,
+    CASE WHEN any(a IN answers WHERE a.type <> 'LAW' AND NOT a.activeBody) THEN 'NO_ACTIVE_BODY' END
+  ] WHERE reason IS NOT NULL]`;
+
+/** Whether `r` is open: no answer passes the lenient test. */
+const OPEN_LENIENT = `NOT EXISTS {
+    MATCH (x:Entity)-[:ANSWERS]->(r)
+    WHERE (x:Mechanism AND x.status IN ['OPERATIONAL', 'PARTIAL'])
+       OR (x:Body AND x.status = 'ACTIVE')
+       OR ${LAW_IN_FORCE('x', LENIENT_IN_FORCE)}
+  }`;
+
+const RECOMMENDATION_ORDER = `coalesce(r.year, 0) DESC, coalesce(r.documentSymbol, ''), r.paragraph, coalesce(r.subParagraph, ''), r.id`;
+
+export interface GapFilter {
+  state: string;
+  treaty: string;
+  strict: boolean;
+  articles: string[] | null;
+  themes: string[] | null;
+  cycles: string[] | null;
+  reasons: GapReason[] | null;
+}
+
+export class AnalysisRepository {
+  constructor(private readonly db: CypherReader) {}
+
+  async recommendationGaps(
+    filter: GapFilter,
+    offset: number,
+    limit: number,
+  ): Promise<{ gaps: GapModel[]; total: number; tested: number }> {
+    const rows = decodeWith(
+      GAP_ROWS,
+      await this.db.read(
+        'recommendationGaps',
+        `// recommendationGaps
+       MATCH (s:State {id: $state})
+       MATCH (r:Recommendation)-[:ADDRESSED_TO]->(s)
+       WHERE ${TESTED}
+         AND EXISTS { (r)-[:ISSUED_IN]->(:Document)-[:UNDER_TREATY]->(:Treaty {id: $treaty}) }
+         AND ($cycles IS NULL OR r.cycle IN $cycles)
+         AND ($articles IS NULL OR EXISTS { (r)-[:CONCERNS]->(a:TreatyArticle) WHERE a.id IN $articles })
+         AND ($themes IS NULL OR EXISTS { (r)-[:HAS_THEME]->(t:Theme) WHERE t.id IN $themes })
+       ${CLASSIFIED_ANSWERS}
+       WITH s, r, answers, [a IN answers WHERE ${COUNTS('a')}] AS passing
+       WITH s, collect(CASE WHEN size(passing) = 0 THEN {r: r, answers: answers} END) AS candidates, count(r) AS tested
+       UNWIND (CASE WHEN size(candidates) = 0 THEN [null] ELSE candidates END) AS candidate
+       WITH s, tested, candidate.r AS r, candidate.answers AS answers
+       WITH s, tested, r, ${REASONS} AS reasons
+       WHERE r IS NULL OR $reasons IS NULL OR any(reason IN reasons WHERE reason IN $reasons)
+       WITH s, tested, r, reasons ORDER BY ${RECOMMENDATION_ORDER}
+       WITH s, tested, collect(CASE WHEN r IS NULL THEN null ELSE {r: r, reasons: reasons} END) AS gaps
+       WITH s, tested, size(gaps) AS total, gaps[$offset..($offset + $limit)] AS page
+       CALL (s, page) {
+         // What the state has per treaty article, read once from the state's side; each gap takes the share
+         // for its articles. (Starting from the articles would expand every state's links to them.)
+         CALL (s) {
+           OPTIONAL MATCH (m:Mechanism {stateId: $state})-[:GIVES_EFFECT_TO]->(ta:TreatyArticle)
+           WHERE EXISTS { (m)-[:OF_STATE]->(s) }
+           RETURN collect(CASE WHEN m IS NULL THEN null ELSE {article: ta, m: m} END) AS stateMechanisms
+         }
+         CALL (s) {
+           OPTIONAL MATCH (p:Provision {stateId: $state})-[:IMPLEMENTS]->(ta:TreatyArticle)
+           WHERE EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
+           RETURN collect(CASE WHEN p IS NULL THEN null ELSE {article: ta, p: p} END) AS stateProvisions
+         }
+         CALL (s) {
+           // Via a provision or an instrument implementing the article as a whole.
+           OPTIONAL MATCH (b:Body {stateId: $state})-[:ESTABLISHED_BY|MANDATED_BY]->()-[:IMPLEMENTS]->(ta:TreatyArticle)
+           WHERE EXISTS { (b)-[:OF_STATE]->(s) }
+           RETURN collect(CASE WHEN b IS NULL THEN null ELSE {article: ta, b: b} END) AS bodiesViaLaw
+         }
+         CALL (s) {
+           OPTIONAL MATCH (b:Body {stateId: $state})<-[:RUN_BY]-(:Mechanism)-[:GIVES_EFFECT_TO]->(ta:TreatyArticle)
+           WHERE EXISTS { (b)-[:OF_STATE]->(s) }
+           RETURN collect(CASE WHEN b IS NULL THEN null ELSE {article: ta, b: b} END) AS bodiesViaMechanism
+         }
+         UNWIND page AS gap
+         WITH gap, gap.r AS r, stateMechanisms, stateProvisions, bodiesViaLaw + bodiesViaMechanism AS stateBodies
+         WITH gap, r, stateMechanisms, stateProvisions, stateBodies, [(r)-[:CONCERNS]->(ta:TreatyArticle) | ta] AS articles
+         CALL (articles, stateMechanisms) {
+           UNWIND stateMechanisms AS item
+           WITH item WHERE item.article IN articles
+           WITH DISTINCT item.m AS m ORDER BY m.id
+           RETURN collect(m.id) AS mechanismIds
+         }
+         CALL (articles, stateProvisions) {
+           UNWIND stateProvisions AS item
+           WITH item WHERE item.article IN articles
+           WITH DISTINCT item.p AS p ORDER BY p.id
+           RETURN collect(p.id) AS provisionIds
+         }
+         CALL (articles, stateBodies) {
+           UNWIND stateBodies AS item
+           WITH item WHERE item.article IN articles
+           WITH DISTINCT item.b AS b ORDER BY b.id
+           RETURN collect(b.id) AS bodyIds
+         }
+         RETURN collect({r: {labels: labels(r), props: properties(r)}, reasons: gap.reasons,
+                         mechanismIds: mechanismIds, provisionIds: provisionIds, bodyIds: bodyIds}) AS pageRows
+       }
+       RETURN tested, total, pageRows AS page`,
+        {
+          state: filter.state,
+          treaty: filter.treaty,
+          strict: filter.strict,
+          inForce: filter.strict ? ['IN_FORCE'] : ['IN_FORCE', 'UNKNOWN'],
+          articles: filter.articles,
+          themes: filter.themes,
+          cycles: filter.cycles,
+          reasons: filter.reasons,
+          offset,
+          limit,
+        },
+      ),
+      'recommendationGaps rows',
+    );
+    const row = rows[0];
+    if (!row) return { gaps: [], total: 0, tested: 0 };
+    return {
+      tested: row.tested,
+      total: row.total,
+      gaps: row.page.map((gap) => ({
+        recommendation: decodeEntity(gap.r, ['Recommendation']),
+        reasons: gap.reasons,
+        mechanismIds: gap.mechanismIds,
+        provisionIds: gap.provisionIds,
+        bodyIds: gap.bodyIds,
+      })),
+    };
+  }
+
+  async treatyCoverage(treatyId: string, stateId: string): Promise<CoverageModel | null> {
+    const rows = decodeWith(
+      COVERAGE_ROWS,
+      await this.db.read(
+        'treatyCoverage',
+        `// treatyCoverage
+       MATCH (t:Treaty {id: $treaty}), (s:State {id: $state})
+       // What the state has per treaty article, read once from the state's side (the stateId indexes);
+       // each article then takes its share. Starting from the articles would expand every state's links.
+       CALL (s) {
+         // Provisions, and instruments implementing an article as a whole.
+         CALL (s) {
+           MATCH (p:Provision {stateId: $state})-[i:IMPLEMENTS]->(ta:TreatyArticle)
+           WHERE EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
+           RETURN p, i, ta
+           UNION
+           MATCH (p:LegalInstrument {stateId: $state})-[i:IMPLEMENTS]->(ta:TreatyArticle)
+           WHERE EXISTS { (p)-[:OF_STATE]->(s) }
+           RETURN p, i, ta
+         }
+         WITH p, i, ta ORDER BY p.id
+         RETURN collect({article: ta, p: p, rel: properties(i)}) AS stateImplementations
+       }
+       CALL (s) {
+         OPTIONAL MATCH (m:Mechanism {stateId: $state})-[:GIVES_EFFECT_TO]->(ta:TreatyArticle)
+         WHERE EXISTS { (m)-[:OF_STATE]->(s) }
+         WITH m, ta ORDER BY m.id
+         RETURN collect(CASE WHEN m IS NULL THEN null ELSE {article: ta, m: m} END) AS stateMechanisms
+       }
+       CALL (s) {
+         OPTIONAL MATCH (r:Recommendation {stateId: $state})-[:CONCERNS]->(ta:TreatyArticle)
+         WHERE ${TESTED} AND EXISTS { (r)-[:ADDRESSED_TO]->(s) }
+         WITH r, ta ORDER BY ${RECOMMENDATION_ORDER}
+         RETURN collect(CASE WHEN r IS NULL THEN null ELSE {article: ta, id: r.id, open: ${OPEN_LENIENT}} END) AS stateRecommendations
+       }
+       CALL (s) {
+         OPTIONAL MATCH (s)<-[:OF_STATE]-(e:Evidence)-[:ABOUT]->(subject)
+         RETURN collect(CASE WHEN e IS NULL THEN null ELSE {e: e, about: subject} END) AS stateEvidence
+       }
+       CALL (t, s, stateImplementations, stateMechanisms, stateRecommendations, stateEvidence) {
+         MATCH (t)-[:HAS_ARTICLE]->(a:TreatyArticle)
+         CALL (a, stateImplementations) {
+           WITH [item IN stateImplementations WHERE item.article = a] AS mine
+           RETURN [item IN mine | {provision: {labels: labels(item.p), props: properties(item.p)}, rel: item.rel}] AS implementations,
+                  [item IN mine | item.p] AS provisions
+         }
+         CALL (a, stateMechanisms) {
+           RETURN [item IN stateMechanisms WHERE item.article = a | item.m] AS mechanisms
+         }
+         CALL (s, provisions, mechanisms) {
+           UNWIND (CASE WHEN size(provisions) = 0 THEN [null] ELSE provisions END) AS p
+           OPTIONAL MATCH (p)<-[:ESTABLISHED_BY|MANDATED_BY]-(b1:Body)
+           WITH mechanisms, collect(DISTINCT b1) AS viaLaw
+           UNWIND (CASE WHEN size(mechanisms) = 0 THEN [null] ELSE mechanisms END) AS m
+           OPTIONAL MATCH (m)-[:RUN_BY]->(b2:Body)
+           WITH viaLaw, collect(DISTINCT b2) AS viaMechanism
+           WITH viaLaw + viaMechanism AS bodies
+           UNWIND (CASE WHEN size(bodies) = 0 THEN [null] ELSE bodies END) AS b
+           WITH DISTINCT b ORDER BY b.id
+           RETURN collect(b.id) AS bodyIds
+         }
+         CALL (a, stateRecommendations) {
+           RETURN [item IN stateRecommendations WHERE item.article = a | {id: item.id, open: item.open}] AS recommendations
+         }
+         CALL (a, provisions, mechanisms, stateEvidence) {
+           WITH [a] + provisions + mechanisms AS subjects, stateEvidence
+           UNWIND stateEvidence AS item
+           WITH item WHERE item.about IN subjects
+           WITH DISTINCT item.e AS e ORDER BY e.id
+           RETURN [x IN collect(e) WHERE x:Statistic | x.id] AS statisticIds, [x IN collect(e) WHERE x:Finding | x.id] AS findingIds
+         }
+         WITH a, implementations, mechanisms, bodyIds, recommendations, statisticIds, findingIds
+         ORDER BY a.number
+         RETURN collect({article: {labels: labels(a), props: properties(a)}, implementations: implementations,
+                         mechanismIds: [m IN mechanisms | m.id], bodyIds: bodyIds, recommendations: recommendations,
+                         statisticIds: statisticIds, findingIds: findingIds}) AS rows
+       }
+       RETURN {labels: labels(t), props: properties(t)} AS treaty, {labels: labels(s), props: properties(s)} AS state, rows`,
+        { treaty: treatyId, state: stateId },
+      ),
+      'treatyCoverage rows',
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      treaty: decodeEntity(row.treaty, ['Treaty']),
+      state: decodeEntity(row.state, ['State']),
+      rows: row.rows.map((r) => ({
+        article: decodeEntity(r.article, ['TreatyArticle']),
+        implementations: r.implementations.map((i) => ({
+          provision: decodeEntity(i.provision, IMPLEMENTING),
+          rel: decodeLinkProps(i.rel),
+        })),
+        bodyIds: r.bodyIds,
+        mechanismIds: r.mechanismIds,
+        recommendationIds: r.recommendations.map((x) => x.id),
+        openRecommendationCount: r.recommendations.filter((x) => x.open).length,
+        statisticIds: r.statisticIds,
+        findingIds: r.findingIds,
+      })),
+    };
+  }
+
+  async implementationChain(articleId: string, stateId: string): Promise<ChainModel | null> {
+    const rows = decodeWith(
+      CHAIN_ROWS,
+      await this.db.read(
+        'implementationChain',
+        `// implementationChain
+       MATCH (a:TreatyArticle {id: $article}), (s:State {id: $state})
+       CALL (a, s) {
+         // Provisions, and instruments implementing the article as a whole.
+         CALL (a, s) {
+           MATCH (p:Provision)-[i:IMPLEMENTS]->(a)
+           USING INDEX p:Provision(stateId)
+           WHERE p.stateId = $state AND EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
+           RETURN p, i
+           UNION
+           MATCH (p:LegalInstrument)-[i:IMPLEMENTS]->(a)
+           WHERE p.stateId = $state AND EXISTS { (p)-[:OF_STATE]->(s) }
+           RETURN p, i
+         }
+         CALL (p) {
+           OPTIONAL MATCH (p)<-[link:ESTABLISHED_BY|MANDATED_BY]-(b:Body)
+           WITH b, link ORDER BY b.id, type(link)
+           RETURN collect(CASE WHEN b IS NULL THEN null ELSE {id: b.id, relation: type(link), rel: properties(link)} END) AS bodies
+         }
+         CALL (p) {
+           OPTIONAL MATCH (p)<-[:GROUNDED_IN]-(m:Mechanism)
+           WITH m ORDER BY m.id
+           RETURN collect(m.id) AS mechanismIds
+         }
+         WITH p, i, bodies, mechanismIds ORDER BY p.id
+         RETURN collect({provision: {labels: labels(p), props: properties(p)}, rel: properties(i),
+                         bodies: bodies, mechanismIds: mechanismIds}) AS provisions,
+                collect(p) AS provisionNodes
+       }
+       CALL (a, s) {
+         OPTIONAL MATCH (m:Mechanism)-[:GIVES_EFFECT_TO]->(a)
+         USING INDEX m:Mechanism(stateId)
+         WHERE m.stateId = $state AND EXISTS { (m)-[:OF_STATE]->(s) }
+         WITH m ORDER BY m.id
+         RETURN collect(m) AS mechanisms
+       }
+       CALL (a, s, provisionNodes, mechanisms) {
+         OPTIONAL MATCH (a)<-[:IMPLEMENTS]-()<-[:ESTABLISHED_BY|MANDATED_BY]-(b:Body)-[:OF_STATE]->(s)
+         USING INDEX b:Body(stateId)
+         WHERE b.stateId = $state
+         WITH s, a, provisionNodes, mechanisms, collect(DISTINCT b) AS bodies
+         WITH s, [a] + provisionNodes + mechanisms + bodies AS subjects
+         // The state's evidence (its own hundred or so items), not every state's evidence about these subjects.
+         CALL (s, subjects) {
+           OPTIONAL MATCH (s)<-[:OF_STATE]-(e:Evidence)-[:ABOUT]->(subject)
+           WHERE subject IN subjects
+           WITH DISTINCT e ORDER BY e.id
+           RETURN collect(e.id) AS evidenceIds
+         }
+         RETURN evidenceIds
+       }
+       CALL (a, s) {
+         OPTIONAL MATCH (r:Recommendation)-[c:CONCERNS]->(a)
+         USING INDEX r:Recommendation(stateId)
+         WHERE r.stateId = $state AND EXISTS { (r)-[:ADDRESSED_TO]->(s) }
+         OPTIONAL MATCH (r)-[:ISSUED_IN]->(d:Document)
+         CALL (d) {
+           OPTIONAL MATCH (d)-[:RESPONDS_TO]-(other:Document)
+           WITH other ORDER BY coalesce(other.date, '9999'), other.id
+           RETURN collect(DISTINCT other.id) AS relatedDocumentIds
+         }
+         WITH r, c, d, relatedDocumentIds ORDER BY coalesce(r.year, 0), coalesce(r.documentSymbol, ''), r.paragraph, coalesce(r.subParagraph, ''), r.id
+         RETURN collect(CASE WHEN r IS NULL THEN null ELSE {r: {labels: labels(r), props: properties(r)}, concern: properties(c),
+                              documentId: d.id, relatedDocumentIds: relatedDocumentIds} END) AS recommendations
+       }
+       RETURN {labels: labels(a), props: properties(a)} AS article, {labels: labels(s), props: properties(s)} AS state,
+              provisions, [m IN mechanisms | m.id] AS mechanismIds, evidenceIds, recommendations`,
+        { article: articleId, state: stateId },
+      ),
+      'implementationChain rows',
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const article = decodeEntity(row.article, ['TreatyArticle']);
+    return {
+      article,
+      state: decodeEntity(row.state, ['State']),
+      provisions: row.provisions.map((p) => ({
+        article,
+        provision: decodeEntity(p.provision, IMPLEMENTING),
+        rel: decodeLinkProps(p.rel),
+        bodies: p.bodies.map((body) => ({ id: body.id, relation: body.relation, rel: decodeLinkProps(body.rel) })),
+        mechanismIds: p.mechanismIds,
+      })),
+      mechanismIds: row.mechanismIds,
+      evidenceIds: row.evidenceIds,
+      recommendations: row.recommendations.map((r) => ({
+        recommendation: decodeEntity(r.r, ['Recommendation']),
+        article,
+        concern: decodeLinkProps(r.concern),
+        documentId: r.documentId,
+        relatedDocumentIds: r.relatedDocumentIds,
+      })),
+    };
+  }
+
+  async reiteratedRecommendations(
+    stateId: string,
+    minLength: number,
+    latestAnswered: boolean | null,
+    offset: number,
+    limit: number,
+  ): Promise<{ chains: ReiterationChainModel[]; total: number }> {
+    const rows = decodeWith(
+      REITERATION_ROWS,
+      await this.db.read(
+        'reiteratedRecommendations',
+        `// reiteratedRecommendations
+       MATCH (s:State {id: $state})
+       MATCH (latest:Recommendation)-[:ADDRESSED_TO]->(s)
+       WHERE NOT EXISTS { (:Recommendation)-[:REITERATES]->(latest) } AND EXISTS { (latest)-[:REITERATES]->() }
+       MATCH chain = (latest)-[:REITERATES*1..${LIMITS.maxChainLength}]->(oldest:Recommendation)
+       WHERE NOT EXISTS { (oldest)-[:REITERATES]->() }
+       WITH latest, chain, size(nodes(chain)) AS length
+       WHERE length >= $minLength
+       WITH latest, chain, length, EXISTS {
+           MATCH (x:Entity)-[:ANSWERS]->(latest)
+           WHERE (x:Mechanism AND x.status IN ['OPERATIONAL', 'PARTIAL'])
+              OR (x:Body AND x.status = 'ACTIVE')
+              OR ${LAW_IN_FORCE('x', LENIENT_IN_FORCE)}
+         } AS answered
+       WHERE $latestAnswered IS NULL OR answered = $latestAnswered
+       WITH latest, chain, length, answered
+       ORDER BY length DESC, coalesce(latest.year, 0) DESC, latest.id, [n IN nodes(chain) | n.id]
+       WITH collect({recs: [n IN reverse(nodes(chain)) | {labels: labels(n), props: properties(n)}],
+                     links: [rel IN reverse(relationships(chain)) | properties(rel)], answered: answered}) AS chains
+       RETURN size(chains) AS total, chains[$offset..($offset + $limit)] AS page`,
+        { state: stateId, minLength, latestAnswered, offset, limit },
+      ),
+      'reiteratedRecommendations rows',
+    );
+    const row = rows[0];
+    if (!row) return { chains: [], total: 0 };
+    return {
+      total: row.total,
+      chains: row.page.map((chain) => ({
+        recommendations: chain.recs.map((r) => decodeEntity(r, ['Recommendation'])),
+        links: chain.links.map(decodeLinkProps),
+        latestAnswered: chain.answered,
+      })),
+    };
+  }
+
+  /**
+   * Shortest path over the given relationship types. The hop bound must be a literal in Cypher: it is an
+   * integer the resolver has checked to be 1–LIMITS.maxPathHops, and the types come from the PathRelationship enum.
+   */
+  async path(
+    fromId: string,
+    toId: string,
+    maxHops: number,
+    types: readonly string[],
+  ): Promise<{ found: boolean; from: boolean; to: boolean; path: PathModel | null }> {
+    if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > LIMITS.maxPathHops)
+      throw new Error(`maxHops ${maxHops} out of range`);
+    if (!types.every((type) => /^[A-Z_]+$/.test(type)) || types.length === 0) throw new Error('Bad relationship types');
+    const rows = decodeWith(
+      PATH_ROWS,
+      await this.db.read(
+        'path',
+        `// path
+       OPTIONAL MATCH (a:Entity {id: $from})
+       OPTIONAL MATCH (b:Entity {id: $to})
+       CALL (a, b) {
+         OPTIONAL MATCH p = shortestPath((a)-[:${types.join('|')}*..${maxHops}]-(b))
+         WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b
+         RETURN p
+       }
+       RETURN a IS NOT NULL AS from, b IS NOT NULL AS to,
+              CASE WHEN p IS NULL THEN null ELSE [n IN nodes(p) | {labels: labels(n), props: properties(n)}] END AS nodes,
+              CASE WHEN p IS NULL THEN null ELSE [r IN relationships(p) | {type: type(r), start: startNode(r).id, end: endNode(r).id, props: properties(r)}] END AS rels`,
+        { from: fromId, to: toId },
+      ),
+      'path rows',
+    );
+    const row = rows[0];
+    if (!row || !row.nodes || !row.rels)
+      return { found: false, from: row?.from ?? false, to: row?.to ?? false, path: null };
+    const nodes = row.nodes.map((node) => decodeEntity(node, ENTITY_LABELS));
+    return {
+      found: true,
+      from: row.from,
+      to: row.to,
+      path: {
+        nodes,
+        steps: row.rels.map((rel, index) => {
+          const from = nodes[index];
+          const to = nodes[index + 1];
+          if (!from || !to) throw new GraphDataError(`path: relationship ${index} has no node at one end`);
+          return {
+            type: pathRelationship(rel.type),
+            from,
+            to,
+            forward: rel.start === from.id,
+            rel: decodeLinkProps(rel.props),
+          };
+        }),
+      },
+    };
+  }
+}

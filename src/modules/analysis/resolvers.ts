@@ -1,0 +1,257 @@
+import type { Resolvers } from '../../generated/graphql';
+import type { Context } from '../../context';
+import { badUserInput, notFound } from '../../errors';
+import { LIMITS } from '../../limits';
+import { paged, pageRequest, toConnection } from '../../pagination';
+import type { EntityLabel } from '../common/models';
+import { linkFields, stateId, treatyId } from '../common/resolvers';
+import { linksTo } from '../national-law/resolvers';
+import { DEFAULT_PATH_RELATIONSHIP_TYPES } from '../../graph/vocabulary';
+import type { GapReason } from './models';
+
+export const MAX_PATH_HOPS = LIMITS.maxPathHops;
+/** What a path follows unless the caller says otherwise: every path type but the hubs (the graph vocabulary's). */
+export const DEFAULT_PATH_TYPES = DEFAULT_PATH_RELATIONSHIP_TYPES;
+
+const REASON_TEXT: Record<GapReason, string> = {
+  NO_ANSWER: 'nothing in the graph answers it',
+  ONLY_INEFFECTIVE_MECHANISMS: 'only planned, absent or defunct mechanisms answer it',
+  ONLY_PARTIAL_MECHANISMS: 'the mechanisms answering it work only in part',
+  LAW_WITHOUT_MECHANISM: 'it is answered by law only, with no mechanism',
+  NO_LEGAL_BASIS_IN_FORCE: 'what answers it has no legal basis in force',
+  LEGAL_BASIS_NOT_IDENTIFIED: 'the sources do not identify the legal basis of a mechanism answering it',
+  MECHANISM_STATUS_UNKNOWN: 'the sources do not say whether a mechanism answering it works',
+  NO_ACTIVE_BODY: 'no active body runs what answers it',
+};
+
+export function explainGap(reasons: GapReason[]): string {
+  const parts = reasons.map((reason) => REASON_TEXT[reason]);
+  const sentence =
+    parts.length > 1
+      ? `${parts.slice(0, -1).join('; ')}; and ${parts[parts.length - 1]}`
+      : (parts[0] ?? 'no answer passes the test');
+  return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
+}
+
+/** An analysis's argument must name an existing entity of this kind: otherwise NOT_FOUND, naming the argument. */
+async function requireKind(
+  context: Context,
+  id: string,
+  label: EntityLabel,
+  what: string,
+  argument: string,
+): Promise<void> {
+  if (!(await context.repositories.common.nodeOf(id, [label]))) throw notFound(what, id, argument);
+}
+
+export const analysisResolvers: Resolvers = {
+  Query: {
+    recommendationGaps: async (_parent, args, context) => {
+      const state = stateId(args.state);
+      const treaty = treatyId(args.treaty);
+      await Promise.all([
+        requireKind(context, state, 'State', 'state', 'recommendationGaps(state:)'),
+        requireKind(context, treaty, 'Treaty', 'treaty', 'recommendationGaps(treaty:)'),
+      ]);
+      const page = pageRequest(args, 'recommendationGaps');
+      const result = await context.repositories.analysis.recommendationGaps(
+        {
+          state,
+          treaty,
+          strict: args.strictness === 'STRICT',
+          articles: args.articles?.length ? args.articles : null,
+          themes: args.themes?.length ? args.themes : null,
+          cycles: args.cycles?.length ? args.cycles : null,
+          reasons: args.reasons?.length ? args.reasons : null,
+        },
+        page.offset,
+        page.limit + 1,
+      );
+      return { ...toConnection(result.gaps, page, async () => result.total), testedCount: result.tested };
+    },
+
+    treatyCoverage: async (_parent, args, context) => {
+      const treaty = treatyId(args.treaty);
+      const state = stateId(args.state);
+      await Promise.all([
+        requireKind(context, treaty, 'Treaty', 'treaty', 'treatyCoverage(treaty:)'),
+        requireKind(context, state, 'State', 'state', 'treatyCoverage(state:)'),
+      ]);
+      const coverage = await context.repositories.analysis.treatyCoverage(treaty, state);
+      if (!coverage) throw notFound('treaty', treaty, 'treatyCoverage(treaty:)');
+      return coverage;
+    },
+
+    implementationChain: async (_parent, args, context) => {
+      const state = stateId(args.state);
+      await Promise.all([
+        requireKind(context, args.article, 'TreatyArticle', 'treaty article', 'implementationChain(article:)'),
+        requireKind(context, state, 'State', 'state', 'implementationChain(state:)'),
+      ]);
+      const chain = await context.repositories.analysis.implementationChain(args.article, state);
+      if (!chain) throw notFound('treaty article', args.article, 'implementationChain(article:)');
+      return chain;
+    },
+
+    reiteratedRecommendations: async (_parent, args, context) => {
+      const state = stateId(args.state);
+      await requireKind(context, state, 'State', 'state', 'reiteratedRecommendations(state:)');
+      const minLength = args.minLength;
+      if (minLength < 2 || minLength > LIMITS.maxChainLength) {
+        throw badUserInput(
+          `reiteratedRecommendations(minLength:) must be from 2 to ${LIMITS.maxChainLength} (got ${minLength}).`,
+          'reiteratedRecommendations(minLength:)',
+        );
+      }
+      let total = 0;
+      return paged(
+        args,
+        'reiteratedRecommendations',
+        async (offset, limit) => {
+          const result = await context.repositories.analysis.reiteratedRecommendations(
+            state,
+            minLength,
+            args.latestAnswered ?? null,
+            offset,
+            limit,
+          );
+          total = result.total;
+          return result.chains;
+        },
+        async () => total,
+      );
+    },
+
+    path: async (_parent, args, context) => {
+      const maxHops = args.maxHops;
+      if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > MAX_PATH_HOPS) {
+        throw badUserInput(`path(maxHops:) must be from 1 to ${MAX_PATH_HOPS} (got ${maxHops}).`, 'path(maxHops:)', {
+          limit: MAX_PATH_HOPS,
+        });
+      }
+      const types = args.via?.length ? [...new Set(args.via)] : DEFAULT_PATH_TYPES;
+      if (args.from === args.to) {
+        const node = await context.repositories.common.node(args.from);
+        if (!node) throw notFound('entity', args.from, 'path(from:)');
+        return { nodes: [node], steps: [] };
+      }
+      const result = await context.repositories.analysis.path(args.from, args.to, maxHops, types);
+      if (!result.from) throw notFound('entity', args.from, 'path(from:)');
+      if (!result.to) throw notFound('entity', args.to, 'path(to:)');
+      return result.path;
+    },
+  },
+
+  RecommendationGap: {
+    explanation: (gap) => explainGap(gap.reasons),
+    answers: async (gap, _args, { repositories }) =>
+      linksTo(gap.recommendation, await repositories.unDocuments.answers(gap.recommendation.id)),
+    relatedMechanisms: (gap, _args, { repositories }) =>
+      repositories.common.existing(gap.mechanismIds, ['Mechanism'], 'A gap'),
+    relatedProvisions: (gap, _args, { repositories }) =>
+      repositories.common.existing(gap.provisionIds, ['Provision'], 'A gap'),
+    relatedBodies: (gap, _args, { repositories }) => repositories.common.existing(gap.bodyIds, ['Body'], 'A gap'),
+  },
+  RecommendationGapConnection: { totalCount: (connection) => connection.totalCount() },
+
+  TreatyCoverage: {
+    summary: (coverage) => {
+      const rows = coverage.rows;
+      return {
+        articleCount: rows.length,
+        articlesWithNoProvision: rows.filter((row) => row.implementations.length === 0).length,
+        articlesWithOnlyDeclarativeProvisions: rows.filter(
+          (row) =>
+            row.implementations.length > 0 && row.implementations.every((i) => i.rel.extent === 'DECLARATIVE_ONLY'),
+        ).length,
+        articlesWithOpenRecommendations: rows.filter((row) => row.openRecommendationCount > 0).length,
+        articlesWithMechanism: rows.filter((row) => row.mechanismIds.length > 0).length,
+      };
+    },
+  },
+  CoverageRow: {
+    implementations: (row) => row.implementations.map((i) => ({ from: i.provision, to: row.article, rel: i.rel })),
+    bestExtent: (row) => {
+      const extents = row.implementations.map((i) => i.rel.extent);
+      return (['FULL', 'PARTIAL', 'DECLARATIVE_ONLY'] as const).find((extent) => extents.includes(extent)) ?? null;
+    },
+    bodies: (row, _args, { repositories }) =>
+      repositories.common.existing(row.bodyIds, ['Body'], `Coverage row ${row.article.id}`),
+    mechanisms: (row, _args, { repositories }) =>
+      repositories.common.existing(row.mechanismIds, ['Mechanism'], `Coverage row ${row.article.id}`),
+    recommendations: (row, _args, { repositories }) =>
+      repositories.common.existing(row.recommendationIds, ['Recommendation'], `Coverage row ${row.article.id}`),
+    statistics: (row, _args, { repositories }) =>
+      repositories.common.existing(row.statisticIds, ['Statistic'], `Coverage row ${row.article.id}`),
+    findings: (row, _args, { repositories }) =>
+      repositories.common.existing(row.findingIds, ['Finding'], `Coverage row ${row.article.id}`),
+  },
+
+  ImplementationChain: {
+    mechanisms: (chain, _args, { repositories }) =>
+      repositories.common.existing(chain.mechanismIds, ['Mechanism'], 'The implementation chain'),
+    evidence: (chain, _args, { repositories }) =>
+      repositories.common.existing(chain.evidenceIds, ['Statistic', 'Finding'], 'The implementation chain'),
+  },
+  ChainProvision: {
+    implementation: (item) => ({ from: item.provision, to: item.article, rel: item.rel }),
+    bodies: async (item, _args, { repositories }) => {
+      const bodies = await repositories.common.existing(
+        item.bodies.map((b) => b.id),
+        ['Body'],
+        `Chain provision ${item.provision.id}`,
+      );
+      return bodies.map((body, index) => {
+        const link = item.bodies[index];
+        return { body, relation: link?.relation ?? '', rel: link?.rel ?? item.rel };
+      });
+    },
+    mechanisms: (item, _args, { repositories }) =>
+      repositories.common.existing(item.mechanismIds, ['Mechanism'], `Chain provision ${item.provision.id}`),
+  },
+  ChainBody: {
+    ...linkFields,
+    body: (link) => link.body,
+    relation: (link) => link.relation,
+  },
+  ChainRecommendation: {
+    concern: (item) => ({ from: item.recommendation, to: item.article, rel: item.concern }),
+    document: async (item, _args, { repositories }) => {
+      const [document] = await repositories.common.existing(
+        [item.documentId],
+        ['Document'],
+        `Chain recommendation ${item.recommendation.id}`,
+      );
+      return document!;
+    },
+    relatedDocuments: (item, _args, { repositories }) =>
+      repositories.common.existing(
+        item.relatedDocumentIds,
+        ['Document'],
+        `Chain recommendation ${item.recommendation.id}`,
+      ),
+    answers: async (item, _args, { repositories }) =>
+      linksTo(item.recommendation, await repositories.unDocuments.answers(item.recommendation.id)),
+  },
+
+  ReiterationChain: {
+    length: (chain) => chain.recommendations.length,
+    firstYear: (chain) => chain.recommendations[0]?.year ?? null,
+    lastYear: (chain) => chain.recommendations[chain.recommendations.length - 1]?.year ?? null,
+    latest: (chain) => chain.recommendations[chain.recommendations.length - 1]!,
+    links: (chain) =>
+      chain.links.map((rel, index) => ({
+        from: chain.recommendations[index + 1]!,
+        to: chain.recommendations[index]!,
+        rel,
+      })),
+  },
+  ReiterationChainConnection: { totalCount: (connection) => connection.totalCount() },
+
+  Path: {
+    length: (path) => path.steps.length,
+  },
+  PathStep: {
+    ...linkFields,
+  },
+};

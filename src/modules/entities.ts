@@ -1,0 +1,149 @@
+/**
+ * Every entity label with its model, so that a node whose kind is known only at run time (the target of a
+ * link that may point at several kinds, `node(id:)`, a path) is decoded by its label's model.
+ */
+import { z } from 'zod';
+import { GraphDataError } from '../errors';
+import { decodeWith, type EntityLabel } from './common/models';
+import { bodyModel, mechanismModel, type BodyModel, type MechanismModel } from './implementation/models';
+import { findingModel, statisticModel, type FindingModel, type StatisticModel } from './evidence/models';
+import {
+  legalInstrumentModel,
+  provisionModel,
+  type LegalInstrumentModel,
+  type ProvisionModel,
+} from './national-law/models';
+import { sourceModel, type SourceModel } from './sources/models';
+import { stateModel, treatyActionModel, type StateModel, type TreatyActionModel } from './states/models';
+import { treatyArticleModel, treatyModel, type TreatyArticleModel, type TreatyModel } from './treaties/models';
+import {
+  documentModel,
+  recommendationModel,
+  themeModel,
+  type DocumentModel,
+  type RecommendationModel,
+  type ThemeModel,
+} from './un-documents/models';
+
+export interface ModelByLabel {
+  Source: SourceModel;
+  Theme: ThemeModel;
+  Treaty: TreatyModel;
+  TreatyArticle: TreatyArticleModel;
+  State: StateModel;
+  TreatyAction: TreatyActionModel;
+  LegalInstrument: LegalInstrumentModel;
+  Provision: ProvisionModel;
+  Body: BodyModel;
+  Mechanism: MechanismModel;
+  Document: DocumentModel;
+  Recommendation: RecommendationModel;
+  Statistic: StatisticModel;
+  Finding: FindingModel;
+}
+
+/** Any entity: a union discriminated by `__label`. */
+export type EntityModel = ModelByLabel[EntityLabel];
+
+interface ModelOf<M> {
+  properties: string[];
+  decode(props: unknown): M;
+  decodePartial(props: unknown): Partial<M>;
+}
+
+export const ENTITY_MODELS: { [L in EntityLabel]: ModelOf<ModelByLabel[L]> } = {
+  Source: sourceModel,
+  Theme: themeModel,
+  Treaty: treatyModel,
+  TreatyArticle: treatyArticleModel,
+  State: stateModel,
+  TreatyAction: treatyActionModel,
+  LegalInstrument: legalInstrumentModel,
+  Provision: provisionModel,
+  Body: bodyModel,
+  Mechanism: mechanismModel,
+  Document: documentModel,
+  Recommendation: recommendationModel,
+  Statistic: statisticModel,
+  Finding: findingModel,
+};
+
+export const ENTITY_LABELS: readonly EntityLabel[] = [
+  'Source',
+  'Theme',
+  'Treaty',
+  'TreatyArticle',
+  'State',
+  'TreatyAction',
+  'LegalInstrument',
+  'Provision',
+  'Body',
+  'Mechanism',
+  'Document',
+  'Recommendation',
+  'Statistic',
+  'Finding',
+];
+
+/** A node as every statement returns it (db/cypher.ts `nodeMap`). */
+const rawNode = z.object({ labels: z.array(z.string()), props: z.record(z.string(), z.unknown()) });
+
+function decodeAs<L extends EntityLabel>(label: L, props: unknown): ModelByLabel[L] {
+  const model: ModelOf<ModelByLabel[L]> = ENTITY_MODELS[label];
+  return model.decode(props);
+}
+
+/** The properties of a label's model that a projection may name. */
+export type PropertyOf<L extends EntityLabel> = Exclude<keyof ModelByLabel[L], '__label'> & string;
+
+/** An entity read with only some of its properties (always with its id and kind). */
+export type Projected<L extends EntityLabel, K extends PropertyOf<L>> = Pick<ModelByLabel[L], K | 'id' | '__label'>;
+
+function hasAll<T extends object, K extends keyof T>(
+  value: Partial<T>,
+  keys: readonly K[],
+): value is Partial<T> & Pick<T, K> {
+  return keys.every((key) => value[key] !== undefined);
+}
+
+/**
+ * Decodes a node read with a projection (db/cypher.ts `nodeMap` with property names): each named property
+ * is decoded by the label's model, and must be there (a projected absent property comes back as null).
+ */
+export function decodeProjected<L extends EntityLabel, K extends PropertyOf<L>>(
+  raw: unknown,
+  allowed: readonly L[],
+  properties: readonly K[],
+): Projected<L, K> {
+  const node = decodeWith(rawNode, raw, 'node');
+  const label = allowed.find((candidate) => node.labels.includes(candidate));
+  if (label === undefined) {
+    throw new GraphDataError(
+      `Node ${String(node.props.id)} (labels ${node.labels.join(', ')}) is not one of ${allowed.join(', ')}`,
+    );
+  }
+  const model: ModelOf<ModelByLabel[L]> = ENTITY_MODELS[label];
+  const decoded = model.decodePartial(node.props);
+  const keys: Array<K | 'id' | '__label'> = [...properties, 'id', '__label'];
+  if (!hasAll(decoded, keys))
+    throw new GraphDataError(
+      `Node ${String(node.props.id)} lacks one of the projected properties ${properties.join(', ')}`,
+    );
+  return decoded;
+}
+
+/**
+ * Decodes a node returned as `{labels, props}` by the model of its label, which must be one of `allowed`:
+ * a node of another kind where the graph's model allows only these is a GraphDataError, never a silent
+ * mismatch.
+ */
+export function decodeEntity<L extends EntityLabel>(raw: unknown, allowed: readonly L[]): ModelByLabel[L] {
+  const node = decodeWith(rawNode, raw, 'node');
+  const label = allowed.find((candidate) => node.labels.includes(candidate));
+  if (label === undefined) {
+    throw new GraphDataError(
+      `Node ${String(node.props.id)} (labels ${node.labels.join(', ')}) is not one of ${allowed.join(', ')}`,
+    );
+  }
+  return decodeAs(label, node.props);
+}

@@ -1,0 +1,263 @@
+/**
+ * Batched reads for one request, shared by the domain repositories: each loader turns all the keys asked
+ * for at one level of a GraphQL selection into ONE Cypher round trip, so a page of 50 recommendations with
+ * their articles, documents and sources costs as many round trips as a page of one. (DataLoader rather
+ * than compiling the whole selection into one Cypher query: it keeps each statement small, reviewable and
+ * indexed by id, and the round trips grow with the depth of the query, which the depth limit bounds, never
+ * with its width.)
+ *
+ * The statements are declared by the repositories (relationship, direction, label, order, filter) and built
+ * by db/cypher.ts; rows are decoded here into the models of modules/<domain>/models.ts.
+ */
+import DataLoader from 'dataloader';
+import { z } from 'zod';
+import type { CypherReader } from '../db/database';
+import {
+  countStatement,
+  listCountStatement,
+  nodeMap,
+  listStatement,
+  pageStatement,
+  relatedStatement,
+  type FilteredHop,
+  type HopSpec,
+  type ListSpec,
+} from '../db/cypher';
+import { GraphDataError } from '../errors';
+import { decodeLinkProps, decodeWith, type EntityLabel, type Related } from './common/models';
+import {
+  decodeEntity,
+  decodeProjected,
+  ENTITY_LABELS,
+  type EntityModel,
+  type ModelByLabel,
+  type Projected,
+  type PropertyOf,
+} from './entities';
+
+/** A hop with the kinds of entity its target may be (decoded by their models). */
+export interface Hop<L extends EntityLabel> extends FilteredHop {
+  targets: readonly L[];
+}
+
+/** A root list with the kinds of entity it holds. */
+export interface List<L extends EntityLabel> extends ListSpec {
+  kinds: readonly L[];
+}
+
+const relatedRows = z.array(
+  z.object({ id: z.string(), items: z.array(z.object({ node: z.unknown(), rel: z.unknown() })) }),
+);
+const countRows = z.array(z.object({ id: z.string(), total: z.number().int() }));
+const nodeRows = z.array(z.object({ node: z.unknown() }));
+const totalRows = z.array(z.object({ total: z.number().int() }));
+const nodeByIdRows = z.array(z.object({ id: z.string(), node: z.unknown() }));
+
+type RawItem = { node: unknown; rel: unknown };
+
+/** Rows keyed by parent id, in the order DataLoader asked for the ids (missing ids get `empty`). */
+function byId<R extends { id: string }, V>(
+  ids: readonly string[],
+  rows: R[],
+  pick: (row: R) => V,
+  empty: () => V,
+): V[] {
+  const map = new Map(rows.map((row): [string, V] => [row.id, pick(row)]));
+  return ids.map((id) => map.get(id) ?? empty());
+}
+
+export class GraphReader {
+  private readonly pageLoaders = new Map<string, DataLoader<string, RawItem[]>>();
+  private readonly countLoaders = new Map<string, DataLoader<string, number>>();
+
+  constructor(readonly db: CypherReader) {}
+
+  /** Any entity by id (null where none has it). */
+  readonly nodes = new DataLoader<string, EntityModel | null>(async (ids) => {
+    const rows = decodeWith(
+      nodeByIdRows,
+      await this.db.read(
+        'nodesById',
+        `// nodesById
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+WHERE NOT n:TextVersion AND NOT n:Claim
+RETURN id, {labels: labels(n), props: properties(n)} AS node`,
+        { ids },
+      ),
+      'nodesById rows',
+    );
+    const found = new Map(rows.map((row) => [row.id, decodeEntity(row.node, ENTITY_LABELS)]));
+    return ids.map((id) => found.get(id) ?? null);
+  });
+
+  private readonly projectedLoaders = new Map<string, DataLoader<string, unknown>>();
+
+  /**
+   * Entities by id with only the named properties: the statement returns `n {.id, .<property>, …}`, so a
+   * caller that needs a few properties of many entities reads no more. Null where no entity of these kinds
+   * has the id. (The full-model loaders above are the default; this is the boundary a query planner that
+   * knows the selected fields can ask instead.)
+   */
+  async projected<L extends EntityLabel, K extends PropertyOf<L>>(
+    id: string,
+    kinds: readonly L[],
+    properties: readonly K[],
+  ): Promise<Projected<L, K> | null> {
+    const names = ['id', ...properties];
+    const key = `${kinds.join(',')}|${names.join(',')}`;
+    let loader = this.projectedLoaders.get(key);
+    if (!loader) {
+      loader = new DataLoader<string, unknown>(async (ids) => {
+        const rows = decodeWith(
+          nodeByIdRows,
+          await this.db.read('nodesById:projected', projectedNodesStatement(names), { ids }),
+          'nodesById rows',
+        );
+        const found = new Map(rows.map((row) => [row.id, row.node]));
+        return ids.map((id) => found.get(id) ?? null);
+      });
+      this.projectedLoaders.set(key, loader);
+    }
+    const raw = await loader.load(id);
+    if (raw === null) return null;
+    const labels = decodeWith(z.object({ labels: z.array(z.string()) }), raw, 'node').labels;
+    return kinds.some((kind) => labels.includes(kind)) ? decodeProjected(raw, kinds, properties) : null;
+  }
+
+  /** The entity with this id if it is of one of these kinds, else null. */
+  async node<L extends EntityLabel>(id: string, kinds: readonly L[]): Promise<ModelByLabel[L] | null> {
+    const node = await this.nodes.load(id);
+    return node && isOneOf(node, kinds) ? node : null;
+  }
+
+  /**
+   * Entities named by id in another answer (an analysis row, a link's property): each must exist and be of
+   * one of these kinds. A failed batch rejects (the field gets the error), never a shorter list.
+   */
+  async existing<L extends EntityLabel>(
+    ids: readonly string[],
+    kinds: readonly L[],
+    what: string,
+  ): Promise<Array<ModelByLabel[L]>> {
+    return Promise.all(
+      ids.map(async (id) => {
+        const node = await this.nodes.load(id);
+        if (!node || !isOneOf(node, kinds))
+          throw new GraphDataError(`${what} names ${id}, which is not a ${kinds.join(' or ')} in the graph`);
+        return node;
+      }),
+    );
+  }
+
+  /** Every target of a hop (for naturally short lists). */
+  async related<L extends EntityLabel>(hop: Hop<L>, parentId: string): Promise<Array<Related<ModelByLabel[L]>>> {
+    return this.decodeItems(hop, await this.pageLoader(hop, null).load(parentId));
+  }
+
+  /** The entities at the other end of a hop. */
+  async targets<L extends EntityLabel>(hop: Hop<L>, parentId: string): Promise<Array<ModelByLabel[L]>> {
+    return (await this.related(hop, parentId)).map((item) => item.node);
+  }
+
+  /** The single target of a hop, or null. */
+  async one<L extends EntityLabel>(hop: Hop<L>, parentId: string): Promise<ModelByLabel[L] | null> {
+    return (await this.related(hop, parentId))[0]?.node ?? null;
+  }
+
+  /** One page of the targets of a hop; parents asked for with the same hop and page share one round trip. */
+  async page<L extends EntityLabel>(
+    hop: Hop<L>,
+    parentId: string,
+    offset: number,
+    limit: number,
+  ): Promise<Array<Related<ModelByLabel[L]>>> {
+    return this.decodeItems(hop, await this.pageLoader(hop, { offset, limit }).load(parentId));
+  }
+
+  /** How many targets `page` lists in all: run only when a query selects totalCount. */
+  count(hop: HopSpec & { where?: string; params?: Record<string, unknown> }, parentId: string): Promise<number> {
+    const key = `${hop.name}|${hop.where ?? ''}|${JSON.stringify(hop.params ?? {})}`;
+    let loader = this.countLoaders.get(key);
+    if (!loader) {
+      loader = new DataLoader(async (ids) => {
+        const rows = decodeWith(
+          countRows,
+          await this.db.read(`${hop.name}:count`, countStatement(hop), { ...hop.params, ids }),
+          `${hop.name} rows`,
+        );
+        return byId(
+          ids,
+          rows,
+          (row) => row.total,
+          () => 0,
+        );
+      });
+      this.countLoaders.set(key, loader);
+    }
+    return loader.load(parentId);
+  }
+
+  /** One page of a root list; the entities listed are primed into the by-id loader. */
+  async list<L extends EntityLabel>(spec: List<L>, offset: number, limit: number): Promise<Array<ModelByLabel[L]>> {
+    const rows = decodeWith(
+      nodeRows,
+      await this.db.read(spec.name, listStatement(spec), { ...spec.params, offset, limit }),
+      `${spec.name} rows`,
+    );
+    const items = rows.map((row) => decodeEntity(row.node, spec.kinds));
+    for (const item of items) this.nodes.prime(item.id, item);
+    return items;
+  }
+
+  async listCount(spec: ListSpec): Promise<number> {
+    const [row] = decodeWith(
+      totalRows,
+      await this.db.read(`${spec.name}:count`, listCountStatement(spec), spec.params ?? {}),
+      `${spec.name} rows`,
+    );
+    return row?.total ?? 0;
+  }
+
+  private pageLoader(hop: FilteredHop, page: { offset: number; limit: number } | null): DataLoader<string, RawItem[]> {
+    const key = `${hop.name}|${hop.where ?? ''}|${JSON.stringify(hop.params ?? {})}|${page ? `${page.offset}|${page.limit}` : 'all'}`;
+    let loader = this.pageLoaders.get(key);
+    if (!loader) {
+      loader = new DataLoader(async (ids) => {
+        const rows = page
+          ? await this.db.read(hop.name, pageStatement(hop), {
+              ...hop.params,
+              ids,
+              offset: page.offset,
+              limit: page.limit,
+            })
+          : await this.db.read(hop.name, relatedStatement(hop), { ...hop.params, ids });
+        return byId(
+          ids,
+          decodeWith(relatedRows, rows, `${hop.name} rows`),
+          (row) => row.items,
+          (): RawItem[] => [],
+        );
+      });
+      this.pageLoaders.set(key, loader);
+    }
+    return loader;
+  }
+
+  private decodeItems<L extends EntityLabel>(hop: Hop<L>, items: RawItem[]): Array<Related<ModelByLabel[L]>> {
+    return items.map((item) => ({ node: decodeEntity(item.node, hop.targets), rel: decodeLinkProps(item.rel) }));
+  }
+}
+
+/** Entities by id, each with only the named properties. */
+export function projectedNodesStatement(properties: readonly string[]): string {
+  return `// nodesById:projected
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+WHERE NOT n:TextVersion AND NOT n:Claim
+RETURN id, ${nodeMap('n', properties)} AS node`;
+}
+
+export function isOneOf<L extends EntityLabel>(node: EntityModel, kinds: readonly L[]): node is ModelByLabel[L] {
+  return kinds.some((kind) => kind === node.__label);
+}

@@ -1,0 +1,70 @@
+import type { Resolvers } from '../../generated/graphql';
+import type { Context } from '../../context';
+import { paged } from '../../pagination';
+import { toLuceneQuery } from '../../search-query';
+import { foldForMatch } from '../../search-text';
+import { recommendationLabel } from '../un-documents/resolvers';
+import { SEARCH_KINDS, type SearchHitModel } from './models';
+
+const EXCERPT_RADIUS = 90;
+
+/** About 180 characters around the first matching word, with ellipses where the text is cut. */
+export function excerpt(text: string, terms: string[]): string {
+  const lower = foldForMatch(text);
+  const positions = terms.map((term) => lower.indexOf(term)).filter((index) => index >= 0);
+  const hit = positions.length > 0 ? Math.min(...positions) : 0;
+  const start = Math.max(0, hit - EXCERPT_RADIUS);
+  const end = Math.min(text.length, hit + EXCERPT_RADIUS);
+  return `${start > 0 ? '…' : ''}${text.slice(start, end).trim()}${end < text.length ? '…' : ''}`;
+}
+
+const INSTRUMENT_FORM: Record<string, string> = {
+  LAW: 'Law',
+  CODE: 'Code',
+  CONSTITUTIONAL_LAW: 'Constitutional Law',
+  GOVERNMENT_RESOLUTION: 'Government Resolution',
+  MINISTERIAL_ORDER: 'Order',
+  PRESIDENTIAL_DECREE: 'Decree',
+  RATIFICATION_ACT: 'Act',
+};
+
+async function hitLabel(hit: SearchHitModel, { repositories }: Context): Promise<string> {
+  switch (hit.kind) {
+    case 'TREATY_ARTICLE':
+      return `${hit.entity.id.split(':')[1]}, art. ${hit.entity.number}`;
+    case 'PROVISION': {
+      const provision = hit.entity;
+      const instrument = await repositories.nationalLaw.provisionInstrument(provision.id);
+      const name = instrument
+        ? instrument.number
+          ? `${INSTRUMENT_FORM[instrument.kind] ?? 'Act'} No. ${instrument.number}`
+          : instrument.title
+        : provision.id;
+      return `${name}, art. ${provision.article}${provision.paragraph ? `(${provision.paragraph})` : ''}${provision.item ? `, item ${provision.item}` : ''}`;
+    }
+    case 'RECOMMENDATION':
+      return recommendationLabel(hit.entity, hit.entity.documentSymbol ?? hit.entity.id);
+  }
+}
+
+export const searchResolvers: Resolvers = {
+  Query: {
+    search: (_parent, { text, kinds, ...args }, { repositories }) => {
+      const { query, terms } = toLuceneQuery(text);
+      const chosen = kinds?.length ? [...new Set(kinds)] : SEARCH_KINDS;
+      return paged(
+        args,
+        'search',
+        (offset, limit) => repositories.search.search(query, chosen, terms, offset, limit),
+        () => repositories.search.count(query, chosen),
+      );
+    },
+  },
+  SearchHit: {
+    entity: (hit) => hit.entity,
+    label: (hit, _args, context) => hitLabel(hit, context),
+    excerpt: (hit) => excerpt(hit.text, hit.terms),
+  },
+  SearchHitEntity: { __resolveType: (entity) => entity.__label },
+  SearchHitConnection: { totalCount: (connection) => connection.totalCount() },
+};

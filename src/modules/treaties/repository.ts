@@ -1,0 +1,180 @@
+import { LIMITS } from '../../limits';
+import type { GraphReader, Hop } from '../graph-reader';
+
+/** Recommendations newest first, then in document and paragraph order; shared by every list of them. */
+export const RECOMMENDATION_ORDER = `coalesce(t.year, 0) DESC, coalesce(t.documentSymbol, ''), t.paragraph, coalesce(t.subParagraph, ''), t.id`;
+export const dateOrder = (property: string) => `coalesce(t.${property}, '9999'), t.id`;
+
+const TREATY_LIST_ORDER = `CASE WHEN EXISTS { (n)-[:PROTOCOL_TO]->() } THEN 1 ELSE 0 END, n.id`;
+
+export const TREATY_HOPS = {
+  protocolTo: {
+    name: 'Treaty.protocolTo',
+    type: 'PROTOCOL_TO',
+    direction: 'out',
+    match: 'Treaty',
+    targets: ['Treaty'],
+  },
+  protocols: { name: 'Treaty.protocols', type: 'PROTOCOL_TO', direction: 'in', match: 'Treaty', targets: ['Treaty'] },
+  articles: {
+    name: 'Treaty.articles',
+    type: 'HAS_ARTICLE',
+    direction: 'out',
+    match: 'TreatyArticle',
+    targets: ['TreatyArticle'],
+    orderBy: 't.number, t.id',
+  },
+  stateActions: {
+    name: 'Treaty.stateActions',
+    type: 'ON_TREATY',
+    direction: 'in',
+    match: 'TreatyAction',
+    targets: ['TreatyAction'],
+    orderBy: dateOrder('date'),
+  },
+  articleTreaty: {
+    name: 'TreatyArticle.treaty',
+    type: 'HAS_ARTICLE',
+    direction: 'in',
+    match: 'Treaty',
+    targets: ['Treaty'],
+  },
+  // A provision, or a whole instrument (LegalInstrument-[:IMPLEMENTS]->TreatyArticle).
+  implementations: {
+    name: 'TreatyArticle.implementations',
+    type: 'IMPLEMENTS',
+    direction: 'in',
+    match: 'Entity',
+    targets: ['Provision', 'LegalInstrument'],
+  },
+  mechanisms: {
+    name: 'TreatyArticle.mechanisms',
+    type: 'GIVES_EFFECT_TO',
+    direction: 'in',
+    match: 'Mechanism',
+    targets: ['Mechanism'],
+    orderBy: 't.name, t.id',
+  },
+  recommendations: {
+    name: 'TreatyArticle.recommendations',
+    type: 'CONCERNS',
+    direction: 'in',
+    match: 'Recommendation',
+    targets: ['Recommendation'],
+    orderBy: RECOMMENDATION_ORDER,
+  },
+} as const satisfies Record<
+  string,
+  Hop<'Treaty' | 'TreatyArticle' | 'TreatyAction' | 'Provision' | 'LegalInstrument' | 'Mechanism' | 'Recommendation'>
+>;
+
+/** Narrowed to one state, when one is given: `condition` is over the target `t` and `$state`. */
+export function forState<H extends Hop<never> | object>(
+  hop: H,
+  state: string | null,
+  condition: string,
+): H & { where?: string; params?: Record<string, unknown> } {
+  return state ? { ...hop, where: condition, params: { state } } : hop;
+}
+
+export const OF_STATE = 'EXISTS { (t)-[:OF_STATE]->(:State {id: $state}) }';
+export const ADDRESSED_TO_STATE = 'EXISTS { (t)-[:ADDRESSED_TO]->(:State {id: $state}) }';
+
+/** Treaties and their articles, and what hangs off an article: provisions, mechanisms, recommendations. */
+export class TreatiesRepository {
+  constructor(private readonly graph: GraphReader) {}
+
+  async treatyByShortName(shortName: string) {
+    const [treaty] = await this.graph.list(
+      {
+        name: 'Query.treaty',
+        label: 'Treaty',
+        kinds: ['Treaty'],
+        where: ['n.shortName = $shortName'],
+        params: { shortName },
+        orderBy: 'n.id',
+      },
+      0,
+      1,
+    );
+    return treaty ?? null;
+  }
+
+  treaties(offset: number, limit: number) {
+    return this.graph.list(
+      { name: 'Query.treaties', label: 'Treaty', kinds: ['Treaty'], orderBy: TREATY_LIST_ORDER },
+      offset,
+      limit,
+    );
+  }
+
+  treatyCount() {
+    return this.graph.listCount({ name: 'Query.treaties', label: 'Treaty', orderBy: TREATY_LIST_ORDER });
+  }
+
+  protocolTo(treatyId: string) {
+    return this.graph.one(TREATY_HOPS.protocolTo, treatyId);
+  }
+
+  protocols(treatyId: string) {
+    return this.graph.targets(TREATY_HOPS.protocols, treatyId);
+  }
+
+  async articles(treatyId: string, offset: number, limit: number) {
+    return (await this.graph.page(TREATY_HOPS.articles, treatyId, offset, limit)).map((item) => item.node);
+  }
+
+  articleCount(treatyId: string) {
+    return this.graph.count(TREATY_HOPS.articles, treatyId);
+  }
+
+  /** The actions (signature, ratification, …) states took on a treaty, of one state if given. */
+  async stateActions(treatyId: string, state: string | null) {
+    const hop = forState(TREATY_HOPS.stateActions, state, 'EXISTS { (t)<-[:TOOK_ACTION]-(:State {id: $state}) }');
+    return (await this.graph.page(hop, treatyId, 0, LIMITS.maxUnpagedList)).map((item) => item.node);
+  }
+
+  articleTreaty(articleId: string) {
+    return this.graph.one(TREATY_HOPS.articleTreaty, articleId);
+  }
+
+  /**
+   * The provisions and whole instruments implementing an article, of one state's law if given (only
+   * instruments have OF_STATE: a provision is the state's through its instrument).
+   */
+  private implementationHop(state: string | null) {
+    return forState(
+      TREATY_HOPS.implementations,
+      state,
+      'EXISTS { (t)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(:State {id: $state}) } OR EXISTS { (t)-[:OF_STATE]->(:State {id: $state}) }',
+    );
+  }
+
+  implementations(articleId: string, state: string | null, offset: number, limit: number) {
+    return this.graph.page(this.implementationHop(state), articleId, offset, limit);
+  }
+
+  implementationCount(articleId: string, state: string | null) {
+    return this.graph.count(this.implementationHop(state), articleId);
+  }
+
+  async mechanisms(articleId: string, state: string | null, offset: number, limit: number) {
+    return (await this.graph.page(forState(TREATY_HOPS.mechanisms, state, OF_STATE), articleId, offset, limit)).map(
+      (item) => item.node,
+    );
+  }
+
+  mechanismCount(articleId: string, state: string | null) {
+    return this.graph.count(forState(TREATY_HOPS.mechanisms, state, OF_STATE), articleId);
+  }
+
+  async recommendations(articleId: string, state: string | null, offset: number, limit: number) {
+    return (
+      await this.graph.page(forState(TREATY_HOPS.recommendations, state, ADDRESSED_TO_STATE), articleId, offset, limit)
+    ).map((item) => item.node);
+  }
+
+  recommendationCount(articleId: string, state: string | null) {
+    return this.graph.count(forState(TREATY_HOPS.recommendations, state, ADDRESSED_TO_STATE), articleId);
+  }
+}
