@@ -43,7 +43,10 @@ export class BulkWriter {
         for (const rows of batches(plan.relationships[type], this.options.batchSize)) {
           const created = await this.run(session, (tx) => writeRelationshipRows(tx, type, rows));
           // MATCH drops a row whose end is missing: that is a generator bug, not something to skip silently.
-          if (created !== rows.length) throw new Error(`${rows.length - created} of ${rows.length} ${type} relationships had a missing end (first row: ${JSON.stringify(rows[0])})`);
+          if (created !== rows.length)
+            throw new Error(
+              `${rows.length - created} of ${rows.length} ${type} relationships had a missing end (first row: ${JSON.stringify(rows[0])})`,
+            );
           this.totals.relationships += created;
         }
       }
@@ -54,8 +57,14 @@ export class BulkWriter {
   }
 
   /** One statement, one transaction. */
-  private async run(session: ReturnType<Driver['session']>, write: (tx: ManagedTransaction) => Promise<number>): Promise<number> {
-    const count = await session.executeWrite(write, { timeout: 10 * 60_000, metadata: { app: 'child-rights-graph-bench' } });
+  private async run(
+    session: ReturnType<Driver['session']>,
+    write: (tx: ManagedTransaction) => Promise<number>,
+  ): Promise<number> {
+    const count = await session.executeWrite(write, {
+      timeout: 10 * 60_000,
+      metadata: { app: 'child-rights-graph-bench' },
+    });
     this.totals.transactions += 1;
     return count;
   }

@@ -26,7 +26,9 @@ const instanceDir = resolve(root, '.neo4j', 'instances', instance);
 
 function rssMiB(pid: number): number | null {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:'));
     return line ? Math.round(Number(line.replace(/\D+/g, '')) / 1024) : null;
   } catch {
     return null;
@@ -66,7 +68,13 @@ async function run(label: string): Promise<void> {
   const startedAt = Date.now();
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'src', 'main.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), LOCAL_NEO4J_BOLT_PORT: String(bolt), LOCAL_NEO4J_INSTANCE: instance, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      LOCAL_NEO4J_BOLT_PORT: String(bolt),
+      LOCAL_NEO4J_INSTANCE: instance,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const millis = await firstAnswer(startedAt, child);
@@ -76,7 +84,9 @@ async function run(label: string): Promise<void> {
   const stoppedAt = Date.now();
   child.kill('SIGINT');
   await new Promise((done) => child.once('exit', done));
-  console.log(`  Ctrl-C: API exited in ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s; Neo4j JVM (pid ${neo4jPid}) ${alive(neo4jPid) ? 'STILL RUNNING' : 'gone'}`);
+  console.log(
+    `  Ctrl-C: API exited in ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s; Neo4j JVM (pid ${neo4jPid}) ${alive(neo4jPid) ? 'STILL RUNNING' : 'gone'}`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -23,8 +23,20 @@ import { excelSerial, openUhriFileWriter, type UhriFileCell } from '../test/supp
 import { Random } from './random';
 
 const HEADERS = [
-  'Text', 'Countries Concerned', 'Reccomending Body', 'Document Symbol', 'Themes', 'Affected Persons', 'Sdgs',
-  'Document Publication Date', 'Type', 'OHCHR Annotation Id', 'UPR Session', 'UPR Position', 'UPR Reccomending States', 'Regions',
+  'Text',
+  'Countries Concerned',
+  'Reccomending Body',
+  'Document Symbol',
+  'Themes',
+  'Affected Persons',
+  'Sdgs',
+  'Document Publication Date',
+  'Type',
+  'OHCHR Annotation Id',
+  'UPR Session',
+  'UPR Position',
+  'UPR Reccomending States',
+  'Regions',
 ] as const;
 
 /** Bodies and the symbol prefix of their documents; the report number is filled in per document. */
@@ -41,11 +53,30 @@ const BODIES: readonly { body: string; prefix: string }[] = [
 ];
 
 const THEMES = [
-  'Corporal punishment', 'Violence against children', 'Alternative care', 'Juvenile justice', 'Right to education',
-  'Right to health', 'Birth registration', 'Child labour', 'Data collection', 'Budget', 'National human rights institutions',
-  'Equality & non-discrimination', 'Sexual exploitation', 'Trafficking in persons', 'Children in armed conflict',
+  'Corporal punishment',
+  'Violence against children',
+  'Alternative care',
+  'Juvenile justice',
+  'Right to education',
+  'Right to health',
+  'Birth registration',
+  'Child labour',
+  'Data collection',
+  'Budget',
+  'National human rights institutions',
+  'Equality & non-discrimination',
+  'Sexual exploitation',
+  'Trafficking in persons',
+  'Children in armed conflict',
 ];
-const PERSONS = ['Children', 'Girls', 'Children with disabilities', 'Migrants', 'Persons deprived of their liberty', 'Women & girls'];
+const PERSONS = [
+  'Children',
+  'Girls',
+  'Children with disabilities',
+  'Migrants',
+  'Persons deprived of their liberty',
+  'Women & girls',
+];
 const SDGS = [
   '16.2 - End abuse, exploitation, trafficking and all forms of violence against and torture of children',
   '16.3 - Promote the rule of law at the national and international levels and ensure equal access to justice for all',
@@ -74,7 +105,11 @@ function sentence(random: Random, words: number): string {
 }
 
 /** Row i of the file: states in turn, 60 paragraphs per document, documents in turn over the bodies. */
-export function syntheticRow(i: number, states: readonly { iso3: string; name: string }[], seed: number): UhriFileCell[] {
+export function syntheticRow(
+  i: number,
+  states: readonly { iso3: string; name: string }[],
+  seed: number,
+): UhriFileCell[] {
   const state = states[i % states.length]!;
   const k = Math.floor(i / states.length);
   const documentIndex = Math.floor(k / 60);
@@ -84,7 +119,10 @@ export function syntheticRow(i: number, states: readonly { iso3: string; name: s
   const symbol = prefix.replace('{ISO}', state.iso3).replace('{N}', String(reportNumber));
   const random = Random.forKey(seed, `${symbol}:${paragraph}`);
   const lettered = random.chance(0.3)
-    ? `: ${['a', 'b', 'c', 'd'].slice(0, random.int(2, 4)).map((l) => `(${l}) ${sentence(random, 18)};`).join(' ')}`
+    ? `: ${['a', 'b', 'c', 'd']
+        .slice(0, random.int(2, 4))
+        .map((l) => `(${l}) ${sentence(random, 18)};`)
+        .join(' ')}`
     : `. ${sentence(random, 60)}.`;
   const text = `${paragraph}. SYNTHETIC benchmark row, not a UN text. ${sentence(random, 40)}${lettered}`;
   const themes = Array.from(new Set([random.pick(THEMES), random.pick(THEMES), random.pick(THEMES)]));
@@ -127,13 +165,18 @@ async function main(): Promise<void> {
     await writer.addRow(syntheticRow(i, states, seed));
     if (i % 10_000 === 0) {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
-      if (i > 0) console.log(`${i} rows, ${Math.round(i / ((Date.now() - started) / 1000))} rows/s, RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB (heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)}, buffers ${Math.round(process.memoryUsage().arrayBuffers / 2 ** 20)})`);
+      if (i > 0)
+        console.log(
+          `${i} rows, ${Math.round(i / ((Date.now() - started) / 1000))} rows/s, RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB (heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)}, buffers ${Math.round(process.memoryUsage().arrayBuffers / 2 ** 20)})`,
+        );
     }
   }
   await writer.close();
   peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
   const seconds = (Date.now() - started) / 1000;
-  console.log(`wrote ${rows} synthetic rows over ${states.length} states to ${out} in ${seconds.toFixed(1)} s; peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`);
+  console.log(
+    `wrote ${rows} synthetic rows over ${states.length} states to ${out} in ${seconds.toFixed(1)} s; peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`,
+  );
 }
 
 if (require.main === module) {

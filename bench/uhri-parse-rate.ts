@@ -45,7 +45,9 @@ async function main(): Promise<void> {
       if (elapsed() - lastReport >= 5) {
         lastReport = elapsed();
         const memory = process.memoryUsage();
-        console.log(`${records} records, ${Math.round(records / lastReport)} rows/s, RSS ${mib(memory.rss)} MiB (heap ${mib(memory.heapUsed)}, buffers ${mib(memory.arrayBuffers)})`);
+        console.log(
+          `${records} records, ${Math.round(records / lastReport)} rows/s, RSS ${mib(memory.rss)} MiB (heap ${mib(memory.heapUsed)}, buffers ${mib(memory.arrayBuffers)})`,
+        );
       }
     }
   }

@@ -18,7 +18,9 @@ export const PartialDate = z
   .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD');
 
 /** A BCP 47 primary language tag: en, ru, kk, fr, ar … */
-export const Language = z.string().regex(/^[a-z]{2,3}$/, 'must be a lower-case ISO 639 language code such as en, ru or kk');
+export const Language = z
+  .string()
+  .regex(/^[a-z]{2,3}$/, 'must be a lower-case ISO 639 language code such as en, ru or kk');
 
 export const Verification = z.enum([
   /** Read in a primary source (the treaty, the UN document, the official legal database). */
@@ -48,7 +50,10 @@ export const Ids = {
   body: id(/^body:[A-Z]{3}:[a-z0-9][a-z0-9-]*$/, 'body:KAZ:childrens-rights-commissioner'),
   mechanism: id(/^mechanism:[A-Z]{3}:[a-z0-9][a-z0-9-]*$/, 'mechanism:KAZ:support-centres'),
   document: id(/^doc:[A-Za-z0-9][A-Za-z0-9./\-]*$/, 'doc:CRC/C/KAZ/CO/4'),
-  recommendation: id(/^rec:[A-Za-z0-9][A-Za-z0-9./\-]*:\d+(\([a-z]{1,3}\))?$/, 'rec:CRC/C/KAZ/CO/4:29 or rec:CRC/C/15/Add.213:44(b)'),
+  recommendation: id(
+    /^rec:[A-Za-z0-9][A-Za-z0-9./\-]*:\d+(\([a-z]{1,3}\))?$/,
+    'rec:CRC/C/KAZ/CO/4:29 or rec:CRC/C/15/Add.213:44(b)',
+  ),
   theme: id(/^theme:[a-z0-9][a-z0-9-]*$/, 'theme:corporal-punishment'),
   statistic: id(/^stat:[A-Z]{3}:[a-z0-9][a-z0-9-]*$/, 'stat:KAZ:placements-2023-total'),
   finding: id(/^finding:[A-Z]{3}:[a-z0-9][a-z0-9-]*$/, 'finding:KAZ:article-10-declarative'),
@@ -119,30 +124,41 @@ export const TextVersion = z.strictObject({
 
 // ---------------------------------------------------------------- entries
 
-export const SourceEntry = z.strictObject({
-  id: Ids.source,
-  kind: z.enum(['PAPER', 'UN_DOCUMENT', 'TREATY_TEXT', 'LEGAL_DATABASE', 'NEWS', 'NGO_PUBLICATION', 'REFERENCE_COMPILATION', 'WEBSITE']),
-  title: z.string().min(1),
-  authors: z.array(z.string().min(1)).optional(),
-  publisher: z.string().min(1).optional(),
-  published: PartialDate.optional(),
-  /** The exact address of what was read (the document's own page, not a site's home page). */
-  url: z.string().url().optional(),
-  /** Why no address is given, where none is known: a source has exactly one of `url` and `addressUnknown`. */
-  addressUnknown: z.string().min(1).optional(),
-  /** The UN document this source is, where it is one (doc: id). */
-  document: Ids.document.optional(),
-  /**
-   * PRIMARY: read in the official text (the issuer's or official publisher's copy) or in a third-party copy
-   * that meets the rule in docs/model.md, "Grading copies of primary documents"; SECONDARY: commentary,
-   * news, summaries, translations and every other copy.
-   */
-  reliability: z.enum(['PRIMARY', 'SECONDARY']),
-  note: z.string().min(1).optional(),
-}).refine((source) => (source.url === undefined) !== (source.addressUnknown === undefined), {
-  message: 'a source has exactly one of url (where it was read) and addressUnknown (why no address is known)',
-  path: ['url'],
-});
+export const SourceEntry = z
+  .strictObject({
+    id: Ids.source,
+    kind: z.enum([
+      'PAPER',
+      'UN_DOCUMENT',
+      'TREATY_TEXT',
+      'LEGAL_DATABASE',
+      'NEWS',
+      'NGO_PUBLICATION',
+      'REFERENCE_COMPILATION',
+      'WEBSITE',
+    ]),
+    title: z.string().min(1),
+    authors: z.array(z.string().min(1)).optional(),
+    publisher: z.string().min(1).optional(),
+    published: PartialDate.optional(),
+    /** The exact address of what was read (the document's own page, not a site's home page). */
+    url: z.string().url().optional(),
+    /** Why no address is given, where none is known: a source has exactly one of `url` and `addressUnknown`. */
+    addressUnknown: z.string().min(1).optional(),
+    /** The UN document this source is, where it is one (doc: id). */
+    document: Ids.document.optional(),
+    /**
+     * PRIMARY: read in the official text (the issuer's or official publisher's copy) or in a third-party copy
+     * that meets the rule in docs/model.md, "Grading copies of primary documents"; SECONDARY: commentary,
+     * news, summaries, translations and every other copy.
+     */
+    reliability: z.enum(['PRIMARY', 'SECONDARY']),
+    note: z.string().min(1).optional(),
+  })
+  .refine((source) => (source.url === undefined) !== (source.addressUnknown === undefined), {
+    message: 'a source has exactly one of url (where it was read) and addressUnknown (why no address is known)',
+    path: ['url'],
+  });
 
 export const TreatyArticleEntry = z.strictObject({
   id: Ids.treatyArticle,
@@ -204,9 +220,15 @@ export const ProvisionEntry = z.strictObject({
   id: Ids.provision,
   /** The article number as the instrument numbers it: "10", "7-1", "120". */
   article: z.string().regex(/^[0-9][0-9-]*$/),
-  paragraph: z.string().regex(/^[0-9a-z]+$/).optional(),
+  paragraph: z
+    .string()
+    .regex(/^[0-9a-z]+$/)
+    .optional(),
   /** A numbered item (sub-point) of the article or paragraph, as the instrument numbers it: "4", "4-1". */
-  item: z.string().regex(/^[0-9][0-9a-z-]*$/).optional(),
+  item: z
+    .string()
+    .regex(/^[0-9][0-9a-z-]*$/)
+    .optional(),
   heading: z.string().min(1).optional(),
   texts: z.array(TextVersion).optional(),
   implements: z.array(ImplementsLink).optional(),
@@ -223,8 +245,16 @@ export const LegalInstrumentEntry = z.strictObject({
   id: Ids.legalInstrument,
   state: Ids.state,
   kind: z.enum([
-    'CONSTITUTION', 'CONSTITUTIONAL_LAW', 'CODE', 'LAW', 'RATIFICATION_ACT', 'PRESIDENTIAL_DECREE',
-    'GOVERNMENT_RESOLUTION', 'MINISTERIAL_ORDER', 'RULES', 'POLICY',
+    'CONSTITUTION',
+    'CONSTITUTIONAL_LAW',
+    'CODE',
+    'LAW',
+    'RATIFICATION_ACT',
+    'PRESIDENTIAL_DECREE',
+    'GOVERNMENT_RESOLUTION',
+    'MINISTERIAL_ORDER',
+    'RULES',
+    'POLICY',
   ]),
   /** The official number ("345-II"); absent where the sources give none. */
   number: z.string().min(1).optional(),
@@ -236,7 +266,9 @@ export const LegalInstrumentEntry = z.strictObject({
   /** The identifier in the state's official legal database (for Kazakhstan, adilet.zan.kz: "Z020000345_"). */
   officialCode: z.string().min(1).optional(),
   /** Instruments this one amends. */
-  amends: z.array(z.strictObject({ instrument: Ids.legalInstrument, date: PartialDate.optional(), ...linkProvenance })).optional(),
+  amends: z
+    .array(z.strictObject({ instrument: Ids.legalInstrument, date: PartialDate.optional(), ...linkProvenance }))
+    .optional(),
   /** Instruments issued under this one's authority (e.g. rules adopted under a code's article). */
   issuedUnder: z.array(LegalLink).optional(),
   /**
@@ -254,8 +286,19 @@ export const BodyEntry = z.strictObject({
   name: z.string().min(1),
   nameOriginal: z.strictObject({ language: Language, text: z.string().min(1) }).optional(),
   kind: z.enum([
-    'HEAD_OF_STATE', 'GOVERNMENT', 'MINISTRY', 'COMMITTEE', 'OMBUDSMAN', 'COURT', 'POLICE', 'PROSECUTOR',
-    'LOCAL_AUTHORITY', 'PARLIAMENT', 'NGO', 'SERVICE_PROVIDER', 'OTHER',
+    'HEAD_OF_STATE',
+    'GOVERNMENT',
+    'MINISTRY',
+    'COMMITTEE',
+    'OMBUDSMAN',
+    'COURT',
+    'POLICE',
+    'PROSECUTOR',
+    'LOCAL_AUTHORITY',
+    'PARLIAMENT',
+    'NGO',
+    'SERVICE_PROVIDER',
+    'OTHER',
   ]),
   /** UNKNOWN where the sources do not say at which level the body works. */
   level: z.enum(['NATIONAL', 'REGIONAL', 'LOCAL', 'UNKNOWN']),
@@ -274,7 +317,17 @@ export const MechanismEntry = z.strictObject({
   id: Ids.mechanism,
   state: Ids.state,
   name: z.string().min(1),
-  kind: z.enum(['PROCEDURE', 'SERVICE', 'PROGRAMME', 'MONITORING_SYSTEM', 'DATA_SYSTEM', 'COORDINATION', 'COMPLAINTS', 'INSTITUTION', 'OTHER']),
+  kind: z.enum([
+    'PROCEDURE',
+    'SERVICE',
+    'PROGRAMME',
+    'MONITORING_SYSTEM',
+    'DATA_SYSTEM',
+    'COORDINATION',
+    'COMPLAINTS',
+    'INSTITUTION',
+    'OTHER',
+  ]),
   /**
    * OPERATIONAL; PARTIAL (exists but not everywhere or not fully); PLANNED (proposed); ABSENT (no basis or
    * no existence); DEFUNCT; UNKNOWN (the sources do not show whether it works).
@@ -301,8 +354,15 @@ export const DocumentEntry = z.strictObject({
   /** The UN symbol; absent where no source shows it (never inferred). */
   symbol: z.string().min(1).optional(),
   kind: z.enum([
-    'STATE_REPORT', 'LIST_OF_ISSUES', 'REPLIES_TO_LIST_OF_ISSUES', 'CONCLUDING_OBSERVATIONS', 'SUMMARY_RECORD',
-    'COMMON_CORE_DOCUMENT', 'GENERAL_COMMENT', 'UPR_OUTCOME', 'OTHER',
+    'STATE_REPORT',
+    'LIST_OF_ISSUES',
+    'REPLIES_TO_LIST_OF_ISSUES',
+    'CONCLUDING_OBSERVATIONS',
+    'SUMMARY_RECORD',
+    'COMMON_CORE_DOCUMENT',
+    'GENERAL_COMMENT',
+    'UPR_OUTCOME',
+    'OTHER',
   ]),
   title: z.string().min(1),
   /** The UN body whose procedure the document belongs to: CRC, CCPR, CESCR, CRPD, CERD, UPR … */
@@ -311,7 +371,10 @@ export const DocumentEntry = z.strictObject({
   treaty: Ids.treaty.optional(),
   state: Ids.state.optional(),
   /** Reporting cycle as the UN numbers it: "1" (initial), "2-3", "4", "5-6". */
-  cycle: z.string().regex(/^\d+(-\d+)?$/).optional(),
+  cycle: z
+    .string()
+    .regex(/^\d+(-\d+)?$/)
+    .optional(),
   /** The date the document bears. */
   date: PartialDate.nullable(),
   /**
@@ -330,7 +393,10 @@ export const RecommendationEntry = z.strictObject({
   id: Ids.recommendation,
   document: Ids.document,
   paragraph: z.number().int().positive(),
-  subParagraph: z.string().regex(/^[a-z]{1,3}$/).optional(),
+  subParagraph: z
+    .string()
+    .regex(/^[a-z]{1,3}$/)
+    .optional(),
   /** The paragraph a sub-paragraph belongs to (rec: id). */
   partOf: Ids.recommendation.optional(),
   /** RECOMMENDATION (the Committee recommends/urges); CONCERN; WELCOME (positive aspects); QUESTION (list of issues). */
@@ -433,6 +499,8 @@ export type LinkBasisValue = z.infer<typeof LinkBasis>;
 export type MechanismLegalBasisValue = z.infer<typeof MechanismLegalBasis>;
 
 /** A mechanism's legal basis as the loader writes it: the explicit value, or the default derived from groundedIn. */
-export function mechanismLegalBasis(mechanism: Pick<z.infer<typeof MechanismEntry>, 'legalBasis' | 'groundedIn'>): MechanismLegalBasisValue {
+export function mechanismLegalBasis(
+  mechanism: Pick<z.infer<typeof MechanismEntry>, 'legalBasis' | 'groundedIn'>,
+): MechanismLegalBasisValue {
   return mechanism.legalBasis ?? ((mechanism.groundedIn?.length ?? 0) > 0 ? 'IDENTIFIED' : 'NOT_IDENTIFIED');
 }

@@ -211,10 +211,14 @@ export async function readCorpus(dir: string): Promise<Corpus> {
   const root = resolve(dir);
   const info = await stat(root).catch(() => undefined);
   if (!info?.isDirectory()) {
-    throw new CorpusValidationError([{ file: root, entry: '(corpus)', field: '(folder)', message: 'the corpus folder does not exist' }]);
+    throw new CorpusValidationError([
+      { file: root, entry: '(corpus)', field: '(folder)', message: 'the corpus folder does not exist' },
+    ]);
   }
   const paths = await listFiles(root);
-  const files = await Promise.all(paths.map(async (path) => ({ path, content: await readFile(join(root, ...path.split('/'))) })));
+  const files = await Promise.all(
+    paths.map(async (path) => ({ path, content: await readFile(join(root, ...path.split('/'))) })),
+  );
   return parseCorpus(files, root);
 }
 
@@ -259,11 +263,21 @@ export function parseCorpus(files: readonly CorpusSourceFile[], dir = ''): Corpu
   const unreadableIds = new Set<string>();
 
   if (sorted.length === 0) {
-    issues.push({ file: dir || '.', entry: '(corpus)', field: '(files)', message: 'no *.yaml files found: the corpus is empty' });
+    issues.push({
+      file: dir || '.',
+      entry: '(corpus)',
+      field: '(files)',
+      message: 'no *.yaml files found: the corpus is empty',
+    });
   }
   for (const file of sorted) {
     if (!file.path.endsWith('.yaml')) {
-      issues.push({ file: file.path, entry: '(file)', field: '(name)', message: 'corpus files must end in .yaml (this one would be ignored)' });
+      issues.push({
+        file: file.path,
+        entry: '(file)',
+        field: '(name)',
+        message: 'corpus files must end in .yaml (this one would be ignored)',
+      });
       continue;
     }
     readOneFile(file, read, issues, unreadableIds);
@@ -272,7 +286,9 @@ export function parseCorpus(files: readonly CorpusSourceFile[], dir = ''): Corpu
   const origins = new CrossFileChecks(read, issues, unreadableIds).run();
   if (issues.length > 0) throw new CorpusValidationError(issues.sorted());
 
-  const sections = Object.fromEntries(SECTION_NAMES.map((name) => [name, read[name].map((item) => item.entry)])) as CorpusSections;
+  const sections = Object.fromEntries(
+    SECTION_NAMES.map((name) => [name, read[name].map((item) => item.entry)]),
+  ) as CorpusSections;
   return {
     ...sections,
     version: computeCorpusVersion(sorted),
@@ -322,7 +338,9 @@ export function describeCounts(counts: Record<EntryKind | 'answer', number>): st
     statistic: 'statistics',
     finding: 'findings',
   };
-  return (Object.keys(plural) as Array<EntryKind | 'answer'>).map((kind) => `${counts[kind]} ${plural[kind]}`).join(', ');
+  return (Object.keys(plural) as Array<EntryKind | 'answer'>)
+    .map((kind) => `${counts[kind]} ${plural[kind]}`)
+    .join(', ');
 }
 
 // ---------------------------------------------------------------- per-file reading and schema validation
@@ -380,14 +398,19 @@ class IssueList {
   sorted(): CorpusIssue[] {
     return this.items
       .map((issue, index) => ({ issue, index }))
-      .sort((a, b) => comparePaths(a.issue.file, b.issue.file) || (a.issue.line ?? 0) - (b.issue.line ?? 0) || a.index - b.index)
+      .sort(
+        (a, b) =>
+          comparePaths(a.issue.file, b.issue.file) || (a.issue.line ?? 0) - (b.issue.line ?? 0) || a.index - b.index,
+      )
       .map(({ issue }) => issue);
   }
 }
 
 function formatField(path: readonly PathSegment[]): string {
   if (path.length === 0) return '(entry)';
-  return path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('');
+  return path
+    .map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`))
+    .join('');
 }
 
 function lineOf(file: FileContext, path: readonly PathSegment[]): number | undefined {
@@ -410,7 +433,11 @@ function readOneFile(file: CorpusSourceFile, read: ReadSections, issues: IssueLi
       // yaml appends "at line L, column C:" and a code excerpt; the line goes into the issue instead.
       const message = error.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '');
       const position = error.linePos?.[0];
-      fileIssue(`YAML syntax error${position ? ` at column ${position.col}` : ''}: ${message}`, position?.line, '(yaml)');
+      fileIssue(
+        `YAML syntax error${position ? ` at column ${position.col}` : ''}: ${message}`,
+        position?.line,
+        '(yaml)',
+      );
     }
     // Ids written in the unreadable file are not reported again as dangling wherever they are referenced.
     for (const match of text.matchAll(/^[\s-]*id:\s*['"]?([^'"\s#]+)/gm)) if (match[1]) unreadableIds.add(match[1]);
@@ -476,7 +503,9 @@ function readEntry(
     if (typeof raw.id === 'string') unreadableIds.add(raw.id);
     const nested = NESTED[section];
     const children = nested ? raw[nested.field] : undefined;
-    if (Array.isArray(children)) for (const child of children) if (isPlainObject(child) && typeof child.id === 'string') unreadableIds.add(child.id);
+    if (Array.isArray(children))
+      for (const child of children)
+        if (isPlainObject(child) && typeof child.id === 'string') unreadableIds.add(child.id);
   }
   for (const issue of result.error.issues) {
     for (const problem of describeZodIssue(issue, raw)) {
@@ -493,13 +522,22 @@ function labelOf(raw: unknown, kind: EntryKind | undefined, fallback: string): s
 }
 
 /** Splits a path within a top-level entry into the (possibly nested) entry it belongs to and the field path in that entry. */
-function locateInEntry(ctx: EntryContext, section: SectionName, raw: unknown, path: PathSegment[]): { entryCtx: EntryContext; field: PathSegment[] } {
+function locateInEntry(
+  ctx: EntryContext,
+  section: SectionName,
+  raw: unknown,
+  path: PathSegment[],
+): { entryCtx: EntryContext; field: PathSegment[] } {
   const nested = NESTED[section];
   const [first, second] = path;
   if (nested && first === nested.field && typeof second === 'number' && path.length > 2) {
-    const child = isPlainObject(raw) && Array.isArray(raw[nested.field]) ? (raw[nested.field] as unknown[])[second] : undefined;
+    const child =
+      isPlainObject(raw) && Array.isArray(raw[nested.field]) ? (raw[nested.field] as unknown[])[second] : undefined;
     const label = labelOf(child, nested.kind, `${nested.field}[${second}] of ${ctx.label}`);
-    return { entryCtx: { file: ctx.file, label, yamlPath: [...ctx.yamlPath, nested.field, second] }, field: path.slice(2) };
+    return {
+      entryCtx: { file: ctx.file, label, yamlPath: [...ctx.yamlPath, nested.field, second] },
+      field: path.slice(2),
+    };
   }
   return { entryCtx: ctx, field: path };
 }
@@ -512,17 +550,28 @@ function describeZodIssue(issue: ZodIssue, raw: unknown): Array<{ path: PathSegm
   const value = valueAt(raw, path);
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((key) => ({ path: [...path, key], message: 'unknown field (not in the schema: check its spelling and its indentation)' }));
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        message: 'unknown field (not in the schema: check its spelling and its indentation)',
+      }));
     case 'invalid_type': {
       if (value === undefined) return [{ path, message: `is required (${describeExpected(issue.expected)})` }];
       if (issue.expected === 'string' && typeof value === 'number') {
-        return [{ path, message: `must be a string: write it in quotes ("${value}"), YAML reads ${value} as a number` }];
+        return [
+          { path, message: `must be a string: write it in quotes ("${value}"), YAML reads ${value} as a number` },
+        ];
       }
       return [{ path, message: `must be ${describeExpected(issue.expected)}, not ${describeValue(value)}` }];
     }
     case 'invalid_value':
-      if (value === undefined) return [{ path, message: `is required (one of ${issue.values.map((v) => String(v)).join(', ')})` }];
-      return [{ path, message: `must be one of ${issue.values.map((v) => String(v)).join(', ')}; got ${describeValue(value)}` }];
+      if (value === undefined)
+        return [{ path, message: `is required (one of ${issue.values.map((v) => String(v)).join(', ')})` }];
+      return [
+        {
+          path,
+          message: `must be one of ${issue.values.map((v) => String(v)).join(', ')}; got ${describeValue(value)}`,
+        },
+      ];
     case 'invalid_format':
       return [{ path, message: `${issue.message}; got ${describeValue(value)}` }];
     case 'too_small':
@@ -531,8 +580,15 @@ function describeZodIssue(issue: ZodIssue, raw: unknown): Array<{ path: PathSegm
       return [{ path, message: `${issue.message}; got ${describeValue(value)}` }];
     case 'invalid_union': {
       if (value === undefined) return [{ path, message: 'is required' }];
-      const alternatives = issue.errors.map((branch) => branch.map((inner) => inner.message).join(', ')).filter((m) => m !== '');
-      return [{ path, message: `matches none of the allowed forms (${alternatives.join('; or ')}); got ${describeValue(value)}` }];
+      const alternatives = issue.errors
+        .map((branch) => branch.map((inner) => inner.message).join(', '))
+        .filter((m) => m !== '');
+      return [
+        {
+          path,
+          message: `matches none of the allowed forms (${alternatives.join('; or ')}); got ${describeValue(value)}`,
+        },
+      ];
     }
     default:
       return [{ path, message: value === undefined ? issue.message : `${issue.message}; got ${describeValue(value)}` }];
@@ -601,7 +657,16 @@ const PRIMARY_SOURCE_KINDS: ReadonlySet<string> = new Set(['TREATY_TEXT', 'UN_DO
 /** The grades a judgement may have: it is never read in a source, so never VERIFIED_PRIMARY (and not a dispute between sources). */
 const JUDGEMENT_GRADES: readonly VerificationStatus[] = ['SECONDARY_ONLY', 'UNVERIFIED'];
 
-const DATE_FIELDS = new Set(['published', 'adopted', 'entryIntoForce', 'date', 'enteredIntoForce', 'established', 'since', 'received']);
+const DATE_FIELDS = new Set([
+  'published',
+  'adopted',
+  'entryIntoForce',
+  'date',
+  'enteredIntoForce',
+  'established',
+  'since',
+  'received',
+]);
 
 class CrossFileChecks {
   private readonly registry = new Map<string, Registered>();
@@ -665,10 +730,16 @@ class CrossFileChecks {
       for (const { entry, ctx } of this.read[section] as Array<ReadEntry<{ id: string }>>) {
         this.register(kind, ctx, entry);
         const nested = NESTED[section];
-        const children = nested ? ((entry as Record<string, unknown>)[nested.field] as Array<{ id: string }> | undefined) : undefined;
+        const children = nested
+          ? ((entry as Record<string, unknown>)[nested.field] as Array<{ id: string }> | undefined)
+          : undefined;
         children?.forEach((child, i) => {
           if (!nested) return;
-          const childCtx: EntryContext = { file: ctx.file, label: child.id, yamlPath: [...ctx.yamlPath, nested.field, i] };
+          const childCtx: EntryContext = {
+            file: ctx.file,
+            label: child.id,
+            yamlPath: [...ctx.yamlPath, nested.field, i],
+          };
           this.register(nested.kind, childCtx, child);
         });
       }
@@ -682,16 +753,22 @@ class CrossFileChecks {
       this.issues.at(ctx, ['id'], `duplicate id: ${entry.id} is also defined in ${where}`);
       return;
     }
-    this.registry.set(entry.id, { kind, ctx, entry: entry as Registered['entry'] });
+    this.registry.set(entry.id, { kind, ctx, entry: entry });
   }
 
   /** Resolves a reference; reports it when it names no entry or an entry of another kind. */
-  private ref(ctx: EntryContext, field: PathSegment[], id: string, kinds: readonly EntryKind[]): Registered | undefined {
+  private ref(
+    ctx: EntryContext,
+    field: PathSegment[],
+    id: string,
+    kinds: readonly EntryKind[],
+  ): Registered | undefined {
     const target = this.registry.get(id);
     const expected = kinds.map((kind) => KIND_NAMES[kind]).join(' or ');
     if (!target) {
       // An id whose own entry failed to read has been reported there already.
-      if (!this.unreadableIds.has(id)) this.issues.at(ctx, field, `references ${id}, which is not defined in the corpus (expected a ${expected})`);
+      if (!this.unreadableIds.has(id))
+        this.issues.at(ctx, field, `references ${id}, which is not defined in the corpus (expected a ${expected})`);
       return undefined;
     }
     if (!kinds.includes(target.kind)) {
@@ -731,12 +808,21 @@ class CrossFileChecks {
    * VERIFIED_PRIMARY means read in a primary source: at least one cited source must be PRIMARY (a source
    * can be PRIMARY only if its kind is a primary document, checked on the source).
    */
-  private checkPrimary(ctx: EntryContext, field: PathSegment[], verification: VerificationStatus, citations: readonly Citation[]): void {
+  private checkPrimary(
+    ctx: EntryContext,
+    field: PathSegment[],
+    verification: VerificationStatus,
+    citations: readonly Citation[],
+  ): void {
     if (verification !== 'VERIFIED_PRIMARY') return;
     const sources = citations.map((c) => this.registry.get(c.source)).filter((t) => t?.kind === 'source');
     // When a cited source is missing the dangling reference is reported instead.
     if (sources.length === citations.length && !sources.some((t) => t?.entry.reliability === 'PRIMARY')) {
-      this.issues.at(ctx, field, 'is VERIFIED_PRIMARY but none of its cited sources is PRIMARY (use SECONDARY_ONLY, or cite the primary source)');
+      this.issues.at(
+        ctx,
+        field,
+        'is VERIFIED_PRIMARY but none of its cited sources is PRIMARY (use SECONDARY_ONLY, or cite the primary source)',
+      );
     }
   }
 
@@ -774,27 +860,48 @@ class CrossFileChecks {
    */
   private checkClaims(ctx: EntryContext, kind: EntryKind, entry: SourcedFields): void {
     const claims = entry.claims ?? [];
-    const fields = Object.keys(KIND_SCHEMAS[kind].shape).filter((f) => !['id', 'sources', 'verification', 'note', 'claims'].includes(f));
+    const fields = Object.keys(KIND_SCHEMAS[kind].shape).filter(
+      (f) => !['id', 'sources', 'verification', 'note', 'claims'].includes(f),
+    );
     const byField = new Map<string, Array<{ claim: Claim; index: number }>>();
     claims.forEach((claim, index) => {
       this.checkCitations(ctx, ['claims', index, 'sources'], claim.sources);
       if (!fields.includes(claim.field)) {
-        this.issues.at(ctx, ['claims', index, 'field'], `"${claim.field}" is not a field of a ${KIND_NAMES[kind]} (its fields: ${fields.join(', ')})`);
+        this.issues.at(
+          ctx,
+          ['claims', index, 'field'],
+          `"${claim.field}" is not a field of a ${KIND_NAMES[kind]} (its fields: ${fields.join(', ')})`,
+        );
       }
       byField.set(claim.field, [...(byField.get(claim.field) ?? []), { claim, index }]);
     });
     for (const [field, group] of byField) {
       const accepted = group.filter(({ claim }) => claim.status === 'ACCEPTED');
       if (accepted.length > 1) {
-        this.issues.at(ctx, ['claims', accepted[1]?.index ?? 0, 'status'], `a second ACCEPTED claim about ${field}: at most one claim per field is ACCEPTED`);
+        this.issues.at(
+          ctx,
+          ['claims', accepted[1]?.index ?? 0, 'status'],
+          `a second ACCEPTED claim about ${field}: at most one claim per field is ACCEPTED`,
+        );
       }
       const value = (entry as unknown as Record<string, unknown>)[field];
       for (const { claim, index } of accepted.slice(0, 1)) {
-        if (fields.includes(field) && (value === undefined || value === null || ['string', 'number', 'boolean'].includes(typeof value))) {
+        if (
+          fields.includes(field) &&
+          (value === undefined || value === null || ['string', 'number', 'boolean'].includes(typeof value))
+        ) {
           if (value === undefined || value === null) {
-            this.issues.at(ctx, ['claims', index, 'value'], `the ACCEPTED claim gives ${field} "${claim.value}" but the entry's ${field} is not set`);
+            this.issues.at(
+              ctx,
+              ['claims', index, 'value'],
+              `the ACCEPTED claim gives ${field} "${claim.value}" but the entry's ${field} is not set`,
+            );
           } else if (String(value) !== claim.value) {
-            this.issues.at(ctx, ['claims', index, 'value'], `the ACCEPTED claim gives ${field} "${claim.value}" but the entry's ${field} is "${String(value)}"`);
+            this.issues.at(
+              ctx,
+              ['claims', index, 'value'],
+              `the ACCEPTED claim gives ${field} "${claim.value}" but the entry's ${field} is "${String(value)}"`,
+            );
           }
         }
       }
@@ -814,7 +921,11 @@ class CrossFileChecks {
           `verification is DISPUTED, which needs at least two claims (one per side, each with its sources); found ${claims.length}`,
         );
       } else if (![...byField.values()].some((group) => group.length >= 2)) {
-        this.issues.at(ctx, ['claims'], 'verification is DISPUTED but no two claims are about the same field: a dispute needs two claims about one field');
+        this.issues.at(
+          ctx,
+          ['claims'],
+          'verification is DISPUTED but no two claims are about the same field: a dispute needs two claims about one field',
+        );
       }
     }
   }
@@ -824,10 +935,15 @@ class CrossFileChecks {
     if (link.sources) {
       this.checkCitations(ctx, [...field, 'sources'], link.sources);
       if (!link.verification) {
-        this.issues.at(ctx, [...field, 'verification'], 'is required when the link gives its own sources (the entry\'s verification does not vouch for other sources)');
+        this.issues.at(
+          ctx,
+          [...field, 'verification'],
+          "is required when the link gives its own sources (the entry's verification does not vouch for other sources)",
+        );
       }
     }
-    if (link.verification) this.checkPrimary(ctx, [...field, 'verification'], link.verification, link.sources ?? owner.sources);
+    if (link.verification)
+      this.checkPrimary(ctx, [...field, 'verification'], link.verification, link.sources ?? owner.sources);
     // A link with sources but no verification is reported above; do not report the same field twice.
     if (!link.sources || link.verification) this.checkJudgement(ctx, field, link, owner);
   }
@@ -839,7 +955,8 @@ class CrossFileChecks {
       const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
       if (!match) continue;
       const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-      if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) this.issues.at(ctx, [...path, key], `${value} is not a calendar date`);
+      if (day > new Date(Date.UTC(year, month, 0)).getUTCDate())
+        this.issues.at(ctx, [...path, key], `${value} is not a calendar date`);
     }
   }
 
@@ -848,12 +965,18 @@ class CrossFileChecks {
   private checkTreaty(treaty: z.infer<typeof TreatyEntry>, ctx: EntryContext): void {
     this.checkSourced(ctx, 'treaty', treaty);
     if (treaty.protocolTo) {
-      if (treaty.protocolTo === treaty.id) this.issues.at(ctx, ['protocolTo'], 'a treaty cannot be a protocol to itself');
+      if (treaty.protocolTo === treaty.id)
+        this.issues.at(ctx, ['protocolTo'], 'a treaty cannot be a protocol to itself');
       else this.ref(ctx, ['protocolTo'], treaty.protocolTo, ['treaty']);
     }
     treaty.articles.forEach((article: TreatyArticle, i) => {
       const articleCtx = this.nestedCtx(ctx, 'articles', i, article.id);
-      this.expectId(articleCtx, article.id, `${treaty.id}:art:${article.number}`, 'the treaty id, ":art:" and the article number');
+      this.expectId(
+        articleCtx,
+        article.id,
+        `${treaty.id}:art:${article.number}`,
+        'the treaty id, ":art:" and the article number',
+      );
       this.checkSourced(articleCtx, 'treatyArticle', article);
     });
   }
@@ -874,15 +997,25 @@ class CrossFileChecks {
     const [, code, treatyCode] = action.id.split(':');
     const expectedPrefix = `action:${action.state.slice('state:'.length)}:${action.treaty.slice('treaty:'.length)}:`;
     if (`action:${code}:${treatyCode}:` !== expectedPrefix) {
-      this.issues.at(ctx, ['id'], `must start with ${expectedPrefix} (the action's state and treaty), not ${action.id}`);
+      this.issues.at(
+        ctx,
+        ['id'],
+        `must start with ${expectedPrefix} (the action's state and treaty), not ${action.id}`,
+      );
     }
     if (action.domesticAct) {
       const act = this.ref(ctx, ['domesticAct'], action.domesticAct, ['legalInstrument']);
-      if (act && act.entry.state !== action.state) this.issues.at(ctx, ['domesticAct'], `is an instrument of ${String(act.entry.state)}, not of ${action.state}`);
+      if (act && act.entry.state !== action.state)
+        this.issues.at(ctx, ['domesticAct'], `is an instrument of ${String(act.entry.state)}, not of ${action.state}`);
     }
   }
 
-  private checkLegalBasis(ctx: EntryContext, field: string, links: ReadonlyArray<{ legal: string } & LinkFields> | undefined, owner: SourcedFields): void {
+  private checkLegalBasis(
+    ctx: EntryContext,
+    field: string,
+    links: ReadonlyArray<{ legal: string } & LinkFields> | undefined,
+    owner: SourcedFields,
+  ): void {
     links?.forEach((link, i) => {
       if (link.legal === owner.id) this.issues.at(ctx, [field, i, 'legal'], 'an entry cannot be its own legal basis');
       else this.ref(ctx, [field, i, 'legal'], link.legal, ['provision', 'legalInstrument']);
@@ -896,11 +1029,20 @@ class CrossFileChecks {
     this.checkStateScoped(ctx, instrument.id, instrument.state);
     // The id ends with the official number where there is one and it can stand in an id.
     const lastSegment = instrument.id.split(':')[3];
-    if (instrument.number && /^[A-Za-z0-9][A-Za-z0-9.\-]*$/.test(instrument.number) && lastSegment !== instrument.number) {
-      this.issues.at(ctx, ['id'], `must end with the official number ${instrument.number} (legal:<state>:<form>:<number>), not ${lastSegment}`);
+    if (
+      instrument.number &&
+      /^[A-Za-z0-9][A-Za-z0-9.\-]*$/.test(instrument.number) &&
+      lastSegment !== instrument.number
+    ) {
+      this.issues.at(
+        ctx,
+        ['id'],
+        `must end with the official number ${instrument.number} (legal:<state>:<form>:<number>), not ${lastSegment}`,
+      );
     }
     instrument.amends?.forEach((amendment, i) => {
-      if (amendment.instrument === instrument.id) this.issues.at(ctx, ['amends', i, 'instrument'], 'an instrument cannot amend itself');
+      if (amendment.instrument === instrument.id)
+        this.issues.at(ctx, ['amends', i, 'instrument'], 'an instrument cannot amend itself');
       else this.ref(ctx, ['amends', i, 'instrument'], amendment.instrument, ['legalInstrument']);
       this.checkLink(ctx, ['amends', i], amendment, instrument);
       this.checkDates(ctx, amendment, ['amends', i]);
@@ -910,7 +1052,12 @@ class CrossFileChecks {
     instrument.provisions?.forEach((provision: Provision, i) => {
       const pctx = this.nestedCtx(ctx, 'provisions', i, provision.id);
       const expected = `${instrument.id}:art:${provision.article}${provision.paragraph !== undefined ? `:para:${provision.paragraph}` : ''}${provision.item !== undefined ? `:item:${provision.item}` : ''}`;
-      this.expectId(pctx, provision.id, expected, 'the instrument id, ":art:" and the article, then ":para:" and the paragraph and ":item:" and the item if it is one');
+      this.expectId(
+        pctx,
+        provision.id,
+        expected,
+        'the instrument id, ":art:" and the article, then ":para:" and the paragraph and ":item:" and the item if it is one',
+      );
       this.checkSourced(pctx, 'provision', provision);
       provision.texts?.forEach((text, t) => this.checkCitations(pctx, ['texts', t, 'sources'], text.sources));
       this.checkImplements(pctx, provision.implements, provision);
@@ -922,7 +1069,8 @@ class CrossFileChecks {
     links?.forEach((link, l) => {
       this.ref(ctx, ['implements', l, 'article'], link.article, ['treatyArticle']);
       link.mergedWith?.forEach((other, m) => {
-        if (other === link.article) this.issues.at(ctx, ['implements', l, 'mergedWith', m], `repeats the implemented article ${other}`);
+        if (other === link.article)
+          this.issues.at(ctx, ['implements', l, 'mergedWith', m], `repeats the implemented article ${other}`);
         else this.ref(ctx, ['implements', l, 'mergedWith', m], other, ['treatyArticle']);
       });
       this.noDuplicates(ctx, ['implements', l, 'mergedWith'], link.mergedWith ?? []);
@@ -939,7 +1087,11 @@ class CrossFileChecks {
       else if (this.ref(ctx, ['parent'], body.parent, ['body'])) {
         // A chain of parents must end: A → B → A would make "part of" meaningless.
         const seen = new Set([body.id]);
-        for (let at = this.registry.get(body.parent); at?.kind === 'body'; at = this.registry.get(String(at.entry.parent ?? ''))) {
+        for (
+          let at = this.registry.get(body.parent);
+          at?.kind === 'body';
+          at = this.registry.get(String(at.entry.parent ?? ''))
+        ) {
           if (seen.has(at.entry.id)) {
             this.issues.at(ctx, ['parent'], `the chain of parents loops back to ${at.entry.id}`);
             break;
@@ -964,9 +1116,17 @@ class CrossFileChecks {
     // legalBasis says what groundedIn cannot: whether an empty groundedIn means "none" or "not identified".
     const grounded = (mechanism.groundedIn?.length ?? 0) > 0;
     if (mechanism.legalBasis === 'IDENTIFIED' && !grounded) {
-      this.issues.at(ctx, ['legalBasis'], 'is IDENTIFIED but groundedIn names no provision or instrument: name it, or use NOT_IDENTIFIED or NONE');
+      this.issues.at(
+        ctx,
+        ['legalBasis'],
+        'is IDENTIFIED but groundedIn names no provision or instrument: name it, or use NOT_IDENTIFIED or NONE',
+      );
     } else if (mechanism.legalBasis !== undefined && mechanism.legalBasis !== 'IDENTIFIED' && grounded) {
-      this.issues.at(ctx, ['legalBasis'], `is ${mechanism.legalBasis} but groundedIn names a legal basis: a mechanism with groundedIn has an IDENTIFIED legal basis`);
+      this.issues.at(
+        ctx,
+        ['legalBasis'],
+        `is ${mechanism.legalBasis} but groundedIn names a legal basis: a mechanism with groundedIn has an IDENTIFIED legal basis`,
+      );
     }
     mechanism.givesEffectTo?.forEach((link, i) => {
       this.ref(ctx, ['givesEffectTo', i, 'article'], link.article, ['treatyArticle']);
@@ -977,11 +1137,13 @@ class CrossFileChecks {
 
   private checkDocument(document: Document, ctx: EntryContext): void {
     this.checkSourced(ctx, 'document', document);
-    if (document.symbol !== undefined) this.expectId(ctx, document.id, `doc:${document.symbol}`, '"doc:" and the UN symbol');
+    if (document.symbol !== undefined)
+      this.expectId(ctx, document.id, `doc:${document.symbol}`, '"doc:" and the UN symbol');
     if (document.treaty) this.ref(ctx, ['treaty'], document.treaty, ['treaty']);
     if (document.state) this.ref(ctx, ['state'], document.state, ['state']);
     document.respondsTo?.forEach((link, i) => {
-      if (link.document === document.id) this.issues.at(ctx, ['respondsTo', i, 'document'], 'a document cannot respond to itself');
+      if (link.document === document.id)
+        this.issues.at(ctx, ['respondsTo', i, 'document'], 'a document cannot respond to itself');
       else this.ref(ctx, ['respondsTo', i, 'document'], link.document, ['document']);
       this.checkLink(ctx, ['respondsTo', i], link, document);
     });
@@ -996,24 +1158,46 @@ class CrossFileChecks {
     const suffix = `${rec.paragraph}${rec.subParagraph !== undefined ? `(${rec.subParagraph})` : ''}`;
     if (doc) {
       const prefix = doc.symbol ?? doc.id.slice('doc:'.length);
-      const how = doc.symbol !== undefined ? 'its document\'s UN symbol' : 'its document\'s id without "doc:" (the document has no symbol)';
-      this.expectId(ctx, rec.id, `rec:${prefix}:${suffix}`, `"rec:", ${how}, then the paragraph${rec.subParagraph !== undefined ? ' and (sub-paragraph)' : ''}`);
+      const how =
+        doc.symbol !== undefined
+          ? "its document's UN symbol"
+          : 'its document\'s id without "doc:" (the document has no symbol)';
+      this.expectId(
+        ctx,
+        rec.id,
+        `rec:${prefix}:${suffix}`,
+        `"rec:", ${how}, then the paragraph${rec.subParagraph !== undefined ? ' and (sub-paragraph)' : ''}`,
+      );
       if (doc.state && doc.state !== rec.addressedTo) {
         this.issues.at(ctx, ['addressedTo'], `is ${rec.addressedTo} but its document ${doc.id} concerns ${doc.state}`);
       }
     } else if (!rec.id.endsWith(`:${suffix}`)) {
-      this.issues.at(ctx, ['id'], `must end with :${suffix} (the paragraph${rec.subParagraph !== undefined ? ' and (sub-paragraph)' : ''})`);
+      this.issues.at(
+        ctx,
+        ['id'],
+        `must end with :${suffix} (the paragraph${rec.subParagraph !== undefined ? ' and (sub-paragraph)' : ''})`,
+      );
     }
 
     // A sub-paragraph is part of its paragraph, whose id is its own without the "(x)".
     const paragraphId = rec.id.replace(/\([a-z]{1,3}\)$/, '');
     if (rec.subParagraph === undefined) {
-      if (rec.partOf !== undefined) this.issues.at(ctx, ['partOf'], 'only a sub-paragraph (with subParagraph) is part of another recommendation');
+      if (rec.partOf !== undefined)
+        this.issues.at(ctx, ['partOf'], 'only a sub-paragraph (with subParagraph) is part of another recommendation');
     } else if (rec.partOf !== undefined) {
-      if (rec.partOf !== paragraphId) this.issues.at(ctx, ['partOf'], `must be ${paragraphId} (the paragraph of this sub-paragraph), not ${rec.partOf}`);
+      if (rec.partOf !== paragraphId)
+        this.issues.at(
+          ctx,
+          ['partOf'],
+          `must be ${paragraphId} (the paragraph of this sub-paragraph), not ${rec.partOf}`,
+        );
       else this.ref(ctx, ['partOf'], rec.partOf, ['recommendation']);
     } else if (this.registry.get(paragraphId)?.kind === 'recommendation') {
-      this.issues.at(ctx, ['partOf'], `is missing: the paragraph ${paragraphId} is in the corpus, so set partOf: ${paragraphId}`);
+      this.issues.at(
+        ctx,
+        ['partOf'],
+        `is missing: the paragraph ${paragraphId} is in the corpus, so set partOf: ${paragraphId}`,
+      );
     }
 
     rec.concerns?.forEach((link, i) => {
@@ -1030,9 +1214,15 @@ class CrossFileChecks {
         return;
       }
       const earlier = this.ref(ctx, ['reiterates', i, 'recommendation'], link.recommendation, ['recommendation']);
-      const earlierDoc = earlier ? (this.registry.get(String(earlier.entry.document))?.entry as Document | undefined) : undefined;
+      const earlierDoc = earlier
+        ? (this.registry.get(String(earlier.entry.document))?.entry as Document | undefined)
+        : undefined;
       if (doc?.date && earlierDoc?.date && comparePartialDates(earlierDoc.date, doc.date) > 0) {
-        this.issues.at(ctx, ['reiterates', i, 'recommendation'], `${link.recommendation} is from ${earlierDoc.date}, after this one (${doc.date}): only an earlier recommendation can be reiterated`);
+        this.issues.at(
+          ctx,
+          ['reiterates', i, 'recommendation'],
+          `${link.recommendation} is from ${earlierDoc.date}, after this one (${doc.date}): only an earlier recommendation can be reiterated`,
+        );
       }
     });
     this.noDuplicates(ctx, ['reiterates'], rec.reiterates?.map((link) => link.recommendation) ?? []);
@@ -1049,18 +1239,30 @@ class CrossFileChecks {
       this.checkDates(ctx, answer);
       const key = `${answer.by} → ${answer.recommendation}`;
       const first = seen.get(key);
-      if (first) this.issues.at(ctx, ['by'], `${key} is already stated in ${first.file.path} (${first.label}): state each answer once`);
+      if (first)
+        this.issues.at(
+          ctx,
+          ['by'],
+          `${key} is already stated in ${first.file.path} (${first.label}): state each answer once`,
+        );
       else seen.set(key, ctx);
     }
   }
 
-  private checkAbout(ctx: EntryContext, entry: SourcedFields & { about: Array<{ target: string } & LinkFields> }): void {
+  private checkAbout(
+    ctx: EntryContext,
+    entry: SourcedFields & { about: Array<{ target: string } & LinkFields> },
+  ): void {
     entry.about.forEach((link, i) => {
       if (link.target === entry.id) this.issues.at(ctx, ['about', i, 'target'], 'evidence cannot be about itself');
       else this.ref(ctx, ['about', i, 'target'], link.target, ENTRY_KINDS);
       this.checkLink(ctx, ['about', i], link, entry);
     });
-    this.noDuplicates(ctx, ['about'], entry.about.map((link) => link.target));
+    this.noDuplicates(
+      ctx,
+      ['about'],
+      entry.about.map((link) => link.target),
+    );
   }
 }
 

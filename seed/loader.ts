@@ -70,7 +70,9 @@ export async function loadCorpus(driver: Driver, corpus: Corpus, options: LoadOp
 export async function readLoadedVersion(driver: Driver, database?: string): Promise<string | null> {
   const session = driver.session({ database, defaultAccessMode: neo4j.session.READ });
   try {
-    const result = await session.executeRead((tx) => tx.run(`// readCorpusVersion\nMATCH (m:CorpusMeta {id: 'corpus'}) RETURN m.version AS version`));
+    const result = await session.executeRead((tx) =>
+      tx.run(`// readCorpusVersion\nMATCH (m:CorpusMeta {id: 'corpus'}) RETURN m.version AS version`),
+    );
     const version: unknown = result.records[0]?.get('version');
     return typeof version === 'string' ? version : null;
   } finally {
@@ -89,14 +91,20 @@ export interface LoadIfChangedResult {
  * Reads and validates the corpus in `dir`; loads it only when the graph holds another version (or none).
  * A corpus that fails validation throws CorpusValidationError before anything is written.
  */
-export async function loadIfChanged(driver: Driver, dir: string, options: LoadOptions = {}): Promise<LoadIfChangedResult> {
+export async function loadIfChanged(
+  driver: Driver,
+  dir: string,
+  options: LoadOptions = {},
+): Promise<LoadIfChangedResult> {
   const corpus = await readCorpus(dir);
   const loaded = await readLoadedVersion(driver, options.database);
   if (loaded === corpus.version) {
     options.log?.(`the graph already holds corpus ${corpus.version.slice(0, 12)}: not reloading`);
     return { loaded: false, version: corpus.version };
   }
-  options.log?.(`the graph holds corpus ${loaded?.slice(0, 12) ?? '(none)'}; loading ${corpus.version.slice(0, 12)} from ${dir}`);
+  options.log?.(
+    `the graph holds corpus ${loaded?.slice(0, 12) ?? '(none)'}; loading ${corpus.version.slice(0, 12)} from ${dir}`,
+  );
   const report = await loadCorpus(driver, corpus, options);
   return { loaded: true, version: corpus.version, report };
 }

@@ -39,7 +39,14 @@
  */
 import neo4j, { type Integer } from 'neo4j-driver';
 import type { CorpusSections } from './corpus';
-import { mechanismLegalBasis, type Citation, type Claim, type LinkBasisValue, type TextVersion, type VerificationStatus } from './corpus-schema';
+import {
+  mechanismLegalBasis,
+  type Citation,
+  type Claim,
+  type LinkBasisValue,
+  type TextVersion,
+  type VerificationStatus,
+} from './corpus-schema';
 import { normalizeSearchText } from '../src/search-text';
 import type { z } from 'zod';
 import {
@@ -101,7 +108,9 @@ export type TextVersionFields = z.infer<typeof TextVersion>;
 export function emptyPlan(): GraphPlan {
   return {
     nodes: Object.fromEntries(NODE_LABELS.map((label) => [label, []])) as unknown as GraphPlan['nodes'],
-    relationships: Object.fromEntries(RELATIONSHIP_TYPES.map((type) => [type, []])) as unknown as GraphPlan['relationships'],
+    relationships: Object.fromEntries(
+      RELATIONSHIP_TYPES.map((type) => [type, []]),
+    ) as unknown as GraphPlan['relationships'],
   };
 }
 
@@ -203,18 +212,38 @@ export class PlanBuilder {
   }
 
   /** A fact-stating link written in `owner`: its extra properties and its provenance (its own, or the owner's). */
-  fact(type: FactRelationshipType, from: string, to: string, owner: SourcedEntry, link: LinkFields = {}, extra: LooseProperties = {}): void {
+  fact(
+    type: FactRelationshipType,
+    from: string,
+    to: string,
+    owner: SourcedEntry,
+    link: LinkFields = {},
+    extra: LooseProperties = {},
+  ): void {
     this.rel(type, from, to, { ...compact(extra), ...provenance(owner, link, this.primarySources) });
   }
 
   /** A fact-stating link that is an entry of its own (an answer): its provenance is always its own. */
-  ownFact(type: FactRelationshipType, from: string, to: string, link: OwnLinkFields, extra: LooseProperties = {}): void {
+  ownFact(
+    type: FactRelationshipType,
+    from: string,
+    to: string,
+    link: OwnLinkFields,
+    extra: LooseProperties = {},
+  ): void {
     this.rel(type, from, to, { ...compact(extra), ...ownProvenance(link) });
   }
 
   /** One SOURCED_FROM per citation, in order, with its position from 1. */
   cite(ownerId: string, citations: readonly Citation[]): void {
-    citations.forEach((c, i) => this.rel('SOURCED_FROM', ownerId, c.source, compact({ locator: c.locator, quote: c.quote, position: int(i + 1) })));
+    citations.forEach((c, i) =>
+      this.rel(
+        'SOURCED_FROM',
+        ownerId,
+        c.source,
+        compact({ locator: c.locator, quote: c.quote, position: int(i + 1) }),
+      ),
+    );
   }
 
   /** A sourced entry: its node (with verification and note), its citations, and its claims. */
@@ -226,7 +255,15 @@ export class PlanBuilder {
       const n = (perField.get(claim.field) ?? 0) + 1;
       perField.set(claim.field, n);
       const id = `${entry.id}#claim:${claim.field}:${n}`;
-      this.node('Claim', { id, ownerId: entry.id, field: claim.field, value: claim.value, status: claim.status, note: claim.note, position: int(i + 1) });
+      this.node('Claim', {
+        id,
+        ownerId: entry.id,
+        field: claim.field,
+        value: claim.value,
+        status: claim.status,
+        note: claim.note,
+        position: int(i + 1),
+      });
       this.rel('HAS_CLAIM', entry.id, id);
       this.cite(id, claim.sources);
     });
@@ -262,7 +299,9 @@ export class PlanBuilder {
 
 /** Turns the corpus into node and relationship rows; no database involved. */
 export function planGraph(corpus: CorpusSections): GraphPlan {
-  const primarySources = new Set(corpus.sources.filter((source) => source.reliability === 'PRIMARY').map((source) => source.id));
+  const primarySources = new Set(
+    corpus.sources.filter((source) => source.reliability === 'PRIMARY').map((source) => source.id),
+  );
   const b = new PlanBuilder(emptyPlan(), primarySources);
 
   for (const source of corpus.sources) {
@@ -282,7 +321,8 @@ export function planGraph(corpus: CorpusSections): GraphPlan {
     if (source.document) b.rel('IS_DOCUMENT', source.id, source.document);
   }
 
-  for (const theme of corpus.themes) b.node('Theme', { id: theme.id, name: theme.name, description: theme.description });
+  for (const theme of corpus.themes)
+    b.node('Theme', { id: theme.id, name: theme.name, description: theme.description });
 
   for (const treaty of corpus.treaties) {
     b.sourced('Treaty', treaty, {
@@ -310,7 +350,8 @@ export function planGraph(corpus: CorpusSections): GraphPlan {
     }
   }
 
-  for (const state of corpus.states) b.sourced('State', state, { iso3: state.iso3, name: state.name, officialName: state.officialName });
+  for (const state of corpus.states)
+    b.sourced('State', state, { iso3: state.iso3, name: state.name, officialName: state.officialName });
 
   for (const action of corpus.treatyActions) {
     b.sourced('TreatyAction', action, {
@@ -327,7 +368,9 @@ export function planGraph(corpus: CorpusSections): GraphPlan {
     if (action.domesticAct) b.fact('BY_ACT', action.id, action.domesticAct, action);
   }
 
-  const provisionIds = new Set(corpus.legalInstruments.flatMap((instrument) => instrument.provisions?.map((p) => p.id) ?? []));
+  const provisionIds = new Set(
+    corpus.legalInstruments.flatMap((instrument) => instrument.provisions?.map((p) => p.id) ?? []),
+  );
   for (const instrument of corpus.legalInstruments) {
     b.sourced('LegalInstrument', instrument, {
       stateId: instrument.state,
@@ -345,11 +388,18 @@ export function planGraph(corpus: CorpusSections): GraphPlan {
     });
     b.ofState(instrument.id, instrument.state);
     for (const amendment of instrument.amends ?? []) {
-      b.fact('AMENDS', instrument.id, amendment.instrument, instrument, amendment, { date: amendment.date, year: yearOf(amendment.date) });
+      b.fact('AMENDS', instrument.id, amendment.instrument, instrument, amendment, {
+        date: amendment.date,
+        year: yearOf(amendment.date),
+      });
     }
-    for (const basis of instrument.issuedUnder ?? []) b.fact('ISSUED_UNDER', instrument.id, basis.legal, instrument, basis);
+    for (const basis of instrument.issuedUnder ?? [])
+      b.fact('ISSUED_UNDER', instrument.id, basis.legal, instrument, basis);
     for (const link of instrument.implements ?? []) {
-      b.fact('IMPLEMENTS', instrument.id, link.article, instrument, link, { extent: link.extent, mergedWith: link.mergedWith ?? [] });
+      b.fact('IMPLEMENTS', instrument.id, link.article, instrument, link, {
+        extent: link.extent,
+        mergedWith: link.mergedWith ?? [],
+      });
     }
     for (const provision of instrument.provisions ?? []) {
       b.sourced('Provision', provision, {
@@ -363,10 +413,16 @@ export function planGraph(corpus: CorpusSections): GraphPlan {
       b.rel('HAS_PROVISION', instrument.id, provision.id);
       b.texts('Provision', provision.id, provision.texts);
       for (const link of provision.implements ?? []) {
-        b.fact('IMPLEMENTS', provision.id, link.article, provision, link, { extent: link.extent, mergedWith: link.mergedWith ?? [] });
+        b.fact('IMPLEMENTS', provision.id, link.article, provision, link, {
+          extent: link.extent,
+          mergedWith: link.mergedWith ?? [],
+        });
       }
       // An item to its paragraph or article, a paragraph to its article: the nearest one in the corpus.
-      const enclosing = [provision.id.replace(/:item:[^:]+$/, ''), provision.id.replace(/(:para:[^:]+)?(:item:[^:]+)?$/, '')];
+      const enclosing = [
+        provision.id.replace(/:item:[^:]+$/, ''),
+        provision.id.replace(/(:para:[^:]+)?(:item:[^:]+)?$/, ''),
+      ];
       const parent = enclosing.find((id) => id !== provision.id && provisionIds.has(id));
       if (parent) b.fact('PART_OF', provision.id, parent, provision);
     }
@@ -405,7 +461,8 @@ export function planGraph(corpus: CorpusSections): GraphPlan {
     b.ofState(mechanism.id, mechanism.state);
     for (const link of mechanism.runBy ?? []) b.fact('RUN_BY', mechanism.id, link.body, mechanism, link);
     for (const basis of mechanism.groundedIn ?? []) b.fact('GROUNDED_IN', mechanism.id, basis.legal, mechanism, basis);
-    for (const link of mechanism.givesEffectTo ?? []) b.fact('GIVES_EFFECT_TO', mechanism.id, link.article, mechanism, link);
+    for (const link of mechanism.givesEffectTo ?? [])
+      b.fact('GIVES_EFFECT_TO', mechanism.id, link.article, mechanism, link);
   }
 
   const documents = new Map(corpus.documents.map((document) => [document.id, document]));
@@ -455,7 +512,11 @@ export function planGraph(corpus: CorpusSections): GraphPlan {
 
   for (const answer of corpus.answers) {
     // From the top-level answers section, not from an entry: its provenance is always its own.
-    b.ownFact('ANSWERS', answer.by, answer.recommendation, answer, { extent: answer.extent, date: answer.date, year: yearOf(answer.date) });
+    b.ownFact('ANSWERS', answer.by, answer.recommendation, answer, {
+      extent: answer.extent,
+      date: answer.date,
+      year: yearOf(answer.date),
+    });
   }
 
   for (const statistic of corpus.statistics) {
@@ -472,12 +533,16 @@ export function planGraph(corpus: CorpusSections): GraphPlan {
   }
 
   for (const finding of corpus.findings) {
-    b.sourced('Finding', finding, { stateId: finding.state, title: finding.title, summary: finding.summary, kind: finding.kind });
+    b.sourced('Finding', finding, {
+      stateId: finding.state,
+      title: finding.title,
+      summary: finding.summary,
+      kind: finding.kind,
+    });
     b.ofState(finding.id, finding.state);
     for (const link of finding.about) b.fact('ABOUT', finding.id, link.target, finding, link);
     for (const statistic of finding.evidence ?? []) b.fact('SUPPORTED_BY', finding.id, statistic, finding);
   }
-
 
   return b.plan;
 }

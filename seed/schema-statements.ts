@@ -47,7 +47,8 @@ const RANGE_INDEXES: ReadonlyArray<[string, string]> = [
   ['Claim', 'ownerId'],
 ];
 
-const FULLTEXT_OPTIONS = "OPTIONS { indexConfig: { `fulltext.analyzer`: 'standard-no-stop-words', `fulltext.eventually_consistent`: false } }";
+const FULLTEXT_OPTIONS =
+  "OPTIONS { indexConfig: { `fulltext.analyzer`: 'standard-no-stop-words', `fulltext.eventually_consistent`: false } }";
 
 const snake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 

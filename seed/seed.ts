@@ -32,7 +32,9 @@ async function main(): Promise<number> {
     corpus = await readCorpus(dir);
   } catch (error) {
     if (error instanceof CorpusValidationError) {
-      process.stderr.write(`corpus INVALID (${dir}): ${error.issues.length} problem(s); nothing was written\n${error.message}\n`);
+      process.stderr.write(
+        `corpus INVALID (${dir}): ${error.issues.length} problem(s); nothing was written\n${error.message}\n`,
+      );
       return 1;
     }
     throw error;
@@ -46,10 +48,16 @@ async function main(): Promise<number> {
       throw new Error(`Cannot reach Neo4j at ${uri}: ${error.message}`);
     });
     const report = await loadCorpus(driver, corpus, { database, log: (line) => process.stdout.write(`  ${line}\n`) });
-    process.stdout.write(`loaded corpus ${report.version} into ${uri}${database ? ` (database ${database})` : ''} in ${report.ms} ms\n`);
-    process.stdout.write(`nodes (${report.nodeCount}): ${NODE_LABELS.map((label) => `${label} ${report.nodes[label]}`).join(', ')}\n`);
     process.stdout.write(
-      `relationships (${report.relationshipCount}): ${RELATIONSHIP_TYPES.filter((type) => report.relationships[type] > 0)
+      `loaded corpus ${report.version} into ${uri}${database ? ` (database ${database})` : ''} in ${report.ms} ms\n`,
+    );
+    process.stdout.write(
+      `nodes (${report.nodeCount}): ${NODE_LABELS.map((label) => `${label} ${report.nodes[label]}`).join(', ')}\n`,
+    );
+    process.stdout.write(
+      `relationships (${report.relationshipCount}): ${RELATIONSHIP_TYPES.filter(
+        (type) => report.relationships[type] > 0,
+      )
         .map((type) => `${type} ${report.relationships[type]}`)
         .join(', ')}\n`,
     );

@@ -6,10 +6,16 @@
  * (bench/bulk-load.ts) runs the same statements in many small transactions (writeNodeRows,
  * writeRelationshipRows) for graphs too big for one.
  */
-import neo4j, { type Integer, type ManagedTransaction } from 'neo4j-driver';
+import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import { LOADER_VERSION, type Corpus } from './corpus';
 import { int, type GraphPlan, type NodeRow, type RelationshipRow } from './plan';
-import { EXTRA_LABELS, NODE_LABELS, RELATIONSHIP_TYPES, type NodeLabel, type RelationshipType } from '../src/graph/vocabulary';
+import {
+  EXTRA_LABELS,
+  NODE_LABELS,
+  RELATIONSHIP_TYPES,
+  type NodeLabel,
+  type RelationshipType,
+} from '../src/graph/vocabulary';
 
 /** Thrown when the database refuses part of a load; the transaction has been rolled back by then. */
 export class CorpusLoadError extends Error {
@@ -49,10 +55,14 @@ CREATE (a)-[r:${type}]->(b)
 SET r = row.props
 RETURN count(r) AS created`;
 
-const number = (value: unknown): number => (neo4j.isInt(value) ? (value as Integer).toNumber() : Number(value));
+const number = (value: unknown): number => (neo4j.isInt(value) ? value.toNumber() : Number(value));
 
 /** Upserts one batch of `label` nodes; returns how many were written. */
-export async function writeNodeRows(tx: ManagedTransaction, label: NodeLabel, rows: readonly NodeRow[]): Promise<number> {
+export async function writeNodeRows(
+  tx: ManagedTransaction,
+  label: NodeLabel,
+  rows: readonly NodeRow[],
+): Promise<number> {
   const result = await tx.run(upsertNodesCypher(label), { rows });
   return number(result.records[0]?.get('written'));
 }
@@ -61,7 +71,11 @@ export async function writeNodeRows(tx: ManagedTransaction, label: NodeLabel, ro
  * Creates one batch of `type` relationships; returns how many were created, which is fewer than the rows
  * when an end is missing (the caller decides how to fail).
  */
-export async function writeRelationshipRows(tx: ManagedTransaction, type: RelationshipType, rows: readonly RelationshipRow[]): Promise<number> {
+export async function writeRelationshipRows(
+  tx: ManagedTransaction,
+  type: RelationshipType,
+  rows: readonly RelationshipRow[],
+): Promise<number> {
   const result = await tx.run(createRelationshipsCypher(type), { rows });
   return number(result.records[0]?.get('created'));
 }
@@ -76,7 +90,6 @@ export async function writePlan(
   corpus: Corpus,
   log: (line: string) => void,
 ): Promise<WriteCounts> {
-
   const deletedRelationships = await tx.run(
     `// deleteCorpusRelationships
 MATCH (:Entity)-[r]->(:Entity)
@@ -118,7 +131,11 @@ RETURN count(*) AS deleted`,
       relationships[type] += created;
     }
   }
-  log(`wrote relationships: ${RELATIONSHIP_TYPES.filter((type) => relationships[type] > 0).map((type) => `${relationships[type]} ${type}`).join(', ')}`);
+  log(
+    `wrote relationships: ${RELATIONSHIP_TYPES.filter((type) => relationships[type] > 0)
+      .map((type) => `${relationships[type]} ${type}`)
+      .join(', ')}`,
+  );
 
   const nodeCount = Object.values(nodes).reduce((a, b) => a + b, 0);
   const relationshipCount = Object.values(relationships).reduce((a, b) => a + b, 0);
@@ -142,7 +159,13 @@ SET m.loadedAt = datetime()`,
   return { nodes, relationships, nodeCount, relationshipCount, deletedNodes: staleCount };
 }
 
-async function failOnMissingEnds(tx: ManagedTransaction, type: RelationshipType, rows: RelationshipRow[], created: number, corpus: Corpus): Promise<never> {
+async function failOnMissingEnds(
+  tx: ManagedTransaction,
+  type: RelationshipType,
+  rows: RelationshipRow[],
+  created: number,
+  corpus: Corpus,
+): Promise<never> {
   const ids = [...new Set(rows.flatMap((row) => [row.from, row.to]))];
   const result = await tx.run(
     `// findMissingEntities

@@ -67,7 +67,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
               await new Promise((resolveWait) => setTimeout(resolveWait, attempt * 2_000));
             }
           }
-          logger.error(`gave up restarting the embedded Neo4j after ${RESTART_ATTEMPTS} attempts; restart the API`, { component: 'local-neo4j' });
+          logger.error(`gave up restarting the embedded Neo4j after ${RESTART_ATTEMPTS} attempts; restart the API`, {
+            component: 'local-neo4j',
+          });
         });
       };
       local = await startLocalNeo4j(options);
@@ -88,7 +90,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         database: config.database,
         log: (line) => logger.info(line, { component: 'seed' }),
       });
-      logger.info(result.loaded ? 'corpus loaded' : 'corpus already up to date', { component: 'seed', version: result.version });
+      logger.info(result.loaded ? 'corpus loaded' : 'corpus already up to date', {
+        component: 'seed',
+        version: result.version,
+      });
     }
 
     const executor = new Executor(driver, { database: config.database, queryTimeoutMs: config.queryTimeoutMs, logger });

@@ -169,12 +169,19 @@ function readExternal(read: SettingsReader): ExternalNeo4jConfig | undefined {
   if (uri === undefined) {
     for (const name of ['NEO4J_USER', 'NEO4J_PASSWORD']) {
       if (read.text(name) !== undefined) {
-        read.problems.push(`${name} is set but NEO4J_URI is not: set NEO4J_URI to use your own Neo4j, or unset ${name} to use the embedded one`);
+        read.problems.push(
+          `${name} is set but NEO4J_URI is not: set NEO4J_URI to use your own Neo4j, or unset ${name} to use the embedded one`,
+        );
       }
     }
     return undefined;
   }
-  return { mode: 'external', uri, user: read.text('NEO4J_USER') ?? 'neo4j', password: read.raw('NEO4J_PASSWORD') ?? '' };
+  return {
+    mode: 'external',
+    uri,
+    user: read.text('NEO4J_USER') ?? 'neo4j',
+    password: read.raw('NEO4J_PASSWORD') ?? '',
+  };
 }
 
 /** The API's configuration (`npm start`). */
@@ -187,7 +194,8 @@ export function parseConfig(env: Env = process.env): Config {
   const external = readExternal(read);
   if (external) {
     for (const name of ['LOCAL_NEO4J_BOLT_PORT', 'LOCAL_NEO4J_HEAP', 'LOCAL_NEO4J_PAGECACHE', 'LOCAL_NEO4J_INSTANCE']) {
-      if (read.text(name) !== undefined) read.problems.push(`${name} applies only to the embedded Neo4j; unset it or unset NEO4J_URI`);
+      if (read.text(name) !== undefined)
+        read.problems.push(`${name} applies only to the embedded Neo4j; unset it or unset NEO4J_URI`);
     }
   }
   const neo4j: Config['neo4j'] = external ?? readEmbedded(read);
@@ -271,7 +279,10 @@ export interface LocalNeo4jFlags {
  * The local Neo4j's settings for `npm run neo4j:start`: each flag when given, else the variable the API reads
  * (so that the CLI starts the instance `npm start` would), checked by the same rules.
  */
-export function parseLocalNeo4jSettings(env: Env = process.env, flags: LocalNeo4jFlags = {}): Omit<EmbeddedNeo4jConfig, 'mode'> {
+export function parseLocalNeo4jSettings(
+  env: Env = process.env,
+  flags: LocalNeo4jFlags = {},
+): Omit<EmbeddedNeo4jConfig, 'mode'> {
   const values: Env = {};
   const name = (flag: keyof LocalNeo4jFlags, variable: string): string => {
     const key = flags[flag] !== undefined ? `--${flag}` : variable;

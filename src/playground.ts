@@ -100,10 +100,14 @@ ${graphiql.js};
 
 /** JSON that is safe inside a <script> element (no `</script>` or `<!--` can close or comment it). */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The playground page: a few kilobytes that load the hashed assets and open the examples as tabs. */
 export function renderPlaygroundPage(graphqlPath: string, examples: Example[] = loadExamples()): string {
@@ -152,7 +156,8 @@ export async function servePlaygroundAsset(req: Request, res: Response): Promise
   res.setHeader('Vary', 'Accept-Encoding');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   // Brotli whenever accepted: browsers list gzip first ("gzip, deflate, br") with equal weight.
-  const encoding = req.acceptsEncodings('br') === 'br' ? 'br' : req.acceptsEncodings('gzip') === 'gzip' ? 'gzip' : undefined;
+  const encoding =
+    req.acceptsEncodings('br') === 'br' ? 'br' : req.acceptsEncodings('gzip') === 'gzip' ? 'gzip' : undefined;
   // Strong, from the content hash, per encoding; set here so Express does not hash megabytes per request.
   res.setHeader('ETag', `"${found.name}${encoding ? `-${encoding}` : ''}"`);
   if (encoding) {
@@ -161,7 +166,10 @@ export async function servePlaygroundAsset(req: Request, res: Response): Promise
       compressed =
         encoding === 'br'
           ? compressBrotli(found.body, {
-              params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 6, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: found.body.length },
+              params: {
+                [zlibConstants.BROTLI_PARAM_QUALITY]: 6,
+                [zlibConstants.BROTLI_PARAM_SIZE_HINT]: found.body.length,
+              },
             })
           : compressGzip(found.body, { level: 9 });
       found.encoded.set(encoding, compressed);

@@ -74,7 +74,8 @@ export class BoltMessageCounter {
         if (this.headerBytes.length === 2) {
           const size = ((this.headerBytes[0] as number) << 8) | (this.headerBytes[1] as number);
           this.headerBytes = [];
-          if (size === 0) this.messageOffset = 0; // end of message
+          if (size === 0)
+            this.messageOffset = 0; // end of message
           else this.chunkLeft = size;
         }
         continue;

@@ -40,7 +40,8 @@ export interface QuestionScope {
 // ---------------------------------------------------------------- small helpers for normalisers
 
 const obj = (value: unknown): Data => {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`expected an object, got ${JSON.stringify(value)?.slice(0, 200)}`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new Error(`expected an object, got ${JSON.stringify(value)?.slice(0, 200)}`);
   return value as Data;
 };
 const list = (value: unknown): unknown[] => {
@@ -82,7 +83,13 @@ const implementation = (edge: unknown, withInstrumentDetails: boolean, withBodie
   const isLibrary = 'properties' in e;
   const link = isLibrary ? obj(e.properties) : obj(e.node);
   const provision = obj(isLibrary ? e.node : link.provision);
-  const instrument = provision.instrument === null ? null : pick(provision.instrument, withInstrumentDetails ? ['id', 'title', 'number', 'adopted', 'inForce'] : ['id', 'title']);
+  const instrument =
+    provision.instrument === null
+      ? null
+      : pick(
+          provision.instrument,
+          withInstrumentDetails ? ['id', 'title', 'number', 'adopted', 'inForce'] : ['id', 'title'],
+        );
   return {
     extent: (link.extent ?? null) as Json,
     ...(withInstrumentDetails ? { verification: (link.verification ?? null) as Json } : {}),
@@ -122,8 +129,10 @@ const deepImplementation = (edge: unknown) => {
     instrument: isProvision ? pick(node.instrument, ['id', 'title']) : pick(node, ['id', 'title']),
   };
 };
-const byImplementer = (a: { provision: { [key: string]: Json } | null; instrument: { [key: string]: Json } }, b: typeof a) =>
-  compare(a.provision?.id ?? a.instrument.id, b.provision?.id ?? b.instrument.id);
+const byImplementer = (
+  a: { provision: { [key: string]: Json } | null; instrument: { [key: string]: Json } },
+  b: typeof a,
+) => compare(a.provision?.id ?? a.instrument.id, b.provision?.id ?? b.instrument.id);
 
 // ---------------------------------------------------------------- the questions
 
@@ -237,8 +246,21 @@ export function questions(scope: QuestionScope): Question[] {
       variables: { state: stateId },
     },
     normaliseProject: (data) =>
-      nodes(data.recommendations).map((r) => recommendationShape(r, (rec) => rec.document, (rec) => list(rec.articles).map((c) => obj(c).article))),
-    normaliseLibrary: (data) => list(data.recommendations).map((r) => recommendationShape(r, (rec) => rec.document, (rec) => list(rec.articles))),
+      nodes(data.recommendations).map((r) =>
+        recommendationShape(
+          r,
+          (rec) => rec.document,
+          (rec) => list(rec.articles).map((c) => obj(c).article),
+        ),
+      ),
+    normaliseLibrary: (data) =>
+      list(data.recommendations).map((r) =>
+        recommendationShape(
+          r,
+          (rec) => rec.document,
+          (rec) => list(rec.articles),
+        ),
+      ),
   };
 
   const deep: Question = {
@@ -280,7 +302,10 @@ export function questions(scope: QuestionScope): Question[] {
         id: obj(r).id as Json,
         articles: list(obj(r).articles).map((c) => {
           const a = obj(obj(c).article);
-          return { ...pick(a, ['id', 'number']), implementations: list(obj(a.implementations).edges).map(deepImplementation).sort(byImplementer) };
+          return {
+            ...pick(a, ['id', 'number']),
+            implementations: list(obj(a.implementations).edges).map(deepImplementation).sort(byImplementer),
+          };
         }),
       })),
     normaliseLibrary: (data) =>
@@ -372,11 +397,18 @@ export function questions(scope: QuestionScope): Question[] {
         testedCount: obj(data.tested).totalCount as Json,
         gaps: nodes(connection).map((r) => {
           const rec = obj(r);
-          const answers = ['answeringMechanismsConnection', 'answeringProvisionsConnection', 'answeringInstrumentsConnection', 'answeringBodiesConnection']
+          const answers = [
+            'answeringMechanismsConnection',
+            'answeringProvisionsConnection',
+            'answeringInstrumentsConnection',
+            'answeringBodiesConnection',
+          ]
             .flatMap((field) => list(obj(rec[field]).edges))
             .map((edge) => ({ extent: obj(obj(edge).properties).extent as Json, id: obj(obj(edge).node).id as Json }))
             .sort(byId);
-          const mechanisms = list(rec.articles).flatMap((a) => list(obj(a).mechanisms).map((m) => pick(m, ['id', 'name', 'status'])));
+          const mechanisms = list(rec.articles).flatMap((a) =>
+            list(obj(a).mechanisms).map((m) => pick(m, ['id', 'name', 'status'])),
+          );
           return {
             recommendation: pick(rec, ['id', 'summary', 'year']),
             answers,
@@ -410,7 +442,10 @@ export function questions(scope: QuestionScope): Question[] {
     },
     normaliseProject: (data) => {
       const connection = obj(data.search);
-      return { totalCount: connection.totalCount as Json, hits: nodes(connection).map((h) => pick(obj(h).entity, ['id', 'summary'])) };
+      return {
+        totalCount: connection.totalCount as Json,
+        hits: nodes(connection).map((h) => pick(obj(h).entity, ['id', 'summary'])),
+      };
     },
     normaliseLibrary: (data) => ({
       totalCount: data.searchRecommendationsCount as Json,
@@ -472,13 +507,19 @@ export function questions(scope: QuestionScope): Question[] {
           return {
             extent: implementation.extent as Json,
             provision: pick(implementation.provision, ['id', 'heading']),
-            bodies: list(item.bodies).map((b) => ({ id: obj(obj(b).body).id as Json, relation: obj(b).relation as Json })),
+            bodies: list(item.bodies).map((b) => ({
+              id: obj(obj(b).body).id as Json,
+              relation: obj(b).relation as Json,
+            })),
             mechanisms: ids(item.mechanisms),
           };
         }),
         mechanisms: list(c.mechanisms).map((m) => pick(m, ['id', 'name', 'status'])),
         evidence: ids(c.evidence),
-        recommendations: list(c.recommendations).map((r) => ({ ...pick(obj(r).recommendation, ['id', 'year']), document: pick(obj(r).document, ['symbol', 'date']) })),
+        recommendations: list(c.recommendations).map((r) => ({
+          ...pick(obj(r).recommendation, ['id', 'year']),
+          document: pick(obj(r).document, ['symbol', 'date']),
+        })),
       };
     },
     normaliseLibrary: (data) => {
@@ -490,19 +531,28 @@ export function questions(scope: QuestionScope): Question[] {
         const edge = obj(e);
         const p = obj(edge.node);
         const bodies = [
-          ...list(p.establishedBodies).map((b) => ({ id: obj(b).id as Json, relation: 'ESTABLISHED_BY' as Json })),
-          ...list(p.mandatedBodies).map((b) => ({ id: obj(b).id as Json, relation: 'MANDATED_BY' as Json })),
+          ...list(p.establishedBodies).map((b) => ({ id: obj(b).id as Json, relation: 'ESTABLISHED_BY' })),
+          ...list(p.mandatedBodies).map((b) => ({ id: obj(b).id as Json, relation: 'MANDATED_BY' })),
         ].sort((x, y) => compare(x.id, y.id) || compare(x.relation, y.relation));
-        for (const b of [...list(p.establishedBodies), ...list(p.mandatedBodies)]) evidence.push(...ids(obj(b).evidence));
+        for (const b of [...list(p.establishedBodies), ...list(p.mandatedBodies)])
+          evidence.push(...ids(obj(b).evidence));
         evidence.push(...ids(p.evidence));
-        return { extent: obj(edge.properties).extent as Json, provision: pick(p, ['id', 'heading']), bodies, mechanisms: ids(p.groundedMechanisms) };
+        return {
+          extent: obj(edge.properties).extent as Json,
+          provision: pick(p, ['id', 'heading']),
+          bodies,
+          mechanisms: ids(p.groundedMechanisms),
+        };
       });
       for (const m of list(a.mechanisms)) evidence.push(...ids(obj(m).evidence));
       return {
         provisions,
         mechanisms: list(a.mechanisms).map((m) => pick(m, ['id', 'name', 'status'])),
         evidence: sortedUnique(evidence),
-        recommendations: list(a.recommendations).map((r) => ({ ...pick(r, ['id', 'year']), document: pick(obj(r).document, ['symbol', 'date']) })),
+        recommendations: list(a.recommendations).map((r) => ({
+          ...pick(r, ['id', 'year']),
+          document: pick(obj(r).document, ['symbol', 'date']),
+        })),
       };
     },
   };
@@ -515,7 +565,8 @@ export function firstDifference(a: Json, b: Json, path = '$'): string | null {
   if (a === b) return null;
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.max(a.length, b.length); i += 1) {
-      if (i >= a.length || i >= b.length) return `${path}: lengths ${a.length} and ${b.length} (first extra item: ${JSON.stringify(i >= a.length ? b[i] : a[i])?.slice(0, 300)})`;
+      if (i >= a.length || i >= b.length)
+        return `${path}: lengths ${a.length} and ${b.length} (first extra item: ${JSON.stringify(i >= a.length ? b[i] : a[i])?.slice(0, 300)})`;
       const found = firstDifference(a[i] as Json, b[i] as Json, `${path}[${i}]`);
       if (found) return found;
     }

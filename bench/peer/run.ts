@@ -93,7 +93,10 @@ export function parseOptions(argv: string[]): { options: Options; problems: stri
     seed: 42,
   };
   const problems: string[] = [];
-  const numeric: Record<string, 'scale' | 'duration' | 'warmup' | 'connections' | 'port' | 'projectPort' | 'libraryPort' | 'seed'> = {
+  const numeric: Record<
+    string,
+    'scale' | 'duration' | 'warmup' | 'connections' | 'port' | 'projectPort' | 'libraryPort' | 'seed'
+  > = {
     '--scale': 'scale',
     '--duration': 'duration',
     '--warmup': 'warmup',
@@ -122,7 +125,8 @@ export function parseOptions(argv: string[]): { options: Options; problems: stri
     else if (numeric[name]) {
       const raw = value();
       const parsed = Number(raw);
-      if (raw === undefined || !Number.isFinite(parsed) || parsed <= 0) problems.push(`${name} needs a number > 0 (got ${String(raw)})`);
+      if (raw === undefined || !Number.isFinite(parsed) || parsed <= 0)
+        problems.push(`${name} needs a number > 0 (got ${String(raw)})`);
       else options[numeric[name]] = parsed;
     } else problems.push(`unknown flag ${flag}`);
   }
@@ -140,32 +144,57 @@ interface RunningServer {
   loggedRoundTrips: number[];
 }
 
-async function spawnServer(name: RunningServer['name'], proxy: BoltProxy, boltUri: string, port: number): Promise<RunningServer> {
-  const args = name === 'project' ? ['--import', 'tsx', resolve(PROJECT_ROOT, 'src', 'main.ts')] : ['--import', 'tsx', resolve(__dirname, 'library-server.ts'), boltUri, String(port)];
+async function spawnServer(
+  name: RunningServer['name'],
+  proxy: BoltProxy,
+  boltUri: string,
+  port: number,
+): Promise<RunningServer> {
+  const args =
+    name === 'project'
+      ? ['--import', 'tsx', resolve(PROJECT_ROOT, 'src', 'main.ts')]
+      : ['--import', 'tsx', resolve(__dirname, 'library-server.ts'), boltUri, String(port)];
   const env =
     name === 'project'
-      ? { ...process.env, NEO4J_URI: boltUri, NEO4J_USER: 'neo4j', NEO4J_PASSWORD: '', SEED_ON_START: 'false', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' }
+      ? {
+          ...process.env,
+          NEO4J_URI: boltUri,
+          NEO4J_USER: 'neo4j',
+          NEO4J_PASSWORD: '',
+          SEED_ON_START: 'false',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'info',
+        }
       : { ...process.env };
   const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const server: RunningServer = { name, url: `http://127.0.0.1:${port}/graphql`, child, proxy, loggedRoundTrips: [] };
   const stderr: string[] = [];
   child.stderr?.on('data', (data: Buffer) => stderr.push(data.toString()));
   const ready = new Promise<void>((resolveReady, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       if (name === 'library' && line.startsWith('listening ')) resolveReady();
       if (name === 'project' && line.startsWith('{')) {
         try {
           const entry = JSON.parse(line) as { message?: string; roundTrips?: number; level?: string };
           if (entry.message?.startsWith('API ready')) resolveReady();
-          else if (entry.message === 'graphql request' && typeof entry.roundTrips === 'number') server.loggedRoundTrips.push(entry.roundTrips);
-          else if (entry.level === 'error' || entry.level === 'warn') process.stderr.write(`[project ${entry.level}] ${line.slice(0, 500)}\n`);
+          else if (entry.message === 'graphql request' && typeof entry.roundTrips === 'number')
+            server.loggedRoundTrips.push(entry.roundTrips);
+          else if (entry.level === 'error' || entry.level === 'warn')
+            process.stderr.write(`[project ${entry.level}] ${line.slice(0, 500)}\n`);
         } catch {
           // not a log line
         }
       }
     });
-    child.once('exit', (code) => reject(new Error(`the ${name} server exited (code ${String(code)}) before it served:\n${stderr.join('').slice(-3000)}`)));
+    child.once('exit', (code) =>
+      reject(
+        new Error(
+          `the ${name} server exited (code ${String(code)}) before it served:\n${stderr.join('').slice(-3000)}`,
+        ),
+      ),
+    );
   });
   const timeout = setTimeout(() => child.kill('SIGTERM'), 120_000);
   try {
@@ -184,7 +213,11 @@ async function stopServer(server: RunningServer | undefined): Promise<void> {
 }
 
 async function post(url: string, asked: Asked): Promise<Record<string, unknown>> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(asked) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(asked),
+  });
   const text = await response.text();
   let body: { data?: Record<string, unknown> | null; errors?: unknown[] };
   try {
@@ -192,7 +225,10 @@ async function post(url: string, asked: Asked): Promise<Record<string, unknown>>
   } catch {
     throw new Error(`non-JSON response ${response.status} from ${url}: ${text.slice(0, 500)}`);
   }
-  if (response.status !== 200 || body.errors?.length || !body.data) throw new Error(`request to ${url} failed (${response.status}): ${text.slice(0, 2000)}\nQuery:\n${asked.query}\nVariables: ${JSON.stringify(asked.variables)}`);
+  if (response.status !== 200 || body.errors?.length || !body.data)
+    throw new Error(
+      `request to ${url} failed (${response.status}): ${text.slice(0, 2000)}\nQuery:\n${asked.query}\nVariables: ${JSON.stringify(asked.variables)}`,
+    );
   return body.data;
 }
 
@@ -222,7 +258,13 @@ function isAnswer(body: string | Buffer | undefined): boolean {
   return text.startsWith('{"data":') && !text.includes('"errors":[');
 }
 
-async function load(server: RunningServer, asked: Asked, seconds: number, connections: number, measure: boolean): Promise<Measured> {
+async function load(
+  server: RunningServer,
+  asked: Asked,
+  seconds: number,
+  connections: number,
+  measure: boolean,
+): Promise<Measured> {
   const latencies: number[] = [];
   const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolveRun, reject) => {
@@ -236,7 +278,8 @@ async function load(server: RunningServer, asked: Asked, seconds: number, connec
         duration: seconds,
         verifyBody: isAnswer,
       },
-      (error, result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolveRun(result)),
+      (error, result) =>
+        error ? reject(error instanceof Error ? error : new Error(String(error))) : resolveRun(result),
     );
     instance.on('response', (_client, _status, _bytes, responseTime) => {
       if (measure) latencies.push(responseTime);
@@ -266,7 +309,12 @@ async function settle(proxy: BoltProxy, quietMs = 500, maxMs = 30_000): Promise<
   }
 }
 
-async function cost(proxy: BoltProxy, ask: () => Promise<unknown>, logged: () => number[] | null, n = 5): Promise<Cost> {
+async function cost(
+  proxy: BoltProxy,
+  ask: () => Promise<unknown>,
+  logged: () => number[] | null,
+  n = 5,
+): Promise<Cost> {
   await settle(proxy);
   const before = proxy.counts();
   const loggedBefore = logged()?.length ?? 0;
@@ -293,7 +341,12 @@ interface Statement {
 /** Records every statement the project runs for a request (same parameters), in order. */
 class RecordingExecutor extends Executor {
   recorded: Statement[] = [];
-  override async run<R extends RecordShape>(queryName: string, cypher: string, params: Record<string, unknown>, requestId: string): Promise<QueryResult<R>> {
+  override async run<R extends RecordShape>(
+    queryName: string,
+    cypher: string,
+    params: Record<string, unknown>,
+    requestId: string,
+  ): Promise<QueryResult<R>> {
     const statement: Statement = { cypher, params, started: performance.now(), ended: NaN };
     this.recorded.push(statement);
     try {
@@ -352,7 +405,13 @@ async function replay(driver: Driver, plan: Statement[][]): Promise<void> {
 
 /** The same statements, wave by wave, each in its own read transaction (as the project's Executor runs
  * them), records turned into objects, by `connections` workers for `seconds`. */
-async function ceiling(driver: Driver, plan: Statement[][], seconds: number, connections: number, measure: boolean): Promise<Measured> {
+async function ceiling(
+  driver: Driver,
+  plan: Statement[][],
+  seconds: number,
+  connections: number,
+  measure: boolean,
+): Promise<Measured> {
   const latencies: number[] = [];
   let requests = 0;
   let errors = 0;
@@ -378,11 +437,15 @@ async function ceiling(driver: Driver, plan: Statement[][], seconds: number, con
 
 // ---------------------------------------------------------------- corpora
 
-async function firstRow<T>(driver: Driver, cypher: string, params: Record<string, unknown> = {}): Promise<T | undefined> {
+async function firstRow<T>(
+  driver: Driver,
+  cypher: string,
+  params: Record<string, unknown> = {},
+): Promise<T | undefined> {
   const session = driver.session({ defaultAccessMode: neo4j.session.READ });
   try {
     const result = await session.run(cypher, params);
-    return result.records[0]?.toObject() as T | undefined;
+    return result.records[0]?.toObject();
   } finally {
     await session.close();
   }
@@ -404,7 +467,12 @@ async function mostImplementedArticle(driver: Driver, stateId: string): Promise<
 }
 
 /** Grows the graph with the generator's synthetic states (bench/generate.ts) to at least `target` nodes. */
-async function growSynthetic(driver: Driver, target: number, seed: number, say: (line: string) => void): Promise<number> {
+async function growSynthetic(
+  driver: Driver,
+  target: number,
+  seed: number,
+  say: (line: string) => void,
+): Promise<number> {
   const anchors = anchorsFrom(await readCorpus(DEFAULT_CORPUS_DIR));
   const writer = new BulkWriter(driver, { batchSize: 10_000 });
   const global = emptyPlan();
@@ -429,7 +497,9 @@ async function growSynthetic(driver: Driver, target: number, seed: number, say: 
   } finally {
     await session.close();
   }
-  say(`synthetic states: ${index} (XAA…), ${writer.totals.nodes.toLocaleString('en')} nodes and ${writer.totals.relationships.toLocaleString('en')} relationships written in ${(writer.totals.ms / 1000).toFixed(1)} s`);
+  say(
+    `synthetic states: ${index} (XAA…), ${writer.totals.nodes.toLocaleString('en')} nodes and ${writer.totals.relationships.toLocaleString('en')} relationships written in ${(writer.totals.ms / 1000).toFixed(1)} s`,
+  );
   return graphNodes(driver);
 }
 
@@ -464,7 +534,10 @@ function table(rows: Row[]): string[] {
     const l = library.load;
     // The project's own request log should agree with the proxy; where it does not, both are shown.
     const logged = project.cost?.logged;
-    const loggedNote = logged !== null && logged !== undefined && Math.abs(logged - (project.cost?.statements ?? NaN)) > 0.05 ? ` (its log: ${f1(logged)})` : '';
+    const loggedNote =
+      logged !== null && logged !== undefined && Math.abs(logged - (project.cost?.statements ?? NaN)) > 0.05
+        ? ` (its log: ${f1(logged)})`
+        : '';
     lines.push(
       `| ${question.title} | ${f0(p.rps)} | ${f0(l.rps)} | **${ratio(p.rps, l.rps)}** | ${f1(p.latency.p50)} / ${f1(p.latency.p95)} | ${f1(l.latency.p50)} / ${f1(l.latency.p95)} | ` +
         `${f1(project.cost?.statements ?? NaN)}${loggedNote} / ${f1(library.cost?.statements ?? NaN)} | ${kib(project.cost?.bytes ?? NaN)} / ${kib(library.cost?.bytes ?? NaN)} | ` +
@@ -485,13 +558,24 @@ async function main(): Promise<void> {
   const say = (line = '') => process.stdout.write(`${line}\n`);
   say(`# Side by side: the project vs @neo4j/graphql, ${new Date().toISOString()}`);
   say(`command: npm run bench:peer -- ${process.argv.slice(2).join(' ')}`);
-  say(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; node ${process.version}`);
-  say(`load: ${options.connections} connections, ${options.warmup} s warm-up then ${options.duration} s measured, per question and server, the two servers back to back`);
+  say(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; node ${process.version}`,
+  );
+  say(
+    `load: ${options.connections} connections, ${options.warmup} s warm-up then ${options.duration} s measured, per question and server, the two servers back to back`,
+  );
 
   let local: LocalNeo4j | undefined;
   let driver: Driver | undefined;
   let ceilingDriver: Driver | undefined;
-  const proxies = { project: undefined as BoltProxy | undefined, library: undefined as BoltProxy | undefined, ceiling: undefined as BoltProxy | undefined };
+  const proxies = {
+    project: undefined as BoltProxy | undefined,
+    library: undefined as BoltProxy | undefined,
+    ceiling: undefined as BoltProxy | undefined,
+  };
   const servers: { project?: RunningServer; library?: RunningServer } = {};
   const stopAll = async () => {
     await stopServer(servers.project);
@@ -520,7 +604,9 @@ async function main(): Promise<void> {
     });
     driver = createDriver(local.uri, undefined, { retryTimeMs: 30_000 }, silentLogger);
     const report = await loadCorpus(driver, await readCorpus(DEFAULT_CORPUS_DIR), {});
-    say(`real corpus: ${report.nodeCount} nodes, ${report.relationshipCount} relationships (seed/loader.ts, ${report.ms} ms)`);
+    say(
+      `real corpus: ${report.nodeCount} nodes, ${report.relationshipCount} relationships (seed/loader.ts, ${report.ms} ms)`,
+    );
 
     const target = { host: '127.0.0.1', port: options.port };
     proxies.project = new BoltProxy(target);
@@ -533,18 +619,27 @@ async function main(): Promise<void> {
     servers.library = await spawnServer('library', proxies.library, libraryBolt, options.libraryPort);
     // The ceiling's driver is configured as the project's (createDriver), through its own counting proxy.
     ceilingDriver = createDriver(ceilingBolt, undefined, { retryTimeMs: 2_000 }, silentLogger);
-    say(`servers: project ${servers.project.url} (pid ${servers.project.child.pid}), library ${servers.library.url} (pid ${servers.library.child.pid}); Neo4j ${local.version} on ${local.uri}`);
+    say(
+      `servers: project ${servers.project.url} (pid ${servers.project.child.pid}), library ${servers.library.url} (pid ${servers.library.child.pid}); Neo4j ${local.version} on ${local.uri}`,
+    );
 
     const stages: Array<{ name: string; state: string; grow?: number }> = [];
     if (options.corpus !== '100x') stages.push({ name: 'real corpus', state: 'KAZ' });
-    if (options.corpus !== 'real') stages.push({ name: `${options.scale}× synthetic corpus`, state: 'XAA', grow: options.scale * report.nodeCount });
+    if (options.corpus !== 'real')
+      stages.push({ name: `${options.scale}× synthetic corpus`, state: 'XAA', grow: options.scale * report.nodeCount });
 
     for (const stage of stages) {
       say('');
       if (stage.grow !== undefined) await growSynthetic(driver, stage.grow, options.seed, say);
       const nodes = await graphNodes(driver);
-      const scope: QuestionScope = { state: stage.state, article: await mostImplementedArticle(driver, `state:${stage.state}`), searchText: options.search };
-      say(`## ${stage.name}: ${nodes.toLocaleString('en')} nodes; state ${stage.state}, article ${scope.article}, search "${scope.searchText}"`);
+      const scope: QuestionScope = {
+        state: stage.state,
+        article: await mostImplementedArticle(driver, `state:${stage.state}`),
+        searchText: options.search,
+      };
+      say(
+        `## ${stage.name}: ${nodes.toLocaleString('en')} nodes; state ${stage.state}, article ${scope.article}, search "${scope.searchText}"`,
+      );
       const rows: Row[] = [];
       // Correctness first, for every question before any timing (which also warms both servers' code paths
       // and Neo4j's plans for every question): the same answer from both, or that question is not timed.
@@ -553,18 +648,25 @@ async function main(): Promise<void> {
         if (options.only && !options.only.includes(question.name)) continue;
         const answers: Partial<Record<'project' | 'library', Json>> = {};
         for (const side of ['project', 'library'] as const) {
-          const ask = async () => (side === 'project' ? question.normaliseProject : question.normaliseLibrary)(await post(servers[side]!.url, question[side]));
+          const ask = async () =>
+            (side === 'project' ? question.normaliseProject : question.normaliseLibrary)(
+              await post(servers[side]!.url, question[side]),
+            );
           try {
             answers[side] = await ask();
           } catch (error) {
             // A first request can fail on a cold server (e.g. a plan built while the machine is busy): say so,
             // count it as a failure of the run, and ask once more so that the rest can still be measured.
             failures += 1;
-            say(`  ✗ ${question.name}: the ${side}'s first answer FAILED: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}; asking once more`);
+            say(
+              `  ✗ ${question.name}: the ${side}'s first answer FAILED: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}; asking once more`,
+            );
             try {
               answers[side] = await ask();
             } catch (again) {
-              say(`  ✗ ${question.name}: the ${side} failed again, not timed: ${(again instanceof Error ? again.message : String(again)).split('\n')[0]}`);
+              say(
+                `  ✗ ${question.name}: the ${side} failed again, not timed: ${(again instanceof Error ? again.message : String(again)).split('\n')[0]}`,
+              );
             }
           }
         }
@@ -572,7 +674,9 @@ async function main(): Promise<void> {
         const difference = firstDifference(answers.project, answers.library);
         if (difference) {
           failures += 1;
-          say(`  ✗ ${question.name}: ANSWERS DIFFER, not timed. First difference (project vs library) at ${difference}`);
+          say(
+            `  ✗ ${question.name}: ANSWERS DIFFER, not timed. First difference (project vs library) at ${difference}`,
+          );
           continue;
         }
         say(`  ✓ ${question.name}: same answer from both (${JSON.stringify(answers.project).length} bytes normalised)`);
@@ -587,25 +691,43 @@ async function main(): Promise<void> {
             const asked = question[side];
             await load(server, asked, options.warmup, options.connections, false);
             const loaded = await load(server, asked, options.duration, options.connections, true);
-            const counted = options.direct ? null : await cost(server.proxy, () => post(server.url, asked), () => (side === 'project' ? server.loggedRoundTrips : null));
+            const counted = options.direct
+              ? null
+              : await cost(
+                  server.proxy,
+                  () => post(server.url, asked),
+                  () => (side === 'project' ? server.loggedRoundTrips : null),
+                );
             measured[side] = { load: loaded, cost: counted };
-            say(`    ${side}: ${loaded.requests} requests in ${loaded.seconds.toFixed(1)} s, ${f0(loaded.rps)} req/s, errors ${loaded.errors}`);
+            say(
+              `    ${side}: ${loaded.requests} requests in ${loaded.seconds.toFixed(1)} s, ${f0(loaded.rps)} req/s, errors ${loaded.errors}`,
+            );
           }
           let ceilingSide: Side | null = null;
           if (options.ceiling) {
             const plan = await captureStatements(driver, question.project);
             await ceiling(ceilingDriver, plan, options.warmup, options.connections, false);
             const loaded = await ceiling(ceilingDriver, plan, options.duration, options.connections, true);
-            const counted = options.direct ? null : await cost(proxies.ceiling, () => replay(ceilingDriver!, plan), () => null);
+            const counted = options.direct
+              ? null
+              : await cost(
+                  proxies.ceiling,
+                  () => replay(ceilingDriver!, plan),
+                  () => null,
+                );
             ceilingSide = { load: loaded, cost: counted };
-            say(`    raw driver (the project's ${plan.flat().length} statements in ${plan.length} waves): ${loaded.requests} requests, ${f0(loaded.rps)} req/s, errors ${loaded.errors}`);
+            say(
+              `    raw driver (the project's ${plan.flat().length} statements in ${plan.length} waves): ${loaded.requests} requests, ${f0(loaded.rps)} req/s, errors ${loaded.errors}`,
+            );
           }
           const row: Row = { question, project: measured.project!, library: measured.library!, ceiling: ceilingSide };
           if (row.project.load.errors + row.library.load.errors + (ceilingSide?.load.errors ?? 0) > 0) failures += 1;
           rows.push(row);
         } catch (error) {
           failures += 1;
-          say(`  ✗ ${question.name}: timing FAILED, left out of the table: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+          say(
+            `  ✗ ${question.name}: timing FAILED, left out of the table: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`,
+          );
         }
       }
       if (rows.length > 0) {
@@ -614,19 +736,28 @@ async function main(): Promise<void> {
       }
     }
     say('');
-    say(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    say(
+      `load average at the end: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     await stopAll();
   }
   if (failures > 0) {
-    process.stderr.write(`bench:peer: ${failures} failure(s): differing answers or failed requests (marked ✗ or counted as errors above)\n`);
+    process.stderr.write(
+      `bench:peer: ${failures} failure(s): differing answers or failed requests (marked ✗ or counted as errors above)\n`,
+    );
     process.exit(1);
   }
 }
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    process.stderr.write(`bench:peer failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `bench:peer failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   });
 }

@@ -95,8 +95,10 @@ export function parseTreatyMarkdown(markdown: string, treatyId: string): ParsedT
 
   const startArticle = (number: number, lineNo: number) => {
     const previous = result.articles[result.articles.length - 1];
-    if (previous && number <= previous.number) throw new Error(`${treatyId} line ${lineNo}: Article ${number} follows Article ${previous.number}`);
-    if (previous && number !== previous.number + 1) log(lineNo, `Article ${number} follows Article ${previous.number}: articles missing from the file`);
+    if (previous && number <= previous.number)
+      throw new Error(`${treatyId} line ${lineNo}: Article ${number} follows Article ${previous.number}`);
+    if (previous && number !== previous.number + 1)
+      log(lineNo, `Article ${number} follows Article ${previous.number}: articles missing from the file`);
     if (!previous && number !== 1) log(lineNo, `the first article is Article ${number}`);
     current = { id: `${treatyId}:art:${number}`, number, paragraphs: [], footnotes: [], gaps: [] };
     if (part) current.part = part;
@@ -138,7 +140,10 @@ export function parseTreatyMarkdown(markdown: string, treatyId: string): ParsedT
     if (line === '') return;
 
     if (mode === 'footer') {
-      if (ARTICLE_HEADING.test(line)) throw new Error(`${treatyId} line ${lineNo}: an article heading after the page footer that began on line ${footerLine}`);
+      if (ARTICLE_HEADING.test(line))
+        throw new Error(
+          `${treatyId} line ${lineNo}: an article heading after the page footer that began on line ${footerLine}`,
+        );
       return;
     }
     if (PAGE_FOOTER_START.test(line)) {
@@ -155,7 +160,9 @@ export function parseTreatyMarkdown(markdown: string, treatyId: string): ParsedT
       } else if (lastFootnote !== undefined) {
         result.footnotes[lastFootnote] += ` ${line}`;
       } else {
-        throw new Error(`${treatyId} line ${lineNo}: text after the footnote rule that is not a footnote: ${line.slice(0, 60)}`);
+        throw new Error(
+          `${treatyId} line ${lineNo}: text after the footnote rule that is not a footnote: ${line.slice(0, 60)}`,
+        );
       }
       return;
     }
@@ -201,7 +208,10 @@ export function parseTreatyMarkdown(markdown: string, treatyId: string): ParsedT
     const repeat = new RegExp(`^(?:#{1,6}\\s*)?Article\\s+${current.number}\\b\\s*(?:[—–:.-]\\s*)?(.*)$`).exec(line);
     if (repeat && (repeat[1] === '' || /^Article\s+\d+\s*[—–:.-]/.test(line))) {
       const { title: headingTitle, text } = splitHeadingTitle(repeat[1]!);
-      log(lineNo, `Article ${current.number}: heading repeated in the body${headingTitle ? ` ("${headingTitle}")` : ''}; dropped`);
+      log(
+        lineNo,
+        `Article ${current.number}: heading repeated in the body${headingTitle ? ` ("${headingTitle}")` : ''}; dropped`,
+      );
       if (headingTitle) current.duplicatedHeadingTitle = headingTitle;
       if (text) addParagraph(text, lineNo);
       return;
@@ -222,7 +232,9 @@ export function parseTreatyMarkdown(markdown: string, treatyId: string): ParsedT
         out = out.replace(pattern, '');
         used.add(marker);
         art.footnotes.push({ marker, paragraph: i, text: footnote });
-        result.artefacts.push(`${treatyId}: Article ${art.number}: footnote marker ${marker}/ taken out of the text; the footnote goes into the note`);
+        result.artefacts.push(
+          `${treatyId}: Article ${art.number}: footnote marker ${marker}/ taken out of the text; the footnote goes into the note`,
+        );
       }
       return out;
     });
@@ -259,19 +271,27 @@ function splitHeadingTitle(rest: string): { title?: string; text?: string } {
 
 function detectGaps(art: ParsedArticle): string[] {
   const gaps: string[] = [];
-  const numbers = art.paragraphs.map((p) => NUMBERED.exec(p)).filter((m) => m !== null).map((m) => Number(m[1]));
+  const numbers = art.paragraphs
+    .map((p) => NUMBERED.exec(p))
+    .filter((m) => m !== null)
+    .map((m) => Number(m[1]));
   if (numbers.length > 0) {
     const max = Math.max(...numbers);
     const missing: number[] = [];
     for (let n = 1; n <= max; n++) if (!numbers.includes(n)) missing.push(n);
     if (missing.length > 0) {
-      gaps.push(`The source copy lacks ${missing.length === 1 ? 'paragraph' : 'paragraphs'} ${formatRanges(missing)} of this article; the text here is incomplete.`);
+      gaps.push(
+        `The source copy lacks ${missing.length === 1 ? 'paragraph' : 'paragraphs'} ${formatRanges(missing)} of this article; the text here is incomplete.`,
+      );
     }
-    if (numbers.some((n, i) => i > 0 && n <= numbers[i - 1]!)) gaps.push('The paragraph numbers in the source copy are out of order.');
+    if (numbers.some((n, i) => i > 0 && n <= numbers[i - 1]!))
+      gaps.push('The paragraph numbers in the source copy are out of order.');
   }
   const last = art.paragraphs[art.paragraphs.length - 1]!;
   if (last.endsWith(':')) {
-    gaps.push('The source copy stops after an introductory clause ending in a colon; what follows it in the official text is missing.');
+    gaps.push(
+      'The source copy stops after an introductory clause ending in a colon; what follows it in the official text is missing.',
+    );
   }
   return gaps;
 }
@@ -361,7 +381,8 @@ const CRC_TITLES: Record<number, string> = {
 function crcTitleGroup(n: number): { locator: string; heading: string } | undefined {
   if (n === 43 || n === 44) return { locator: 'List of Articles, arts. 43–44', heading: 'Monitoring and reporting' };
   if (n === 45) return { locator: 'List of Articles, art. 45', heading: 'NGO involvement in monitoring and reporting' };
-  if (n >= 46 && n <= 54) return { locator: 'List of Articles, arts. 46–54', heading: 'How the Convention comes into force' };
+  if (n >= 46 && n <= 54)
+    return { locator: 'List of Articles, arts. 46–54', heading: 'How the Convention comes into force' };
   return undefined;
 }
 
@@ -422,7 +443,7 @@ const INSTRUMENTS: Instrument[] = [
         locator: 'Article 13',
         note:
           'The stored OHCHR copy ends at the heading "Article 13" (the page footer follows), so this article is taken from the ' +
-          "English text of the Dutch treaty database (BWBV0004034) as converted in statengeneraal/laws-markdown. That copy is " +
+          'English text of the Dutch treaty database (BWBV0004034) as converted in statengeneraal/laws-markdown. That copy is ' +
           'not the official text and elsewhere shows small slips (art. 12: "there upon" for "thereupon"), hence SECONDARY_ONLY; ' +
           'check the UN text where exact wording matters.',
       },
@@ -465,7 +486,9 @@ function buildSources(parsed: Map<string, ParsedTreaty>): SourceEntry[] {
       publisher: 'OHCHR',
       ...(inst.url
         ? { url: inst.url }
-        : { addressUnknown: `The stored copy (shared/reference/treaties/${inst.file}) does not record the address of the OHCHR page it was parsed from, and none was found.` }),
+        : {
+            addressUnknown: `The stored copy (shared/reference/treaties/${inst.file}) does not record the address of the OHCHR page it was parsed from, and none was found.`,
+          }),
       reliability: 'PRIMARY',
       note: inst.url
         ? `UN treaty text as published by the Office of the High Commissioner for Human Rights; stored copy: shared/reference/treaties/${inst.file}. The address is the OHCHR page on a UN International Computing Centre host of the OHCHR website, whose heading and opening match the stored copy.`
@@ -479,7 +502,8 @@ function buildSources(parsed: Map<string, ParsedTreaty>): SourceEntry[] {
       kind: 'REFERENCE_COMPILATION',
       title: 'List of Articles in the Convention on the Rights of the Child',
       publisher: 'opvoedkunde.eu',
-      addressUnknown: 'The reference (crc-kazakhstan-facts.md §1) names the site and the list but not the page address.',
+      addressUnknown:
+        'The reference (crc-kazakhstan-facts.md §1) names the site and the list but not the page address.',
       reliability: 'SECONDARY',
       note:
         'The Convention has no article headings: these short titles are editorial. Arts. 1–42 follow the opvoedkunde.eu list, ' +
@@ -490,10 +514,10 @@ function buildSources(parsed: Map<string, ParsedTreaty>): SourceEntry[] {
     {
       id: 'source:laws-markdown-opac',
       kind: 'WEBSITE',
-      title: 'Optional Protocol to the Convention on the Rights of the Child on the involvement of children in armed conflict (English text, Dutch treaty database BWBV0004034, as converted in statengeneraal/laws-markdown)',
+      title:
+        'Optional Protocol to the Convention on the Rights of the Child on the involvement of children in armed conflict (English text, Dutch treaty database BWBV0004034, as converted in statengeneraal/laws-markdown)',
       publisher: 'statengeneraal/laws-markdown (GitHub)',
-      url:
-        'https://github.com/statengeneraal/laws-markdown/blob/1a7c9c0182d5539cca208799e72285e6434cf1c3/verdrag/optional/protocol/to/the/convention/on/the/rights/of/the/child/on/the/etc/BWBV0004034/README.md',
+      url: 'https://github.com/statengeneraal/laws-markdown/blob/1a7c9c0182d5539cca208799e72285e6434cf1c3/verdrag/optional/protocol/to/the/convention/on/the/rights/of/the/child/on/the/etc/BWBV0004034/README.md',
       reliability: 'SECONDARY',
       note:
         'A Markdown conversion, by a third party, of the English text held in the Dutch government treaty database (BWBV0004034). ' +
@@ -528,10 +552,15 @@ function buildArticle(inst: Instrument, art: ParsedArticle): TreatyArticleEntry 
   if (title) {
     const group = crcTitleGroup(art.number);
     sources.push({ source: TITLES_SOURCE, locator: group ? group.locator : `List of Articles, art. ${art.number}` });
-    if (group) notes.push(`The short title is descriptive, written from the treaty text; the List of Articles has only the group heading "${group.heading}" here.`);
+    if (group)
+      notes.push(
+        `The short title is descriptive, written from the treaty text; the List of Articles has only the group heading "${group.heading}" here.`,
+      );
   }
   for (const footnote of art.footnotes) {
-    notes.push(`Footnote ${footnote.marker}/ of the OHCHR text, at paragraph ${footnote.paragraph + 1}: ${footnote.text}`);
+    notes.push(
+      `Footnote ${footnote.marker}/ of the OHCHR text, at paragraph ${footnote.paragraph + 1}: ${footnote.text}`,
+    );
   }
   // Key order here is the key order in the YAML.
   return {
@@ -547,7 +576,11 @@ function buildArticle(inst: Instrument, art: ParsedArticle): TreatyArticleEntry 
 }
 
 /** An article the stored copy lacks, from another copy; refused if the stored copy has it after all. */
-function buildSupplement(inst: Instrument, parsed: ParsedTreaty, sup: NonNullable<Instrument['supplements']>[number]): TreatyArticleEntry {
+function buildSupplement(
+  inst: Instrument,
+  parsed: ParsedTreaty,
+  sup: NonNullable<Instrument['supplements']>[number],
+): TreatyArticleEntry {
   if (parsed.articles.some((art) => art.number === sup.number)) {
     throw new Error(`${inst.treatyId}: article ${sup.number} is in ${inst.file} now; drop its supplement`);
   }
@@ -563,7 +596,9 @@ function buildSupplement(inst: Instrument, parsed: ParsedTreaty, sup: NonNullabl
 
 function buildTreaty(inst: Instrument, parsed: ParsedTreaty): TreatyEntry {
   if (inst.adopted && parsed.adoptedYear && !inst.adopted.startsWith(parsed.adoptedYear)) {
-    throw new Error(`${inst.treatyId}: adoption date ${inst.adopted} disagrees with the file's "Adopted: ${parsed.adoptedYear}"`);
+    throw new Error(
+      `${inst.treatyId}: adoption date ${inst.adopted} disagrees with the file's "Adopted: ${parsed.adoptedYear}"`,
+    );
   }
   // The full date where the reference verifies it, else the year of the OHCHR copy's adoption note.
   const adopted = inst.adopted ?? parsed.adoptedYear;
@@ -575,7 +610,10 @@ function buildTreaty(inst: Instrument, parsed: ParsedTreaty): TreatyEntry {
     ...(adopted ? { adopted } : {}),
     ...(inst.adoptedBy ? { adoptedBy: inst.adoptedBy } : {}),
     ...(inst.entryIntoForce ? { entryIntoForce: inst.entryIntoForce } : {}),
-    articles: [...parsed.articles.map((art) => buildArticle(inst, art)), ...(inst.supplements ?? []).map((sup) => buildSupplement(inst, parsed, sup))],
+    articles: [
+      ...parsed.articles.map((art) => buildArticle(inst, art)),
+      ...(inst.supplements ?? []).map((sup) => buildSupplement(inst, parsed, sup)),
+    ],
     sources: [{ source: inst.source, locator: 'Title and adoption note' }, ...(inst.extraSources ?? [])],
     verification: 'VERIFIED_PRIMARY',
     ...(inst.note ? { note: inst.note } : {}),
@@ -634,7 +672,8 @@ export function importTreaties(treatiesDir: string, projectRoot: string): Import
     const treaty = buildTreaty(inst, parsed.get(inst.treatyId)!);
     counts[inst.treatyId] = treaty.articles.length;
     for (const citation of [...treaty.sources, ...treaty.articles.flatMap((a) => a.sources)]) {
-      if (!sourceIds.has(citation.source)) throw new Error(`${inst.treatyId} cites ${citation.source}, which sources.yaml does not define`);
+      if (!sourceIds.has(citation.source))
+        throw new Error(`${inst.treatyId} cites ${citation.source}, which sources.yaml does not define`);
       cited.add(citation.source);
     }
     const input = inputs.get(inst.treatyId)!;
@@ -678,7 +717,9 @@ function main(argv: string[]): void {
   for (const [name, text] of files) writeFileSync(path.join(outDir, name), text);
   for (const line of artefacts) console.error(`artefact: ${line}`);
   for (const [treaty, count] of Object.entries(counts)) console.log(`${treaty}: ${count} articles`);
-  console.log(`wrote ${[...files.keys()].map((name) => toPosix(path.relative(PROJECT_ROOT, path.join(outDir, name)))).join(', ')}`);
+  console.log(
+    `wrote ${[...files.keys()].map((name) => toPosix(path.relative(PROJECT_ROOT, path.join(outDir, name)))).join(', ')}`,
+  );
 }
 
 if (require.main === module) {

@@ -115,10 +115,20 @@ export const RELATIONSHIPS = {
     properties: ['locator', 'quote', 'position'],
     path: 'excluded',
   },
-  HAS_TEXT: { kind: 'structural', ends: [ends(['Provision', 'Recommendation'], ['TextVersion'])], properties: [], path: 'excluded' },
+  HAS_TEXT: {
+    kind: 'structural',
+    ends: [ends(['Provision', 'Recommendation'], ['TextVersion'])],
+    properties: [],
+    path: 'excluded',
+  },
   HAS_CLAIM: { kind: 'structural', ends: [ends(SOURCED_ENTRY_LABELS, ['Claim'])], properties: [], path: 'excluded' },
   HAS_ARTICLE: { kind: 'structural', ends: [ends(['Treaty'], ['TreatyArticle'])], properties: [], path: 'hub' },
-  HAS_PROVISION: { kind: 'structural', ends: [ends(['LegalInstrument'], ['Provision'])], properties: [], path: 'followed' },
+  HAS_PROVISION: {
+    kind: 'structural',
+    ends: [ends(['LegalInstrument'], ['Provision'])],
+    properties: [],
+    path: 'followed',
+  },
   OF_STATE: {
     kind: 'structural',
     ends: [ends(['LegalInstrument', 'Body', 'Mechanism', 'Statistic', 'Finding'], ['State'])],
@@ -127,10 +137,34 @@ export const RELATIONSHIPS = {
   },
   IS_DOCUMENT: { kind: 'structural', ends: [ends(['Source'], ['Document'])], properties: [], path: 'excluded' },
   // ---- fact-stating
-  PROTOCOL_TO: { kind: 'fact', ends: [ends(['Treaty'], ['Treaty'])], properties: [], provenance: 'inherited', path: 'followed' },
-  TOOK_ACTION: { kind: 'fact', ends: [ends(['State'], ['TreatyAction'])], properties: [], provenance: 'inherited', path: 'followed' },
-  ON_TREATY: { kind: 'fact', ends: [ends(['TreatyAction'], ['Treaty'])], properties: [], provenance: 'inherited', path: 'followed' },
-  BY_ACT: { kind: 'fact', ends: [ends(['TreatyAction'], ['LegalInstrument'])], properties: [], provenance: 'inherited', path: 'followed' },
+  PROTOCOL_TO: {
+    kind: 'fact',
+    ends: [ends(['Treaty'], ['Treaty'])],
+    properties: [],
+    provenance: 'inherited',
+    path: 'followed',
+  },
+  TOOK_ACTION: {
+    kind: 'fact',
+    ends: [ends(['State'], ['TreatyAction'])],
+    properties: [],
+    provenance: 'inherited',
+    path: 'followed',
+  },
+  ON_TREATY: {
+    kind: 'fact',
+    ends: [ends(['TreatyAction'], ['Treaty'])],
+    properties: [],
+    provenance: 'inherited',
+    path: 'followed',
+  },
+  BY_ACT: {
+    kind: 'fact',
+    ends: [ends(['TreatyAction'], ['LegalInstrument'])],
+    properties: [],
+    provenance: 'inherited',
+    path: 'followed',
+  },
   PART_OF: {
     kind: 'fact',
     // A :para: or :item: provision to the nearest enclosing provision in the corpus; a body to its parent; a
@@ -147,7 +181,13 @@ export const RELATIONSHIPS = {
     provenance: 'own-or-inherited',
     path: 'followed',
   },
-  ISSUED_UNDER: { kind: 'fact', ends: [ends(['LegalInstrument'], LEGAL_BASIS)], properties: [], provenance: 'own-or-inherited', path: 'followed' },
+  ISSUED_UNDER: {
+    kind: 'fact',
+    ends: [ends(['LegalInstrument'], LEGAL_BASIS)],
+    properties: [],
+    provenance: 'own-or-inherited',
+    path: 'followed',
+  },
   IMPLEMENTS: {
     kind: 'fact',
     ends: [ends(['Provision', 'LegalInstrument'], ['TreatyArticle'])],
@@ -155,10 +195,34 @@ export const RELATIONSHIPS = {
     provenance: 'own-or-inherited',
     path: 'followed',
   },
-  ESTABLISHED_BY: { kind: 'fact', ends: [ends(['Body'], LEGAL_BASIS)], properties: [], provenance: 'own-or-inherited', path: 'followed' },
-  MANDATED_BY: { kind: 'fact', ends: [ends(['Body'], LEGAL_BASIS)], properties: [], provenance: 'own-or-inherited', path: 'followed' },
-  RUN_BY: { kind: 'fact', ends: [ends(['Mechanism'], ['Body'])], properties: [], provenance: 'own-or-inherited', path: 'followed' },
-  GROUNDED_IN: { kind: 'fact', ends: [ends(['Mechanism'], LEGAL_BASIS)], properties: [], provenance: 'own-or-inherited', path: 'followed' },
+  ESTABLISHED_BY: {
+    kind: 'fact',
+    ends: [ends(['Body'], LEGAL_BASIS)],
+    properties: [],
+    provenance: 'own-or-inherited',
+    path: 'followed',
+  },
+  MANDATED_BY: {
+    kind: 'fact',
+    ends: [ends(['Body'], LEGAL_BASIS)],
+    properties: [],
+    provenance: 'own-or-inherited',
+    path: 'followed',
+  },
+  RUN_BY: {
+    kind: 'fact',
+    ends: [ends(['Mechanism'], ['Body'])],
+    properties: [],
+    provenance: 'own-or-inherited',
+    path: 'followed',
+  },
+  GROUNDED_IN: {
+    kind: 'fact',
+    ends: [ends(['Mechanism'], LEGAL_BASIS)],
+    properties: [],
+    provenance: 'own-or-inherited',
+    path: 'followed',
+  },
   GIVES_EFFECT_TO: {
     kind: 'fact',
     ends: [ends(['Mechanism'], ['TreatyArticle'])],
@@ -166,11 +230,41 @@ export const RELATIONSHIPS = {
     provenance: 'own-or-inherited',
     path: 'followed',
   },
-  UNDER_TREATY: { kind: 'fact', ends: [ends(['Document'], ['Treaty'])], properties: [], provenance: 'inherited', path: 'followed' },
-  CONCERNS_STATE: { kind: 'fact', ends: [ends(['Document'], ['State'])], properties: [], provenance: 'inherited', path: 'hub' },
-  RESPONDS_TO: { kind: 'fact', ends: [ends(['Document'], ['Document'])], properties: [], provenance: 'own-or-inherited', path: 'followed' },
-  ISSUED_IN: { kind: 'fact', ends: [ends(['Recommendation'], ['Document'])], properties: [], provenance: 'inherited', path: 'followed' },
-  ADDRESSED_TO: { kind: 'fact', ends: [ends(['Recommendation'], ['State'])], properties: [], provenance: 'inherited', path: 'hub' },
+  UNDER_TREATY: {
+    kind: 'fact',
+    ends: [ends(['Document'], ['Treaty'])],
+    properties: [],
+    provenance: 'inherited',
+    path: 'followed',
+  },
+  CONCERNS_STATE: {
+    kind: 'fact',
+    ends: [ends(['Document'], ['State'])],
+    properties: [],
+    provenance: 'inherited',
+    path: 'hub',
+  },
+  RESPONDS_TO: {
+    kind: 'fact',
+    ends: [ends(['Document'], ['Document'])],
+    properties: [],
+    provenance: 'own-or-inherited',
+    path: 'followed',
+  },
+  ISSUED_IN: {
+    kind: 'fact',
+    ends: [ends(['Recommendation'], ['Document'])],
+    properties: [],
+    provenance: 'inherited',
+    path: 'followed',
+  },
+  ADDRESSED_TO: {
+    kind: 'fact',
+    ends: [ends(['Recommendation'], ['State'])],
+    properties: [],
+    provenance: 'inherited',
+    path: 'hub',
+  },
   CONCERNS: {
     kind: 'fact',
     ends: [ends(['Recommendation'], ['TreatyArticle'])],
@@ -178,7 +272,13 @@ export const RELATIONSHIPS = {
     provenance: 'own-or-inherited',
     path: 'followed',
   },
-  HAS_THEME: { kind: 'fact', ends: [ends(['Recommendation'], ['Theme'])], properties: [], provenance: 'inherited', path: 'hub' },
+  HAS_THEME: {
+    kind: 'fact',
+    ends: [ends(['Recommendation'], ['Theme'])],
+    properties: [],
+    provenance: 'inherited',
+    path: 'hub',
+  },
   /** To the earlier recommendation it repeats. */
   REITERATES: {
     kind: 'fact',
@@ -194,12 +294,26 @@ export const RELATIONSHIPS = {
     provenance: 'own',
     path: 'followed',
   },
-  ABOUT: { kind: 'fact', ends: [ends(['Statistic', 'Finding'], NODE_LABELS)], properties: [], provenance: 'own-or-inherited', path: 'followed' },
-  SUPPORTED_BY: { kind: 'fact', ends: [ends(['Finding'], ['Statistic'])], properties: [], provenance: 'inherited', path: 'followed' },
+  ABOUT: {
+    kind: 'fact',
+    ends: [ends(['Statistic', 'Finding'], NODE_LABELS)],
+    properties: [],
+    provenance: 'own-or-inherited',
+    path: 'followed',
+  },
+  SUPPORTED_BY: {
+    kind: 'fact',
+    ends: [ends(['Finding'], ['Statistic'])],
+    properties: [],
+    provenance: 'inherited',
+    path: 'followed',
+  },
 } as const satisfies Record<string, RelationshipSpec>;
 
 export type RelationshipType = keyof typeof RELATIONSHIPS;
-type TypesWhere<Condition> = { [T in RelationshipType]: (typeof RELATIONSHIPS)[T] extends Condition ? T : never }[RelationshipType];
+type TypesWhere<Condition> = {
+  [T in RelationshipType]: (typeof RELATIONSHIPS)[T] extends Condition ? T : never;
+}[RelationshipType];
 export type StructuralRelationshipType = TypesWhere<{ kind: 'structural' }>;
 export type FactRelationshipType = TypesWhere<{ kind: 'fact' }>;
 /** The types the `path` query may follow: the values of the GraphQL `PathRelationship` enum. */
@@ -211,7 +325,9 @@ const typesWhere = <T extends RelationshipType>(keep: (spec: RelationshipSpec) =
 /** Every relationship type, structural first: the order the loader writes and reports them in. */
 export const RELATIONSHIP_TYPES: readonly RelationshipType[] = typesWhere<RelationshipType>(() => true);
 /** Relationships that state no fact of their own, so carry no provenance properties. */
-export const STRUCTURAL_RELATIONSHIP_TYPES = typesWhere<StructuralRelationshipType>((spec) => spec.kind === 'structural');
+export const STRUCTURAL_RELATIONSHIP_TYPES = typesWhere<StructuralRelationshipType>(
+  (spec) => spec.kind === 'structural',
+);
 /** Relationships that state a fact and carry the PROVENANCE_PROPERTIES. */
 export const FACT_RELATIONSHIP_TYPES = typesWhere<FactRelationshipType>((spec) => spec.kind === 'fact');
 /** What the `path` query may follow (the `PathRelationship` enum). */

@@ -14,30 +14,71 @@ import { ensureRealCorpus, postGraphQL, queryOk, startTestServer, type TestServe
  * as a whole (DECLARATIVE_ONLY: Mussabalinova's assessment of the whole law), nothing else.
  */
 const TESTED = [
-  'rec:CRC/C/KAZ/CO/4:29', 'rec:CRC/C/KAZ/CO/4:64', 'rec:CRC/C/KAZ/CO/4:65', 'rec:CRC/C/KAZ/CO/4:66', 'rec:CRC/C/KAZ/CO/4:67',
-  'rec:CRC/C/KAZ/CO/3:11', 'rec:CRC/C/KAZ/CO/3:37',
-  'rec:CRC/C/15/Add.213:38', 'rec:CRC/C/15/Add.213:39',
+  'rec:CRC/C/KAZ/CO/4:29',
+  'rec:CRC/C/KAZ/CO/4:64',
+  'rec:CRC/C/KAZ/CO/4:65',
+  'rec:CRC/C/KAZ/CO/4:66',
+  'rec:CRC/C/KAZ/CO/4:67',
+  'rec:CRC/C/KAZ/CO/3:11',
+  'rec:CRC/C/KAZ/CO/3:37',
+  'rec:CRC/C/15/Add.213:38',
+  'rec:CRC/C/15/Add.213:39',
   ...['a', 'b', 'c', 'd', 'e', 'f'].map((sub) => `rec:CRC/C/15/Add.213:44(${sub})`),
   ...['a', 'b', 'c', 'd', 'e', 'f'].map((sub) => `rec:CRC/C/15/Add.213:67(${sub})`),
 ];
-const ANSWERED_LENIENT = ['rec:CRC/C/15/Add.213:39', 'rec:CRC/C/15/Add.213:44(b)', 'rec:CRC/C/15/Add.213:44(c)', 'rec:CRC/C/15/Add.213:67(a)', 'rec:CRC/C/KAZ/CO/4:65'];
+const ANSWERED_LENIENT = [
+  'rec:CRC/C/15/Add.213:39',
+  'rec:CRC/C/15/Add.213:44(b)',
+  'rec:CRC/C/15/Add.213:44(c)',
+  'rec:CRC/C/15/Add.213:67(a)',
+  'rec:CRC/C/KAZ/CO/4:65',
+];
 
-type Gap = { recommendation: { id: string; year: number | null }; reasons: string[]; explanation: string; answers: Array<{ extent: string }>; relatedMechanisms: Array<{ id: string }> };
+type Gap = {
+  recommendation: { id: string; year: number | null };
+  reasons: string[];
+  explanation: string;
+  answers: Array<{ extent: string }>;
+  relatedMechanisms: Array<{ id: string }>;
+};
 type GapsData = { recommendationGaps: { totalCount: number; testedCount: number; edges: Array<{ node: Gap }> } };
 
 const GAPS = /* GraphQL */ `
   query Gaps($strictness: GapStrictness, $reasons: [GapReason!], $articles: [ID!], $cycles: [String!]) {
-    recommendationGaps(state: "KAZ", strictness: $strictness, reasons: $reasons, articles: $articles, cycles: $cycles, first: 100) {
+    recommendationGaps(
+      state: "KAZ"
+      strictness: $strictness
+      reasons: $reasons
+      articles: $articles
+      cycles: $cycles
+      first: 100
+    ) {
       totalCount
       testedCount
-      edges { node { recommendation { id year } reasons explanation answers { extent } relatedMechanisms { id } } }
+      edges {
+        node {
+          recommendation {
+            id
+            year
+          }
+          reasons
+          explanation
+          answers {
+            extent
+          }
+          relatedMechanisms {
+            id
+          }
+        }
+      }
     }
   }
 `;
 
 describe('the questions no other tool answers, for Kazakhstan', () => {
   let test: TestServer;
-  const gaps = async (variables: Record<string, unknown>) => (await queryOk<GapsData>(test.server.graphqlUrl, GAPS, variables)).recommendationGaps;
+  const gaps = async (variables: Record<string, unknown>) =>
+    (await queryOk<GapsData>(test.server.graphqlUrl, GAPS, variables)).recommendationGaps;
 
   beforeAll(async () => {
     test = await startTestServer();
@@ -80,9 +121,9 @@ describe('the questions no other tool answers, for Kazakhstan', () => {
       // not because a source says there is none: that is LEGAL_BASIS_NOT_IDENTIFIED, and no longer
       // NO_LEGAL_BASIS_IN_FORCE, which would tell a reader the courts are known to lack a legal basis.
       expect(reasons['rec:CRC/C/15/Add.213:67(a)']).toEqual(['LEGAL_BASIS_NOT_IDENTIFIED']);
-      expect(result.edges.find((edge) => edge.node.recommendation.id === 'rec:CRC/C/15/Add.213:67(a)')?.node.explanation).toBe(
-        'The sources do not identify the legal basis of a mechanism answering it.',
-      );
+      expect(
+        result.edges.find((edge) => edge.node.recommendation.id === 'rec:CRC/C/15/Add.213:67(a)')?.node.explanation,
+      ).toBe('The sources do not identify the legal basis of a mechanism answering it.');
       expect(reasons['rec:CRC/C/KAZ/CO/4:29']).toEqual(['NO_ANSWER']);
     });
 
@@ -103,11 +144,18 @@ describe('the questions no other tool answers, for Kazakhstan', () => {
       expect(partial.edges.map((edge) => edge.node.recommendation.id)).toEqual(['rec:CRC/C/15/Add.213:44(b)']);
 
       const article19 = await gaps({ strictness: 'LENIENT', articles: ['treaty:CRC:art:19'] });
-      expect(article19.edges.map((edge) => edge.node.recommendation.id)).toEqual(['rec:CRC/C/KAZ/CO/4:29', 'rec:CRC/C/KAZ/CO/3:11', 'rec:CRC/C/KAZ/CO/3:37']);
+      expect(article19.edges.map((edge) => edge.node.recommendation.id)).toEqual([
+        'rec:CRC/C/KAZ/CO/4:29',
+        'rec:CRC/C/KAZ/CO/3:11',
+        'rec:CRC/C/KAZ/CO/3:37',
+      ]);
 
       const cycle4 = await gaps({ strictness: 'LENIENT', cycles: ['4'] });
       expect(cycle4.edges.map((edge) => edge.node.recommendation.id)).toEqual([
-        'rec:CRC/C/KAZ/CO/4:29', 'rec:CRC/C/KAZ/CO/4:64', 'rec:CRC/C/KAZ/CO/4:66', 'rec:CRC/C/KAZ/CO/4:67',
+        'rec:CRC/C/KAZ/CO/4:29',
+        'rec:CRC/C/KAZ/CO/4:64',
+        'rec:CRC/C/KAZ/CO/4:66',
+        'rec:CRC/C/KAZ/CO/4:67',
       ]);
       expect(cycle4.testedCount).toBe(5);
     });
@@ -116,7 +164,9 @@ describe('the questions no other tool answers, for Kazakhstan', () => {
       const result = await gaps({ strictness: 'LENIENT' });
       const gap = result.edges.find((edge) => edge.node.recommendation.id === 'rec:CRC/C/KAZ/CO/4:29')!.node;
       const mechanisms = gap.relatedMechanisms.map((m) => m.id);
-      expect(mechanisms).toEqual(expect.arrayContaining(['mechanism:KAZ:support-centres', 'mechanism:KAZ:regional-child-protection-agency']));
+      expect(mechanisms).toEqual(
+        expect.arrayContaining(['mechanism:KAZ:support-centres', 'mechanism:KAZ:regional-child-protection-agency']),
+      );
     });
 
     it('answers NOT_FOUND for a state that does not exist', async () => {
@@ -130,7 +180,13 @@ describe('the questions no other tool answers, for Kazakhstan', () => {
     type Row = {
       article: { number: number };
       bestExtent: string | null;
-      implementations: Array<{ extent: string; merged: boolean; mergedWith: Array<{ id: string }>; provision: { id: string } | null; instrument: { id: string } }>;
+      implementations: Array<{
+        extent: string;
+        merged: boolean;
+        mergedWith: Array<{ id: string }>;
+        provision: { id: string } | null;
+        instrument: { id: string };
+      }>;
       mechanisms: Array<{ id: string; status: string }>;
       recommendations: Array<{ id: string }>;
       openRecommendationCount: number;
@@ -140,23 +196,54 @@ describe('the questions no other tool answers, for Kazakhstan', () => {
     const COVERAGE = /* GraphQL */ `
       {
         treatyCoverage(treaty: "CRC", state: "KAZ") {
-          summary { articleCount articlesWithNoProvision articlesWithOnlyDeclarativeProvisions articlesWithOpenRecommendations }
+          summary {
+            articleCount
+            articlesWithNoProvision
+            articlesWithOnlyDeclarativeProvisions
+            articlesWithOpenRecommendations
+          }
           rows {
-            article { number }
+            article {
+              number
+            }
             bestExtent
-            implementations { extent merged mergedWith { id } provision { id } instrument { id } }
-            mechanisms { id status }
-            recommendations { id }
+            implementations {
+              extent
+              merged
+              mergedWith {
+                id
+              }
+              provision {
+                id
+              }
+              instrument {
+                id
+              }
+            }
+            mechanisms {
+              id
+              status
+            }
+            recommendations {
+              id
+            }
             openRecommendationCount
-            findings { id }
-            statistics { id }
+            findings {
+              id
+            }
+            statistics {
+              id
+            }
           }
         }
       }
     `;
 
     it('gives the row of CRC article 19: the 2002 law as a whole and its article 10, merged with article 6, both declarative; its findings and evidence', async () => {
-      const data = await queryOk<{ treatyCoverage: { summary: Record<string, number>; rows: Row[] } }>(test.server.graphqlUrl, COVERAGE);
+      const data = await queryOk<{ treatyCoverage: { summary: Record<string, number>; rows: Row[] } }>(
+        test.server.graphqlUrl,
+        COVERAGE,
+      );
       const rows = data.treatyCoverage.rows;
       expect(rows).toHaveLength(54);
       expect(rows.map((row) => row.article.number)).toEqual(Array.from({ length: 54 }, (_, index) => index + 1));
@@ -165,7 +252,13 @@ describe('the questions no other tool answers, for Kazakhstan', () => {
       expect(row19.bestExtent).toBe('DECLARATIVE_ONLY');
       // Ordered by id: the whole law (no provision) before its article 10.
       expect(row19.implementations).toEqual([
-        { extent: 'DECLARATIVE_ONLY', merged: false, mergedWith: [], provision: null, instrument: { id: 'legal:KAZ:law:345-II' } },
+        {
+          extent: 'DECLARATIVE_ONLY',
+          merged: false,
+          mergedWith: [],
+          provision: null,
+          instrument: { id: 'legal:KAZ:law:345-II' },
+        },
         {
           extent: 'DECLARATIVE_ONLY',
           merged: true,
@@ -174,11 +267,20 @@ describe('the questions no other tool answers, for Kazakhstan', () => {
           instrument: { id: 'legal:KAZ:law:345-II' },
         },
       ]);
-      expect(row19.recommendations.map((r) => r.id)).toEqual(['rec:CRC/C/KAZ/CO/4:29', 'rec:CRC/C/KAZ/CO/3:11', 'rec:CRC/C/KAZ/CO/3:37', 'rec:CRC/C/15/Add.213:39']);
+      expect(row19.recommendations.map((r) => r.id)).toEqual([
+        'rec:CRC/C/KAZ/CO/4:29',
+        'rec:CRC/C/KAZ/CO/3:11',
+        'rec:CRC/C/KAZ/CO/3:37',
+        'rec:CRC/C/15/Add.213:39',
+      ]);
       // Add.213:39 is answered (by article 10 itself); the other three are open.
       expect(row19.openRecommendationCount).toBe(3);
       expect(row19.findings.map((f) => f.id)).toEqual(
-        expect.arrayContaining(['finding:KAZ:article-10-declarative', 'finding:KAZ:support-centres-ten-regions', 'finding:KAZ:no-needs-assessment']),
+        expect.arrayContaining([
+          'finding:KAZ:article-10-declarative',
+          'finding:KAZ:support-centres-ten-regions',
+          'finding:KAZ:no-needs-assessment',
+        ]),
       );
       expect(row19.statistics.map((s) => s.id)).toContain('stat:KAZ:bullying-2023');
       expect(row19.mechanisms).toEqual(
@@ -193,7 +295,9 @@ describe('the questions no other tool answers, for Kazakhstan', () => {
       expect(summary.articleCount).toBe(54);
       expect(summary.articlesWithNoProvision).toBe(rows.filter((row) => row.implementations.length === 0).length);
       expect(summary.articlesWithOnlyDeclarativeProvisions).toBe(1);
-      expect(summary.articlesWithOpenRecommendations).toBe(rows.filter((row) => row.openRecommendationCount > 0).length);
+      expect(summary.articlesWithOpenRecommendations).toBe(
+        rows.filter((row) => row.openRecommendationCount > 0).length,
+      );
     });
   });
 
@@ -201,10 +305,22 @@ describe('the questions no other tool answers, for Kazakhstan', () => {
     it('walks CRC article 19 down to practice and up to the Committee, every link sourced', async () => {
       const data = await queryOk<{
         implementationChain: {
-          provisions: Array<{ implementation: { provision: { id: string } | null; instrument: { id: string }; sources: unknown[]; verification: string } }>;
+          provisions: Array<{
+            implementation: {
+              provision: { id: string } | null;
+              instrument: { id: string };
+              sources: unknown[];
+              verification: string;
+            };
+          }>;
           mechanisms: Array<{ id: string; runBy: Array<{ body: { id: string }; sources: unknown[] }> }>;
           evidence: Array<{ id: string }>;
-          recommendations: Array<{ recommendation: { id: string }; concern: { sources: unknown[] }; document: { symbol: string }; relatedDocuments: Array<{ id: string }> }>;
+          recommendations: Array<{
+            recommendation: { id: string };
+            concern: { sources: unknown[] };
+            document: { symbol: string };
+            relatedDocuments: Array<{ id: string }>;
+          }>;
         };
       }>(
         test.server.graphqlUrl,
@@ -219,13 +335,18 @@ describe('the questions no other tool answers, for Kazakhstan', () => {
       );
       const chain = data.implementationChain;
       // The whole law (provision null) and its article 10, each with its own sources.
-      expect(chain.provisions.map((p) => [p.implementation.instrument.id, p.implementation.provision?.id ?? null])).toEqual([
+      expect(
+        chain.provisions.map((p) => [p.implementation.instrument.id, p.implementation.provision?.id ?? null]),
+      ).toEqual([
         ['legal:KAZ:law:345-II', null],
         ['legal:KAZ:law:345-II', 'legal:KAZ:law:345-II:art:10'],
       ]);
       for (const p of chain.provisions) expect(p.implementation.sources.length).toBeGreaterThan(0);
-      expect(chain.mechanisms.find((m) => m.id === 'mechanism:KAZ:support-centres')?.runBy.map((r) => r.body.id)).toEqual(['body:KAZ:support-centres']);
-      for (const mechanism of chain.mechanisms) for (const operator of mechanism.runBy) expect(operator.sources.length).toBeGreaterThan(0);
+      expect(
+        chain.mechanisms.find((m) => m.id === 'mechanism:KAZ:support-centres')?.runBy.map((r) => r.body.id),
+      ).toEqual(['body:KAZ:support-centres']);
+      for (const mechanism of chain.mechanisms)
+        for (const operator of mechanism.runBy) expect(operator.sources.length).toBeGreaterThan(0);
       expect(chain.evidence.map((e) => e.id)).toContain('finding:KAZ:article-10-declarative');
       // Oldest first, across three cycles, the Committee's concerns (CO/3:36, CO/4:28) with its recommendations;
       // the concluding observations point to the reports they review.
@@ -247,13 +368,29 @@ describe('the questions no other tool answers, for Kazakhstan', () => {
   describe('reiteratedRecommendations', () => {
     it('finds the corporal-punishment chain across three cycles, longest first, with its latest link unanswered', async () => {
       const data = await queryOk<{
-        reiteratedRecommendations: { totalCount: number; edges: Array<{ node: { length: number; firstYear: number; lastYear: number; latestAnswered: boolean; recommendations: Array<{ id: string }>; links: Array<{ sources: unknown[] }> } }> };
+        reiteratedRecommendations: {
+          totalCount: number;
+          edges: Array<{
+            node: {
+              length: number;
+              firstYear: number;
+              lastYear: number;
+              latestAnswered: boolean;
+              recommendations: Array<{ id: string }>;
+              links: Array<{ sources: unknown[] }>;
+            };
+          }>;
+        };
       }>(
         test.server.graphqlUrl,
         `{ reiteratedRecommendations(state: "KAZ") { totalCount edges { node { length firstYear lastYear latestAnswered recommendations { id } links { sources { locator } } } } } }`,
       );
       const first = data.reiteratedRecommendations.edges[0]!.node;
-      expect(first.recommendations.map((r) => r.id)).toEqual(['rec:CRC/C/15/Add.213:39', 'rec:CRC/C/KAZ/CO/3:37', 'rec:CRC/C/KAZ/CO/4:29']);
+      expect(first.recommendations.map((r) => r.id)).toEqual([
+        'rec:CRC/C/15/Add.213:39',
+        'rec:CRC/C/KAZ/CO/3:37',
+        'rec:CRC/C/KAZ/CO/4:29',
+      ]);
       expect([first.length, first.firstYear, first.lastYear, first.latestAnswered]).toEqual([3, 2003, 2015, false]);
       expect(first.links).toHaveLength(2);
       for (const link of first.links) expect(link.sources.length).toBeGreaterThan(0);
@@ -265,7 +402,11 @@ describe('the questions no other tool answers, for Kazakhstan', () => {
   describe('path', () => {
     it('connects a recommendation to the body proposed to carry it, every step typed and sourced', async () => {
       const data = await queryOk<{
-        path: { length: number; nodes: Array<{ id: string }>; steps: Array<{ type: string; from: { id: string }; to: { id: string }; sources: unknown[] }> } | null;
+        path: {
+          length: number;
+          nodes: Array<{ id: string }>;
+          steps: Array<{ type: string; from: { id: string }; to: { id: string }; sources: unknown[] }>;
+        } | null;
       }>(
         test.server.graphqlUrl,
         `{ path(from: "rec:CRC/C/KAZ/CO/4:29", to: "body:KAZ:regional-child-protection-agency", maxHops: 6) {
@@ -298,10 +439,16 @@ describe('the questions no other tool answers, for Kazakhstan', () => {
     });
 
     it('refuses more than six hops, and unknown ids, with errors a client can act on', async () => {
-      const tooFar = await postGraphQL(test.server.graphqlUrl, `{ path(from: "treaty:CRC", to: "state:KAZ", maxHops: 7) { length } }`);
+      const tooFar = await postGraphQL(
+        test.server.graphqlUrl,
+        `{ path(from: "treaty:CRC", to: "state:KAZ", maxHops: 7) { length } }`,
+      );
       expect(tooFar.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(tooFar.body.errors?.[0]?.message).toMatch(/from 1 to 6 \(got 7\)/);
-      const unknown = await postGraphQL(test.server.graphqlUrl, `{ path(from: "treaty:CRC", to: "body:KAZ:nobody") { length } }`);
+      const unknown = await postGraphQL(
+        test.server.graphqlUrl,
+        `{ path(from: "treaty:CRC", to: "body:KAZ:nobody") { length } }`,
+      );
       expect(unknown.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     });
   });

@@ -52,7 +52,9 @@ async function read(cypher: string, params: Record<string, unknown> = {}): Promi
     const result = await session.executeRead((tx) => tx.run(cypher, params));
     return result.records.map((record) => record.toObject());
   } catch (error) {
-    throw new Error(`Query failed:\n${cypher}\nParameters: ${JSON.stringify(params)}\n${String(error)}`, { cause: error });
+    throw new Error(`Query failed:\n${cypher}\nParameters: ${JSON.stringify(params)}\n${String(error)}`, {
+      cause: error,
+    });
   } finally {
     await session.close();
   }
@@ -60,7 +62,8 @@ async function read(cypher: string, params: Record<string, unknown> = {}): Promi
 
 async function readOne(cypher: string, params: Record<string, unknown> = {}): Promise<Row> {
   const rows = await read(cypher, params);
-  if (rows.length !== 1) throw new Error(`Expected exactly one row, got ${rows.length}:\n${cypher}\n${JSON.stringify(rows, null, 2)}`);
+  if (rows.length !== 1)
+    throw new Error(`Expected exactly one row, got ${rows.length}:\n${cypher}\n${JSON.stringify(rows, null, 2)}`);
   return rows[0]!;
 }
 
@@ -83,11 +86,15 @@ interface GraphSnapshot {
 
 /** Everything the loader owns (Entity nodes, the relationships between them, CorpusMeta), as sorted JSON lines. */
 async function snapshotGraph(): Promise<GraphSnapshot> {
-  const nodes = await read(`// snapshotEntityNodes\nMATCH (n:Entity) RETURN labels(n) AS labels, properties(n) AS props`);
+  const nodes = await read(
+    `// snapshotEntityNodes\nMATCH (n:Entity) RETURN labels(n) AS labels, properties(n) AS props`,
+  );
   const relationships = await read(
     `// snapshotEntityRelationships\nMATCH (a:Entity)-[r]->(b:Entity) RETURN type(r) AS type, a.id AS from, b.id AS to, properties(r) AS props`,
   );
-  const metas = await read(`// snapshotCorpusMeta\nMATCH (m:CorpusMeta) RETURN properties(m) AS props, toString(m.loadedAt) AS loadedAt`);
+  const metas = await read(
+    `// snapshotCorpusMeta\nMATCH (m:CorpusMeta) RETURN properties(m) AS props, toString(m.loadedAt) AS loadedAt`,
+  );
   const labels: Record<string, number> = {};
   for (const row of nodes) for (const label of row.labels as string[]) labels[label] = (labels[label] ?? 0) + 1;
   const types: Record<string, number> = {};
@@ -130,7 +137,9 @@ describe('the loaded corpus, as a researcher reads it', () => {
         mergedWith: ['treaty:CRC:art:6'],
         sourceIds: ['source:mussabalinova-kimep'],
         locators: ['Legal framework'],
-        quotes: ['Critical analysis of this domestic provision shows its declarative nature in light of the lack of any mechanisms of implementation.'],
+        quotes: [
+          'Critical analysis of this domestic provision shows its declarative nature in light of the lack of any mechanisms of implementation.',
+        ],
         verification: 'SECONDARY_ONLY',
         sourcesInherited: false,
         verificationInherited: false,
@@ -157,7 +166,8 @@ describe('the loaded corpus, as a researcher reads it', () => {
       kind: 'PAPER',
       authors: ['Aigerim Mussabalinova'],
       reliability: 'SECONDARY',
-      title: "Children's rights in Kazakhstan: discrepancies of child protection from violence in paper and in practice",
+      title:
+        "Children's rights in Kazakhstan: discrepancies of child protection from violence in paper and in practice",
     });
   });
 
@@ -174,10 +184,34 @@ describe('the loaded corpus, as a researcher reads it', () => {
     expect(chains).toEqual([
       {
         chain: [
-          { id: 'rec:CRC/C/KAZ/CO/4:29', year: 2015, cycle: '4', documentSymbol: 'CRC/C/KAZ/CO/4', documentDate: '2015-10-30', kind: 'RECOMMENDATION', themes },
-          { id: 'rec:CRC/C/KAZ/CO/3:37', year: 2007, cycle: '2-3', documentSymbol: 'CRC/C/KAZ/CO/3', documentDate: '2007-06-19', kind: 'RECOMMENDATION', themes },
+          {
+            id: 'rec:CRC/C/KAZ/CO/4:29',
+            year: 2015,
+            cycle: '4',
+            documentSymbol: 'CRC/C/KAZ/CO/4',
+            documentDate: '2015-10-30',
+            kind: 'RECOMMENDATION',
+            themes,
+          },
+          {
+            id: 'rec:CRC/C/KAZ/CO/3:37',
+            year: 2007,
+            cycle: '2-3',
+            documentSymbol: 'CRC/C/KAZ/CO/3',
+            documentDate: '2007-06-19',
+            kind: 'RECOMMENDATION',
+            themes,
+          },
           // The 2003 observations have no known issue date: the year comes from the session, and there is no documentDate.
-          { id: 'rec:CRC/C/15/Add.213:39', year: 2003, cycle: '1', documentSymbol: 'CRC/C/15/Add.213', documentDate: null, kind: 'RECOMMENDATION', themes },
+          {
+            id: 'rec:CRC/C/15/Add.213:39',
+            year: 2003,
+            cycle: '1',
+            documentSymbol: 'CRC/C/15/Add.213',
+            documentDate: null,
+            kind: 'RECOMMENDATION',
+            themes,
+          },
         ],
         links: [
           {
@@ -187,7 +221,11 @@ describe('the loaded corpus, as a researcher reads it', () => {
           },
           {
             verification: 'SECONDARY_ONLY',
-            sourceIds: ['source:endcorporalpunishment-kazakhstan', 'source:minorityforum-crc-c-15-add-213', 'source:reference-crc-kazakhstan-facts'],
+            sourceIds: [
+              'source:endcorporalpunishment-kazakhstan',
+              'source:minorityforum-crc-c-15-add-213',
+              'source:reference-crc-kazakhstan-facts',
+            ],
             sourcesInherited: false,
           },
         ],
@@ -272,7 +310,11 @@ describe('the loaded corpus, as a researcher reads it', () => {
         status: 'REJECTED',
         sources: [
           { source: 'source:adilet-b940001400', kind: 'LEGAL_DATABASE', locator: 'English translation (B940001400_)' },
-          { source: 'source:reference-crc-kazakhstan-facts', kind: 'REFERENCE_COMPILATION', locator: '§2, CRC notes (CONFLICT)' },
+          {
+            source: 'source:reference-crc-kazakhstan-facts',
+            kind: 'REFERENCE_COMPILATION',
+            locator: '§2, CRC notes (CONFLICT)',
+          },
         ],
       },
     ]);
@@ -289,7 +331,9 @@ describe('the loaded corpus, as a researcher reads it', () => {
       kind: 'RECOMMENDATION',
       year: 2015,
       summary: 'Ratify the Optional Protocol on a communications procedure.',
-      texts: [{ language: 'ru', status: 'OFFICIAL', truncated: false, text: expect.stringContaining('процедуры сообщений') }],
+      texts: [
+        { language: 'ru', status: 'OFFICIAL', truncated: false, text: expect.stringContaining('процедуры сообщений') },
+      ],
     });
 
     const answers = await read(
@@ -318,7 +362,13 @@ describe('the loaded corpus, as a researcher reads it', () => {
        RETURN action.id AS action, action.kind AS kind, action.date AS date, protocol.id AS protocol, convention.id AS convention`,
     );
     expect(ratification).toEqual([
-      { action: 'action:KAZ:OPIC:ratification', kind: 'RATIFICATION', date: '2023-12-19', protocol: 'treaty:OPIC', convention: 'treaty:CRC' },
+      {
+        action: 'action:KAZ:OPIC:ratification',
+        kind: 'RATIFICATION',
+        date: '2023-12-19',
+        protocol: 'treaty:OPIC',
+        convention: 'treaty:CRC',
+      },
     ]);
   });
 
@@ -342,11 +392,36 @@ describe('the loaded corpus, as a researcher reads it', () => {
     );
     expect(mechanisms).toEqual([
       { mechanism: 'mechanism:KAZ:comprehensive-needs-assessment', status: 'ABSENT', groundedIn: [], runBy: [] },
-      { mechanism: 'mechanism:KAZ:juvenile-police-prevention', status: 'OPERATIONAL', groundedIn: ['legal:KAZ:mia-order:1098-2015'], runBy: ['body:KAZ:juvenile-police'] },
-      { mechanism: 'mechanism:KAZ:multisectoral-violence-response', status: 'PARTIAL', groundedIn: ['legal:KAZ:gov-resolution:748-2023'], runBy: [] },
-      { mechanism: 'mechanism:KAZ:prosecutorial-oversight', status: 'OPERATIONAL', groundedIn: [], runBy: ['body:KAZ:prosecutors'] },
-      { mechanism: 'mechanism:KAZ:regional-child-protection-agency', status: 'PLANNED', groundedIn: [], runBy: ['body:KAZ:regional-child-protection-agency'] },
-      { mechanism: 'mechanism:KAZ:support-centres', status: 'PARTIAL', groundedIn: [], runBy: ['body:KAZ:support-centres'] },
+      {
+        mechanism: 'mechanism:KAZ:juvenile-police-prevention',
+        status: 'OPERATIONAL',
+        groundedIn: ['legal:KAZ:mia-order:1098-2015'],
+        runBy: ['body:KAZ:juvenile-police'],
+      },
+      {
+        mechanism: 'mechanism:KAZ:multisectoral-violence-response',
+        status: 'PARTIAL',
+        groundedIn: ['legal:KAZ:gov-resolution:748-2023'],
+        runBy: [],
+      },
+      {
+        mechanism: 'mechanism:KAZ:prosecutorial-oversight',
+        status: 'OPERATIONAL',
+        groundedIn: [],
+        runBy: ['body:KAZ:prosecutors'],
+      },
+      {
+        mechanism: 'mechanism:KAZ:regional-child-protection-agency',
+        status: 'PLANNED',
+        groundedIn: [],
+        runBy: ['body:KAZ:regional-child-protection-agency'],
+      },
+      {
+        mechanism: 'mechanism:KAZ:support-centres',
+        status: 'PARTIAL',
+        groundedIn: [],
+        runBy: ['body:KAZ:support-centres'],
+      },
     ]);
   });
 
@@ -367,8 +442,10 @@ describe('the loaded corpus, as a researcher reads it', () => {
       { mechanism: 'mechanism:KAZ:regional-child-protection-agency', legalBasis: 'NONE' },
       { mechanism: 'mechanism:KAZ:support-centres', legalBasis: 'NOT_IDENTIFIED' },
     ]);
-    expect(await readOne(`// juvenileCourtsLegalBasis
-MATCH (m:Mechanism {id: 'mechanism:KAZ:juvenile-courts'}) RETURN m.legalBasis AS legalBasis`)).toEqual({
+    expect(
+      await readOne(`// juvenileCourtsLegalBasis
+MATCH (m:Mechanism {id: 'mechanism:KAZ:juvenile-courts'}) RETURN m.legalBasis AS legalBasis`),
+    ).toEqual({
       legalBasis: 'NOT_IDENTIFIED',
     });
   });
@@ -380,7 +457,13 @@ MATCH (m:Mechanism {id: 'mechanism:KAZ:juvenile-courts'}) RETURN m.legalBasis AS
        RETURN l.id AS law, i.extent AS extent, i.basis AS basis, i.verification AS verification, i.sourceIds AS sourceIds`,
     );
     expect(whole).toEqual([
-      { law: 'legal:KAZ:law:345-II', extent: 'DECLARATIVE_ONLY', basis: 'STATED', verification: 'SECONDARY_ONLY', sourceIds: ['source:mussabalinova-kimep'] },
+      {
+        law: 'legal:KAZ:law:345-II',
+        extent: 'DECLARATIVE_ONLY',
+        basis: 'STATED',
+        verification: 'SECONDARY_ONLY',
+        sourceIds: ['source:mussabalinova-kimep'],
+      },
     ]);
     expect(
       await readOne(`// bullyingDefinition
@@ -403,7 +486,9 @@ MATCH (p:Provision {id: 'legal:KAZ:law:345-II:art:1:item:4-1'}) RETURN p.article
     );
     expect(inconsistent).toEqual([]);
 
-    const languages = await read(`// textLanguages\nMATCH (t:TextVersion) RETURN t.language AS language, count(*) AS texts ORDER BY language`);
+    const languages = await read(
+      `// textLanguages\nMATCH (t:TextVersion) RETURN t.language AS language, count(*) AS texts ORDER BY language`,
+    );
     expect(languages.map((row) => row.language)).toEqual(['en', 'ru']);
     const total = languages.reduce((sum, row) => sum + (row.texts as number), 0);
     expect(total).toBe(planGraph(realCorpus).nodes.TextVersion.length);
@@ -415,8 +500,18 @@ MATCH (p:Provision {id: 'legal:KAZ:law:345-II:art:1:item:4-1'}) RETURN p.article
        RETURN owner.id AS owner, t.id AS id, t.language AS language, t.status AS status ORDER BY owner`,
     );
     expect(examples).toEqual([
-      { owner: 'legal:KAZ:law:345-II:art:10', id: 'legal:KAZ:law:345-II:art:10#text:en', language: 'en', status: 'UNOFFICIAL_TRANSLATION' },
-      { owner: 'rec:CRC/C/KAZ/CO/4:29', id: 'rec:CRC/C/KAZ/CO/4:29#text:en', language: 'en', status: 'ADVANCE_UNEDITED' },
+      {
+        owner: 'legal:KAZ:law:345-II:art:10',
+        id: 'legal:KAZ:law:345-II:art:10#text:en',
+        language: 'en',
+        status: 'UNOFFICIAL_TRANSLATION',
+      },
+      {
+        owner: 'rec:CRC/C/KAZ/CO/4:29',
+        id: 'rec:CRC/C/KAZ/CO/4:29#text:en',
+        language: 'en',
+        status: 'ADVANCE_UNEDITED',
+      },
     ]);
   });
 
@@ -426,7 +521,13 @@ MATCH (p:Provision {id: 'legal:KAZ:law:345-II:art:1:item:4-1'}) RETURN p.article
        MATCH (d:Document {id: 'doc:CRC-KAZ-report-5-6'})
        RETURN d.kind AS kind, d.cycle AS cycle, d.date AS date, d.year AS year, d.verification AS verification`,
     );
-    expect(report).toEqual({ kind: 'STATE_REPORT', cycle: '5-6', date: null, year: null, verification: 'VERIFIED_PRIMARY' });
+    expect(report).toEqual({
+      kind: 'STATE_REPORT',
+      cycle: '5-6',
+      date: null,
+      year: null,
+      verification: 'VERIFIED_PRIMARY',
+    });
 
     const claims = await read(
       `// claimsOnTheReport
@@ -455,8 +556,20 @@ MATCH (p:Provision {id: 'legal:KAZ:law:345-II:art:1:item:4-1'}) RETURN p.article
        ORDER BY c.position`,
     );
     expect(listOfIssues).toEqual([
-      { kind: 'LIST_OF_ISSUES', date: '2025-11-06', value: 'LIST_OF_ISSUES', status: 'ACCEPTED', sourceKinds: expect.arrayContaining(['UN_DOCUMENT']) },
-      { kind: 'LIST_OF_ISSUES', date: '2025-11-06', value: expect.stringContaining('2025 review'), status: 'REJECTED', sourceKinds: expect.arrayContaining(['PAPER']) },
+      {
+        kind: 'LIST_OF_ISSUES',
+        date: '2025-11-06',
+        value: 'LIST_OF_ISSUES',
+        status: 'ACCEPTED',
+        sourceKinds: expect.arrayContaining(['UN_DOCUMENT']),
+      },
+      {
+        kind: 'LIST_OF_ISSUES',
+        date: '2025-11-06',
+        value: expect.stringContaining('2025 review'),
+        status: 'REJECTED',
+        sourceKinds: expect.arrayContaining(['PAPER']),
+      },
     ]);
   });
 
@@ -544,7 +657,9 @@ describe('provenance on the loaded corpus', () => {
     expect(badInheritance).toEqual([]);
 
     // Structural relationships carry none of it, and no relationship of another type exists between corpus nodes.
-    const typesInGraph = await read(`// relationshipTypesBetweenEntities\nMATCH (:Entity)-[r]->(:Entity) RETURN DISTINCT type(r) AS type`);
+    const typesInGraph = await read(
+      `// relationshipTypesBetweenEntities\nMATCH (:Entity)-[r]->(:Entity) RETURN DISTINCT type(r) AS type`,
+    );
     const known: readonly string[] = RELATIONSHIP_TYPES;
     expect(typesInGraph.map((row) => row.type).filter((type) => !known.includes(type as string))).toEqual([]);
     const [structuralWithProvenance] = await read(
@@ -631,34 +746,43 @@ describe('loading the real corpus', () => {
     await loadCorpus(driver, realCorpus, { database });
   }, LOAD_TIMEOUT_MS);
 
-  it('gives the same graph when loaded twice: the same nodes per label, relationships per type and properties', async () => {
-    const first = await loadCorpus(driver, realCorpus, { database });
-    const afterFirst = await snapshotGraph();
-    const second = await loadCorpus(driver, realCorpus, { database });
-    const afterSecond = await snapshotGraph();
+  it(
+    'gives the same graph when loaded twice: the same nodes per label, relationships per type and properties',
+    async () => {
+      const first = await loadCorpus(driver, realCorpus, { database });
+      const afterFirst = await snapshotGraph();
+      const second = await loadCorpus(driver, realCorpus, { database });
+      const afterSecond = await snapshotGraph();
 
-    expect(afterSecond.labels).toEqual(afterFirst.labels);
-    expect(afterSecond.types).toEqual(afterFirst.types);
-    expect(withoutLoadedAt(afterSecond)).toEqual(withoutLoadedAt(afterFirst));
-    expect(second.deletedNodes).toBe(0);
-    expect(second.nodes).toEqual(first.nodes);
-    expect(second.relationships).toEqual(first.relationships);
+      expect(afterSecond.labels).toEqual(afterFirst.labels);
+      expect(afterSecond.types).toEqual(afterFirst.types);
+      expect(withoutLoadedAt(afterSecond)).toEqual(withoutLoadedAt(afterFirst));
+      expect(second.deletedNodes).toBe(0);
+      expect(second.nodes).toEqual(first.nodes);
+      expect(second.relationships).toEqual(first.relationships);
 
-    // And the counts are the corpus's: one node per entry, text and claim, one relationship per link, none twice.
-    const plan = planGraph(realCorpus);
-    for (const label of NODE_LABELS) expect([label, afterSecond.labels[label] ?? 0]).toEqual([label, plan.nodes[label].length]);
-    for (const type of RELATIONSHIP_TYPES) expect([type, afterSecond.types[type] ?? 0]).toEqual([type, plan.relationships[type].length]);
-    expect(afterSecond.labels.Evidence).toBe(plan.nodes.Statistic.length + plan.nodes.Finding.length);
-    expect(afterSecond.labels.Entity).toBe(second.nodeCount);
-    expect(afterSecond.labels.Recommendation).toBe(realCorpus.recommendations.length);
-    expect(afterSecond.meta).toMatchObject({
-      version: realCorpus.version,
-      files: realCorpus.files,
-      nodeCount: second.nodeCount,
-      relationshipCount: second.relationshipCount,
-    });
-    expect(JSON.parse(afterSecond.meta?.countsJson as string)).toEqual({ nodes: second.nodes, relationships: second.relationships });
-  }, LOAD_TIMEOUT_MS);
+      // And the counts are the corpus's: one node per entry, text and claim, one relationship per link, none twice.
+      const plan = planGraph(realCorpus);
+      for (const label of NODE_LABELS)
+        expect([label, afterSecond.labels[label] ?? 0]).toEqual([label, plan.nodes[label].length]);
+      for (const type of RELATIONSHIP_TYPES)
+        expect([type, afterSecond.types[type] ?? 0]).toEqual([type, plan.relationships[type].length]);
+      expect(afterSecond.labels.Evidence).toBe(plan.nodes.Statistic.length + plan.nodes.Finding.length);
+      expect(afterSecond.labels.Entity).toBe(second.nodeCount);
+      expect(afterSecond.labels.Recommendation).toBe(realCorpus.recommendations.length);
+      expect(afterSecond.meta).toMatchObject({
+        version: realCorpus.version,
+        files: realCorpus.files,
+        nodeCount: second.nodeCount,
+        relationshipCount: second.relationshipCount,
+      });
+      expect(JSON.parse(afterSecond.meta?.countsJson as string)).toEqual({
+        nodes: second.nodes,
+        relationships: second.relationships,
+      });
+    },
+    LOAD_TIMEOUT_MS,
+  );
 
   /** A copy of seed/data with one entry of kaz/un.yaml edited; returns the folder and the edited text. */
   function corpusWithEdit(entryId: string, edit: (entryLines: string[]) => string[]): { dir: string; text: string } {
@@ -684,7 +808,10 @@ describe('loading the real corpus', () => {
       problem: 'a recommendation whose document does not exist',
       entry: 'rec:CRC/C/KAZ/CO/4:65',
       field: 'document',
-      edit: (entryLines: string[]) => entryLines.map((line) => (line === '    document: doc:CRC/C/KAZ/CO/4' ? '    document: doc:DOES-NOT-EXIST' : line)),
+      edit: (entryLines: string[]) =>
+        entryLines.map((line) =>
+          line === '    document: doc:CRC/C/KAZ/CO/4' ? '    document: doc:DOES-NOT-EXIST' : line,
+        ),
       // The line of the broken field.
       reportedAt: '    document: doc:DOES-NOT-EXIST',
       message: /doc:DOES-NOT-EXIST/,
@@ -698,47 +825,59 @@ describe('loading the real corpus', () => {
       reportedAt: '  - id: rec:CRC/C/KAZ/CO/4:29',
       message: /is required/,
     },
-  ])('rejects a corpus with $problem, naming file, entry and field, and leaves the database as it was', async ({ entry, field, edit, reportedAt, message }) => {
-    const { dir, text } = corpusWithEdit(entry, edit);
-    expect(text).not.toBe(readFileSync(join(DEFAULT_CORPUS_DIR, 'kaz', 'un.yaml'), 'utf8'));
-    const line = lineNumberOf(text, reportedAt);
-    expect(line).toBeGreaterThan(0);
-    const before = await snapshotGraph();
-    expect(before.meta).toMatchObject({ version: realCorpus.version });
+  ])(
+    'rejects a corpus with $problem, naming file, entry and field, and leaves the database as it was',
+    async ({ entry, field, edit, reportedAt, message }) => {
+      const { dir, text } = corpusWithEdit(entry, edit);
+      expect(text).not.toBe(readFileSync(join(DEFAULT_CORPUS_DIR, 'kaz', 'un.yaml'), 'utf8'));
+      const line = lineNumberOf(text, reportedAt);
+      expect(line).toBeGreaterThan(0);
+      const before = await snapshotGraph();
+      expect(before.meta).toMatchObject({ version: realCorpus.version });
 
-    const error: unknown = await readCorpus(dir)
-      .then((corpus) => loadCorpus(driver, corpus, { database }))
-      .then(
-        () => undefined,
-        (rejection: unknown) => rejection,
+      const error: unknown = await readCorpus(dir)
+        .then((corpus) => loadCorpus(driver, corpus, { database }))
+        .then(
+          () => undefined,
+          (rejection: unknown) => rejection,
+        );
+      expect(error).toBeInstanceOf(CorpusValidationError);
+      const validation = error as CorpusValidationError;
+      // Only the edit is wrong: the rest of the real corpus is valid.
+      expect(validation.issues).toEqual([
+        { file: 'kaz/un.yaml', line, entry, field, message: expect.stringMatching(message) },
+      ]);
+      expect(validation.message).toContain(`kaz/un.yaml:${line}: ${entry}: ${field}: `);
+
+      // Nothing was written: same counts, same CorpusMeta (version and load time), same properties.
+      const after = await snapshotGraph();
+      expect(after.labels).toEqual(before.labels);
+      expect(after.types).toEqual(before.types);
+      expect(after.meta).toEqual(before.meta);
+      expect(after).toEqual(before);
+    },
+    LOAD_TIMEOUT_MS,
+  );
+
+  it(
+    'rolls back a load that gets past validation with a dangling reference, leaving the database as it was',
+    async () => {
+      const before = await snapshotGraph();
+      const tampered: Corpus = {
+        ...realCorpus,
+        version: 'tampered',
+        recommendations: realCorpus.recommendations.map((rec) =>
+          rec.id === 'rec:CRC/C/KAZ/CO/4:65' ? { ...rec, document: 'doc:DOES-NOT-EXIST' } : rec,
+        ),
+      };
+
+      const attempt = loadCorpus(driver, tampered, { database });
+      await expect(attempt).rejects.toBeInstanceOf(CorpusLoadError);
+      await expect(attempt).rejects.toThrow(
+        /ISSUED_IN relationships could not be written because no Entity has the id doc:DOES-NOT-EXIST: rec:CRC\/C\/KAZ\/CO\/4:65 -\[:ISSUED_IN\]-> doc:DOES-NOT-EXIST \(written in kaz\/un\.yaml\)/,
       );
-    expect(error).toBeInstanceOf(CorpusValidationError);
-    const validation = error as CorpusValidationError;
-    // Only the edit is wrong: the rest of the real corpus is valid.
-    expect(validation.issues).toEqual([{ file: 'kaz/un.yaml', line, entry, field, message: expect.stringMatching(message) }]);
-    expect(validation.message).toContain(`kaz/un.yaml:${line}: ${entry}: ${field}: `);
-
-    // Nothing was written: same counts, same CorpusMeta (version and load time), same properties.
-    const after = await snapshotGraph();
-    expect(after.labels).toEqual(before.labels);
-    expect(after.types).toEqual(before.types);
-    expect(after.meta).toEqual(before.meta);
-    expect(after).toEqual(before);
-  }, LOAD_TIMEOUT_MS);
-
-  it('rolls back a load that gets past validation with a dangling reference, leaving the database as it was', async () => {
-    const before = await snapshotGraph();
-    const tampered: Corpus = {
-      ...realCorpus,
-      version: 'tampered',
-      recommendations: realCorpus.recommendations.map((rec) => (rec.id === 'rec:CRC/C/KAZ/CO/4:65' ? { ...rec, document: 'doc:DOES-NOT-EXIST' } : rec)),
-    };
-
-    const attempt = loadCorpus(driver, tampered, { database });
-    await expect(attempt).rejects.toBeInstanceOf(CorpusLoadError);
-    await expect(attempt).rejects.toThrow(
-      /ISSUED_IN relationships could not be written because no Entity has the id doc:DOES-NOT-EXIST: rec:CRC\/C\/KAZ\/CO\/4:65 -\[:ISSUED_IN\]-> doc:DOES-NOT-EXIST \(written in kaz\/un\.yaml\)/,
-    );
-    expect(await snapshotGraph()).toEqual(before);
-  }, LOAD_TIMEOUT_MS);
+      expect(await snapshotGraph()).toEqual(before);
+    },
+    LOAD_TIMEOUT_MS,
+  );
 });

@@ -12,7 +12,12 @@ import { queryOk, testConfig } from '../support/harness';
  * Neo4j, loads the corpus into it, brings it back if it dies, and leaves no Java process when stopped.
  */
 const ABOUT = /* GraphQL */ `
-  query { about { corpusVersion nodeCount } }
+  query {
+    about {
+      corpusVersion
+      nodeCount
+    }
+  }
 `;
 
 function isRunning(pid: number): boolean {
@@ -61,7 +66,11 @@ describe('the embedded default (no NEO4J_URI)', () => {
     // Kill the JVM outright (SIGKILL to its own pid): the API notices and starts it again.
     process.kill(first!.pid, 'SIGKILL');
     const url = app.server.url;
-    await waitFor(async () => (await fetch(`${url}/health`)).status === 200 && app!.local !== first, 90_000, 'the embedded Neo4j to come back');
+    await waitFor(
+      async () => (await fetch(`${url}/health`)).status === 200 && app!.local !== first,
+      90_000,
+      'the embedded Neo4j to come back',
+    );
     const again = await queryOk<{ about: { corpusVersion: string } }>(app.server.graphqlUrl, ABOUT);
     expect(again.about.corpusVersion).toBe(expectedVersion);
 
@@ -78,17 +87,30 @@ describe('the embedded default (no NEO4J_URI)', () => {
     const port = 4000 + Math.floor(Math.random() * 1000) + 1000;
     const api = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, NEO4J_URI: '', PORT: String(port), LOCAL_NEO4J_BOLT_PORT: boltPort, LOCAL_NEO4J_INSTANCE: instance, LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        NEO4J_URI: '',
+        PORT: String(port),
+        LOCAL_NEO4J_BOLT_PORT: boltPort,
+        LOCAL_NEO4J_INSTANCE: instance,
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
     let output = '';
-    api.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    api.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    api.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    api.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolveExit) => api.once('exit', (code) => resolveExit(code)));
 
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`)).status === 200, 120_000, `the API on port ${port}\n${output}`);
-    const jvm = Number(readFileSync(resolve(PROJECT_ROOT, '.neo4j', 'instances', instance, 'run', 'launcher.pid'), 'utf8').trim());
+    await waitFor(
+      async () => (await fetch(`http://127.0.0.1:${port}/health`)).status === 200,
+      120_000,
+      `the API on port ${port}\n${output}`,
+    );
+    const jvm = Number(
+      readFileSync(resolve(PROJECT_ROOT, '.neo4j', 'instances', instance, 'run', 'launcher.pid'), 'utf8').trim(),
+    );
     expect(isRunning(jvm)).toBe(true);
 
     process.kill(-api.pid!, 'SIGINT');

@@ -46,12 +46,17 @@ const ARTICLE_19_QUERY = `query ${ARTICLE_19_OPERATION} { treatyArticle(id: "tre
 const ARTICLE_19_TITLE = 'Protection from abuse and neglect';
 
 /** One GET with the raw bytes as they crossed the wire (fetch would decompress them). */
-function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolveGet, rejectGet) => {
     request(url, { headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolveGet({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('end', () =>
+        resolveGet({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+      );
       response.on('error', rejectGet);
     })
       .on('error', rejectGet)
@@ -98,7 +103,12 @@ describe('the playground page and its assets', () => {
       expect(plain.headers['cache-control']).toBe(IMMUTABLE_CACHE_CONTROL);
 
       const brotli = await rawGet(url, { 'accept-encoding': 'gzip, deflate, br' });
-      expect({ path, encoding: brotli.headers['content-encoding'], cache: brotli.headers['cache-control'], vary: brotli.headers.vary }).toEqual({
+      expect({
+        path,
+        encoding: brotli.headers['content-encoding'],
+        cache: brotli.headers['cache-control'],
+        vary: brotli.headers.vary,
+      }).toEqual({
         path,
         encoding: 'br',
         cache: IMMUTABLE_CACHE_CONTROL,
@@ -183,7 +193,9 @@ if (hasChromium) {
           () => `Screenshot: ${FAILURE_SCREENSHOT}`,
           (screenshotError: unknown) => `No screenshot: ${String(screenshotError)}`,
         );
-        throw new Error(`${what} failed: ${error instanceof Error ? error.message : String(error)}\n${diagnostics()}\n${shot}`);
+        throw new Error(
+          `${what} failed: ${error instanceof Error ? error.message : String(error)}\n${diagnostics()}\n${shot}`,
+        );
       }
     }
 
@@ -212,15 +224,23 @@ if (hasChromium) {
         await page.getByRole('button', { name: /^Prettify query/ }).click();
         // GraphiQL takes in the editor's text after a pause; the tab is named after the operation once it has.
         // Running before then would send the tab's previous text.
-        await page.locator('.graphiql-tab-active').getByText(ARTICLE_19_OPERATION, { exact: true }).waitFor({ timeout: 10_000 });
+        await page
+          .locator('.graphiql-tab-active')
+          .getByText(ARTICLE_19_OPERATION, { exact: true })
+          .waitFor({ timeout: 10_000 });
         const answered = page.waitForResponse(
-          (response) => response.url() === test.server.graphqlUrl && (response.request().postData() ?? '').includes('treatyArticle'),
+          (response) =>
+            response.url() === test.server.graphqlUrl &&
+            (response.request().postData() ?? '').includes('treatyArticle'),
           { timeout: 30_000 },
         );
         await page.locator('.graphiql-execute-button').click();
         const response = await answered;
         expect(response.status()).toBe(200);
-        return (await response.json()) as { data?: { treatyArticle?: { id: string; title: string } | null }; errors?: unknown[] };
+        return (await response.json()) as {
+          data?: { treatyArticle?: { id: string; title: string } | null };
+          errors?: unknown[];
+        };
       });
       expect(responseBody).toEqual({ data: { treatyArticle: { id: 'treaty:CRC:art:19', title: ARTICLE_19_TITLE } } });
 
@@ -241,7 +261,9 @@ if (hasChromium) {
   // Chosen at run time, not marked skipped, so that the test report itself says why the browser test did not run.
   describe('GraphiQL in headless Chromium (SKIPPED: Chromium not installed — apt-get install chromium)', () => {
     it(`SKIPPED: no Chromium at ${CHROMIUM_PATH}; install it (apt-get install chromium) or set CHROMIUM_PATH`, () => {
-      console.warn(`GraphiQL browser test SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH).`);
+      console.warn(
+        `GraphiQL browser test SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH).`,
+      );
     });
   });
 }

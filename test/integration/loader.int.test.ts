@@ -74,7 +74,9 @@ async function snapshot(): Promise<GraphSnapshot> {
   const relationships = await run(
     `// snapshotRelationships\nMATCH (a:Entity)-[r]->(b:Entity) RETURN type(r) AS type, a.id AS from, b.id AS to, properties(r) AS props`,
   );
-  const [meta] = await run(`// snapshotMeta\nMATCH (m:CorpusMeta) RETURN properties(m) AS props, toString(m.loadedAt) AS loadedAt`);
+  const [meta] = await run(
+    `// snapshotMeta\nMATCH (m:CorpusMeta) RETURN properties(m) AS props, toString(m.loadedAt) AS loadedAt`,
+  );
   const labels: Record<string, number> = {};
   for (const row of nodes) for (const label of row.labels as string[]) labels[label] = (labels[label] ?? 0) + 1;
   const types: Record<string, number> = {};
@@ -88,7 +90,10 @@ async function snapshot(): Promise<GraphSnapshot> {
   };
 }
 
-const withoutLoadedAt = (snap: GraphSnapshot) => ({ ...snap, meta: snap.meta ? { ...snap.meta, loadedAt: undefined } : null });
+const withoutLoadedAt = (snap: GraphSnapshot) => ({
+  ...snap,
+  meta: snap.meta ? { ...snap.meta, loadedAt: undefined } : null,
+});
 
 describe('loading the corpus into Neo4j', () => {
   it('loads the fixture corpus, and loading it again gives the same graph, property for property', async () => {
@@ -103,11 +108,17 @@ describe('loading the corpus into Neo4j', () => {
     expect(second.deletedNodes).toBe(0);
 
     // The report counts what is in the database.
-    for (const label of NODE_LABELS) expect([label, afterSecond.labels[label] ?? 0]).toEqual([label, second.nodes[label]]);
-    for (const type of RELATIONSHIP_TYPES) expect([type, afterSecond.types[type] ?? 0]).toEqual([type, second.relationships[type]]);
+    for (const label of NODE_LABELS)
+      expect([label, afterSecond.labels[label] ?? 0]).toEqual([label, second.nodes[label]]);
+    for (const type of RELATIONSHIP_TYPES)
+      expect([type, afterSecond.types[type] ?? 0]).toEqual([type, second.relationships[type]]);
     expect(afterSecond.labels.Entity).toBe(second.nodeCount);
     expect(afterSecond.labels.Recommendation).toBe(fixture.recommendations.length);
-    expect(afterSecond.meta).toMatchObject({ version: fixture.version, nodeCount: second.nodeCount, relationshipCount: second.relationshipCount });
+    expect(afterSecond.meta).toMatchObject({
+      version: fixture.version,
+      nodeCount: second.nodeCount,
+      relationshipCount: second.relationshipCount,
+    });
   }, 60_000);
 
   it('writes the graph shape the API reads: denormalised recommendation fields, texts, claims, provenance on links', async () => {
@@ -136,8 +147,22 @@ describe('loading the corpus into Neo4j', () => {
               c.sourcesInherited AS inherited, c.inheritedFrom AS inheritedFrom ORDER BY article`,
     );
     expect(concerns).toEqual([
-      { article: 'treaty:CRC:art:19', sourceIds: ['source:un-crc-c-kaz-co-4'], locators: ['para. 29'], verification: 'VERIFIED_PRIMARY', inherited: true, inheritedFrom: 'rec:CRC/C/KAZ/CO/4:29' },
-      { article: 'treaty:CRC:art:3', sourceIds: ['source:fixture-paper-2024'], locators: ['p. 20'], verification: 'SECONDARY_ONLY', inherited: false, inheritedFrom: null },
+      {
+        article: 'treaty:CRC:art:19',
+        sourceIds: ['source:un-crc-c-kaz-co-4'],
+        locators: ['para. 29'],
+        verification: 'VERIFIED_PRIMARY',
+        inherited: true,
+        inheritedFrom: 'rec:CRC/C/KAZ/CO/4:29',
+      },
+      {
+        article: 'treaty:CRC:art:3',
+        sourceIds: ['source:fixture-paper-2024'],
+        locators: ['p. 20'],
+        verification: 'SECONDARY_ONLY',
+        inherited: false,
+        inheritedFrom: null,
+      },
     ]);
 
     const claims = await run(
@@ -146,8 +171,18 @@ describe('loading the corpus into Neo4j', () => {
        RETURN c.id AS id, c.value AS value, c.status AS status, s.id AS source ORDER BY id`,
     );
     expect(claims).toEqual([
-      { id: 'action:KAZ:CRC:ratification#claim:date:1', value: '1994-06-08', status: 'ACCEPTED', source: 'source:adilet' },
-      { id: 'action:KAZ:CRC:ratification#claim:date:2', value: '1994-08-12', status: 'REJECTED', source: 'source:fixture-paper-2024' },
+      {
+        id: 'action:KAZ:CRC:ratification#claim:date:1',
+        value: '1994-06-08',
+        status: 'ACCEPTED',
+        source: 'source:adilet',
+      },
+      {
+        id: 'action:KAZ:CRC:ratification#claim:date:2',
+        value: '1994-08-12',
+        status: 'REJECTED',
+        source: 'source:fixture-paper-2024',
+      },
     ]);
 
     // Every fact-stating relationship carries its provenance.
@@ -155,15 +190,30 @@ describe('loading the corpus into Neo4j', () => {
       `// findLinksWithoutProvenance
        MATCH (:Entity)-[r]->(:Entity) WHERE type(r) IN $types AND (r.sourceIds IS NULL OR r.verification IS NULL OR size(r.sourceIds) <> size(r.locators))
        RETURN count(r) AS count`,
-      { types: RELATIONSHIP_TYPES.filter((type) => !['SOURCED_FROM', 'HAS_TEXT', 'HAS_CLAIM', 'HAS_ARTICLE', 'HAS_PROVISION', 'OF_STATE', 'IS_DOCUMENT'].includes(type)) },
+      {
+        types: RELATIONSHIP_TYPES.filter(
+          (type) =>
+            ![
+              'SOURCED_FROM',
+              'HAS_TEXT',
+              'HAS_CLAIM',
+              'HAS_ARTICLE',
+              'HAS_PROVISION',
+              'OF_STATE',
+              'IS_DOCUMENT',
+            ].includes(type),
+        ),
+      },
     );
     expect(bare).toEqual({ count: 0 });
 
-    const hits = await run(`// searchTexts\nCALL db.index.fulltext.queryNodes('textVersionText', 'насилия') YIELD node RETURN node.ownerId AS owner ORDER BY owner`);
+    const hits = await run(
+      `// searchTexts\nCALL db.index.fulltext.queryNodes('textVersionText', 'насилия') YIELD node RETURN node.ownerId AS owner ORDER BY owner`,
+    );
     expect(hits).toEqual([{ owner: 'legal:KAZ:law:345-II:art:10:para:1' }, { owner: 'rec:CRC/C/KAZ/CO/4:29' }]);
   }, 60_000);
 
-  it('writes whose statement each link is, sub-item provisions, instrument-level implementations and a mechanism\'s legal basis', async () => {
+  it("writes whose statement each link is, sub-item provisions, instrument-level implementations and a mechanism's legal basis", async () => {
     await loadCorpus(driver, fixture, { database });
     // Every fact-stating relationship says whose statement it is; STATED unless the seed file says otherwise.
     const bases = await run(
@@ -199,7 +249,12 @@ describe('loading the corpus into Neo4j', () => {
        MATCH (p:Provision {id: 'legal:KAZ:code:518-IV:art:120:para:3:item:2-1'})
        RETURN p.article AS article, p.paragraph AS paragraph, p.item AS item, [(p)-[:PART_OF]->(parent) | parent.id] AS partOf`,
     );
-    expect(item).toEqual({ article: '120', paragraph: '3', item: '2-1', partOf: ['legal:KAZ:code:518-IV:art:120:para:3'] });
+    expect(item).toEqual({
+      article: '120',
+      paragraph: '3',
+      item: '2-1',
+      partOf: ['legal:KAZ:code:518-IV:art:120:para:3'],
+    });
 
     // Written where the seed file says (NONE), derived from groundedIn where it does not.
     const mechanisms = await run(`// readLegalBasis
@@ -210,7 +265,7 @@ MATCH (m:Mechanism) RETURN m.id AS id, m.legalBasis AS legalBasis ORDER BY id`);
     ]);
   }, 60_000);
 
-  it('removes what left the corpus, and leaves nodes that are not the corpus\'s alone', async () => {
+  it("removes what left the corpus, and leaves nodes that are not the corpus's alone", async () => {
     await loadCorpus(driver, fixture, { database });
     await run(
       `// createUserData
@@ -223,9 +278,9 @@ MATCH (m:Mechanism) RETURN m.id AS id, m.legalBasis AS legalBasis ORDER BY id`);
     const report = await loadCorpus(driver, withoutFinding, { database });
     expect(report.deletedNodes).toBe(1);
     expect(await run(`MATCH (n:Entity {id: 'finding:KAZ:article-10-declarative'}) RETURN n.id AS id`)).toEqual([]);
-    expect(await run(`MATCH (n:LoaderTestNote)-[:ANNOTATES]->(r:Recommendation) RETURN n.text AS text, r.id AS rec`)).toEqual([
-      { text: 'ask the ministry', rec: 'rec:CRC/C/KAZ/CO/4:29' },
-    ]);
+    expect(
+      await run(`MATCH (n:LoaderTestNote)-[:ANNOTATES]->(r:Recommendation) RETURN n.text AS text, r.id AS rec`),
+    ).toEqual([{ text: 'ask the ministry', rec: 'rec:CRC/C/KAZ/CO/4:29' }]);
 
     await loadCorpus(driver, fixture, { database });
     expect(await run(`MATCH (n:Finding) RETURN n.id AS id`)).toEqual([{ id: 'finding:KAZ:article-10-declarative' }]);
@@ -233,18 +288,30 @@ MATCH (m:Mechanism) RETURN m.id AS id, m.legalBasis AS legalBasis ORDER BY id`);
   }, 60_000);
 
   it.each([
-    ['a dangling reference', 'dangling-reference.yaml', 'dangling-reference.yaml:16: rec:CRC/C/KAZ/CO/4:30: themes[0]: references theme:corporal-punishment'],
-    ['a missing required field', 'missing-required-field.yaml', 'missing-required-field.yaml:2: body:KAZ:akimat-almaty: level: is required'],
-  ])('rejects a corpus with %s, naming file, entry and field, and leaves the database as it was', async (_case, brokenFile, expectedLine) => {
-    await loadCorpus(driver, fixture, { database });
-    const before = await snapshot();
+    [
+      'a dangling reference',
+      'dangling-reference.yaml',
+      'dangling-reference.yaml:16: rec:CRC/C/KAZ/CO/4:30: themes[0]: references theme:corporal-punishment',
+    ],
+    [
+      'a missing required field',
+      'missing-required-field.yaml',
+      'missing-required-field.yaml:2: body:KAZ:akimat-almaty: level: is required',
+    ],
+  ])(
+    'rejects a corpus with %s, naming file, entry and field, and leaves the database as it was',
+    async (_case, brokenFile, expectedLine) => {
+      await loadCorpus(driver, fixture, { database });
+      const before = await snapshot();
 
-    const attempt = loadIfChanged(driver, await corpusWith(brokenFile), { database });
-    await expect(attempt).rejects.toBeInstanceOf(CorpusValidationError);
-    await expect(attempt).rejects.toThrow(expectedLine);
+      const attempt = loadIfChanged(driver, await corpusWith(brokenFile), { database });
+      await expect(attempt).rejects.toBeInstanceOf(CorpusValidationError);
+      await expect(attempt).rejects.toThrow(expectedLine);
 
-    expect(await snapshot()).toEqual(before);
-  }, 60_000);
+      expect(await snapshot()).toEqual(before);
+    },
+    60_000,
+  );
 
   it('rolls back the whole load when the database refuses a write halfway (a uniqueness constraint)', async () => {
     await loadCorpus(driver, fixture, { database });
@@ -255,10 +322,16 @@ MATCH (m:Mechanism) RETURN m.id AS id, m.legalBasis AS legalBasis ORDER BY id`);
     const conflicting = copyOfFixture('conflicting');
     conflicting.findings = [];
     conflicting.sources[0] = { ...fixture.sources[0]!, title: 'Changed title that must not survive' };
-    conflicting.themes.push({ id: 'source:adilet', name: 'A theme with a source id', description: 'Collides with the Source node.' });
+    conflicting.themes.push({
+      id: 'source:adilet',
+      name: 'A theme with a source id',
+      description: 'Collides with the Source node.',
+    });
 
     const progress: string[] = [];
-    await expect(loadCorpus(driver, conflicting, { database, log: (line) => progress.push(line) })).rejects.toMatchObject({
+    await expect(
+      loadCorpus(driver, conflicting, { database, log: (line) => progress.push(line) }),
+    ).rejects.toMatchObject({
       code: 'Neo.ClientError.Schema.ConstraintValidationFailed',
     });
     // It failed after deleting inside the transaction, and nothing of that survived.
@@ -277,8 +350,12 @@ MATCH (m:Mechanism) RETURN m.id AS id, m.legalBasis AS legalBasis ORDER BY id`);
     const progress: string[] = [];
     const attempt = loadCorpus(driver, dangling, { database, log: (line) => progress.push(line) });
     await expect(attempt).rejects.toBeInstanceOf(CorpusLoadError);
-    expect(progress).toEqual(expect.arrayContaining(['removed 1 nodes no longer in the corpus', expect.stringMatching(/^wrote nodes: /)]));
-    await expect(attempt).rejects.toThrow(/1 of 3 HAS_THEME relationships could not be written because no Entity has the id theme:not-in-the-corpus/);
+    expect(progress).toEqual(
+      expect.arrayContaining(['removed 1 nodes no longer in the corpus', expect.stringMatching(/^wrote nodes: /)]),
+    );
+    await expect(attempt).rejects.toThrow(
+      /1 of 3 HAS_THEME relationships could not be written because no Entity has the id theme:not-in-the-corpus/,
+    );
     expect(await snapshot()).toEqual(before);
   }, 60_000);
 

@@ -26,7 +26,8 @@ const readmeBlocks = [...README.matchAll(/```graphql\n([\s\S]*?)```/g)].map((mat
 
 describe('the README examples', () => {
   let test: TestServer;
-  const run = <TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>) => queryOk<TResult>(test.server.graphqlUrl, print(document));
+  const run = <TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>) =>
+    queryOk<TResult>(test.server.graphqlUrl, print(document));
 
   beforeAll(async () => {
     test = await startTestServer();
@@ -55,10 +56,17 @@ describe('the README examples', () => {
     const implementation = implementations[1]!;
     expect(implementation.provision?.id).toBe('legal:KAZ:law:345-II:art:10');
     expect(implementation.provision?.instrument).toMatchObject({ number: '345-II', adopted: '2002-08-08' });
-    expect([implementation.extent, implementation.merged, implementation.mergedWith.map((a) => a.id)]).toEqual(['DECLARATIVE_ONLY', true, ['treaty:CRC:art:6']]);
+    expect([implementation.extent, implementation.merged, implementation.mergedWith.map((a) => a.id)]).toEqual([
+      'DECLARATIVE_ONLY',
+      true,
+      ['treaty:CRC:art:6'],
+    ]);
     expect(implementation.sources.map((s) => s.source.id)).toContain('source:mussabalinova-kimep');
     const mechanisms = treatyArticle!.mechanisms.edges.map((edge) => edge.node);
-    expect(mechanisms.find((m) => m.id === 'mechanism:KAZ:support-centres')).toMatchObject({ status: 'PARTIAL', runBy: [{ body: { id: 'body:KAZ:support-centres' } }] });
+    expect(mechanisms.find((m) => m.id === 'mechanism:KAZ:support-centres')).toMatchObject({
+      status: 'PARTIAL',
+      runBy: [{ body: { id: 'body:KAZ:support-centres' } }],
+    });
   });
 
   it('the 2015 corporal-punishment recommendation with its reiteration chain and its sources', async () => {
@@ -109,16 +117,20 @@ describe('the README examples', () => {
   it('the implementation chain of article 19', async () => {
     const { implementationChain } = await run(Article19ChainDocument);
     // The whole law first (its id sorts before its article's), then article 10.
-    expect(implementationChain.provisions.map((p) => p.implementation.provision?.id ?? p.implementation.instrument.id)).toEqual([
-      'legal:KAZ:law:345-II',
-      'legal:KAZ:law:345-II:art:10',
-    ]);
+    expect(
+      implementationChain.provisions.map((p) => p.implementation.provision?.id ?? p.implementation.instrument.id),
+    ).toEqual(['legal:KAZ:law:345-II', 'legal:KAZ:law:345-II:art:10']);
     expect(implementationChain.recommendations.map((r) => r.recommendation.id)).toContain('rec:CRC/C/KAZ/CO/4:29');
   });
 
   it('the reiterated recommendations', async () => {
     const { reiteratedRecommendations } = await run(ReiteratedRecommendationsDocument);
-    expect(reiteratedRecommendations.edges[0]!.node).toMatchObject({ length: 3, firstYear: 2003, lastYear: 2015, latestAnswered: false });
+    expect(reiteratedRecommendations.edges[0]!.node).toMatchObject({
+      length: 3,
+      firstYear: 2003,
+      lastYear: 2015,
+      latestAnswered: false,
+    });
   });
 
   it('the path from a recommendation to a body', async () => {

@@ -3,7 +3,15 @@ import { startApp } from '../../src/app';
 import { parseConfig } from '../../src/config';
 import { startLocalNeo4j, type LocalNeo4j } from '../../tools/local-neo4j/local-neo4j';
 import { silentLogger } from '../../src/logger';
-import { openTestDriver, postGraphQL, queryOk, startTestServer, testConfig, testNeo4jUri, type TestServer } from '../support/harness';
+import {
+  openTestDriver,
+  postGraphQL,
+  queryOk,
+  startTestServer,
+  testConfig,
+  testNeo4jUri,
+  type TestServer,
+} from '../support/harness';
 
 const ABOUT = /* GraphQL */ `
   query About {
@@ -16,7 +24,9 @@ const ABOUT = /* GraphQL */ `
   }
 `;
 
-type AboutData = { about: { neo4jVersion: string; neo4jEdition: string; nodeCount: number; relationshipCount: number } };
+type AboutData = {
+  about: { neo4jVersion: string; neo4jEdition: string; nodeCount: number; relationshipCount: number };
+};
 
 describe('the API over HTTP, answered from Neo4j', () => {
   let test: TestServer;
@@ -79,7 +89,9 @@ describe('the API over HTTP, answered from Neo4j', () => {
     });
     expect(strict.status).toBe(400);
     expect(strict.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
-    expect(((await strict.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(
+      ((await strict.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code,
+    ).toBe('GRAPHQL_PARSE_FAILED');
   });
 });
 

@@ -15,7 +15,8 @@ export function testConfig(): TestConfig {
 /** The Neo4j the integration tests run against (set by global setup). */
 export function testNeo4jUri(): string {
   const uri = testConfig().external?.uri;
-  if (!uri) throw new Error('NEO4J_URI is not set: integration tests must run through jest (global setup starts Neo4j).');
+  if (!uri)
+    throw new Error('NEO4J_URI is not set: integration tests must run through jest (global setup starts Neo4j).');
   return uri;
 }
 
@@ -33,7 +34,9 @@ export interface TestServer {
 }
 
 /** The real HTTP server on a free port, against the test Neo4j (or the given driver). */
-export async function startTestServer(options: { driver?: Driver; logger?: Logger; queryTimeoutMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { driver?: Driver; logger?: Logger; queryTimeoutMs?: number } = {},
+): Promise<TestServer> {
   const driver = options.driver ?? openTestDriver();
   const logger = options.logger ?? silentLogger;
   const executor = new Executor(driver, {
@@ -56,7 +59,10 @@ export async function startTestServer(options: { driver?: Driver; logger?: Logge
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   headers: Headers;
-  body: { data?: T | null; errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }> };
+  body: {
+    data?: T | null;
+    errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }>;
+  };
 }
 
 /** POST a GraphQL operation as a client would. */
@@ -81,7 +87,11 @@ export async function postGraphQL<T = Record<string, unknown>>(
 }
 
 /** Like postGraphQL, but fails with the query and the whole response when there are errors or no data. */
-export async function queryOk<T = Record<string, unknown>>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function queryOk<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
   const response = await postGraphQL<T>(url, query, variables);
   if (response.status !== 200 || response.body.errors?.length || !response.body.data) {
     throw new Error(

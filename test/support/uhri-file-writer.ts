@@ -46,7 +46,8 @@ async function compressorCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
   for (;;) {
     // The compressor's input is a readable-stream 3 PassThrough, which has no writableLength getter.
     const state = buffer.pipes[0]?._writableState;
-    if (buffer.pipes.length > 0 && state === undefined) throw new Error('exceljs internals changed: no queue length to wait on');
+    if (buffer.pipes.length > 0 && state === undefined)
+      throw new Error('exceljs internals changed: no queue length to wait on');
     if (state !== undefined && state.length <= state.highWaterMark) return;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
@@ -57,7 +58,11 @@ export interface WriterOptions {
   sharedStrings?: boolean;
 }
 
-export async function openUhriFileWriter(path: string, headers: readonly string[], options: WriterOptions = {}): Promise<UhriFileWriter> {
+export async function openUhriFileWriter(
+  path: string,
+  headers: readonly string[],
+  options: WriterOptions = {},
+): Promise<UhriFileWriter> {
   const extension = extname(path).toLowerCase();
   if (extension === '.csv') return csvWriter(path, headers);
   if (extension === '.xlsx') return xlsxWriter(path, headers, options);

@@ -3,7 +3,13 @@ import { ConfigError, parseConfig, parseLocalNeo4jSettings, parseSeedConfig, par
 describe('configuration from the environment', () => {
   it('uses the embedded local Neo4j when NEO4J_URI is unset', () => {
     const config = parseConfig({});
-    expect(config.neo4j).toEqual({ mode: 'embedded', boltPort: 7690, instanceName: 'default', heapSize: '512m', pageCacheSize: '128m' });
+    expect(config.neo4j).toEqual({
+      mode: 'embedded',
+      boltPort: 7690,
+      instanceName: 'default',
+      heapSize: '512m',
+      pageCacheSize: '128m',
+    });
     expect(config.port).toBe(4000);
     expect(config.host).toBe('127.0.0.1');
     expect(config.seedOnStart).toBe(true);
@@ -11,8 +17,18 @@ describe('configuration from the environment', () => {
   });
 
   it('connects to the given Neo4j, and does not seed it unless asked, when NEO4J_URI is set', () => {
-    const config = parseConfig({ NEO4J_URI: 'neo4j+s://abc.databases.neo4j.io', NEO4J_USER: 'reader', NEO4J_PASSWORD: 's3cret', NEO4J_DATABASE: 'childrights' });
-    expect(config.neo4j).toEqual({ mode: 'external', uri: 'neo4j+s://abc.databases.neo4j.io', user: 'reader', password: 's3cret' });
+    const config = parseConfig({
+      NEO4J_URI: 'neo4j+s://abc.databases.neo4j.io',
+      NEO4J_USER: 'reader',
+      NEO4J_PASSWORD: 's3cret',
+      NEO4J_DATABASE: 'childrights',
+    });
+    expect(config.neo4j).toEqual({
+      mode: 'external',
+      uri: 'neo4j+s://abc.databases.neo4j.io',
+      user: 'reader',
+      password: 's3cret',
+    });
     expect(config.database).toBe('childrights');
     expect(config.seedOnStart).toBe(false);
     expect(parseConfig({ NEO4J_URI: 'bolt://localhost:7687', SEED_ON_START: 'yes' }).seedOnStart).toBe(true);
@@ -21,7 +37,13 @@ describe('configuration from the environment', () => {
   it('lists every problem at once', () => {
     let error: unknown;
     try {
-      parseConfig({ PORT: 'eighty', NEO4J_URI: 'http://localhost:7474', LOCAL_NEO4J_BOLT_PORT: '7690', LOG_LEVEL: 'loud', QUERY_TIMEOUT_MS: '5' });
+      parseConfig({
+        PORT: 'eighty',
+        NEO4J_URI: 'http://localhost:7474',
+        LOCAL_NEO4J_BOLT_PORT: '7690',
+        LOG_LEVEL: 'loud',
+        QUERY_TIMEOUT_MS: '5',
+      });
     } catch (caught) {
       error = caught;
     }
@@ -59,7 +81,9 @@ function problemsOf(parse: () => unknown): string[] {
 
 describe('every entry point reads the environment by the same rules', () => {
   it('npm run seed needs NEO4J_URI, and checks it, the database and the credentials as the API does', () => {
-    expect(problemsOf(() => parseSeedConfig({}))).toEqual([expect.stringMatching(/^NEO4J_URI is not set: name the Neo4j to load into/)]);
+    expect(problemsOf(() => parseSeedConfig({}))).toEqual([
+      expect.stringMatching(/^NEO4J_URI is not set: name the Neo4j to load into/),
+    ]);
     expect(parseSeedConfig({ NEO4J_URI: 'bolt://127.0.0.1:7690' })).toEqual({
       neo4j: { mode: 'external', uri: 'bolt://127.0.0.1:7690', user: 'neo4j', password: '' },
       database: undefined,
@@ -68,7 +92,9 @@ describe('every entry point reads the environment by the same rules', () => {
     expect(problems).toHaveLength(2);
     expect(problems.join('\n')).toMatch(/NEO4J_URI="http:\/\/localhost:7474" must be a Bolt or routing URI/);
     expect(problems.join('\n')).toMatch(/NEO4J_DATABASE="x" is not a valid Neo4j database name/);
-    expect(problemsOf(() => parseSeedConfig({ NEO4J_PASSWORD: 'x' }))).toEqual([expect.stringMatching(/NEO4J_PASSWORD is set but NEO4J_URI is not/)]);
+    expect(problemsOf(() => parseSeedConfig({ NEO4J_PASSWORD: 'x' }))).toEqual([
+      expect.stringMatching(/NEO4J_PASSWORD is set but NEO4J_URI is not/),
+    ]);
   });
 
   it("the tests' own Neo4j ports default to 7691 and the next two, and a bad port is refused rather than read as NaN", () => {
@@ -80,16 +106,29 @@ describe('every entry point reads the environment by the same rules', () => {
       outageBoltPort: 7692,
       embeddedBoltPort: 7693,
     });
-    expect(parseTestConfig({ TEST_NEO4J_BOLT_PORT: '7720' })).toMatchObject({ boltPort: 7720, outageBoltPort: 7721, embeddedBoltPort: 7722 });
-    const problems = problemsOf(() => parseTestConfig({ TEST_NEO4J_BOLT_PORT: 'seventy', TEST_NEO4J_INSTANCE: 'My Tests' }));
+    expect(parseTestConfig({ TEST_NEO4J_BOLT_PORT: '7720' })).toMatchObject({
+      boltPort: 7720,
+      outageBoltPort: 7721,
+      embeddedBoltPort: 7722,
+    });
+    const problems = problemsOf(() =>
+      parseTestConfig({ TEST_NEO4J_BOLT_PORT: 'seventy', TEST_NEO4J_INSTANCE: 'My Tests' }),
+    );
     expect(problems).toHaveLength(2);
     expect(problems.join('\n')).toMatch(/TEST_NEO4J_BOLT_PORT="seventy" must be a whole number from 1 to 65535/);
     expect(problems.join('\n')).toMatch(/TEST_NEO4J_INSTANCE="My Tests" must be lower-case letters/);
   });
 
   it('the local Neo4j CLI takes each flag, else the variable the API reads, and names whichever was wrong', () => {
-    expect(parseLocalNeo4jSettings({})).toEqual({ boltPort: 7690, instanceName: 'default', heapSize: '512m', pageCacheSize: '128m' });
-    expect(parseLocalNeo4jSettings({ LOCAL_NEO4J_BOLT_PORT: '7725', LOCAL_NEO4J_HEAP: '1G' }, { port: '7800' })).toEqual({
+    expect(parseLocalNeo4jSettings({})).toEqual({
+      boltPort: 7690,
+      instanceName: 'default',
+      heapSize: '512m',
+      pageCacheSize: '128m',
+    });
+    expect(
+      parseLocalNeo4jSettings({ LOCAL_NEO4J_BOLT_PORT: '7725', LOCAL_NEO4J_HEAP: '1G' }, { port: '7800' }),
+    ).toEqual({
       boltPort: 7800,
       instanceName: 'default',
       heapSize: '1g',

@@ -83,7 +83,11 @@ describe('the fixture corpus', () => {
     // Files are read recursively and in path order.
     expect(corpus.files).toEqual([...corpus.files].sort());
     expect(corpus.files).toContain('treaties/crc.yaml');
-    expect(corpus.origins.get('treaty:CRC:art:19')).toEqual({ file: 'treaties/crc.yaml', line: expect.any(Number), path: 'treaties[0].articles[2]' });
+    expect(corpus.origins.get('treaty:CRC:art:19')).toEqual({
+      file: 'treaties/crc.yaml',
+      line: expect.any(Number),
+      path: 'treaties[0].articles[2]',
+    });
   });
 
   it('has a version that depends on the files only: same files anywhere, same version; any edit or rename, another', async () => {
@@ -139,7 +143,9 @@ describe('a broken corpus is rejected with the file, the entry and the field', (
     // Files are read in path order, so the copy in duplicate-id.yaml comes first and sources.yaml's is the duplicate.
     expect(issue?.file).toBe('sources.yaml');
     expect(issue?.line).toBe(await lineOf(join(dir, 'sources.yaml'), 'id: theme:alternative-care'));
-    expect(issue?.message).toBe('duplicate id: theme:alternative-care is also defined in duplicate-id.yaml:2 (themes[0])');
+    expect(issue?.message).toBe(
+      'duplicate id: theme:alternative-care is also defined in duplicate-id.yaml:2 (themes[0])',
+    );
   });
 
   it('ids that do not follow their official identifiers, with the id expected', async () => {
@@ -158,12 +164,13 @@ describe('a broken corpus is rejected with the file, the entry and the field', (
         line: 13,
         entry: 'action:KAZ:OPIC:signature',
         field: 'claims',
-        message: 'verification is DISPUTED, which needs at least two claims (one per side, each with its sources); found 1',
+        message:
+          'verification is DISPUTED, which needs at least two claims (one per side, each with its sources); found 1',
       },
     ]);
   });
 
-  it('an editors\' judgement graded as a primary fact: a link inheriting VERIFIED_PRIMARY, an answer graded VERIFIED_PRIMARY', async () => {
+  it("an editors' judgement graded as a primary fact: a link inheriting VERIFIED_PRIMARY, an answer graded VERIFIED_PRIMARY", async () => {
     const dir = await corpusWith('judgement-graded-primary.yaml');
     const file = join(dir, 'judgement-graded-primary.yaml');
     expect(await issuesOf(dir)).toEqual([
@@ -174,7 +181,7 @@ describe('a broken corpus is rejected with the file, the entry and the field', (
         entry: 'mechanism:KAZ:guardianship-placement',
         field: 'givesEffectTo[0].verification',
         message:
-          'is required on a link whose basis is EDITORS_JUDGEMENT: a judgement cannot inherit its entry\'s verification (VERIFIED_PRIMARY); set SECONDARY_ONLY or UNVERIFIED',
+          "is required on a link whose basis is EDITORS_JUDGEMENT: a judgement cannot inherit its entry's verification (VERIFIED_PRIMARY); set SECONDARY_ONLY or UNVERIFIED",
       },
       {
         file: 'judgement-graded-primary.yaml',
@@ -182,7 +189,7 @@ describe('a broken corpus is rejected with the file, the entry and the field', (
         entry: 'answers[0]',
         field: 'verification',
         message:
-          'is VERIFIED_PRIMARY but the link\'s basis is EDITORS_JUDGEMENT: a judgement is no primary fact and can be graded no higher than SECONDARY_ONLY (use SECONDARY_ONLY or UNVERIFIED)',
+          "is VERIFIED_PRIMARY but the link's basis is EDITORS_JUDGEMENT: a judgement is no primary fact and can be graded no higher than SECONDARY_ONLY (use SECONDARY_ONLY or UNVERIFIED)",
       },
     ]);
   });
@@ -196,14 +203,16 @@ describe('a broken corpus is rejected with the file, the entry and the field', (
         line: await lineOf(file, 'reliability: PRIMARY'),
         entry: 'source:news-graded-primary',
         field: 'reliability',
-        message: 'is PRIMARY but the source is a NEWS: only TREATY_TEXT, UN_DOCUMENT, LEGAL_DATABASE sources are primary (a copy elsewhere is SECONDARY)',
+        message:
+          'is PRIMARY but the source is a NEWS: only TREATY_TEXT, UN_DOCUMENT, LEGAL_DATABASE sources are primary (a copy elsewhere is SECONDARY)',
       },
       {
         file: 'primary-without-primary-source.yaml',
         line: await lineOf(file, '        verification: VERIFIED_PRIMARY'),
         entry: 'mechanism:KAZ:helpline',
         field: 'givesEffectTo[0].verification',
-        message: 'is VERIFIED_PRIMARY but none of its cited sources is PRIMARY (use SECONDARY_ONLY, or cite the primary source)',
+        message:
+          'is VERIFIED_PRIMARY but none of its cited sources is PRIMARY (use SECONDARY_ONLY, or cite the primary source)',
       },
     ]);
   });
@@ -234,7 +243,9 @@ describe('a broken corpus is rejected with the file, the entry and the field', (
       'several-problems.yaml:4: answers[0]: by: references mechanism:KAZ:foster-care, which is not defined in the corpus (expected a mechanism or provision or legal instrument or body)',
     );
     expect(message).toContain('answers[1]: extent: must be one of FULL, PARTIAL, FORMAL_ONLY; got "SOMEWHAT"');
-    expect(message).toContain('texts[0].language: must be a lower-case ISO 639 language code such as en, ru or kk; got "English"');
+    expect(message).toContain(
+      'texts[0].language: must be a lower-case ISO 639 language code such as en, ru or kk; got "English"',
+    );
     expect(message).toContain('claims[0].field: "families" is not a field of a statistic');
   });
 });
@@ -255,7 +266,11 @@ describe('rules from the schema comments', () => {
       path: 'kaz/un-documents.yaml',
       from: 'date: "2014"',
       to: 'date: 2014',
-      expected: { entry: 'doc:KAZ-ngo-alternative-report-2014', field: 'date', message: 'must be a string: write it in quotes ("2014"), YAML reads 2014 as a number' },
+      expected: {
+        entry: 'doc:KAZ-ngo-alternative-report-2014',
+        field: 'date',
+        message: 'must be a string: write it in quotes ("2014"), YAML reads 2014 as a number',
+      },
     },
     {
       rule: 'a date must exist in the calendar',
@@ -269,7 +284,11 @@ describe('rules from the schema comments', () => {
       path: 'treaties/crc.yaml',
       from: 'id: treaty:CRC:art:20',
       to: 'id: treaty:CRC:art:21',
-      expected: { entry: 'treaty:CRC:art:21', field: 'id', message: 'must be treaty:CRC:art:20 (the treaty id, ":art:" and the article number), not treaty:CRC:art:21' },
+      expected: {
+        entry: 'treaty:CRC:art:21',
+        field: 'id',
+        message: 'must be treaty:CRC:art:20 (the treaty id, ":art:" and the article number), not treaty:CRC:art:21',
+      },
     },
     {
       rule: 'a provision id is the instrument id, the article and the paragraph',
@@ -287,56 +306,88 @@ describe('rules from the schema comments', () => {
       path: 'kaz/un-documents.yaml',
       from: 'partOf: rec:CRC/C/15/Add.213:44',
       to: 'partOf: rec:CRC/C/KAZ/CO/4:29',
-      expected: { entry: 'rec:CRC/C/15/Add.213:44(b)', field: 'partOf', message: 'must be rec:CRC/C/15/Add.213:44 (the paragraph of this sub-paragraph), not rec:CRC/C/KAZ/CO/4:29' },
+      expected: {
+        entry: 'rec:CRC/C/15/Add.213:44(b)',
+        field: 'partOf',
+        message: 'must be rec:CRC/C/15/Add.213:44 (the paragraph of this sub-paragraph), not rec:CRC/C/KAZ/CO/4:29',
+      },
     },
     {
       rule: 'a legal basis must be a provision or instrument of the corpus',
       path: 'kaz/law.yaml',
       from: '- legal: legal:KAZ:code:518-IV:art:120:para:3',
       to: '- legal: legal:KAZ:code:518-IV:art:121',
-      expected: { entry: 'legal:KAZ:resolution:382', field: 'issuedUnder[0].legal', message: expect.stringContaining('references legal:KAZ:code:518-IV:art:121, which is not defined') },
+      expected: {
+        entry: 'legal:KAZ:resolution:382',
+        field: 'issuedUnder[0].legal',
+        message: expect.stringContaining('references legal:KAZ:code:518-IV:art:121, which is not defined'),
+      },
     },
     {
       rule: 'the ACCEPTED claim is the value the entry holds',
       path: 'kaz/state.yaml',
       from: 'date: "1994-06-08"\n    domesticAct',
       to: 'date: "1994-08-12"\n    domesticAct',
-      expected: { entry: 'action:KAZ:CRC:ratification', field: 'claims[0].value', message: 'the ACCEPTED claim gives date "1994-06-08" but the entry\'s date is "1994-08-12"' },
+      expected: {
+        entry: 'action:KAZ:CRC:ratification',
+        field: 'claims[0].value',
+        message: 'the ACCEPTED claim gives date "1994-06-08" but the entry\'s date is "1994-08-12"',
+      },
     },
     {
       rule: 'VERIFIED_PRIMARY needs a primary source',
       path: 'kaz/implementation.yaml',
-      from: "status: PROPOSED\n    sources:\n      - source: source:fixture-paper-2024\n        locator: p. 12\n    verification: SECONDARY_ONLY",
-      to: "status: PROPOSED\n    sources:\n      - source: source:fixture-paper-2024\n        locator: p. 12\n    verification: VERIFIED_PRIMARY",
-      expected: { entry: 'body:KAZ:childrens-ombudsman', field: 'verification', message: expect.stringContaining('none of its cited sources is PRIMARY') },
+      from: 'status: PROPOSED\n    sources:\n      - source: source:fixture-paper-2024\n        locator: p. 12\n    verification: SECONDARY_ONLY',
+      to: 'status: PROPOSED\n    sources:\n      - source: source:fixture-paper-2024\n        locator: p. 12\n    verification: VERIFIED_PRIMARY',
+      expected: {
+        entry: 'body:KAZ:childrens-ombudsman',
+        field: 'verification',
+        message: expect.stringContaining('none of its cited sources is PRIMARY'),
+      },
     },
     {
       rule: 'a link with its own sources states its own verification',
       path: 'kaz/implementation.yaml',
       from: '            locator: second paragraph\n        verification: SECONDARY_ONLY',
       to: '            locator: second paragraph',
-      expected: { entry: 'mechanism:KAZ:support-centres', field: 'givesEffectTo[1].verification', message: expect.stringContaining('is required when the link gives its own sources') },
+      expected: {
+        entry: 'mechanism:KAZ:support-centres',
+        field: 'givesEffectTo[1].verification',
+        message: expect.stringContaining('is required when the link gives its own sources'),
+      },
     },
     {
       rule: 'a judgement link may be SECONDARY_ONLY, never VERIFIED_PRIMARY, even with primary sources of its own',
       path: 'kaz/implementation.yaml',
       from: '      - legal: legal:KAZ:code:518-IV:art:120:para:3\n        sources:\n          - source: source:fixture-paper-2024\n            locator: p. 11\n        verification: SECONDARY_ONLY',
       to: '      - legal: legal:KAZ:code:518-IV:art:120:para:3\n        basis: EDITORS_JUDGEMENT\n        sources:\n          - source: source:adilet\n            locator: art. 120\n        verification: VERIFIED_PRIMARY',
-      expected: { entry: 'body:KAZ:child-protection-committee', field: 'mandatedBy[0].verification', message: expect.stringContaining('can be graded no higher than SECONDARY_ONLY') },
+      expected: {
+        entry: 'body:KAZ:child-protection-committee',
+        field: 'mandatedBy[0].verification',
+        message: expect.stringContaining('can be graded no higher than SECONDARY_ONLY'),
+      },
     },
     {
       rule: 'a mechanism whose legalBasis is IDENTIFIED names it in groundedIn',
       path: 'kaz/implementation.yaml',
       from: 'legalBasis: NONE',
       to: 'legalBasis: IDENTIFIED',
-      expected: { entry: 'mechanism:KAZ:child-complaints', field: 'legalBasis', message: expect.stringContaining('is IDENTIFIED but groundedIn names no provision or instrument') },
+      expected: {
+        entry: 'mechanism:KAZ:child-complaints',
+        field: 'legalBasis',
+        message: expect.stringContaining('is IDENTIFIED but groundedIn names no provision or instrument'),
+      },
     },
     {
       rule: 'a mechanism with groundedIn cannot say its legal basis is NOT_IDENTIFIED',
       path: 'kaz/implementation.yaml',
       from: 'since: "2019"\n',
       to: 'since: "2019"\n    legalBasis: NOT_IDENTIFIED\n',
-      expected: { entry: 'mechanism:KAZ:support-centres', field: 'legalBasis', message: expect.stringContaining('is NOT_IDENTIFIED but groundedIn names a legal basis') },
+      expected: {
+        entry: 'mechanism:KAZ:support-centres',
+        field: 'legalBasis',
+        message: expect.stringContaining('is NOT_IDENTIFIED but groundedIn names a legal basis'),
+      },
     },
     {
       rule: 'a sub-item provision id ends with ":item:" and the item',
@@ -354,14 +405,22 @@ describe('rules from the schema comments', () => {
       path: 'kaz/un-documents.yaml',
       from: 'date: "2003-06-10"',
       to: 'date: "2016-06-10"',
-      expected: { entry: 'rec:CRC/C/KAZ/CO/4:29', field: 'reiterates[0].recommendation', message: expect.stringContaining('only an earlier recommendation can be reiterated') },
+      expected: {
+        entry: 'rec:CRC/C/KAZ/CO/4:29',
+        field: 'reiterates[0].recommendation',
+        message: expect.stringContaining('only an earlier recommendation can be reiterated'),
+      },
     },
     {
       rule: "a recommendation is addressed to its document's state",
       path: 'kaz/un-documents.yaml',
       from: 'paragraph: 38\n    kind: CONCERN\n    addressedTo: state:KAZ',
       to: 'paragraph: 38\n    kind: CONCERN\n    addressedTo: state:UZB',
-      expected: { entry: 'rec:CRC/C/KAZ/CO/4:38', field: 'addressedTo', message: 'is state:UZB but its document doc:CRC/C/KAZ/CO/4 concerns state:KAZ' },
+      expected: {
+        entry: 'rec:CRC/C/KAZ/CO/4:38',
+        field: 'addressedTo',
+        message: 'is state:UZB but its document doc:CRC/C/KAZ/CO/4 concerns state:KAZ',
+      },
     },
     {
       // Contract added by issue 12: a source either gives the exact address read or says why it has none.
@@ -383,7 +442,11 @@ describe('rules from the schema comments', () => {
       path: 'kaz/evidence.yaml',
       from: 'id: stat:KAZ:support-centres-2023',
       to: 'id: stat:UZB:support-centres-2023',
-      expected: { entry: 'stat:UZB:support-centres-2023', field: 'id', message: 'names the state UZB but the entry\'s state is state:KAZ' },
+      expected: {
+        entry: 'stat:UZB:support-centres-2023',
+        field: 'id',
+        message: "names the state UZB but the entry's state is state:KAZ",
+      },
     },
   ])('$rule', ({ path, from, to, expected }) => {
     const issues = issuesOfFiles(edit(files, path, from, to));
@@ -391,20 +454,26 @@ describe('rules from the schema comments', () => {
   });
 
   it('a missing corpus folder is an error, not an empty corpus', async () => {
-    await expect(readCorpus(join(tmpdir(), 'no-such-corpus-folder'))).rejects.toThrow(/the corpus folder does not exist/);
+    await expect(readCorpus(join(tmpdir(), 'no-such-corpus-folder'))).rejects.toThrow(
+      /the corpus folder does not exist/,
+    );
   });
 });
 
 describe('seed/validate.ts', () => {
   const validate = (...dir: string[]) =>
-    spawnSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(PROJECT_ROOT, 'seed', 'validate.ts'), ...dir], {
-      encoding: 'utf8',
-      cwd: tmpdir(),
-    });
+    spawnSync(
+      process.execPath,
+      [join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(PROJECT_ROOT, 'seed', 'validate.ts'), ...dir],
+      {
+        encoding: 'utf8',
+        cwd: tmpdir(),
+      },
+    );
 
   // `npm run validate:corpus` on the project's own corpus, so that `npm test` (and the unit tier) fails on a
   // corpus that breaks a rule: a judgement graded primary, VERIFIED_PRIMARY with no primary source, …
-  it('accepts the project\'s corpus in seed/data (the default folder)', () => {
+  it("accepts the project's corpus in seed/data (the default folder)", () => {
     const result = validate();
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -416,14 +485,18 @@ describe('seed/validate.ts', () => {
     const result = validate(VALID);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^corpus OK: 6 sources, 2 themes, 2 treaties, 5 treaty articles, 1 states, .*, 1 findings\n/);
+    expect(result.stdout).toMatch(
+      /^corpus OK: 6 sources, 2 themes, 2 treaties, 5 treaty articles, 1 states, .*, 1 findings\n/,
+    );
   }, 30_000);
 
   it('prints every problem and exits 1', async () => {
     const result = validate(await corpusWith('dangling-reference.yaml', 'missing-required-field.yaml'));
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('2 problem(s)');
-    expect(result.stderr).toContain('dangling-reference.yaml:16: rec:CRC/C/KAZ/CO/4:30: themes[0]: references theme:corporal-punishment');
+    expect(result.stderr).toContain(
+      'dangling-reference.yaml:16: rec:CRC/C/KAZ/CO/4:30: themes[0]: references theme:corporal-punishment',
+    );
     expect(result.stderr).toContain('missing-required-field.yaml:2: body:KAZ:akimat-almaty: level: is required');
   }, 30_000);
 });

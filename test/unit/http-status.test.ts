@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, responseMediaType, responseStatus } from '../../src/http-status';
 
-const error = (code: string, extra: Record<string, unknown> = {}, message = 'x') => new GraphQLError(message, { extensions: { code, ...extra } });
+const error = (code: string, extra: Record<string, unknown> = {}, message = 'x') =>
+  new GraphQLError(message, { extensions: { code, ...extra } });
 
 describe('the media type of a response follows the Accept header as Apollo Server negotiates it', () => {
   it.each([
@@ -35,13 +36,29 @@ describe('HTTP status codes by the GraphQL-over-HTTP specification', () => {
       expect(responseStatus(false, [error('QUERY_TOO_COSTLY', { limit: 50_000 })], mediaType, 400)).toBe(400);
       expect(responseStatus(false, [error('GRAPHQL_VALIDATION_FAILED', { limit: 30 })], mediaType, 400)).toBe(400);
       expect(
-        responseStatus(false, [error('GRAPHQL_PARSE_FAILED', {}, 'Syntax Error: Document contains more that 3000 tokens. Parsing aborted.')], mediaType, 400),
+        responseStatus(
+          false,
+          [
+            error(
+              'GRAPHQL_PARSE_FAILED',
+              {},
+              'Syntax Error: Document contains more that 3000 tokens. Parsing aborted.',
+            ),
+          ],
+          mediaType,
+          400,
+        ),
       ).toBe(400);
     }
   });
 
   it('answers a document, operation or variable error with 200 as application/json and 400 as application/graphql-response+json', () => {
-    for (const code of ['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_USER_INPUT']) {
+    for (const code of [
+      'GRAPHQL_PARSE_FAILED',
+      'GRAPHQL_VALIDATION_FAILED',
+      'OPERATION_RESOLUTION_FAILURE',
+      'BAD_USER_INPUT',
+    ]) {
       expect(responseStatus(false, [error(code)], APPLICATION_JSON, 400)).toBe(200);
       expect(responseStatus(false, [error(code)], GRAPHQL_RESPONSE_JSON, 400)).toBe(400);
     }

@@ -39,7 +39,21 @@ const SAMPLE = [
 ].join('\n');
 
 /** The end of a web copy whose last article has only the OHCHR page footer. */
-const FOOTER_SAMPLE = ['# A Protocol (CRC-OPF)', '', '## Article 1', '', 'Text.', '', '## Article 2', '', 'Our Work', '', 'Latest', '', 'Connect'].join('\n');
+const FOOTER_SAMPLE = [
+  '# A Protocol (CRC-OPF)',
+  '',
+  '## Article 1',
+  '',
+  'Text.',
+  '',
+  '## Article 2',
+  '',
+  'Our Work',
+  '',
+  'Latest',
+  '',
+  'Connect',
+].join('\n');
 
 describe('parseTreatyMarkdown', () => {
   const parsed = parseTreatyMarkdown(SAMPLE, 'treaty:OPT');
@@ -80,7 +94,9 @@ describe('parseTreatyMarkdown', () => {
   });
 
   it('states missing paragraphs and drops an article that has only page footer', () => {
-    expect(parsed.articles[2]!.gaps).toEqual(['The source copy lacks paragraphs 1–3 of this article; the text here is incomplete.']);
+    expect(parsed.articles[2]!.gaps).toEqual([
+      'The source copy lacks paragraphs 1–3 of this article; the text here is incomplete.',
+    ]);
     const footer = parseTreatyMarkdown(FOOTER_SAMPLE, 'treaty:OPF');
     expect(footer.articles.map((a) => a.number)).toEqual([1]);
     expect(footer.articles[0]!.paragraphs).toEqual(['Text.']);
@@ -123,7 +139,11 @@ describe('the committed seed/data/treaties/opac.yaml', () => {
     const article13 = opac?.articles.find((a) => a.id === 'treaty:OPAC:art:13');
     expect(article13?.verification).toBe('SECONDARY_ONLY');
     expect(article13?.sources).toEqual([{ source: 'source:laws-markdown-opac', locator: 'Article 13' }]);
-    expect(article13?.paragraphs[0]?.startsWith('1. The present Protocol, of which the Arabic, Chinese, English, French, Russian and Spanish texts')).toBe(true);
+    expect(
+      article13?.paragraphs[0]?.startsWith(
+        '1. The present Protocol, of which the Arabic, Chinese, English, French, Russian and Spanish texts',
+      ),
+    ).toBe(true);
     // Every other article still comes from the OHCHR copy as a primary text.
     expect(opac?.articles.filter((a) => a.number < 13).every((a) => a.verification === 'VERIFIED_PRIMARY')).toBe(true);
   });

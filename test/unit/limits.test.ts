@@ -1,4 +1,4 @@
-import { buildSchema, GraphQLError, parse, specifiedRules, validate } from 'graphql';
+import { buildSchema, type GraphQLError, parse, specifiedRules, validate } from 'graphql';
 import { enforceCostLimit, limitRules, LIMITS, ROOT_FIELD_ROUND_TRIPS } from '../../src/limits';
 import { loadTypeDefs } from '../../src/schema';
 
@@ -33,19 +33,25 @@ describe('a hostile query shape is refused before it runs', () => {
       { ...Counts ${Array.from({ length: LIMITS.maxRootFields - 1 }, (_, i) => `a${i}: about { nodeCount }`).join(' ')} }
       fragment Counts on Query { x: about { nodeCount } y: about { corpusVersion } }`;
     const messages = refusals(overByFragment).map((error) => error.message);
-    expect(messages).toEqual([`Root field limit of ${LIMITS.maxRootFields} exceeded, found ${LIMITS.maxRootFields + 1}.`]);
+    expect(messages).toEqual([
+      `Root field limit of ${LIMITS.maxRootFields} exceeded, found ${LIMITS.maxRootFields + 1}.`,
+    ]);
   });
 
   it('refuses more directives than LIMITS.maxDirectives', () => {
     const directives = Array.from({ length: LIMITS.maxDirectives + 1 }, () => '@include(if: true)').join(' ');
     const messages = refusals(`{ about ${directives} { nodeCount } }`).map((error) => error.message);
-    expect(messages).toContain(`Directives limit of ${LIMITS.maxDirectives} exceeded, found ${LIMITS.maxDirectives + 1}.`);
+    expect(messages).toContain(
+      `Directives limit of ${LIMITS.maxDirectives} exceeded, found ${LIMITS.maxDirectives + 1}.`,
+    );
   });
 
   it('stops parsing a document longer than LIMITS.maxTokens tokens', () => {
     const tokens = (query: string) => () => parse(query, { maxTokens: LIMITS.maxTokens });
     // 500 aliased searches: 11 tokens each.
-    expect(tokens(aliased(500, 'search(text: "child") { __typename }'))).toThrow(/Document contains more th[ae]t? 3000 tokens/);
+    expect(tokens(aliased(500, 'search(text: "child") { __typename }'))).toThrow(
+      /Document contains more th[ae]t? 3000 tokens/,
+    );
   });
 });
 
@@ -70,7 +76,9 @@ describe('the cost of a query counts the database round trips of its root fields
     expect(refusals(aliased(affordable + 1, search))).toEqual([]);
     expect(cost(aliased(affordable, search))).toBe(affordable * each);
     expect(() => cost(aliased(affordable + 1, search))).toThrow(
-      expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_TOO_COSTLY', limit: LIMITS.maxCost }) }),
+      expect.objectContaining({
+        extensions: expect.objectContaining({ code: 'QUERY_TOO_COSTLY', limit: LIMITS.maxCost }),
+      }),
     );
   });
 
@@ -78,9 +86,13 @@ describe('the cost of a query counts the database round trips of its root fields
     expect(() => cost('{ recommendations(first: 101) { edges { node { id } } } }')).toThrow(
       'recommendations(first:) must be between 0 and 100 (got 101); page through larger results with `after`.',
     );
-    expect(() => cost('query($first: Int) { recommendations(first: $first) { totalCount } }', { first: 500 })).toThrow(/got 500/);
+    expect(() => cost('query($first: Int) { recommendations(first: $first) { totalCount } }', { first: 500 })).toThrow(
+      /got 500/,
+    );
     const ids = Array.from({ length: LIMITS.maxIds + 1 }, (_, i) => `"x:${i}"`).join(', ');
-    expect(() => cost(`{ nodes(ids: [${ids}]) { id } }`)).toThrow(`nodes(ids:) holds ${LIMITS.maxIds + 1} ids; the limit is ${LIMITS.maxIds}.`);
+    expect(() => cost(`{ nodes(ids: [${ids}]) { id } }`)).toThrow(
+      `nodes(ids:) holds ${LIMITS.maxIds + 1} ids; the limit is ${LIMITS.maxIds}.`,
+    );
   });
 
   it('never prices introspection as database work', () => {

@@ -35,15 +35,30 @@ function parseConf(text: string): Map<string, string[]> {
 describe('the local Neo4j options', () => {
   it('fills in a small heap and page cache, a two-minute readiness wait, and no wipe', () => {
     const options = resolveLocalNeo4jOptions({ projectRoot: '.', instanceName: 'default', boltPort: 7690 });
-    expect(options).toMatchObject({ fresh: false, heapSize: '512m', pageCacheSize: '128m', readyTimeoutMs: 120_000, stopTimeoutMs: 30_000 });
+    expect(options).toMatchObject({
+      fresh: false,
+      heapSize: '512m',
+      pageCacheSize: '128m',
+      readyTimeoutMs: 120_000,
+      stopTimeoutMs: 30_000,
+    });
     expect(options.projectRoot).toBe(resolve('.'));
     expect(LOCAL_NEO4J_DEFAULTS.heapSize).toBe('512m');
   });
 
   it('lists every bad option at once, and refuses an instance name that would leave .neo4j/instances', () => {
-    const attempt = () => resolveLocalNeo4jOptions({ projectRoot: '.', instanceName: '../escape', boltPort: 70000, heapSize: '512', readyTimeoutMs: 0 });
+    const attempt = () =>
+      resolveLocalNeo4jOptions({
+        projectRoot: '.',
+        instanceName: '../escape',
+        boltPort: 70000,
+        heapSize: '512',
+        readyTimeoutMs: 0,
+      });
     expect(attempt).toThrow(LocalNeo4jError);
-    expect(attempt).toThrow(/instanceName "\.\.\/escape"[\s\S]*boltPort 70000[\s\S]*heapSize "512"[\s\S]*readyTimeoutMs/);
+    expect(attempt).toThrow(
+      /instanceName "\.\.\/escape"[\s\S]*boltPort 70000[\s\S]*heapSize "512"[\s\S]*readyTimeoutMs/,
+    );
   });
 });
 
@@ -75,7 +90,9 @@ describe('the neo4j.conf written for an instance', () => {
 
   it('keeps data, logs, run files, imports and plugins inside the instance folder', () => {
     const directories = [...settings.keys()].filter((key) => key.startsWith('server.directories.'));
-    expect(directories.sort()).toEqual(['data', 'import', 'logs', 'plugins', 'run'].map((name) => `server.directories.${name}`));
+    expect(directories.sort()).toEqual(
+      ['data', 'import', 'logs', 'plugins', 'run'].map((name) => `server.directories.${name}`),
+    );
     for (const key of directories) expect(value(key)).toMatch(/^\/projects\/crg\/\.neo4j\/instances\/test\//);
   });
 
@@ -177,16 +194,30 @@ describe('knowing whether the jars are already in place', () => {
 
   it('fetches again when pom.xml pins another version, or changed in any other way', () => {
     writeMarker({ neo4jVersion: '5.26.29', pomSha256: 'abc123', fetchedAt: '2026-11-22T00:00:00Z', jars });
-    expect(checkJars(libDir, pinned)).toMatchObject({ complete: false, reason: 'jars are for Neo4j 5.26.29, pom.xml pins 5.26.30' });
+    expect(checkJars(libDir, pinned)).toMatchObject({
+      complete: false,
+      reason: 'jars are for Neo4j 5.26.29, pom.xml pins 5.26.30',
+    });
     writeMarker({ neo4jVersion: '5.26.30', pomSha256: 'older', fetchedAt: '2026-11-22T00:00:00Z', jars });
-    expect(checkJars(libDir, pinned)).toMatchObject({ complete: false, reason: 'pom.xml changed since the jars were fetched' });
+    expect(checkJars(libDir, pinned)).toMatchObject({
+      complete: false,
+      reason: 'pom.xml changed since the jars were fetched',
+    });
   });
 
   it('fetches again when a recorded jar is missing or truncated', () => {
-    writeMarker({ neo4jVersion: '5.26.30', pomSha256: 'abc123', fetchedAt: '2026-11-22T00:00:00Z', jars: [...jars, { name: 'neo4j-bolt-5.26.30.jar', bytes: 5 }] });
+    writeMarker({
+      neo4jVersion: '5.26.30',
+      pomSha256: 'abc123',
+      fetchedAt: '2026-11-22T00:00:00Z',
+      jars: [...jars, { name: 'neo4j-bolt-5.26.30.jar', bytes: 5 }],
+    });
     expect(checkJars(libDir, pinned)).toMatchObject({ complete: false, reason: 'neo4j-bolt-5.26.30.jar is missing' });
     writeFileSync(join(libDir, 'neo4j-bolt-5.26.30.jar'), 'xx');
-    expect(checkJars(libDir, pinned)).toMatchObject({ complete: false, reason: 'neo4j-bolt-5.26.30.jar has 2 bytes, expected 5' });
+    expect(checkJars(libDir, pinned)).toMatchObject({
+      complete: false,
+      reason: 'neo4j-bolt-5.26.30.jar has 2 bytes, expected 5',
+    });
   });
 });
 
@@ -196,17 +227,25 @@ describe('the pinned version', () => {
   });
 
   it('says what to do when the POM is missing', () => {
-    expect(() => readPinnedNeo4j('/nonexistent/pom.xml')).toThrow(/Cannot read \/nonexistent\/pom\.xml.*Is projectRoot the project's root folder\?/);
+    expect(() => readPinnedNeo4j('/nonexistent/pom.xml')).toThrow(
+      /Cannot read \/nonexistent\/pom\.xml.*Is projectRoot the project's root folder\?/,
+    );
   });
 });
 
 describe('recognising why a start failed, from the JVM output', () => {
   it.each([
-    ['store-lock', 'org.neo4j.io.locker.FileLockException: Lock file has been locked by another process: /x/data/databases/store_lock.'],
+    [
+      'store-lock',
+      'org.neo4j.io.locker.FileLockException: Lock file has been locked by another process: /x/data/databases/store_lock.',
+    ],
     ['port-taken', 'Caused by: java.net.BindException: Address already in use'],
-    ['bad-config', "Unrecognized setting. No declared setting with name: server.bolt.listen_adress."],
+    ['bad-config', 'Unrecognized setting. No declared setting with name: server.bolt.listen_adress.'],
     ['missing-classes', 'Error: Could not find or load main class org.neo4j.server.CommunityEntryPoint'],
-    ['java-options', 'Unrecognized option: --enable-native-access=ALL-UNNAMED\nError: Could not create the Java Virtual Machine.'],
+    [
+      'java-options',
+      'Unrecognized option: --enable-native-access=ALL-UNNAMED\nError: Could not create the Java Virtual Machine.',
+    ],
     ['unknown', 'Error occurred during initialization of VM\nToo small maximum heap'],
   ])('calls it %s', (kind, output) => {
     expect(classifyStartFailure(output)).toBe(kind);

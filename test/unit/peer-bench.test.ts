@@ -2,7 +2,9 @@ import { BoltMessageCounter } from '../../bench/peer/bolt-proxy';
 import { firstDifference, questions, type Question } from '../../bench/peer/questions';
 
 const byName = (name: string): Question => {
-  const question = questions({ state: 'KAZ', article: 'treaty:CRC:art:20', searchText: 'violence' }).find((q) => q.name === name);
+  const question = questions({ state: 'KAZ', article: 'treaty:CRC:art:20', searchText: 'violence' }).find(
+    (q) => q.name === name,
+  );
   if (!question) throw new Error(`no question ${name}`);
   return question;
 };
@@ -11,7 +13,13 @@ describe('the side-by-side benchmark compares answers, not response shapes', () 
   const provision = {
     id: 'legal:KAZ:law:345-II:art:10',
     heading: 'Right of a child to life',
-    instrument: { id: 'legal:KAZ:law:345-II', title: 'On the Rights of the Child', number: '345-II', adopted: '2002-08-08', inForce: 'IN_FORCE' },
+    instrument: {
+      id: 'legal:KAZ:law:345-II',
+      title: 'On the Rights of the Child',
+      number: '345-II',
+      adopted: '2002-08-08',
+      inForce: 'IN_FORCE',
+    },
     establishedBodies: [{ id: 'body:KAZ:ombudsman', name: 'Ombudsman', status: 'ACTIVE' }],
     mandatedBodies: [],
   };
@@ -34,21 +42,28 @@ describe('the side-by-side benchmark compares answers, not response shapes', () 
         number: 20,
         title: 'Children deprived of a family environment',
         paragraphs: ['1. A child …', '2. States Parties …'],
-        implementedByConnection: { totalCount: 1, edges: [{ properties: { extent: 'FULL', verification: 'VERIFIED' }, node: provision }] },
+        implementedByConnection: {
+          totalCount: 1,
+          edges: [{ properties: { extent: 'FULL', verification: 'VERIFIED' }, node: provision }],
+        },
       },
     ],
   };
 
   it('an article with its implementing provisions normalises to the same answer from either server', () => {
     const article = byName('article');
-    expect(firstDifference(article.normaliseProject(projectArticle), article.normaliseLibrary(libraryArticle))).toBeNull();
+    expect(
+      firstDifference(article.normaliseProject(projectArticle), article.normaliseLibrary(libraryArticle)),
+    ).toBeNull();
   });
 
   it('a different extent on one side is reported with where it differs', () => {
     const article = byName('article');
     const changed = structuredClone(libraryArticle);
     changed.treatyArticles[0]!.implementedByConnection.edges[0]!.properties.extent = 'PARTIAL';
-    expect(firstDifference(article.normaliseProject(projectArticle), article.normaliseLibrary(changed))).toBe('$.implementations[0].extent: "FULL" ≠ "PARTIAL"');
+    expect(firstDifference(article.normaliseProject(projectArticle), article.normaliseLibrary(changed))).toBe(
+      '$.implementations[0].extent: "FULL" ≠ "PARTIAL"',
+    );
   });
 
   it("the library's four answer lists and per-article mechanisms become the project's answers and related mechanisms", () => {
@@ -72,7 +87,9 @@ describe('the side-by-side benchmark compares answers, not response shapes', () 
         ],
       },
     };
-    const edges = (items: Array<[string, string]>) => ({ edges: items.map(([id, extent]) => ({ properties: { extent }, node: { id } })) });
+    const edges = (items: Array<[string, string]>) => ({
+      edges: items.map(([id, extent]) => ({ properties: { extent }, node: { id } })),
+    });
     const library = {
       tested: { totalCount: 3 },
       gaps: {
@@ -88,7 +105,10 @@ describe('the side-by-side benchmark compares answers, not response shapes', () 
               answeringInstrumentsConnection: edges([['legal:KAZ:law:1', 'FORMAL_ONLY']]),
               answeringBodiesConnection: edges([]),
               // two articles sharing a mechanism: it is one related mechanism, in id order
-              articles: [{ mechanisms: [mechanism('mechanism:KAZ:b')] }, { mechanisms: [mechanism('mechanism:KAZ:b'), mechanism('mechanism:KAZ:a')] }],
+              articles: [
+                { mechanisms: [mechanism('mechanism:KAZ:b')] },
+                { mechanisms: [mechanism('mechanism:KAZ:b'), mechanism('mechanism:KAZ:a')] },
+              ],
             },
           },
         ],

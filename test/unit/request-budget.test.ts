@@ -47,6 +47,8 @@ describe("a request's database time budget", () => {
     }
     expect(refusal).toBeInstanceOf(GraphQLError);
     expect((refusal as GraphQLError).extensions).toMatchObject({ code: 'QUERY_TIMEOUT', limit: 500 });
-    expect((refusal as GraphQLError).message).toBe('The request used up its database time budget of 500 ms (at next); ask for less in one request.');
+    expect((refusal as GraphQLError).message).toBe(
+      'The request used up its database time budget of 500 ms (at next); ask for less in one request.',
+    );
   });
 });

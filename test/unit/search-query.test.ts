@@ -19,7 +19,11 @@ describe('turning search text into a safe full-text query', () => {
   it.each([
     ['field names and wildcards', 'text:* OR title:?', ['text', 'title']],
     ['boolean operators', 'violence AND NOT (home || school) && abuse', ['violence', 'home', 'school', 'abuse']],
-    ['quotes, boosts and fuzziness', '"corporal punishment"^10 abuse~2 neglect~0.8', ['corporal', 'punishment', 'abuse', 'neglect']],
+    [
+      'quotes, boosts and fuzziness',
+      '"corporal punishment"^10 abuse~2 neglect~0.8',
+      ['corporal', 'punishment', 'abuse', 'neglect'],
+    ],
     ['ranges and regular expressions', '[a TO z] /.*/ {1 TO 9}', ['a', 'to', 'z', '1', '9']],
     ['escapes and slashes', 'CRC\\/C\\/KAZ\\/CO\\/4 \\\\', ['crc', 'c', 'kaz', 'co', '4']],
   ])('reduces %s to plain words', (_what, text, terms) => {

@@ -4,7 +4,10 @@ import { affectedPersonTags, parseSdg, slug, themeTags } from '../../src/modules
 
 describe('multi-valued cells', () => {
   it('reads one value per line, each prefixed "- "', () => {
-    expect(splitMultiValue('- Corporal punishment\n- Violence against children')).toEqual(['Corporal punishment', 'Violence against children']);
+    expect(splitMultiValue('- Corporal punishment\n- Violence against children')).toEqual([
+      'Corporal punishment',
+      'Violence against children',
+    ]);
     expect(splitMultiValue('- Children\r\n\r\n- Women & girls\r\n')).toEqual(['Children', 'Women & girls']);
   });
 
@@ -21,7 +24,8 @@ describe('multi-valued cells', () => {
 });
 
 describe('Document Publication Date', () => {
-  const date = (value: Parameters<typeof parsePublicationDate>[0], order?: 'dmy' | 'mdy') => parsePublicationDate(value, order);
+  const date = (value: Parameters<typeof parsePublicationDate>[0], order?: 'dmy' | 'mdy') =>
+    parsePublicationDate(value, order);
 
   it('reads an Excel serial number, as a number cell or as CSV text', () => {
     expect(date(42307)).toEqual({ ok: true, date: '2015-10-30' });
@@ -86,14 +90,24 @@ describe('the paragraph number and sub-paragraphs of Text', () => {
   });
 
   it('records the lettered sub-paragraphs it finds', () => {
-    const result = parseParagraph('44. In light of article 20, the Committee recommends that the State party: (a) Take …; (b) Take …; (c) Place …; (g […]');
+    const result = parseParagraph(
+      '44. In light of article 20, the Committee recommends that the State party: (a) Take …; (b) Take …; (c) Place …; (g […]',
+    );
     expect(result).toMatchObject({ ok: true, paragraph: 44, subParagraphs: ['a', 'b', 'c'] });
     expect(result.ok && result.body.startsWith('In light of article 20')).toBe(true);
   });
 
   it('reads letters written without the opening bracket, and ignores a roman item or a letter out of sequence', () => {
-    expect(subParagraphLetters('присоединение к: a) Конвенции …; b) Конвенции …; c) Гаагской')).toEqual(['a', 'b', 'c']);
-    expect(subParagraphLetters('(a) one; (b) two, including (i) this and (ii) that; (c) three')).toEqual(['a', 'b', 'c']);
+    expect(subParagraphLetters('присоединение к: a) Конвенции …; b) Конвенции …; c) Гаагской')).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+    expect(subParagraphLetters('(a) one; (b) two, including (i) this and (ii) that; (c) three')).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
     expect(subParagraphLetters('see annex (c) only')).toEqual([]);
     expect(subParagraphLetters('in accordance with article 3 (3) of the Convention')).toEqual([]);
   });
@@ -118,7 +132,9 @@ describe('the paragraph number and sub-paragraphs of Text', () => {
 
 describe('themes, affected persons and SDG targets', () => {
   it('reads an SDG target as code and label', () => {
-    expect(parseSdg('16.2 - End abuse, exploitation, trafficking and all forms of violence against and torture of children')).toEqual({
+    expect(
+      parseSdg('16.2 - End abuse, exploitation, trafficking and all forms of violence against and torture of children'),
+    ).toEqual({
       id: 'sdg:16.2',
       code: '16.2',
       goal: 16,
@@ -135,8 +151,12 @@ describe('themes, affected persons and SDG targets', () => {
   });
 
   it('gives themes and affected persons stable ids apart from the curated themes', () => {
-    expect(slug('Economic, social & cultural rights - general measures')).toBe('economic-social-and-cultural-rights-general-measures');
-    expect(themeTags(['Corporal punishment', 'Corporal  punishment'])).toEqual([{ id: 'theme:uhri-corporal-punishment', name: 'Corporal punishment' }]);
+    expect(slug('Economic, social & cultural rights - general measures')).toBe(
+      'economic-social-and-cultural-rights-general-measures',
+    );
+    expect(themeTags(['Corporal punishment', 'Corporal  punishment'])).toEqual([
+      { id: 'theme:uhri-corporal-punishment', name: 'Corporal punishment' },
+    ]);
     expect(affectedPersonTags(['Women & girls'])).toEqual([{ id: 'affected:women-and-girls', name: 'Women & girls' }]);
   });
 });

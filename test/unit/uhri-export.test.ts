@@ -26,7 +26,9 @@ interface CuratedRecommendation {
   texts: { language: string; text: string; truncated?: boolean }[];
 }
 const curated = (
-  parseYaml(readFileSync(resolve(__dirname, '..', '..', 'seed', 'data', 'kaz', 'un.yaml'), 'utf8')) as { recommendations: CuratedRecommendation[] }
+  parseYaml(readFileSync(resolve(__dirname, '..', '..', 'seed', 'data', 'kaz', 'un.yaml'), 'utf8')) as {
+    recommendations: CuratedRecommendation[];
+  }
 ).recommendations;
 const curatedById = new Map(curated.map((r) => [r.id, r]));
 
@@ -44,7 +46,9 @@ describe.each(['xlsx', 'csv'])('the Kazakhstan fixture export (.%s)', (extension
   let rejects: Awaited<ReturnType<typeof collectUhriExport>>['rejects'];
 
   beforeAll(async () => {
-    ({ records, rejects, summary } = await collectUhriExport(fixture(`kaz-uhri-export.${extension}`), { exportDate: '2026-11-30' }));
+    ({ records, rejects, summary } = await collectUhriExport(fixture(`kaz-uhri-export.${extension}`), {
+      exportDate: '2026-11-30',
+    }));
   });
 
   it('reports the headers it found by name, in the file order, and the optional column it lacks', () => {
@@ -63,11 +67,21 @@ describe.each(['xlsx', 'csv'])('the Kazakhstan fixture export (.%s)', (extension
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.filter((id) => !curatedById.has(id))).toEqual([]);
     expect(ids).toEqual(
-      expect.arrayContaining(['rec:CRC/C/KAZ/CO/4:29', 'rec:CRC/C/KAZ/CO/3:37', 'rec:CRC/C/15/Add.213:39', 'rec:CRC/C/15/Add.213:44', 'rec:CRC/C/KAZ/Q/5-6:2']),
+      expect.arrayContaining([
+        'rec:CRC/C/KAZ/CO/4:29',
+        'rec:CRC/C/KAZ/CO/3:37',
+        'rec:CRC/C/15/Add.213:39',
+        'rec:CRC/C/15/Add.213:44',
+        'rec:CRC/C/KAZ/Q/5-6:2',
+      ]),
     );
     for (const r of records) {
       const entry = curatedById.get(r.recommendation.id)!;
-      expect({ id: r.recommendation.id, document: r.recommendation.documentId, paragraph: r.recommendation.paragraph }).toEqual({
+      expect({
+        id: r.recommendation.id,
+        document: r.recommendation.documentId,
+        paragraph: r.recommendation.paragraph,
+      }).toEqual({
         id: entry.id,
         document: entry.document,
         paragraph: entry.paragraph,
@@ -76,7 +90,12 @@ describe.each(['xlsx', 'csv'])('the Kazakhstan fixture export (.%s)', (extension
   });
 
   it('keeps the text of a paragraph whole, without its number, equal to the curated text where that is whole too', () => {
-    for (const id of ['rec:CRC/C/KAZ/CO/4:28', 'rec:CRC/C/KAZ/CO/4:29', 'rec:CRC/C/15/Add.213:39', 'rec:CRC/C/15/Add.213:38']) {
+    for (const id of [
+      'rec:CRC/C/KAZ/CO/4:28',
+      'rec:CRC/C/KAZ/CO/4:29',
+      'rec:CRC/C/15/Add.213:39',
+      'rec:CRC/C/15/Add.213:38',
+    ]) {
       const record = records.find((r) => r.recommendation.id === id)!;
       const text = curatedById.get(id)!.texts.find((t) => t.language === 'en')!;
       expect(text.truncated ?? false).toBe(false);
@@ -94,7 +113,8 @@ describe.each(['xlsx', 'csv'])('the Kazakhstan fixture export (.%s)', (extension
     expect(letters('rec:CRC/C/KAZ/Q/5-6:2')).toEqual(['a', 'b', 'c', 'd']);
     expect(letters('rec:CRC/C/KAZ/CO/4:29')).toEqual([]);
     // Every letter found is a sub-paragraph the curated corpus holds.
-    for (const letter of letters('rec:CRC/C/15/Add.213:44')) expect(curatedById.has(`rec:CRC/C/15/Add.213:44(${letter})`)).toBe(true);
+    for (const letter of letters('rec:CRC/C/15/Add.213:44'))
+      expect(curatedById.has(`rec:CRC/C/15/Add.213:44(${letter})`)).toBe(true);
   });
 
   it('reads the document from its symbol and its date from a date-formatted cell, a bare serial, or nothing', () => {
@@ -149,20 +169,27 @@ describe.each(['xlsx', 'csv'])('the Kazakhstan fixture export (.%s)', (extension
 });
 
 describe('bad rows', () => {
-  it.each(['csv', 'xlsx'])('a .%s file with three bad rows gives three rejects with their row numbers', async (extension) => {
-    const { records, rejects, summary } = await collectUhriExport(fixture(`three-bad-rows.${extension}`));
-    expect(rejects.map(({ rowNumber, column, action }) => ({ rowNumber, column, action }))).toEqual([
-      { rowNumber: 3, column: 'Countries Concerned', action: 'ROW_SKIPPED' },
-      { rowNumber: 5, column: 'Document Symbol', action: 'ROW_SKIPPED' },
-      { rowNumber: 6, column: 'Text', action: 'ROW_SKIPPED' },
-    ]);
-    expect(rejects.map((r) => r.reason)).toEqual(['unknown country "Atlantis"', expect.stringContaining('"CRC/KAZ/CO-4" is not a UN document symbol'), 'no text']);
-    expect(records.map((r) => [r.recommendation.id, r.recommendation.provenance.rowNumber])).toEqual([
-      ['rec:CRC/C/KAZ/CO/4:28', 2],
-      ['rec:CRC/C/KAZ/CO/4:29', 4],
-    ]);
-    expect(summary).toMatchObject({ rows: 5, records: 2, rowsSkipped: 3, rejects: 3 });
-  });
+  it.each(['csv', 'xlsx'])(
+    'a .%s file with three bad rows gives three rejects with their row numbers',
+    async (extension) => {
+      const { records, rejects, summary } = await collectUhriExport(fixture(`three-bad-rows.${extension}`));
+      expect(rejects.map(({ rowNumber, column, action }) => ({ rowNumber, column, action }))).toEqual([
+        { rowNumber: 3, column: 'Countries Concerned', action: 'ROW_SKIPPED' },
+        { rowNumber: 5, column: 'Document Symbol', action: 'ROW_SKIPPED' },
+        { rowNumber: 6, column: 'Text', action: 'ROW_SKIPPED' },
+      ]);
+      expect(rejects.map((r) => r.reason)).toEqual([
+        'unknown country "Atlantis"',
+        expect.stringContaining('"CRC/KAZ/CO-4" is not a UN document symbol'),
+        'no text',
+      ]);
+      expect(records.map((r) => [r.recommendation.id, r.recommendation.provenance.rowNumber])).toEqual([
+        ['rec:CRC/C/KAZ/CO/4:28', 2],
+        ['rec:CRC/C/KAZ/CO/4:29', 4],
+      ]);
+      expect(summary).toMatchObject({ rows: 5, records: 2, rowsSkipped: 3, rejects: 3 });
+    },
+  );
 
   it('writes the rejects file: three lines under a header, readable by a CSV parser, with a BOM for Excel', async () => {
     const { rejects } = await collectUhriExport(fixture('three-bad-rows.csv'));
@@ -202,14 +229,20 @@ describe('files that are not UHRI exports', () => {
   it.each(['csv', 'xlsx'])('a .%s with other headers gets one error naming the missing headers', async (extension) => {
     const error = await collectUhriExport(fixture(`not-uhri.${extension}`)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UhriFormatError);
-    expect((error as UhriFormatError).missingHeaders).toEqual(['Countries Concerned', 'Reccomending Body', 'Document Symbol']);
+    expect((error as UhriFormatError).missingHeaders).toEqual([
+      'Countries Concerned',
+      'Reccomending Body',
+      'Document Symbol',
+    ]);
     expect((error as Error).message).toBe(
       `not-uhri.${extension} is not a UHRI export: its first row lacks the required headers "Countries Concerned", "Reccomending Body", "Document Symbol" (headers found: "Name", "Text", "Amount", "Date")`,
     );
   });
 
   it('refuses a file that is neither .xlsx nor .csv, and an .xlsx that is not a workbook', async () => {
-    await expect(collectUhriExport(join(tempDir, 'missing.xlsx'), { exportDate: '2026-11-30' })).rejects.toThrow(/ENOENT/);
+    await expect(collectUhriExport(join(tempDir, 'missing.xlsx'), { exportDate: '2026-11-30' })).rejects.toThrow(
+      /ENOENT/,
+    );
     await expect(collectUhriExport(fixture('README.md'))).rejects.toThrow(/from \.xlsx or \.csv, not "\.md"/);
     const fake = join(tempDir, 'fake.xlsx');
     await writeFile(fake, 'Text,Document Symbol\n');
@@ -223,7 +256,14 @@ describe('CSV as other Excel locales save it', () => {
     await writeFile(path, content);
     return path;
   }
-  const header = ['Text', 'Countries Concerned', 'Reccomending Body', 'Document Symbol', 'Document Publication Date', 'Sdgs'];
+  const header = [
+    'Text',
+    'Countries Concerned',
+    'Reccomending Body',
+    'Document Symbol',
+    'Document Publication Date',
+    'Sdgs',
+  ];
 
   it('reads semicolon-separated files and day-first dates with dots', async () => {
     const path = await csvWith(
@@ -231,7 +271,10 @@ describe('CSV as other Excel locales save it', () => {
     );
     const { records, rejects } = await collectUhriExport(path);
     expect(rejects).toEqual([]);
-    expect(records[0]!.recommendation).toMatchObject({ id: 'rec:CRC/C/KAZ/CO/4:29', text: 'The Committee urges; and recommends.' });
+    expect(records[0]!.recommendation).toMatchObject({
+      id: 'rec:CRC/C/KAZ/CO/4:29',
+      text: 'The Committee urges; and recommends.',
+    });
     expect(records[0]!.document.date).toBe('2015-10-30');
     expect(records[0]!.recommendation.sdgTargets.map((s) => s.code)).toEqual(['16.2', '16.3']);
   });
@@ -241,7 +284,13 @@ describe('CSV as other Excel locales save it', () => {
     const lenient = await collectUhriExport(path);
     expect(lenient.records[0]!.document.date).toBeNull();
     expect(lenient.rejects).toEqual([
-      expect.objectContaining({ rowNumber: 2, column: 'Document Publication Date', value: '06/11/2015', action: 'VALUE_DROPPED', reason: expect.stringMatching(/ambiguous/) }),
+      expect.objectContaining({
+        rowNumber: 2,
+        column: 'Document Publication Date',
+        value: '06/11/2015',
+        action: 'VALUE_DROPPED',
+        reason: expect.stringMatching(/ambiguous/),
+      }),
     ]);
     const told = await collectUhriExport(path, { dateOrder: 'dmy' });
     expect(told.rejects).toEqual([]);
@@ -264,7 +313,16 @@ describe('CSV as other Excel locales save it', () => {
 describe('other bodies and odd rows', () => {
   async function rowsFile(rows: Record<string, string>[]): Promise<string> {
     const path = join(tempDir, `rows-${Math.random().toString(36).slice(2)}.xlsx`);
-    const headers = ['Text', 'Countries Concerned', 'Reccomending Body', 'Document Symbol', 'Type', 'UPR Position', 'Regions', 'Date of publication on UHRI'];
+    const headers = [
+      'Text',
+      'Countries Concerned',
+      'Reccomending Body',
+      'Document Symbol',
+      'Type',
+      'UPR Position',
+      'Regions',
+      'Date of publication on UHRI',
+    ];
     const writer = await openUhriFileWriter(path, headers);
     for (const row of rows) await writer.addRow(headers.map((h) => row[h] ?? null));
     await writer.close();
@@ -273,16 +331,48 @@ describe('other bodies and odd rows', () => {
 
   it('loads CEDAW, CCPR and CESCR rows with their own committee, and checks the body against the symbol', async () => {
     const path = await rowsFile([
-      { Text: '12. Synthetic CEDAW row.', 'Countries Concerned': '- Kazakhstan', 'Reccomending Body': '- CEDAW', 'Document Symbol': 'CEDAW/C/KAZ/CO/5' },
-      { Text: '7. Synthetic CCPR row.', 'Countries Concerned': '- Türkiye', 'Reccomending Body': '- CCPR', 'Document Symbol': 'CCPR/C/TUR/CO/1' },
-      { Text: '9. Synthetic CESCR row.', 'Countries Concerned': '- Bolivia (Plurinational State of)', 'Reccomending Body': '- CESCR', 'Document Symbol': 'E/C.12/BOL/CO/3' },
-      { Text: '3. Synthetic mismatch.', 'Countries Concerned': '- Kazakhstan', 'Reccomending Body': '- CRC', 'Document Symbol': 'CEDAW/C/KAZ/CO/5' },
-      { Text: '4. Synthetic state mismatch.', 'Countries Concerned': '- Kyrgyzstan', 'Reccomending Body': '- CRC', 'Document Symbol': 'CRC/C/KAZ/CO/4' },
-      { Text: '5. Synthetic OPAC row.', 'Countries Concerned': '- Kazakhstan', 'Reccomending Body': '- CRC-OP-AC', 'Document Symbol': 'CRC/C/OPAC/KAZ/CO/1' },
+      {
+        Text: '12. Synthetic CEDAW row.',
+        'Countries Concerned': '- Kazakhstan',
+        'Reccomending Body': '- CEDAW',
+        'Document Symbol': 'CEDAW/C/KAZ/CO/5',
+      },
+      {
+        Text: '7. Synthetic CCPR row.',
+        'Countries Concerned': '- Türkiye',
+        'Reccomending Body': '- CCPR',
+        'Document Symbol': 'CCPR/C/TUR/CO/1',
+      },
+      {
+        Text: '9. Synthetic CESCR row.',
+        'Countries Concerned': '- Bolivia (Plurinational State of)',
+        'Reccomending Body': '- CESCR',
+        'Document Symbol': 'E/C.12/BOL/CO/3',
+      },
+      {
+        Text: '3. Synthetic mismatch.',
+        'Countries Concerned': '- Kazakhstan',
+        'Reccomending Body': '- CRC',
+        'Document Symbol': 'CEDAW/C/KAZ/CO/5',
+      },
+      {
+        Text: '4. Synthetic state mismatch.',
+        'Countries Concerned': '- Kyrgyzstan',
+        'Reccomending Body': '- CRC',
+        'Document Symbol': 'CRC/C/KAZ/CO/4',
+      },
+      {
+        Text: '5. Synthetic OPAC row.',
+        'Countries Concerned': '- Kazakhstan',
+        'Reccomending Body': '- CRC-OP-AC',
+        'Document Symbol': 'CRC/C/OPAC/KAZ/CO/1',
+      },
     ]);
     const { records, rejects, summary } = await collectUhriExport(path);
     expect(summary.headers.ignored).toEqual(['Date of publication on UHRI']);
-    expect(records.map((r) => [r.recommendation.id, r.document.committee, r.document.stateId, r.document.treatyId])).toEqual([
+    expect(
+      records.map((r) => [r.recommendation.id, r.document.committee, r.document.stateId, r.document.treatyId]),
+    ).toEqual([
       ['rec:CEDAW/C/KAZ/CO/5:12', 'CEDAW', 'state:KAZ', null],
       ['rec:CCPR/C/TUR/CO/1:7', 'CCPR', 'state:TUR', null],
       ['rec:E/C.12/BOL/CO/3:9', 'CESCR', 'state:BOL', null],
@@ -296,14 +386,39 @@ describe('other bodies and odd rows', () => {
 
   it('loads a special-procedure row under its mandate, and reports a UPR item number the ids cannot hold', async () => {
     const path = await rowsFile([
-      { Text: '80. Synthetic special-procedure row.', 'Countries Concerned': '- Kazakhstan', 'Reccomending Body': '- SR Synthetic mandate', 'Document Symbol': 'A/HRC/99/1/Add.1', Regions: '- Asia-Pacific' },
-      { Text: '128.5 Synthetic UPR row (Synthetica);', 'Countries Concerned': '- Kazakhstan', 'Reccomending Body': '- UPR', 'Document Symbol': 'A/HRC/99/2', 'UPR Position': '- Supported' },
-      { Text: '81. Synthetic row, treaty body on an HRC symbol.', 'Countries Concerned': '- Kazakhstan', 'Reccomending Body': '- CRC', 'Document Symbol': 'A/HRC/99/3' },
+      {
+        Text: '80. Synthetic special-procedure row.',
+        'Countries Concerned': '- Kazakhstan',
+        'Reccomending Body': '- SR Synthetic mandate',
+        'Document Symbol': 'A/HRC/99/1/Add.1',
+        Regions: '- Asia-Pacific',
+      },
+      {
+        Text: '128.5 Synthetic UPR row (Synthetica);',
+        'Countries Concerned': '- Kazakhstan',
+        'Reccomending Body': '- UPR',
+        'Document Symbol': 'A/HRC/99/2',
+        'UPR Position': '- Supported',
+      },
+      {
+        Text: '81. Synthetic row, treaty body on an HRC symbol.',
+        'Countries Concerned': '- Kazakhstan',
+        'Reccomending Body': '- CRC',
+        'Document Symbol': 'A/HRC/99/3',
+      },
     ]);
     const { records, rejects } = await collectUhriExport(path);
     expect(records).toHaveLength(1);
-    expect(records[0]!.document).toMatchObject({ id: 'doc:A/HRC/99/1/Add.1', committee: 'SR', kind: 'OTHER', stateId: 'state:KAZ' });
-    expect(records[0]!.recommendation).toMatchObject({ body: { kind: 'SPECIAL_PROCEDURE', mandate: 'SR Synthetic mandate' }, regions: ['Asia-Pacific'] });
+    expect(records[0]!.document).toMatchObject({
+      id: 'doc:A/HRC/99/1/Add.1',
+      committee: 'SR',
+      kind: 'OTHER',
+      stateId: 'state:KAZ',
+    });
+    expect(records[0]!.recommendation).toMatchObject({
+      body: { kind: 'SPECIAL_PROCEDURE', mandate: 'SR Synthetic mandate' },
+      regions: ['Asia-Pacific'],
+    });
     expect(rejects.map((r) => [r.rowNumber, r.column])).toEqual([
       [3, 'Text'],
       [4, 'Reccomending Body'],
@@ -312,9 +427,24 @@ describe('other bodies and odd rows', () => {
 
   it('reports a paragraph the file holds twice, and keeps the first', async () => {
     const path = await rowsFile([
-      { Text: '29. Same.', 'Countries Concerned': '- Kazakhstan', 'Reccomending Body': '- CRC', 'Document Symbol': 'CRC/C/KAZ/CO/4' },
-      { Text: '29. Same.', 'Countries Concerned': '- Kazakhstan', 'Reccomending Body': '- CRC', 'Document Symbol': 'CRC/C/KAZ/CO/4' },
-      { Text: '29. Different.', 'Countries Concerned': '- Kazakhstan', 'Reccomending Body': '- CRC', 'Document Symbol': 'CRC/C/KAZ/CO/4' },
+      {
+        Text: '29. Same.',
+        'Countries Concerned': '- Kazakhstan',
+        'Reccomending Body': '- CRC',
+        'Document Symbol': 'CRC/C/KAZ/CO/4',
+      },
+      {
+        Text: '29. Same.',
+        'Countries Concerned': '- Kazakhstan',
+        'Reccomending Body': '- CRC',
+        'Document Symbol': 'CRC/C/KAZ/CO/4',
+      },
+      {
+        Text: '29. Different.',
+        'Countries Concerned': '- Kazakhstan',
+        'Reccomending Body': '- CRC',
+        'Document Symbol': 'CRC/C/KAZ/CO/4',
+      },
     ]);
     const { records, rejects } = await collectUhriExport(path);
     expect(records.map((r) => r.recommendation.text)).toEqual(['Same.']);

@@ -6,7 +6,9 @@ describe('the xlsx shared-string table kept on disk', () => {
   it('gives back every text, short or long, Latin or Cyrillic, in any order of reading', () => {
     const table = new SharedStringTable();
     const texts = Array.from({ length: 5000 }, (_, i) =>
-      i % 3 === 0 ? `- Kazakhstan ${i}` : `${i}. Комитет рекомендует государству-участнику ${'ратифицировать '.repeat(i % 40)} (a) text; (b) more.`,
+      i % 3 === 0
+        ? `- Kazakhstan ${i}`
+        : `${i}. Комитет рекомендует государству-участнику ${'ратифицировать '.repeat(i % 40)} (a) text; (b) more.`,
     );
     texts.forEach((text, i) => table.add(i, text));
     try {
@@ -21,7 +23,9 @@ describe('the xlsx shared-string table kept on disk', () => {
   it('removes its temporary file when closed', () => {
     const before = new Set(readdirSync(tmpdir()).filter((name) => name.startsWith('uhri-shared-strings-')));
     const table = new SharedStringTable();
-    const created = readdirSync(tmpdir()).filter((name) => name.startsWith('uhri-shared-strings-') && !before.has(name));
+    const created = readdirSync(tmpdir()).filter(
+      (name) => name.startsWith('uhri-shared-strings-') && !before.has(name),
+    );
     expect(created).toHaveLength(1);
     table.add(0, 'x'.repeat(500));
     table.close();

@@ -28,19 +28,32 @@ describe('the UN symbol grammar', () => {
     ['A/HRC/43/11', null, null, null, 'OTHER', null],
     ['A/HRC/43/11/Add.1', null, null, null, 'OTHER', null],
   ])('%s: committee %s, protocol %s, state %s, %s, number %s', (symbol, committee, protocol, iso3, kind, cycle) => {
-    expect(parseSymbol(symbol)).toEqual({ symbol, committee, protocolTreatyId: protocol, iso3, kind, symbolCycle: cycle });
+    expect(parseSymbol(symbol)).toEqual({
+      symbol,
+      committee,
+      protocolTreatyId: protocol,
+      iso3,
+      kind,
+      symbolCycle: cycle,
+    });
   });
 
   it('removes blanks and a multi-value prefix a symbol cell may carry', () => {
     expect(parseSymbol(' - CRC/C/KAZ/CO/ 4 ')?.symbol).toBe('CRC/C/KAZ/CO/4');
   });
 
-  it.each(['CRC/KAZ/CO-4', 'CRC/C/KAZ/CO/', 'CRC/C/Kaz/CO/4', 'CEDAW/C/OPAC/KAZ/CO/1', 'XYZ/C/KAZ/CO/1', 'CRC/C/KAZ/CO/four', 'Kazakhstan', ''])(
-    '%j is not a symbol',
-    (symbol) => {
-      expect(parseSymbol(symbol)).toBeNull();
-    },
-  );
+  it.each([
+    'CRC/KAZ/CO-4',
+    'CRC/C/KAZ/CO/',
+    'CRC/C/Kaz/CO/4',
+    'CEDAW/C/OPAC/KAZ/CO/1',
+    'XYZ/C/KAZ/CO/1',
+    'CRC/C/KAZ/CO/four',
+    'Kazakhstan',
+    '',
+  ])('%j is not a symbol', (symbol) => {
+    expect(parseSymbol(symbol)).toBeNull();
+  });
 
   it('builds the corpus ids, checked against the corpus id scheme', () => {
     expect(documentId('CRC/C/KAZ/CO/4')).toBe('doc:CRC/C/KAZ/CO/4');
@@ -84,7 +97,10 @@ describe('the recommending body', () => {
   });
 
   it('reads the mandate of a cell that adds "- Special Procedures" after it', () => {
-    expect(bodyOfValues(['SR Torture', 'Special Procedures'])).toMatchObject({ committee: 'SR', mandate: 'SR Torture' });
+    expect(bodyOfValues(['SR Torture', 'Special Procedures'])).toMatchObject({
+      committee: 'SR',
+      mandate: 'SR Torture',
+    });
     expect(bodyOfValues(['Special Procedures'])).toBeNull();
   });
 

@@ -30,9 +30,13 @@ function pathRelationshipEnum(): Map<string, string> {
   let found = 0;
   for (const file of readdirSync(dir).filter((name) => name.endsWith('.graphql'))) {
     for (const definition of parse(readFileSync(join(dir, file), 'utf8')).definitions) {
-      if ((definition.kind === Kind.ENUM_TYPE_DEFINITION || definition.kind === Kind.ENUM_TYPE_EXTENSION) && definition.name.value === 'PathRelationship') {
+      if (
+        (definition.kind === Kind.ENUM_TYPE_DEFINITION || definition.kind === Kind.ENUM_TYPE_EXTENSION) &&
+        definition.name.value === 'PathRelationship'
+      ) {
         found += 1;
-        for (const value of definition.values ?? ([] as readonly EnumValueDefinitionNode[])) values.set(value.name.value, value.description?.value ?? '');
+        for (const value of definition.values ?? ([] as readonly EnumValueDefinitionNode[]))
+          values.set(value.name.value, value.description?.value ?? '');
       }
     }
   }
@@ -69,7 +73,12 @@ function tableAfter(text: string, marker: string): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(first + 2)) {
     if (!line.startsWith('|')) break;
-    rows.push(line.split('|').slice(1, -1).map((cell) => cell.trim()));
+    rows.push(
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
   }
   return rows;
 }
@@ -92,14 +101,21 @@ function relationshipRows(marker: string): DocRow[] {
   return tableAfter(section('Relationships'), marker).map((cells) => {
     const [typeCell = '', ends = '', properties = ''] = cells;
     const [from = '', to = ''] = ends.split('→');
-    return { type: backticked(typeCell)[0] ?? typeCell, from: labelsIn(from), to: labelsIn(to), properties: sorted(backticked(properties)), line: cells.join(' | ') };
+    return {
+      type: backticked(typeCell)[0] ?? typeCell,
+      from: labelsIn(from),
+      to: labelsIn(to),
+      properties: sorted(backticked(properties)),
+      line: cells.join(' | '),
+    };
   });
 }
 
 const STRUCTURAL_ROWS = relationshipRows('**Structural**');
 const FACT_ROWS = relationshipRows('**Fact-stating**');
 
-const endsKey = (from: readonly NodeLabel[], to: readonly NodeLabel[]) => `${sorted(from).join(',')} -> ${sorted(to).join(',')}`;
+const endsKey = (from: readonly NodeLabel[], to: readonly NodeLabel[]) =>
+  `${sorted(from).join(',')} -> ${sorted(to).join(',')}`;
 const specEnds = (type: RelationshipType) => sorted(RELATIONSHIPS[type].ends.map((end) => endsKey(end.from, end.to)));
 
 // ---------------------------------------------------------------- the tests
@@ -110,9 +126,17 @@ describe('the graph vocabulary is one description that the API schema and the mo
     expect(RELATIONSHIP_TYPES).toEqual([...STRUCTURAL_RELATIONSHIP_TYPES, ...FACT_RELATIONSHIP_TYPES]);
     for (const type of RELATIONSHIP_TYPES) {
       const spec = RELATIONSHIPS[type];
-      expect({ type, hasProvenanceRule: 'provenance' in spec }).toEqual({ type, hasProvenanceRule: spec.kind === 'fact' });
+      expect({ type, hasProvenanceRule: 'provenance' in spec }).toEqual({
+        type,
+        hasProvenanceRule: spec.kind === 'fact',
+      });
       expect({ type, ends: spec.ends.length }).not.toEqual({ type, ends: 0 });
-      for (const property of spec.properties) expect({ type, property, isProvenance: (PROVENANCE_PROPERTIES as readonly string[]).includes(property) }).toEqual({ type, property, isProvenance: false });
+      for (const property of spec.properties)
+        expect({
+          type,
+          property,
+          isProvenance: (PROVENANCE_PROPERTIES as readonly string[]).includes(property),
+        }).toEqual({ type, property, isProvenance: false });
     }
   });
 
@@ -129,15 +153,23 @@ describe('the graph vocabulary is one description that the API schema and the mo
     expect(sorted(values.keys())).toEqual(sorted(PATH_RELATIONSHIP_TYPES));
     const describedAsHub = [...values].filter(([, description]) => /\bhub\b/i.test(description)).map(([name]) => name);
     expect(sorted(describedAsHub)).toEqual(sorted(PATH_HUB_RELATIONSHIP_TYPES));
-    expect(sorted([...DEFAULT_PATH_RELATIONSHIP_TYPES, ...PATH_HUB_RELATIONSHIP_TYPES])).toEqual(sorted(PATH_RELATIONSHIP_TYPES));
+    expect(sorted([...DEFAULT_PATH_RELATIONSHIP_TYPES, ...PATH_HUB_RELATIONSHIP_TYPES])).toEqual(
+      sorted(PATH_RELATIONSHIP_TYPES),
+    );
   });
 
   test("docs/model.md's structural table lists exactly the structural types, with their ends and properties", () => {
     expect(sorted(new Set(STRUCTURAL_ROWS.map((row) => row.type)))).toEqual(sorted(STRUCTURAL_RELATIONSHIP_TYPES));
     for (const type of STRUCTURAL_RELATIONSHIP_TYPES) {
       const rows = STRUCTURAL_ROWS.filter((row) => row.type === type);
-      expect({ type, ends: sorted(rows.map((row) => endsKey(row.from, row.to))) }).toEqual({ type, ends: specEnds(type) });
-      expect({ type, properties: sorted(new Set(rows.flatMap((row) => row.properties))) }).toEqual({ type, properties: sorted(RELATIONSHIPS[type].properties) });
+      expect({ type, ends: sorted(rows.map((row) => endsKey(row.from, row.to))) }).toEqual({
+        type,
+        ends: specEnds(type),
+      });
+      expect({ type, properties: sorted(new Set(rows.flatMap((row) => row.properties))) }).toEqual({
+        type,
+        properties: sorted(RELATIONSHIPS[type].properties),
+      });
     }
   });
 
@@ -145,18 +177,28 @@ describe('the graph vocabulary is one description that the API schema and the mo
     expect(sorted(new Set(FACT_ROWS.map((row) => row.type)))).toEqual(sorted(FACT_RELATIONSHIP_TYPES));
     for (const type of FACT_RELATIONSHIP_TYPES) {
       const rows = FACT_ROWS.filter((row) => row.type === type);
-      expect({ type, ends: sorted(rows.map((row) => endsKey(row.from, row.to))) }).toEqual({ type, ends: specEnds(type) });
-      expect({ type, properties: sorted(new Set(rows.flatMap((row) => row.properties))) }).toEqual({ type, properties: sorted(RELATIONSHIPS[type].properties) });
+      expect({ type, ends: sorted(rows.map((row) => endsKey(row.from, row.to))) }).toEqual({
+        type,
+        ends: specEnds(type),
+      });
+      expect({ type, properties: sorted(new Set(rows.flatMap((row) => row.properties))) }).toEqual({
+        type,
+        properties: sorted(RELATIONSHIPS[type].properties),
+      });
     }
   });
 
-  test("docs/model.md names the provenance properties the vocabulary does, and the links that always inherit", () => {
+  test('docs/model.md names the provenance properties the vocabulary does, and the links that always inherit', () => {
     const provenanceRows = tableAfter(section('Provenance'), '### Provenance of links');
-    expect(sorted(provenanceRows.flatMap(([property = '']) => backticked(property)))).toEqual(sorted(PROVENANCE_PROPERTIES));
+    expect(sorted(provenanceRows.flatMap(([property = '']) => backticked(property)))).toEqual(
+      sorted(PROVENANCE_PROPERTIES),
+    );
     const factIntro = section('Relationships').match(/\*\*Fact-stating\*\*[^|]*/)?.[0] ?? '';
     expect(sorted(backticked(factIntro).filter((name) => /^[a-z]/.test(name)))).toEqual(sorted(PROVENANCE_PROPERTIES));
 
-    const sentence = section('Provenance').replace(/\s+/g, ' ').match(/Links that come from an entry's own fields \(([^)]*)\)/)?.[1];
+    const sentence = section('Provenance')
+      .replace(/\s+/g, ' ')
+      .match(/Links that come from an entry's own fields \(([^)]*)\)/)?.[1];
     expect(sentence).toBeDefined();
     const alwaysInherit = FACT_RELATIONSHIP_TYPES.filter((type) => RELATIONSHIPS[type].provenance === 'inherited');
     expect(sorted(backticked(sentence ?? ''))).toEqual(sorted(alwaysInherit));
@@ -175,7 +217,11 @@ describe('the graph vocabulary is one description that the API schema and the mo
     expect(STRUCTURAL_ROWS.length).toBeGreaterThanOrEqual(STRUCTURAL_RELATIONSHIP_TYPES.length);
     expect(FACT_ROWS.length).toBeGreaterThanOrEqual(FACT_RELATIONSHIP_TYPES.length);
     for (const row of [...STRUCTURAL_ROWS, ...FACT_ROWS]) {
-      expect({ row: row.line, from: row.from.length > 0, to: row.to.length > 0 }).toEqual({ row: row.line, from: true, to: true });
+      expect({ row: row.line, from: row.from.length > 0, to: row.to.length > 0 }).toEqual({
+        row: row.line,
+        from: true,
+        to: true,
+      });
     }
   });
 });

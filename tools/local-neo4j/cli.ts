@@ -25,7 +25,9 @@ async function fetchJars(): Promise<void> {
   const result = await ensureNeo4jJars(PROJECT_ROOT, log);
   const size = (result.bytes / 1024 / 1024).toFixed(1);
   const verb = result.fetched ? 'fetched' : 'already in place:';
-  process.stdout.write(`Neo4j ${result.version}: ${verb} ${result.jarCount} jars, ${size} MiB in ${result.libDir} (${(result.millis / 1000).toFixed(1)} s)\n`);
+  process.stdout.write(
+    `Neo4j ${result.version}: ${verb} ${result.jarCount} jars, ${size} MiB in ${result.libDir} (${(result.millis / 1000).toFixed(1)} s)\n`,
+  );
 }
 
 async function start(argv: string[]): Promise<void> {

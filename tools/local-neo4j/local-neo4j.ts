@@ -12,7 +12,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, promises as fs, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  promises as fs,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import neo4j from 'neo4j-driver';
@@ -148,17 +157,23 @@ export function resolveLocalNeo4jOptions(options: LocalNeo4jOptions): ResolvedLo
   };
   const problems: string[] = [];
   if (!INSTANCE_NAME.test(resolved.instanceName)) {
-    problems.push(`instanceName ${JSON.stringify(resolved.instanceName)} must be letters, digits, '-' or '_' (it names a folder under .neo4j/instances)`);
+    problems.push(
+      `instanceName ${JSON.stringify(resolved.instanceName)} must be letters, digits, '-' or '_' (it names a folder under .neo4j/instances)`,
+    );
   }
   if (!Number.isInteger(resolved.boltPort) || resolved.boltPort < 1 || resolved.boltPort > 65535) {
     problems.push(`boltPort ${String(resolved.boltPort)} must be a whole number from 1 to 65535`);
   }
-  if (!MEMORY_SIZE.test(resolved.heapSize)) problems.push(`heapSize ${JSON.stringify(resolved.heapSize)} must be a size such as 512m or 1g`);
-  if (!MEMORY_SIZE.test(resolved.pageCacheSize)) problems.push(`pageCacheSize ${JSON.stringify(resolved.pageCacheSize)} must be a size such as 128m or 1g`);
+  if (!MEMORY_SIZE.test(resolved.heapSize))
+    problems.push(`heapSize ${JSON.stringify(resolved.heapSize)} must be a size such as 512m or 1g`);
+  if (!MEMORY_SIZE.test(resolved.pageCacheSize))
+    problems.push(`pageCacheSize ${JSON.stringify(resolved.pageCacheSize)} must be a size such as 128m or 1g`);
   for (const key of ['readyTimeoutMs', 'stopTimeoutMs'] as const) {
-    if (!Number.isFinite(resolved[key]) || resolved[key] <= 0) problems.push(`${key} must be a positive number of milliseconds`);
+    if (!Number.isFinite(resolved[key]) || resolved[key] <= 0)
+      problems.push(`${key} must be a positive number of milliseconds`);
   }
-  if (problems.length > 0) throw new LocalNeo4jError(`Invalid local Neo4j options:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  if (problems.length > 0)
+    throw new LocalNeo4jError(`Invalid local Neo4j options:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return resolved;
 }
 
@@ -200,7 +215,12 @@ export function localNeo4jPaths(projectRoot: string, instanceName: string): Loca
 }
 
 /** A minimal neo4j.conf. Only 5.26 keys: strict validation refuses to start on an unknown one. */
-export function renderNeo4jConf(settings: { paths: LocalNeo4jPaths; boltPort: number; heapSize: string; pageCacheSize: string }): string {
+export function renderNeo4jConf(settings: {
+  paths: LocalNeo4jPaths;
+  boltPort: number;
+  heapSize: string;
+  pageCacheSize: string;
+}): string {
   const { paths, boltPort } = settings;
   const lines = [
     '# Written by tools/local-neo4j/local-neo4j.ts on every start: edits here are overwritten.',
@@ -272,12 +292,18 @@ export function readPinnedNeo4j(pomFile: string): PinnedNeo4j {
   try {
     pom = readFileSync(pomFile, 'utf8');
   } catch (error) {
-    throw new LocalNeo4jError(`Cannot read ${pomFile}, which lists the Neo4j jars to fetch: ${(error as Error).message}. Is projectRoot the project's root folder?`, {
-      cause: error,
-    });
+    throw new LocalNeo4jError(
+      `Cannot read ${pomFile}, which lists the Neo4j jars to fetch: ${(error as Error).message}. Is projectRoot the project's root folder?`,
+      {
+        cause: error,
+      },
+    );
   }
   const version = /<neo4j\.version>\s*([^<\s]+)\s*<\/neo4j\.version>/.exec(pom)?.[1];
-  if (!version) throw new LocalNeo4jError(`${pomFile} has no <neo4j.version> property: it should pin the Neo4j version, e.g. <neo4j.version>5.26.30</neo4j.version>.`);
+  if (!version)
+    throw new LocalNeo4jError(
+      `${pomFile} has no <neo4j.version> property: it should pin the Neo4j version, e.g. <neo4j.version>5.26.30</neo4j.version>.`,
+    );
   return { version, pomSha256: createHash('sha256').update(pom).digest('hex') };
 }
 
@@ -298,9 +324,12 @@ export function checkJars(libDir: string, pinned: PinnedNeo4j): JarsCheck {
   } catch {
     return { complete: false, reason: existsSync(libDir) ? 'no record of a completed fetch' : 'no jars yet' };
   }
-  if (marker.neo4jVersion !== pinned.version) return { complete: false, reason: `jars are for Neo4j ${marker.neo4jVersion}, pom.xml pins ${pinned.version}` };
-  if (marker.pomSha256 !== pinned.pomSha256) return { complete: false, reason: 'pom.xml changed since the jars were fetched' };
-  if (!Array.isArray(marker.jars) || marker.jars.length === 0) return { complete: false, reason: 'the fetch record lists no jars' };
+  if (marker.neo4jVersion !== pinned.version)
+    return { complete: false, reason: `jars are for Neo4j ${marker.neo4jVersion}, pom.xml pins ${pinned.version}` };
+  if (marker.pomSha256 !== pinned.pomSha256)
+    return { complete: false, reason: 'pom.xml changed since the jars were fetched' };
+  if (!Array.isArray(marker.jars) || marker.jars.length === 0)
+    return { complete: false, reason: 'the fetch record lists no jars' };
   let bytes = 0;
   for (const jar of marker.jars) {
     let size: number;
@@ -320,20 +349,38 @@ export function checkJars(libDir: string, pinned: PinnedNeo4j): JarsCheck {
  * are missing, incomplete, or from another POM. A fetch goes to a scratch folder that replaces lib/
  * only once it has succeeded, so an interrupted fetch never leaves a half-filled lib/ behind.
  */
-export async function ensureNeo4jJars(projectRoot: string, log: (message: string) => void = () => {}): Promise<FetchResult> {
+export async function ensureNeo4jJars(
+  projectRoot: string,
+  log: (message: string) => void = () => {},
+): Promise<FetchResult> {
   const started = Date.now();
   const paths = localNeo4jPaths(projectRoot, 'default');
   const pinned = readPinnedNeo4j(paths.pomFile);
   const present = checkJars(paths.libDir, pinned);
   if (present.complete) {
-    return { libDir: paths.libDir, fetched: false, millis: Date.now() - started, version: pinned.version, jarCount: present.jarCount, bytes: present.bytes };
+    return {
+      libDir: paths.libDir,
+      fetched: false,
+      millis: Date.now() - started,
+      version: pinned.version,
+      jarCount: present.jarCount,
+      bytes: present.bytes,
+    };
   }
 
   await checkJava(log);
   log(`fetching Neo4j ${pinned.version} jars from Maven Central (${present.reason}; about 125 MiB the first time)…`);
   const scratch = `${paths.libDir}.partial-${process.pid}-${Date.now()}`;
   await fs.rm(scratch, { recursive: true, force: true });
-  const args = ['-B', '-q', '-Dstyle.color=never', '-f', paths.pomFile, 'dependency:copy-dependencies', `-DoutputDirectory=${scratch}`];
+  const args = [
+    '-B',
+    '-q',
+    '-Dstyle.color=never',
+    '-f',
+    paths.pomFile,
+    'dependency:copy-dependencies',
+    `-DoutputDirectory=${scratch}`,
+  ];
   const result = await runCollecting('mvn', args, resolve(projectRoot));
   if (result.spawnError?.code === 'ENOENT') {
     await fs.rm(scratch, { recursive: true, force: true });
@@ -357,13 +404,24 @@ export async function ensureNeo4jJars(projectRoot: string, log: (message: string
     .filter((name) => name.endsWith('.jar'))
     .sort()
     .map((name) => ({ name, bytes: statSync(join(scratch, name)).size }));
-  const required = [`neo4j-${pinned.version}.jar`, `neo4j-server-${pinned.version}.jar`, `neo4j-bolt-${pinned.version}.jar`];
+  const required = [
+    `neo4j-${pinned.version}.jar`,
+    `neo4j-server-${pinned.version}.jar`,
+    `neo4j-bolt-${pinned.version}.jar`,
+  ];
   const missing = required.filter((name) => !jars.some((jar) => jar.name === name));
   if (missing.length > 0) {
     await fs.rm(scratch, { recursive: true, force: true });
-    throw new LocalNeo4jError(`Maven finished, but ${missing.join(', ')} did not arrive. Check that pom.xml lists org.neo4j.app:neo4j-server, org.neo4j:neo4j and org.neo4j:neo4j-bolt at ${pinned.version}.`);
+    throw new LocalNeo4jError(
+      `Maven finished, but ${missing.join(', ')} did not arrive. Check that pom.xml lists org.neo4j.app:neo4j-server, org.neo4j:neo4j and org.neo4j:neo4j-bolt at ${pinned.version}.`,
+    );
   }
-  const marker: JarsMarker = { neo4jVersion: pinned.version, pomSha256: pinned.pomSha256, fetchedAt: new Date().toISOString(), jars };
+  const marker: JarsMarker = {
+    neo4jVersion: pinned.version,
+    pomSha256: pinned.pomSha256,
+    fetchedAt: new Date().toISOString(),
+    jars,
+  };
   await fs.writeFile(join(scratch, MARKER_FILE), `${JSON.stringify(marker, null, 2)}\n`);
 
   // Another process (say, the tests beside `npm start`) may have finished the same fetch meanwhile.
@@ -416,7 +474,8 @@ async function checkJava(log: (message: string) => void): Promise<{ command: str
         `Install one and put it first on the PATH, or set JAVA_HOME to it. \`${command} -version\` said:\n${indent(result.output.trim())}`,
     );
   }
-  if (!TESTED_JAVA.includes(major)) log(`warning: Java ${major} is not one Neo4j 5.26 supports (17 or 21); trying anyway`);
+  if (!TESTED_JAVA.includes(major))
+    log(`warning: Java ${major} is not one Neo4j 5.26 supports (17 or 21); trying anyway`);
   return { command, major };
 }
 
@@ -478,12 +537,21 @@ function runningInstancePid(paths: LocalNeo4jPaths): number | undefined {
 // Start and stop
 
 /** Recognises, from the JVM's output, why a start failed. */
-export function classifyStartFailure(logText: string): 'store-lock' | 'port-taken' | 'bad-config' | 'missing-classes' | 'java-options' | 'unknown' {
+export function classifyStartFailure(
+  logText: string,
+): 'store-lock' | 'port-taken' | 'bad-config' | 'missing-classes' | 'java-options' | 'unknown' {
   if (/Lock file has been locked by another process|FileLockException|store_lock/.test(logText)) return 'store-lock';
   if (/BindException|Address already in use|PortBindException/.test(logText)) return 'port-taken';
-  if (/Unrecognized setting|Error evaluating value for setting|Failed to read config|Invalid value|strict_validation/i.test(logText)) return 'bad-config';
-  if (/ClassNotFoundException|NoClassDefFoundError|Could not find or load main class/.test(logText)) return 'missing-classes';
-  if (/Unrecognized option|Could not create the Java Virtual Machine|Unrecognized VM option/.test(logText)) return 'java-options';
+  if (
+    /Unrecognized setting|Error evaluating value for setting|Failed to read config|Invalid value|strict_validation/i.test(
+      logText,
+    )
+  )
+    return 'bad-config';
+  if (/ClassNotFoundException|NoClassDefFoundError|Could not find or load main class/.test(logText))
+    return 'missing-classes';
+  if (/Unrecognized option|Could not create the Java Virtual Machine|Unrecognized VM option/.test(logText))
+    return 'java-options';
   return 'unknown';
 }
 
@@ -495,14 +563,18 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
   const paths = localNeo4jPaths(o.projectRoot, o.instanceName);
 
   const holder = runningInstancePid(paths);
-  if (holder !== undefined) throw storeLockError(paths.dataDir, `pid ${holder}, started by this launcher as instance "${o.instanceName}"`);
+  if (holder !== undefined)
+    throw storeLockError(paths.dataDir, `pid ${holder}, started by this launcher as instance "${o.instanceName}"`);
   if (!(await isPortFree(o.boltPort))) throw portTakenError(o.boltPort);
 
   if (o.fresh) await fs.rm(paths.dataDir, { recursive: true, force: true });
   for (const dir of [paths.confDir, paths.dataDir, paths.logsDir, paths.runDir, paths.importDir, paths.pluginsDir]) {
     await fs.mkdir(dir, { recursive: true });
   }
-  await fs.writeFile(paths.confFile, renderNeo4jConf({ paths, boltPort: o.boltPort, heapSize: o.heapSize, pageCacheSize: o.pageCacheSize }));
+  await fs.writeFile(
+    paths.confFile,
+    renderNeo4jConf({ paths, boltPort: o.boltPort, heapSize: o.heapSize, pageCacheSize: o.pageCacheSize }),
+  );
   await rotateIfLarge(paths.consoleLog);
 
   const args = neo4jJavaArguments({ paths, heapSize: o.heapSize });
@@ -512,7 +584,10 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
   const fd = openSync(paths.consoleLog, 'a');
   let child: ChildProcess;
   try {
-    writeSync(fd, `\n---- local-neo4j: starting instance "${o.instanceName}" at ${new Date().toISOString()}\n---- ${java.command} ${args.join(' ')}\n`);
+    writeSync(
+      fd,
+      `\n---- local-neo4j: starting instance "${o.instanceName}" at ${new Date().toISOString()}\n---- ${java.command} ${args.join(' ')}\n`,
+    );
     // Its own process group: a Ctrl-C in the terminal signals the whole foreground group, and Neo4j would
     // otherwise shut down at the same moment as the API, under the driver's open connections. The API stops
     // it itself, after draining requests and closing the driver; the orphan guard below covers the rest.
@@ -538,7 +613,9 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
   liveJvms.add(pid);
   guardAgainstOrphans();
   await fs.writeFile(paths.pidFile, `${pid}\n`);
-  o.log(`starting Neo4j (pid ${pid}, instance "${o.instanceName}", heap ${o.heapSize}, page cache ${o.pageCacheSize}; log ${paths.consoleLog})`);
+  o.log(
+    `starting Neo4j (pid ${pid}, instance "${o.instanceName}", heap ${o.heapSize}, page cache ${o.pageCacheSize}; log ${paths.consoleLog})`,
+  );
 
   let stopping: Promise<void> | undefined;
   let stopRequested = false;
@@ -564,7 +641,16 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
   const uri = `bolt://127.0.0.1:${o.boltPort}`;
   let version: string;
   try {
-    version = await waitUntilReady({ uri, exited, deadline: started + o.readyTimeoutMs, readyTimeoutMs: o.readyTimeoutMs, paths, logStart, stop, isExited: () => hasExited });
+    version = await waitUntilReady({
+      uri,
+      exited,
+      deadline: started + o.readyTimeoutMs,
+      readyTimeoutMs: o.readyTimeoutMs,
+      paths,
+      logStart,
+      stop,
+      isExited: () => hasExited,
+    });
   } catch (error) {
     await stop();
     throw error;
@@ -659,7 +745,12 @@ async function waitUntilReady(context: {
   );
 }
 
-async function earlyExitError(paths: LocalNeo4jPaths, logStart: number, code: number | null, signal: NodeJS.Signals | null): Promise<LocalNeo4jError> {
+async function earlyExitError(
+  paths: LocalNeo4jPaths,
+  logStart: number,
+  code: number | null,
+  signal: NodeJS.Signals | null,
+): Promise<LocalNeo4jError> {
   const tail = await readLogTail(paths.consoleLog, logStart);
   const whole = await readLogFrom(paths.consoleLog, logStart);
   const shown = `Last lines of ${paths.consoleLog}:\n${indent(tail)}`;
@@ -667,11 +758,17 @@ async function earlyExitError(paths: LocalNeo4jPaths, logStart: number, code: nu
     case 'store-lock':
       return new LocalNeo4jError(`${storeLockError(paths.dataDir, 'found from the store lock').message}\n${shown}`);
     case 'port-taken':
-      return new LocalNeo4jError(`Neo4j could not listen on its Bolt port: another program took it after the launcher's check. ${portTakenError(portFromConf(paths)).message}\n${shown}`);
+      return new LocalNeo4jError(
+        `Neo4j could not listen on its Bolt port: another program took it after the launcher's check. ${portTakenError(portFromConf(paths)).message}\n${shown}`,
+      );
     case 'bad-config':
-      return new LocalNeo4jError(`Neo4j refused its configuration ${paths.confFile} (strict validation stops start-up on any unknown or invalid setting; the launcher writes that file, so check renderNeo4jConf against the pinned Neo4j version).\n${shown}`);
+      return new LocalNeo4jError(
+        `Neo4j refused its configuration ${paths.confFile} (strict validation stops start-up on any unknown or invalid setting; the launcher writes that file, so check renderNeo4jConf against the pinned Neo4j version).\n${shown}`,
+      );
     case 'missing-classes':
-      return new LocalNeo4jError(`The Neo4j jars in ${paths.libDir} are incomplete or damaged. Delete that folder and run \`npm run neo4j:fetch\`.\n${shown}`);
+      return new LocalNeo4jError(
+        `The Neo4j jars in ${paths.libDir} are incomplete or damaged. Delete that folder and run \`npm run neo4j:fetch\`.\n${shown}`,
+      );
     case 'java-options':
       return new LocalNeo4jError(`The JVM refused its options (is this Java ${MIN_JAVA} or 21?).\n${shown}`);
     default:

@@ -32,15 +32,37 @@ export function parseBody(value: string): RecommendingBody | null {
   const code = label.toUpperCase();
   const protocol = CRC_PROTOCOLS[code];
   if (protocol !== undefined) {
-    return { committee: 'CRC', kind: 'TREATY_BODY', protocolTreatyId: protocol, treatyId: protocol, mandate: null, label };
+    return {
+      committee: 'CRC',
+      kind: 'TREATY_BODY',
+      protocolTreatyId: protocol,
+      treatyId: protocol,
+      mandate: null,
+      label,
+    };
   }
   if (TREATY_BODIES.has(code)) {
-    return { committee: code, kind: 'TREATY_BODY', protocolTreatyId: null, treatyId: code === 'CRC' ? 'treaty:CRC' : null, mandate: null, label };
+    return {
+      committee: code,
+      kind: 'TREATY_BODY',
+      protocolTreatyId: null,
+      treatyId: code === 'CRC' ? 'treaty:CRC' : null,
+      mandate: null,
+      label,
+    };
   }
-  if (code === 'UPR') return { committee: 'UPR', kind: 'UPR', protocolTreatyId: null, treatyId: null, mandate: null, label };
+  if (code === 'UPR')
+    return { committee: 'UPR', kind: 'UPR', protocolTreatyId: null, treatyId: null, mandate: null, label };
   const special = SPECIAL_PROCEDURE.exec(label);
   if (special) {
-    return { committee: special[1]!, kind: 'SPECIAL_PROCEDURE', protocolTreatyId: null, treatyId: null, mandate: label, label };
+    return {
+      committee: special[1]!,
+      kind: 'SPECIAL_PROCEDURE',
+      protocolTreatyId: null,
+      treatyId: null,
+      mandate: label,
+      label,
+    };
   }
   return null;
 }

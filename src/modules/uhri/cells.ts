@@ -101,7 +101,8 @@ export function parsePublicationDate(value: CellValue, order?: DateOrder): DateR
   if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text))) {
     return checked(Number(m[1]), Number(m[2]), Number(m[3]), text);
   }
-  if ((m = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(text))) return checked(Number(m[1]), Number(m[2]), Number(m[3]), text);
+  if ((m = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(text)))
+    return checked(Number(m[1]), Number(m[2]), Number(m[3]), text);
   // Dots: the day-first locales (German, Russian, Kazakh …) write d.m.yyyy; no locale writes m.d.yyyy.
   if ((m = /^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})$/.exec(text))) {
     return checked(fullYear(m[3]!), Number(m[2]), Number(m[1]), text);

@@ -29,7 +29,12 @@ export type UhriColumn = (typeof UHRI_COLUMNS)[number];
  * document id and the recommendation id are built from. The others are optional: a missing optional
  * column leaves its field empty on every row.
  */
-export const REQUIRED_COLUMNS: readonly UhriColumn[] = ['Text', 'Countries Concerned', 'Reccomending Body', 'Document Symbol'];
+export const REQUIRED_COLUMNS: readonly UhriColumn[] = [
+  'Text',
+  'Countries Concerned',
+  'Reccomending Body',
+  'Document Symbol',
+];
 
 const ALIASES: Readonly<Record<string, UhriColumn>> = {
   'recommending body': 'Reccomending Body',
@@ -43,7 +48,11 @@ const BY_NORMALISED = new Map<string, UhriColumn>([
 
 /** Case, surrounding blanks, doubled blanks and a byte-order mark do not distinguish headers. */
 function normaliseHeader(header: string): string {
-  return header.replace(/^\uFEFF/, '').trim().replace(/\s+/g, ' ').toLowerCase();
+  return header
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
 }
 
 /** What a file's header row turned out to hold. */
@@ -87,13 +96,18 @@ export function matchHeaders(headers: readonly string[], fileName: string): Head
     throw new UhriFormatError(
       `${fileName} is not a UHRI export: its first row lacks the required header${missingRequired.length > 1 ? 's' : ''} ` +
         `${missingRequired.map((c) => `"${c}"`).join(', ')} (headers found: ${
-          headers.filter((h) => h.trim() !== '').map((h) => `"${h}"`).join(', ') || 'none'
+          headers
+            .filter((h) => h.trim() !== '')
+            .map((h) => `"${h}"`)
+            .join(', ') || 'none'
         })`,
       missingRequired,
     );
   }
   if (duplicated.length > 0) {
-    throw new UhriFormatError(`${fileName} names the column${duplicated.length > 1 ? 's' : ''} ${duplicated.map((c) => `"${c}"`).join(', ')} more than once`);
+    throw new UhriFormatError(
+      `${fileName} names the column${duplicated.length > 1 ? 's' : ''} ${duplicated.map((c) => `"${c}"`).join(', ')} more than once`,
+    );
   }
   return { found, missingOptional: UHRI_COLUMNS.filter((column) => found[column] === undefined), ignored };
 }

@@ -41,7 +41,14 @@ export function mapRow(row: UhriRow, context: MapContext): MapOutcome {
   const annotationId = singleValue(cells['OHCHR Annotation Id'] ?? null) || null;
   const rejects: Reject[] = [];
   const reject = (column: UhriColumn | null, reason: string, action: Reject['action'] = 'ROW_SKIPPED') =>
-    rejects.push({ rowNumber, column, value: column === null ? '' : cellText(cells[column] ?? null), reason, action, annotationId });
+    rejects.push({
+      rowNumber,
+      column,
+      value: column === null ? '' : cellText(cells[column] ?? null),
+      reason,
+      action,
+      annotationId,
+    });
 
   // Text and its paragraph number.
   const exportedText = cellText(cells.Text ?? null);
@@ -53,9 +60,11 @@ export function mapRow(row: UhriRow, context: MapContext): MapOutcome {
   const rawSymbol = cellText(cells['Document Symbol'] ?? null);
   const symbol = rawSymbol === '' ? null : parseSymbol(rawSymbol);
   if (rawSymbol === '') reject('Document Symbol', 'no document symbol');
-  else if (symbol === null) reject('Document Symbol', `"${rawSymbol}" is not a UN document symbol this importer can parse`);
+  else if (symbol === null)
+    reject('Document Symbol', `"${rawSymbol}" is not a UN document symbol this importer can parse`);
   const docId = symbol === null ? null : documentId(symbol.symbol);
-  if (symbol !== null && docId === null) reject('Document Symbol', `"${symbol.symbol}" holds characters a corpus id cannot`);
+  if (symbol !== null && docId === null)
+    reject('Document Symbol', `"${symbol.symbol}" holds characters a corpus id cannot`);
 
   // Countries.
   const countryNames = splitMultiValue(cells['Countries Concerned'] ?? null);
@@ -68,7 +77,10 @@ export function mapRow(row: UhriRow, context: MapContext): MapOutcome {
     else if (!states.some((s) => s.id === id)) states.push({ id, iso3, name });
   }
   if (symbol?.iso3 && states.length > 0 && !states.some((s) => s.iso3 === symbol.iso3)) {
-    reject('Countries Concerned', `the symbol ${symbol.symbol} is about ${symbol.iso3}, which is not among the countries concerned`);
+    reject(
+      'Countries Concerned',
+      `the symbol ${symbol.symbol} is about ${symbol.iso3}, which is not among the countries concerned`,
+    );
   }
 
   // Body: the cell's, checked against the symbol's committee.
@@ -80,12 +92,18 @@ export function mapRow(row: UhriRow, context: MapContext): MapOutcome {
       body = fromSymbol;
       reject(
         'Reccomending Body',
-        bodyValues.length === 0 ? `no body; ${symbol.committee} taken from the symbol` : `unknown body; ${symbol.committee} taken from the symbol`,
+        bodyValues.length === 0
+          ? `no body; ${symbol.committee} taken from the symbol`
+          : `unknown body; ${symbol.committee} taken from the symbol`,
         'VALUE_DROPPED',
       );
     } else if (body.committee !== symbol.committee) {
       reject('Reccomending Body', `the body ${body.committee} does not issue ${symbol.symbol}`);
-    } else if (body.protocolTreatyId !== null && symbol.protocolTreatyId !== null && body.protocolTreatyId !== symbol.protocolTreatyId) {
+    } else if (
+      body.protocolTreatyId !== null &&
+      symbol.protocolTreatyId !== null &&
+      body.protocolTreatyId !== symbol.protocolTreatyId
+    ) {
       reject('Reccomending Body', `${body.label} does not match the Optional Protocol of ${symbol.symbol}`);
     }
   } else if (symbol !== null && body === null) {
@@ -112,7 +130,14 @@ export function mapRow(row: UhriRow, context: MapContext): MapOutcome {
     reject('Document Symbol', `rec:${symbol.symbol}:${paragraph.paragraph} is not a valid recommendation id`);
   }
 
-  if (rejects.some((r) => r.action === 'ROW_SKIPPED') || symbol === null || docId === null || recId === null || !paragraph?.ok || body === null) {
+  if (
+    rejects.some((r) => r.action === 'ROW_SKIPPED') ||
+    symbol === null ||
+    docId === null ||
+    recId === null ||
+    !paragraph?.ok ||
+    body === null
+  ) {
     return { record: null, rejects };
   }
 
@@ -160,7 +185,10 @@ export function mapRow(row: UhriRow, context: MapContext): MapOutcome {
         affectedPersons: affectedPersonTags(splitMultiValue(cells['Affected Persons'] ?? null)),
         sdgTargets,
         regions: splitMultiValue(cells.Regions ?? null),
-        upr: uprSession || uprPosition || uprStates.length > 0 ? { session: uprSession, position: uprPosition, recommendingStates: uprStates } : null,
+        upr:
+          uprSession || uprPosition || uprStates.length > 0
+            ? { session: uprSession, position: uprPosition, recommendingStates: uprStates }
+            : null,
         provenance,
       },
       states,

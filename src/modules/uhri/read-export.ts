@@ -75,8 +75,7 @@ function fromExcel(value: ExcelJS.CellValue): CellValue {
   if (typeof value === 'string' || typeof value === 'number' || value instanceof Date) return value;
   if (typeof value === 'boolean') return String(value);
   if ('richText' in value) return value.richText.map((run) => run.text).join('');
-  if ('hyperlink' in value)
-    return typeof value.text === 'string' ? value.text : fromExcel(value.text as ExcelJS.CellValue);
+  if ('hyperlink' in value) return typeof value.text === 'string' ? value.text : fromExcel(value.text);
   if ('formula' in value || 'sharedFormula' in value) {
     const result = (value as ExcelJS.CellFormulaValue).result;
     return result === undefined || (typeof result === 'object' && !(result instanceof Date)) ? null : fromExcel(result);

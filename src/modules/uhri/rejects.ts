@@ -26,8 +26,13 @@ export interface Reject {
 
 /** Thrown in strict mode at the first reject. */
 export class UhriStrictError extends Error {
-  constructor(readonly reject: Reject, fileName: string) {
-    super(`${fileName}, row ${reject.rowNumber}${reject.column ? `, column "${reject.column}"` : ''}: ${reject.reason} (strict mode stops at the first reject)`);
+  constructor(
+    readonly reject: Reject,
+    fileName: string,
+  ) {
+    super(
+      `${fileName}, row ${reject.rowNumber}${reject.column ? `, column "${reject.column}"` : ''}: ${reject.reason} (strict mode stops at the first reject)`,
+    );
     this.name = 'UhriStrictError';
   }
 }
@@ -78,7 +83,10 @@ export class RejectsCsvWriter {
 }
 
 /** Writes all the given rejects to `path` (see RejectsCsvWriter). */
-export async function writeRejectsCsv(path: string, rejects: Iterable<Reject> | AsyncIterable<Reject>): Promise<number> {
+export async function writeRejectsCsv(
+  path: string,
+  rejects: Iterable<Reject> | AsyncIterable<Reject>,
+): Promise<number> {
   const writer = new RejectsCsvWriter(path);
   for await (const reject of rejects) await writer.write(reject);
   return writer.close();

@@ -101,16 +101,39 @@ export function parseSymbol(raw: string): ParsedSymbol | null {
     };
   }
   if (OLD_CRC_CO.test(symbol)) {
-    return { symbol, committee: 'CRC', protocolTreatyId: null, iso3: null, kind: 'CONCLUDING_OBSERVATIONS', symbolCycle: null };
+    return {
+      symbol,
+      committee: 'CRC',
+      protocolTreatyId: null,
+      iso3: null,
+      kind: 'CONCLUDING_OBSERVATIONS',
+      symbolCycle: null,
+    };
   }
   if (OLD_CRC.test(symbol)) {
     return { symbol, committee: 'CRC', protocolTreatyId: null, iso3: null, kind: 'OTHER', symbolCycle: null };
   }
   // Neither names a state: a summary record is of one meeting, a general comment is addressed to every state.
   const meeting = SUMMARY_RECORD.exec(symbol);
-  if (meeting) return { symbol, committee: meeting[1]!, protocolTreatyId: null, iso3: null, kind: 'SUMMARY_RECORD', symbolCycle: null };
+  if (meeting)
+    return {
+      symbol,
+      committee: meeting[1]!,
+      protocolTreatyId: null,
+      iso3: null,
+      kind: 'SUMMARY_RECORD',
+      symbolCycle: null,
+    };
   const comment = GENERAL_COMMENT.exec(symbol);
-  if (comment) return { symbol, committee: comment[1]!, protocolTreatyId: null, iso3: null, kind: 'GENERAL_COMMENT', symbolCycle: null };
+  if (comment)
+    return {
+      symbol,
+      committee: comment[1]!,
+      protocolTreatyId: null,
+      iso3: null,
+      kind: 'GENERAL_COMMENT',
+      symbolCycle: null,
+    };
   if (HRC.test(symbol)) {
     return { symbol, committee: null, protocolTreatyId: null, iso3: null, kind: 'OTHER', symbolCycle: null };
   }
