@@ -37,21 +37,21 @@ const id = (pattern: RegExp, example: string) =>
   z.string().regex(pattern, `must follow the id scheme, e.g. ${example}`);
 
 export const Ids = {
-  source: id(/^source:[a-z0-9][a-z0-9.\-]*$/, 'source:mussabalinova-kimep'),
+  source: id(/^source:[a-z0-9][a-z0-9.-]*$/, 'source:mussabalinova-kimep'),
   treaty: id(/^treaty:[A-Z][A-Z0-9-]*$/, 'treaty:CRC'),
   treatyArticle: id(/^treaty:[A-Z][A-Z0-9-]*:art:\d+$/, 'treaty:CRC:art:19'),
   state: id(/^state:[A-Z]{3}$/, 'state:KAZ'),
   treatyAction: id(/^action:[A-Z]{3}:[A-Z][A-Z0-9-]*:[a-z][a-z0-9-]*$/, 'action:KAZ:CRC:ratification'),
-  legalInstrument: id(/^legal:[A-Z]{3}:[a-z][a-z-]*:[A-Za-z0-9][A-Za-z0-9.\-]*$/, 'legal:KAZ:law:345-II'),
+  legalInstrument: id(/^legal:[A-Z]{3}:[a-z][a-z-]*:[A-Za-z0-9][A-Za-z0-9.-]*$/, 'legal:KAZ:law:345-II'),
   provision: id(
-    /^legal:[A-Z]{3}:[a-z][a-z-]*:[A-Za-z0-9][A-Za-z0-9.\-]*:art:[0-9][0-9-]*(:para:[0-9a-z]+)?(:item:[0-9][0-9a-z-]*)?$/,
+    /^legal:[A-Z]{3}:[a-z][a-z-]*:[A-Za-z0-9][A-Za-z0-9.-]*:art:[0-9][0-9-]*(:para:[0-9a-z]+)?(:item:[0-9][0-9a-z-]*)?$/,
     'legal:KAZ:law:345-II:art:10, legal:KAZ:law:345-II:art:10:para:2 or legal:KAZ:law:345-II:art:1:item:4-1',
   ),
   body: id(/^body:[A-Z]{3}:[a-z0-9][a-z0-9-]*$/, 'body:KAZ:childrens-rights-commissioner'),
   mechanism: id(/^mechanism:[A-Z]{3}:[a-z0-9][a-z0-9-]*$/, 'mechanism:KAZ:support-centres'),
-  document: id(/^doc:[A-Za-z0-9][A-Za-z0-9./\-]*$/, 'doc:CRC/C/KAZ/CO/4'),
+  document: id(/^doc:[A-Za-z0-9][A-Za-z0-9./-]*$/, 'doc:CRC/C/KAZ/CO/4'),
   recommendation: id(
-    /^rec:[A-Za-z0-9][A-Za-z0-9./\-]*:\d+(\([a-z]{1,3}\))?$/,
+    /^rec:[A-Za-z0-9][A-Za-z0-9./-]*:\d+(\([a-z]{1,3}\))?$/,
     'rec:CRC/C/KAZ/CO/4:29 or rec:CRC/C/15/Add.213:44(b)',
   ),
   theme: id(/^theme:[a-z0-9][a-z0-9-]*$/, 'theme:corporal-punishment'),

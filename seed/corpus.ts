@@ -606,7 +606,11 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (isPlainObject(value)) return 'a mapping';
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return `${typeof value} ${String(value)}`;
+  }
+  // Nothing else comes out of YAML (every object is a mapping above); should it ever, its type names it.
+  return typeof value;
 }
 
 function valueAt(raw: unknown, path: readonly PathSegment[]): unknown {
@@ -617,6 +621,11 @@ function valueAt(raw: unknown, path: readonly PathSegment[]): unknown {
     else return undefined;
   }
   return current;
+}
+
+/** A value a claim (a string) can state: the entry's field is compared with it as text. */
+function isScalar(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -886,10 +895,7 @@ class CrossFileChecks {
       }
       const value = (entry as unknown as Record<string, unknown>)[field];
       for (const { claim, index } of accepted.slice(0, 1)) {
-        if (
-          fields.includes(field) &&
-          (value === undefined || value === null || ['string', 'number', 'boolean'].includes(typeof value))
-        ) {
+        if (fields.includes(field) && (value === undefined || value === null || isScalar(value))) {
           if (value === undefined || value === null) {
             this.issues.at(
               ctx,
@@ -1031,7 +1037,7 @@ class CrossFileChecks {
     const lastSegment = instrument.id.split(':')[3];
     if (
       instrument.number &&
-      /^[A-Za-z0-9][A-Za-z0-9.\-]*$/.test(instrument.number) &&
+      /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(instrument.number) &&
       lastSegment !== instrument.number
     ) {
       this.issues.at(
@@ -1090,7 +1096,7 @@ class CrossFileChecks {
         for (
           let at = this.registry.get(body.parent);
           at?.kind === 'body';
-          at = this.registry.get(String(at.entry.parent ?? ''))
+          at = typeof at.entry.parent === 'string' ? this.registry.get(at.entry.parent) : undefined
         ) {
           if (seen.has(at.entry.id)) {
             this.issues.at(ctx, ['parent'], `the chain of parents loops back to ${at.entry.id}`);

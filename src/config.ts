@@ -126,7 +126,7 @@ export class SettingsReader {
   /** A Neo4j database name; undefined (the server's default) when unset. */
   database(name: string): string | undefined {
     const database = this.text(name);
-    if (database !== undefined && !/^[A-Za-z][A-Za-z0-9.\-]{2,62}$/.test(database)) {
+    if (database !== undefined && !/^[A-Za-z][A-Za-z0-9.-]{2,62}$/.test(database)) {
       this.problems.push(`${name}=${JSON.stringify(database)} is not a valid Neo4j database name`);
     }
     return database;

@@ -65,10 +65,14 @@ const byId = (a: { [key: string]: Json }, b: { [key: string]: Json }) => compare
 /** Edges of a connection, their nodes. */
 const nodes = (connection: unknown): unknown[] => list(obj(connection).edges).map((edge) => obj(edge).node);
 
-/** Keeps the first of each id, in order. */
+/** Keeps the first of each id, in order. An id that is not a string is a normaliser's mistake: said, not collapsed. */
 function uniqueById<T extends { [key: string]: Json }>(items: T[]): T[] {
   const seen = new Set<string>();
-  return items.filter((item) => (seen.has(String(item.id)) ? false : (seen.add(String(item.id)), true)));
+  return items.filter((item) => {
+    const id = item.id;
+    if (typeof id !== 'string') throw new Error(`expected a string id, got ${JSON.stringify(id)?.slice(0, 200)}`);
+    return seen.has(id) ? false : (seen.add(id), true);
+  });
 }
 
 // ---------------------------------------------------------------- the shared selection shapes

@@ -648,10 +648,10 @@ async function main(): Promise<void> {
         if (options.only && !options.only.includes(question.name)) continue;
         const answers: Partial<Record<'project' | 'library', Json>> = {};
         for (const side of ['project', 'library'] as const) {
-          const ask = async () =>
-            (side === 'project' ? question.normaliseProject : question.normaliseLibrary)(
-              await post(servers[side]!.url, question[side]),
-            );
+          const ask = async () => {
+            const data = await post(servers[side]!.url, question[side]);
+            return side === 'project' ? question.normaliseProject(data) : question.normaliseLibrary(data);
+          };
           try {
             answers[side] = await ask();
           } catch (error) {

@@ -7,6 +7,9 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// The expect of @jest/globals, not the global one: @types/jest types asymmetric matchers (expect.any,
+// expect.stringContaining …) as `any`, @jest/globals as AsymmetricMatcher.
+import { expect } from '@jest/globals';
 import type { Driver } from 'neo4j-driver';
 import { CorpusValidationError, DEFAULT_CORPUS_DIR, readCorpus, type Corpus } from '../../seed/corpus';
 import { loadCorpus } from '../../seed/loader';

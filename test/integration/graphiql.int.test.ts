@@ -195,6 +195,7 @@ if (hasChromium) {
         );
         throw new Error(
           `${what} failed: ${error instanceof Error ? error.message : String(error)}\n${diagnostics()}\n${shot}`,
+          { cause: error },
         );
       }
     }

@@ -1,6 +1,9 @@
 import { copyFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+// The expect of @jest/globals, not the global one: @types/jest types asymmetric matchers (expect.any,
+// expect.stringContaining …) as `any`, @jest/globals as AsymmetricMatcher.
+import { expect } from '@jest/globals';
 import type { Driver } from 'neo4j-driver';
 import { CorpusValidationError, readCorpus, type Corpus } from '../../seed/corpus';
 import { FACT_RELATIONSHIP_TYPES, NODE_LABELS, RELATIONSHIP_TYPES } from '../../src/graph/vocabulary';

@@ -2,6 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { copyFile, cp, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+// The expect of @jest/globals, not the global one: @types/jest types asymmetric matchers (expect.any,
+// expect.stringContaining …) as `any`, @jest/globals as AsymmetricMatcher.
+import { expect } from '@jest/globals';
 import {
   countCorpus,
   CorpusValidationError,

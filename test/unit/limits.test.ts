@@ -1,3 +1,6 @@
+// The expect of @jest/globals, not the global one: @types/jest types asymmetric matchers (expect.any,
+// expect.stringContaining …) as `any`, @jest/globals as AsymmetricMatcher.
+import { expect } from '@jest/globals';
 import { buildSchema, type GraphQLError, parse, specifiedRules, validate } from 'graphql';
 import { enforceCostLimit, limitRules, LIMITS, ROOT_FIELD_ROUND_TRIPS } from '../../src/limits';
 import { loadTypeDefs } from '../../src/schema';

@@ -8,6 +8,8 @@ import {
   isScalarType,
   isSpecifiedScalarType,
   isUnionType,
+  type GraphQLField,
+  type GraphQLInputField,
   type GraphQLSchema,
 } from 'graphql';
 import { loadTypeDefs } from '../../src/schema';
@@ -20,7 +22,9 @@ export function undocumented(schema: GraphQLSchema): string[] {
     if (isIntrospectionType(type) || (isScalarType(type) && isSpecifiedScalarType(type))) continue;
     if (blank(type.description)) missing.push(`type ${type.name}`);
     if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
-      for (const field of Object.values(type.getFields())) {
+      // Object.values cannot infer one element type from the union of the three field maps.
+      const fields = Object.values<GraphQLField<unknown, unknown> | GraphQLInputField>(type.getFields());
+      for (const field of fields) {
         if (blank(field.description)) missing.push(`field ${type.name}.${field.name}`);
         for (const arg of 'args' in field ? field.args : []) {
           if (blank(arg.description)) missing.push(`argument ${type.name}.${field.name}(${arg.name}:)`);

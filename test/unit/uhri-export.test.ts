@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+// The expect of @jest/globals, not the global one: @types/jest types asymmetric matchers (expect.any,
+// expect.stringContaining …) as `any`, @jest/globals as AsymmetricMatcher.
+import { expect } from '@jest/globals';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import {
@@ -198,7 +201,7 @@ describe('bad rows', () => {
     const raw = await readFile(path, 'utf8');
     expect(raw.startsWith('\uFEFF')).toBe(true);
     expect(raw.split('\r\n').filter((line) => line !== '')).toHaveLength(4);
-    const rows = parseCsv(raw, { bom: true, columns: true }) as Record<string, string>[];
+    const rows = parseCsv<Record<string, string>>(raw, { bom: true, columns: true });
     expect(rows.map((r) => [r.row, r.column, r.value, r.action, r['annotation id']])).toEqual([
       ['3', 'Countries Concerned', '- Atlantis', 'ROW_SKIPPED', 'FIXTURE-BAD-0001'],
       ['5', 'Document Symbol', 'CRC/KAZ/CO-4', 'ROW_SKIPPED', 'FIXTURE-BAD-0002'],

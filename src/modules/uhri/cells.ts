@@ -96,8 +96,8 @@ export function parsePublicationDate(value: CellValue, order?: DateOrder): DateR
   const text = value.trim();
   if (text === '') return null;
 
+  if (/^\d+(\.\d+)?$/.test(text)) return fromSerial(Number(text));
   let m: RegExpExecArray | null;
-  if ((m = /^\d+(\.\d+)?$/.exec(text))) return fromSerial(Number(text));
   if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text))) {
     return checked(Number(m[1]), Number(m[2]), Number(m[3]), text);
   }
