@@ -2,7 +2,7 @@
  * Full-text search, before and after "search that is paid once" (issue 9, item 3): the same questions run with
  * the previous Cypher (the page, then the count, each running the whole search; the owner of every hit expanded
  * before ranking) and with the current statement (src/modules/search/repository.ts), checked equal hit for hit,
- * then PROFILE-d: database hits and round trips per request.
+ * then PROFILE-d (database hits) and timed (median of 15 runs straight through the driver, one after another).
  *
  *   npx tsx bench/search-profile.ts --instance search-profile --port 7736 --load-real   # fresh: the real corpus
  *   npx tsx bench/search-profile.ts --instance bench --port 7736                       # existing data (npm run bench)
@@ -12,6 +12,7 @@
  * a difference ends it with an error.
  */
 import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import neo4j, { type Driver, type ProfiledPlan } from 'neo4j-driver';
 import { integerParams } from '../src/db/executor';
@@ -44,6 +45,37 @@ RETURN kind, {labels: labels(entity), props: properties(entity)} AS entity, best
 const BEFORE_COUNT = `${BEFORE_HITS}
 RETURN count(*) AS total`;
 
+/**
+ * The side-by-side benchmark's library statements for the same question, recommendations only
+ * (bench/peer/library-type-defs.graphql, the bodies of searchRecommendations and searchRecommendationsCount;
+ * the library wraps them in its own Cypher, so these are a floor of what it runs, not its exact statements).
+ */
+const LIBRARY_PAGE = `CALL db.index.fulltext.queryNodes('textVersionText', $query) YIELD node, score
+MATCH (r:Recommendation)-[:HAS_TEXT]->(node)
+WITH r, max(score) AS best
+ORDER BY best DESC, r.id
+LIMIT $limit
+RETURN r`;
+const LIBRARY_COUNT = `CALL db.index.fulltext.queryNodes('textVersionText', $query) YIELD node
+MATCH (r:Recommendation)-[:HAS_TEXT]->(node)
+RETURN count(DISTINCT r) AS total`;
+
+const RUNS = 15;
+
+/** The median time of RUNS runs of the statements one after the other (no PROFILE), in ms. */
+async function medianMs(driver: Driver, statements: string[], params: Record<string, unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    for (const cypher of statements) {
+      await driver.executeQuery(cypher, integerParams(params), { routing: neo4j.routing.READ });
+    }
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return Math.round(times[Math.floor(RUNS / 2)]! * 10) / 10;
+}
+
 interface Question {
   text: string;
   kinds: readonly SearchKind[];
@@ -58,8 +90,13 @@ const QUESTIONS: Question[] = [
   { text: 'child', kinds: SEARCH_KINDS, offset: 40, limit: 21 },
   { text: 'education', kinds: ['RECOMMENDATION'], offset: 0, limit: 101 },
   { text: 'armed conflict', kinds: ['TREATY_ARTICLE', 'PROVISION'], offset: 0, limit: 11 },
-  { text: 'вооружённых конфликтов', kinds: SEARCH_KINDS, offset: 0, limit: 11 },
-  { text: 'ребенка', kinds: SEARCH_KINDS, offset: 0, limit: 21 },
+  { text: 'вооружённых конфликтах', kinds: SEARCH_KINDS, offset: 0, limit: 11 },
+  { text: 'детей', kinds: SEARCH_KINDS, offset: 0, limit: 21 },
+  { text: 'ратифицировать протокол', kinds: ['RECOMMENDATION'], offset: 0, limit: 11 },
+  // The side-by-side benchmark's question (bench/peer: search "children", recommendations, first 10).
+  { text: 'children', kinds: ['RECOMMENDATION'], offset: 0, limit: 11 },
+  { text: 'children', kinds: SEARCH_KINDS, offset: 0, limit: 11 },
+  { text: 'children', kinds: ['PROVISION'], offset: 0, limit: 11 },
   { text: 'no such word qwertyuiop', kinds: SEARCH_KINDS, offset: 0, limit: 11 },
 ];
 
@@ -109,9 +146,9 @@ async function main(): Promise<void> {
     const [nodes] = (await driver.executeQuery('MATCH (n) RETURN count(n) AS n')).records;
     console.log(`instance ${instanceName}: ${String(nodes?.get('n'))} nodes`);
     console.log(
-      '| search | kinds | page | hits | db hits before (page + count) | round trips before | db hits after | round trips after |',
+      '| search | kinds | page | hits | db hits before (page + count) | db hits after | median ms before (2 round trips) | median ms after (1) | library @cypher db hits (page + count) |',
     );
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const question of QUESTIONS) {
       const { query } = toLuceneQuery(question.text);
       const params = { query, kinds: [...question.kinds], offset: question.offset, limit: question.limit };
@@ -129,10 +166,19 @@ async function main(): Promise<void> {
           `results differ for ${JSON.stringify(question)}: total ${String(beforeTotal)} → ${String(afterRow?.total)}`,
         );
       }
+      const beforeMs = await medianMs(driver, [BEFORE_PAGE, BEFORE_COUNT], params);
+      const afterMs = await medianMs(driver, [SEARCH_STATEMENTS.search], params);
+      let library = '';
+      if (isDeepStrictEqual(question.kinds, ['RECOMMENDATION'])) {
+        await run(driver, LIBRARY_PAGE, params);
+        const [page, count] = [await run(driver, LIBRARY_PAGE, params), await run(driver, LIBRARY_COUNT, params)];
+        library = `${page.dbHits + count.dbHits} (${page.dbHits} + ${count.dbHits})`;
+      }
       console.log(
         `| ${question.text} | ${question.kinds.length === SEARCH_KINDS.length ? 'all' : question.kinds.join(', ')} | ` +
           `${question.offset}+${question.limit} | ${String(beforeTotal)} | ` +
-          `${before.page.dbHits + before.count.dbHits} (${before.page.dbHits} + ${before.count.dbHits}) | 2 | ${after.dbHits} | 1 |`,
+          `${before.page.dbHits + before.count.dbHits} (${before.page.dbHits} + ${before.count.dbHits}) | ${after.dbHits} | ` +
+          `${beforeMs} | ${afterMs} | ${library} |`,
       );
     }
   } finally {

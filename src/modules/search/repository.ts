@@ -7,49 +7,56 @@ import { SEARCH_KINDS, type SearchHitModel, type SearchKind } from './models';
 /**
  * Full-text search through Neo4j's full-text indexes (created by the loader): `treatyArticleText` over
  * treaty article titles and texts, `textVersionText` over every language version of provision and
- * recommendation texts. One hit per entity, with its best-matching text.
+ * recommendation texts. One hit per entity, with its best-matching text (highest score, then language).
  *
  * One statement answers a page and its total, and pays for the search once:
  *
- * 1. Rank: every hit of both indexes, reduced to what ranking needs: its kind, the id of the entity it
- *    belongs to (a treaty article's own id; a text version's `ownerId`, its kind from `ownerLabel`, both
- *    written by the loader beside the `HAS_TEXT` link), its language, score and node. No owner is expanded
- *    and no text is read here.
- * 2. Deduplicate: several texts of one entity become one hit, its best text (highest score, then language).
- * 3. Order all hits (score, then entity id), collect them once: `total` is the size of that list, so
+ * 1. Rank. An index not asked for (by `$kinds`) is not queried. Each hit is reduced to what ranking needs:
+ *    the id of the entity it belongs to (a treaty article's own id; a text version's `ownerId`, written by the
+ *    loader beside the `HAS_TEXT` link), its node and its score. A text version's `ownerLabel` is read only
+ *    when `$kinds` asks for one of provisions and recommendations but not both (the loader writes text
+ *    versions for those two labels only). No owner is expanded, no text is read here.
+ * 2. Deduplicate: the texts of one entity become one hit, its best text. The language, the tie-break between
+ *    equal scores, is read only for an entity's texts that tie for the best score.
+ * 3. Order all hits (score, then entity id) and collect them once: `total` is the size of that list, so
  *    `totalCount` costs nothing more, whether or not it is selected.
- * 4. Expand only the page (`$offset`, `$limit` items): the owner of each text version through `HAS_TEXT`,
- *    the entity's properties and the matched text.
+ * 4. Expand only the page (`$limit` hits from `$offset`): the owner of each text version through `HAS_TEXT`
+ *    (its labels give the kind), the entity's properties, the matched text and its language.
+ *
+ * bench/search-profile.ts runs this beside the previous Cypher (page, then count) and checks them equal.
  */
 export const SEARCH_STATEMENTS = {
   search: `// Query.search
 CALL () {
+  WITH 1 AS wanted WHERE 'TREATY_ARTICLE' IN $kinds
   CALL db.index.fulltext.queryNodes('treatyArticleText', $query) YIELD node, score
-  WHERE 'TREATY_ARTICLE' IN $kinds
-  RETURN 'TREATY_ARTICLE' AS kind, node.id AS key, 'en' AS language, node AS textNode, score
+  RETURN node.id AS key, node AS textNode, score
   UNION ALL
+  WITH 1 AS wanted WHERE 'PROVISION' IN $kinds OR 'RECOMMENDATION' IN $kinds
   CALL db.index.fulltext.queryNodes('textVersionText', $query) YIELD node, score
-  WITH node, score,
-       CASE node.ownerLabel WHEN 'Provision' THEN 'PROVISION' WHEN 'Recommendation' THEN 'RECOMMENDATION' END AS kind
-  WHERE kind IN $kinds
-  RETURN kind, node.ownerId AS key, node.language AS language, node AS textNode, score
+  WITH node, score
+  WHERE ('PROVISION' IN $kinds AND 'RECOMMENDATION' IN $kinds)
+     OR CASE node.ownerLabel WHEN 'Provision' THEN 'PROVISION' WHEN 'Recommendation' THEN 'RECOMMENDATION' END IN $kinds
+  RETURN node.ownerId AS key, node AS textNode, score
 }
-WITH kind, key, language, textNode, score ORDER BY score DESC, language
-WITH kind, key, head(collect({language: language, node: textNode, score: score})) AS best
+WITH key, textNode, score ORDER BY score DESC
+WITH key, collect({node: textNode, score: score}) AS texts
+WITH key, [text IN texts WHERE text.score = texts[0].score] AS top
+WITH key, reduce(best = head(top), text IN tail(top) |
+       CASE WHEN text.node.language < best.node.language THEN text ELSE best END) AS best
 ORDER BY best.score DESC, key
-WITH collect({kind: kind, best: best}) AS hits
+WITH collect(best) AS hits
 WITH size(hits) AS total, hits[$offset..($offset + $limit)] AS page
 RETURN total, COLLECT {
   UNWIND range(0, size(page) - 1) AS position
-  WITH position, page[position] AS hit
-  WITH position, hit, hit.best.node AS textNode
-  OPTIONAL MATCH (owner:Entity)-[:HAS_TEXT]->(textNode) WHERE hit.kind <> 'TREATY_ARTICLE'
-  WITH position, hit, textNode, CASE hit.kind WHEN 'TREATY_ARTICLE' THEN textNode ELSE owner END AS entity
+  WITH position, page[position].node AS textNode, page[position].score AS score
+  OPTIONAL MATCH (owner:Entity)-[:HAS_TEXT]->(textNode) WHERE NOT textNode:TreatyArticle
+  WITH position, textNode, score, CASE WHEN textNode:TreatyArticle THEN textNode ELSE owner END AS entity
   ORDER BY position
   RETURN {
-    kind: hit.kind,
+    kind: CASE WHEN entity:TreatyArticle THEN 'TREATY_ARTICLE' WHEN entity:Provision THEN 'PROVISION' WHEN entity:Recommendation THEN 'RECOMMENDATION' END,
     entity: {labels: labels(entity), props: properties(entity)},
-    best: {language: hit.best.language, text: textNode.text, score: hit.best.score}
+    best: {language: CASE WHEN textNode:TreatyArticle THEN 'en' ELSE textNode.language END, text: textNode.text, score: score}
   }
 } AS page`,
 };
