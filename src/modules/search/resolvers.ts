@@ -1,6 +1,6 @@
 import type { Resolvers } from '../../generated/graphql';
 import type { Context } from '../../context';
-import { paged } from '../../pagination';
+import { pageRequest, toConnection } from '../../pagination';
 import { toLuceneQuery } from '../../search-query';
 import { foldForMatch } from '../../search-text';
 import { recommendationLabel } from '../un-documents/resolvers';
@@ -49,15 +49,14 @@ async function hitLabel(hit: SearchHitModel, { repositories }: Context): Promise
 
 export const searchResolvers: Resolvers = {
   Query: {
-    search: (_parent, { text, kinds, ...args }, { repositories }) => {
+    search: async (_parent, { text, kinds, ...args }, { repositories }) => {
       const { query, terms } = toLuceneQuery(text);
       const chosen = kinds?.length ? [...new Set(kinds)] : SEARCH_KINDS;
-      return paged(
-        args,
-        'search',
-        (offset, limit) => repositories.search.search(query, chosen, terms, offset, limit),
-        () => repositories.search.count(query, chosen),
-      );
+      const page = pageRequest(args, 'search');
+      // One statement gives the page (with one extra hit, to tell whether there is a next page) and the total,
+      // so totalCount is known without a second search.
+      const { hits, total } = await repositories.search.search(query, chosen, terms, page.offset, page.limit + 1);
+      return toConnection(hits, page, () => Promise.resolve(total));
     },
   },
   SearchHit: {
