@@ -47,6 +47,8 @@ export type EntityModel = ModelByLabel[EntityLabel];
 
 interface ModelOf<M> {
   properties: string[];
+  /** The large properties read only when selected (see common/models.ts `entityModel`). */
+  lazy: readonly string[];
   decode(props: unknown): M;
   decodePartial(props: unknown): Partial<M>;
 }
@@ -88,9 +90,35 @@ export const ENTITY_LABELS: readonly EntityLabel[] = [
 /** A node as every statement returns it (db/cypher.ts `nodeMap`). */
 const rawNode = z.object({ labels: z.array(z.string()), props: z.record(z.string(), z.unknown()) });
 
+/**
+ * How much of a node a list or link reads: `full` every property, `light` all but the large ones the
+ * labels' models name as lazy (an article's text), which the query did not select.
+ */
+export type Reading = 'full' | 'light';
+
 function decodeAs<L extends EntityLabel>(label: L, props: unknown): ModelByLabel[L] {
   const model: ModelOf<ModelByLabel[L]> = ENTITY_MODELS[label];
   return model.decode(props);
+}
+
+/** Whether any of these kinds has properties a light reading leaves out. */
+export function hasLazy(kinds: readonly EntityLabel[]): boolean {
+  return kinds.some((kind) => ENTITY_MODELS[kind].lazy.length > 0);
+}
+
+/**
+ * The properties a statement projects to read nodes of these kinds: undefined (every property, as
+ * `properties(t)`) for a full reading or kinds without lazy properties, else every property of their models
+ * but the lazy ones.
+ */
+export function propertiesFor(kinds: readonly EntityLabel[], reading: Reading): string[] | undefined {
+  if (reading === 'full' || !hasLazy(kinds)) return undefined;
+  const names = new Set<string>();
+  for (const kind of kinds) {
+    const model = ENTITY_MODELS[kind];
+    for (const property of model.properties) if (!model.lazy.includes(property)) names.add(property);
+  }
+  return [...names];
 }
 
 /** The properties of a label's model that a projection may name. */
