@@ -96,9 +96,10 @@ const rawNode = z.object({ labels: z.array(z.string()), props: z.record(z.string
  */
 export type Reading = 'full' | 'light';
 
-function decodeAs<L extends EntityLabel>(label: L, props: unknown): ModelByLabel[L] {
+function decodeAs<L extends EntityLabel>(label: L, props: Record<string, unknown>, whole: boolean): ModelByLabel[L] {
   const model: ModelOf<ModelByLabel[L]> = ENTITY_MODELS[label];
-  return model.decode(props);
+  // Every property was read: a lazy one missing from the map is missing in the graph (null), not unread.
+  return model.decode(whole ? { ...Object.fromEntries(model.lazy.map((key) => [key, null])), ...props } : props);
 }
 
 /** Whether any of these kinds has properties a light reading leaves out. */
@@ -108,15 +109,16 @@ export function hasLazy(kinds: readonly EntityLabel[]): boolean {
 
 /**
  * The properties a statement projects to read nodes of these kinds: undefined (every property, as
- * `properties(t)`) for a full reading or kinds without lazy properties, else every property of their models
- * but the lazy ones.
+ * `properties(t)`) for kinds without lazy properties, else the properties of their models: all of them for
+ * a full reading (so that one missing in the graph comes back null), all but the lazy ones for a light one.
  */
 export function propertiesFor(kinds: readonly EntityLabel[], reading: Reading): string[] | undefined {
-  if (reading === 'full' || !hasLazy(kinds)) return undefined;
+  if (!hasLazy(kinds)) return undefined;
   const names = new Set<string>();
   for (const kind of kinds) {
     const model = ENTITY_MODELS[kind];
-    for (const property of model.properties) if (!model.lazy.includes(property)) names.add(property);
+    for (const property of model.properties)
+      if (reading === 'full' || !model.lazy.includes(property)) names.add(property);
   }
   return [...names];
 }
@@ -165,7 +167,12 @@ export function decodeProjected<L extends EntityLabel, K extends PropertyOf<L>>(
  * a node of another kind where the graph's model allows only these is a GraphDataError, never a silent
  * mismatch.
  */
-export function decodeEntity<L extends EntityLabel>(raw: unknown, allowed: readonly L[]): ModelByLabel[L] {
+export function decodeEntity<L extends EntityLabel>(
+  raw: unknown,
+  allowed: readonly L[],
+  /** Whether the statement read every property (`properties(n)`), not a projection. */
+  whole = true,
+): ModelByLabel[L] {
   const node = decodeWith(rawNode, raw, 'node');
   const label = allowed.find((candidate) => node.labels.includes(candidate));
   if (label === undefined) {
@@ -173,5 +180,5 @@ export function decodeEntity<L extends EntityLabel>(raw: unknown, allowed: reado
       `Node ${String(node.props.id)} (labels ${node.labels.join(', ')}) is not one of ${allowed.join(', ')}`,
     );
   }
-  return decodeAs(label, node.props);
+  return decodeAs(label, node.props, whole);
 }

@@ -225,16 +225,17 @@ RETURN id, {labels: labels(n), props: properties(n)} AS node`,
     limit: number,
     reading: Reading = 'light',
   ): Promise<Array<ModelByLabel[L]>> {
+    const properties = propertiesFor(spec.kinds, reading);
     const rows = decodeWith(
       nodeRows,
-      await this.db.read(spec.name, listStatement(spec, propertiesFor(spec.kinds, reading)), {
+      await this.db.read(spec.name, listStatement(spec, properties), {
         ...spec.params,
         offset,
         limit,
       }),
       `${spec.name} rows`,
     );
-    const items = rows.map((row) => decodeEntity(row.node, spec.kinds));
+    const items = rows.map((row) => decodeEntity(row.node, spec.kinds, properties === undefined));
     for (const item of items) this.nodes.prime(item.id, item);
     return items;
   }
@@ -254,7 +255,7 @@ RETURN id, {labels: labels(n), props: properties(n)} AS node`,
     reading: Reading,
   ): DataLoader<string, RawItem[]> {
     const properties = propertiesFor(hop.targets, reading);
-    const key = `${hop.name}|${hop.where ?? ''}|${JSON.stringify(hop.params ?? {})}|${page ? `${page.offset}|${page.limit}` : 'all'}|${properties ? 'light' : 'full'}`;
+    const key = `${hop.name}|${hop.where ?? ''}|${JSON.stringify(hop.params ?? {})}|${page ? `${page.offset}|${page.limit}` : 'all'}|${properties?.join(',') ?? '*'}`;
     let loader = this.pageLoaders.get(key);
     if (!loader) {
       loader = new DataLoader(async (ids) => {
@@ -279,8 +280,9 @@ RETURN id, {labels: labels(n), props: properties(n)} AS node`,
   }
 
   private decodeItems<L extends EntityLabel>(hop: Hop<L>, items: RawItem[]): Array<Related<ModelByLabel[L]>> {
+    const whole = propertiesFor(hop.targets, 'light') === undefined;
     return items.map((item) => ({
-      node: decodeEntity(item.node, hop.targets),
+      node: decodeEntity(item.node, hop.targets, whole),
       rel: decodeLinkProps(item.rel),
     }));
   }
