@@ -10,6 +10,7 @@ import {
   isAbstractType,
   isObjectType,
   isInterfaceType,
+  Kind,
   type GraphQLNamedType,
   type GraphQLResolveInfo,
   type SelectionSetNode,
@@ -40,13 +41,13 @@ export function readingFor(info: GraphQLResolveInfo, label: EntityLabel): Readin
   const selects = (selectionSet: SelectionSetNode | undefined, parent: GraphQLNamedType): boolean => {
     if (!selectionSet) return false;
     for (const selection of selectionSet.selections) {
-      if (selection.kind === 'Field') {
+      if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
         if (onTarget(parent) && fields.includes(name)) return true;
         if (!selection.selectionSet || !(isObjectType(parent) || isInterfaceType(parent))) continue;
         const field = parent.getFields()[name];
         if (field && selects(selection.selectionSet, getNamedType(field.type))) return true;
-      } else if (selection.kind === 'InlineFragment') {
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? info.schema.getType(selection.typeCondition.name.value) : parent;
         if (condition && selects(selection.selectionSet, condition)) return true;
       } else {
