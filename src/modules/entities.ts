@@ -47,6 +47,8 @@ export type EntityModel = ModelByLabel[EntityLabel];
 
 interface ModelOf<M> {
   properties: string[];
+  /** The large properties read only when selected (see common/models.ts `entityModel`). */
+  lazy: readonly string[];
   decode(props: unknown): M;
   decodePartial(props: unknown): Partial<M>;
 }
@@ -88,9 +90,37 @@ export const ENTITY_LABELS: readonly EntityLabel[] = [
 /** A node as every statement returns it (db/cypher.ts `nodeMap`). */
 const rawNode = z.object({ labels: z.array(z.string()), props: z.record(z.string(), z.unknown()) });
 
-function decodeAs<L extends EntityLabel>(label: L, props: unknown): ModelByLabel[L] {
+/**
+ * How much of a node a list or link reads: `full` every property, `light` all but the large ones the
+ * labels' models name as lazy (an article's text), which the query did not select.
+ */
+export type Reading = 'full' | 'light';
+
+function decodeAs<L extends EntityLabel>(label: L, props: Record<string, unknown>, whole: boolean): ModelByLabel[L] {
   const model: ModelOf<ModelByLabel[L]> = ENTITY_MODELS[label];
-  return model.decode(props);
+  // Every property was read: a lazy one missing from the map is missing in the graph (null), not unread.
+  return model.decode(whole ? { ...Object.fromEntries(model.lazy.map((key) => [key, null])), ...props } : props);
+}
+
+/** Whether any of these kinds has properties a light reading leaves out. */
+export function hasLazy(kinds: readonly EntityLabel[]): boolean {
+  return kinds.some((kind) => ENTITY_MODELS[kind].lazy.length > 0);
+}
+
+/**
+ * The properties a statement projects to read nodes of these kinds: undefined (every property, as
+ * `properties(t)`) for kinds without lazy properties, else the properties of their models: all of them for
+ * a full reading (so that one missing in the graph comes back null), all but the lazy ones for a light one.
+ */
+export function propertiesFor(kinds: readonly EntityLabel[], reading: Reading): string[] | undefined {
+  if (!hasLazy(kinds)) return undefined;
+  const names = new Set<string>();
+  for (const kind of kinds) {
+    const model = ENTITY_MODELS[kind];
+    for (const property of model.properties)
+      if (reading === 'full' || !model.lazy.includes(property)) names.add(property);
+  }
+  return [...names];
 }
 
 /** The properties of a label's model that a projection may name. */
@@ -137,7 +167,12 @@ export function decodeProjected<L extends EntityLabel, K extends PropertyOf<L>>(
  * a node of another kind where the graph's model allows only these is a GraphDataError, never a silent
  * mismatch.
  */
-export function decodeEntity<L extends EntityLabel>(raw: unknown, allowed: readonly L[]): ModelByLabel[L] {
+export function decodeEntity<L extends EntityLabel>(
+  raw: unknown,
+  allowed: readonly L[],
+  /** Whether the statement read every property (`properties(n)`), not a projection. */
+  whole = true,
+): ModelByLabel[L] {
   const node = decodeWith(rawNode, raw, 'node');
   const label = allowed.find((candidate) => node.labels.includes(candidate));
   if (label === undefined) {
@@ -145,5 +180,5 @@ export function decodeEntity<L extends EntityLabel>(raw: unknown, allowed: reado
       `Node ${String(node.props.id)} (labels ${node.labels.join(', ')}) is not one of ${allowed.join(', ')}`,
     );
   }
-  return decodeAs(label, node.props);
+  return decodeAs(label, node.props, whole);
 }

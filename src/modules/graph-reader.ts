@@ -8,6 +8,11 @@
  *
  * The statements are declared by the repositories (relationship, direction, label, order, filter) and built
  * by db/cypher.ts; rows are decoded here into the models of modules/<domain>/models.ts.
+ *
+ * Lists and links read their targets `light` unless the caller says otherwise: without the large properties
+ * their models name as lazy (an article's text), which a resolver passes `full` for only when the query
+ * selects them (modules/selection.ts). The reading is part of each loader's key, so two selections of the
+ * same hop in one request never share a batch read for the other: at most two batches per hop and page.
  */
 import DataLoader from 'dataloader';
 import { z } from 'zod';
@@ -31,8 +36,10 @@ import {
   ENTITY_LABELS,
   type EntityModel,
   type ModelByLabel,
+  propertiesFor,
   type Projected,
   type PropertyOf,
+  type Reading,
 } from './entities';
 
 /** A hop with the kinds of entity its target may be (decoded by their models). */
@@ -151,18 +158,30 @@ RETURN id, {labels: labels(n), props: properties(n)} AS node`,
   }
 
   /** Every target of a hop (for naturally short lists). */
-  async related<L extends EntityLabel>(hop: Hop<L>, parentId: string): Promise<Array<Related<ModelByLabel[L]>>> {
-    return this.decodeItems(hop, await this.pageLoader(hop, null).load(parentId));
+  async related<L extends EntityLabel>(
+    hop: Hop<L>,
+    parentId: string,
+    reading: Reading = 'light',
+  ): Promise<Array<Related<ModelByLabel[L]>>> {
+    return this.decodeItems(hop, await this.pageLoader(hop, null, reading).load(parentId));
   }
 
   /** The entities at the other end of a hop. */
-  async targets<L extends EntityLabel>(hop: Hop<L>, parentId: string): Promise<Array<ModelByLabel[L]>> {
-    return (await this.related(hop, parentId)).map((item) => item.node);
+  async targets<L extends EntityLabel>(
+    hop: Hop<L>,
+    parentId: string,
+    reading: Reading = 'light',
+  ): Promise<Array<ModelByLabel[L]>> {
+    return (await this.related(hop, parentId, reading)).map((item) => item.node);
   }
 
   /** The single target of a hop, or null. */
-  async one<L extends EntityLabel>(hop: Hop<L>, parentId: string): Promise<ModelByLabel[L] | null> {
-    return (await this.related(hop, parentId))[0]?.node ?? null;
+  async one<L extends EntityLabel>(
+    hop: Hop<L>,
+    parentId: string,
+    reading: Reading = 'light',
+  ): Promise<ModelByLabel[L] | null> {
+    return (await this.related(hop, parentId, reading))[0]?.node ?? null;
   }
 
   /** One page of the targets of a hop; parents asked for with the same hop and page share one round trip. */
@@ -171,8 +190,9 @@ RETURN id, {labels: labels(n), props: properties(n)} AS node`,
     parentId: string,
     offset: number,
     limit: number,
+    reading: Reading = 'light',
   ): Promise<Array<Related<ModelByLabel[L]>>> {
-    return this.decodeItems(hop, await this.pageLoader(hop, { offset, limit }).load(parentId));
+    return this.decodeItems(hop, await this.pageLoader(hop, { offset, limit }, reading).load(parentId));
   }
 
   /** How many targets `page` lists in all: run only when a query selects totalCount. */
@@ -199,13 +219,23 @@ RETURN id, {labels: labels(n), props: properties(n)} AS node`,
   }
 
   /** One page of a root list; the entities listed are primed into the by-id loader. */
-  async list<L extends EntityLabel>(spec: List<L>, offset: number, limit: number): Promise<Array<ModelByLabel[L]>> {
+  async list<L extends EntityLabel>(
+    spec: List<L>,
+    offset: number,
+    limit: number,
+    reading: Reading = 'light',
+  ): Promise<Array<ModelByLabel[L]>> {
+    const properties = propertiesFor(spec.kinds, reading);
     const rows = decodeWith(
       nodeRows,
-      await this.db.read(spec.name, listStatement(spec), { ...spec.params, offset, limit }),
+      await this.db.read(spec.name, listStatement(spec, properties), {
+        ...spec.params,
+        offset,
+        limit,
+      }),
       `${spec.name} rows`,
     );
-    const items = rows.map((row) => decodeEntity(row.node, spec.kinds));
+    const items = rows.map((row) => decodeEntity(row.node, spec.kinds, properties === undefined));
     for (const item of items) this.nodes.prime(item.id, item);
     return items;
   }
@@ -219,19 +249,24 @@ RETURN id, {labels: labels(n), props: properties(n)} AS node`,
     return row?.total ?? 0;
   }
 
-  private pageLoader(hop: FilteredHop, page: { offset: number; limit: number } | null): DataLoader<string, RawItem[]> {
-    const key = `${hop.name}|${hop.where ?? ''}|${JSON.stringify(hop.params ?? {})}|${page ? `${page.offset}|${page.limit}` : 'all'}`;
+  private pageLoader(
+    hop: Hop<EntityLabel>,
+    page: { offset: number; limit: number } | null,
+    reading: Reading,
+  ): DataLoader<string, RawItem[]> {
+    const properties = propertiesFor(hop.targets, reading);
+    const key = `${hop.name}|${hop.where ?? ''}|${JSON.stringify(hop.params ?? {})}|${page ? `${page.offset}|${page.limit}` : 'all'}|${properties?.join(',') ?? '*'}`;
     let loader = this.pageLoaders.get(key);
     if (!loader) {
       loader = new DataLoader(async (ids) => {
         const rows = page
-          ? await this.db.read(hop.name, pageStatement(hop), {
+          ? await this.db.read(hop.name, pageStatement(hop, properties), {
               ...hop.params,
               ids,
               offset: page.offset,
               limit: page.limit,
             })
-          : await this.db.read(hop.name, relatedStatement(hop), { ...hop.params, ids });
+          : await this.db.read(hop.name, relatedStatement(hop, properties), { ...hop.params, ids });
         return byId(
           ids,
           decodeWith(relatedRows, rows, `${hop.name} rows`),
@@ -245,7 +280,11 @@ RETURN id, {labels: labels(n), props: properties(n)} AS node`,
   }
 
   private decodeItems<L extends EntityLabel>(hop: Hop<L>, items: RawItem[]): Array<Related<ModelByLabel[L]>> {
-    return items.map((item) => ({ node: decodeEntity(item.node, hop.targets), rel: decodeLinkProps(item.rel) }));
+    const whole = propertiesFor(hop.targets, 'light') === undefined;
+    return items.map((item) => ({
+      node: decodeEntity(item.node, hop.targets, whole),
+      rel: decodeLinkProps(item.rel),
+    }));
   }
 }
 

@@ -13,6 +13,14 @@ export function optional<T extends z.ZodType>(schema: T) {
   return schema.nullish().transform((value): z.output<T> | null => value ?? null);
 }
 
+/**
+ * A large property that lists and links read only when a query selects it (see `entityModel`'s `lazy`):
+ * undefined when the statement did not read it, else decoded by `schema` (absent in the graph is null).
+ */
+export function lazy<T extends z.ZodType>(schema: T) {
+  return schema.optional();
+}
+
 /** A list property the graph may leave out: absent is an empty list. */
 export function list<T extends z.ZodType>(item: T) {
   return z
@@ -55,13 +63,21 @@ export function decodeWith<T extends z.ZodType>(schema: T, value: unknown, what:
  * The model of one label: a zod object of its properties (every property the loader writes that the API
  * serves, see docs/model.md), decoded into `{__label, id, …}`. `decodePartial` decodes a projection (a
  * subset of the properties, see db/cypher.ts `nodeMap`), for callers that ask for fewer properties.
+ *
+ * `lazy` names the large properties (an article's text, declared with `lazy()`) that lists and links read
+ * only when a query selects them; a node read without them lacks them (undefined, never a default).
  */
-export function entityModel<L extends EntityLabel, S extends z.ZodRawShape>(label: L, shape: S) {
+export function entityModel<L extends EntityLabel, S extends z.ZodRawShape>(
+  label: L,
+  shape: S,
+  lazyProperties: ReadonlyArray<keyof S & string> = [],
+) {
   const schema = z.object({ id: z.string(), ...shape });
   const partial = schema.partial();
   return {
     label,
     properties: Object.keys(schema.shape),
+    lazy: lazyProperties,
     decode: (props: unknown) => ({ ...decodeWith(schema, props, `${label} node`), __label: label }),
     decodePartial: (props: unknown) => ({ ...decodeWith(partial, props, `${label} node`), __label: label }),
   };

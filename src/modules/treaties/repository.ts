@@ -1,5 +1,8 @@
 import { LIMITS } from '../../limits';
+import { GraphDataError } from '../../errors';
+import type { Reading } from '../entities';
 import type { GraphReader, Hop } from '../graph-reader';
+import type { TreatyArticleModel } from './models';
 
 /** Recommendations newest first, then in document and paragraph order; shared by every list of them. */
 export const RECOMMENDATION_ORDER = `coalesce(t.year, 0) DESC, coalesce(t.documentSymbol, ''), t.paragraph, coalesce(t.subParagraph, ''), t.id`;
@@ -120,8 +123,21 @@ export class TreatiesRepository {
     return this.graph.targets(TREATY_HOPS.protocols, treatyId);
   }
 
-  async articles(treatyId: string, offset: number, limit: number) {
-    return (await this.graph.page(TREATY_HOPS.articles, treatyId, offset, limit)).map((item) => item.node);
+  async articles(treatyId: string, offset: number, limit: number, reading: Reading) {
+    return (await this.graph.page(TREATY_HOPS.articles, treatyId, offset, limit, reading)).map((item) => item.node);
+  }
+
+  /**
+   * An article's text: from the article as read, or, where the statement that read it left the text out
+   * (the query's selection did not show it was needed), read by id (one batched round trip for all of them).
+   */
+  async articleText(article: TreatyArticleModel): Promise<{ paragraphs: string[]; text: string | null }> {
+    if (article.paragraphs !== undefined && article.text !== undefined)
+      return { paragraphs: article.paragraphs, text: article.text };
+    const read = await this.graph.projected(article.id, ['TreatyArticle'], ['paragraphs', 'text']);
+    if (!read || read.paragraphs === undefined || read.text === undefined)
+      throw new GraphDataError(`Treaty article ${article.id} was read but its text could not be`);
+    return { paragraphs: read.paragraphs, text: read.text };
   }
 
   articleCount(treatyId: string) {

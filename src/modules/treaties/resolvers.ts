@@ -1,6 +1,7 @@
 import type { Resolvers } from '../../generated/graphql';
 import { paged } from '../../pagination';
 import { required, sourcedFields, stateId, treatyId } from '../common/resolvers';
+import { readingFor } from '../selection';
 
 const stateOrNull = (state: string | null | undefined) => (state ? stateId(state) : null);
 
@@ -22,11 +23,11 @@ export const treatiesResolvers: Resolvers = {
     ...sourcedFields,
     protocolTo: (treaty, _args, { repositories }) => repositories.treaties.protocolTo(treaty.id),
     protocols: (treaty, _args, { repositories }) => repositories.treaties.protocols(treaty.id),
-    articles: (treaty, args, { repositories }) =>
+    articles: (treaty, args, { repositories }, info) =>
       paged(
         args,
         'Treaty.articles',
-        (offset, limit) => repositories.treaties.articles(treaty.id, offset, limit),
+        (offset, limit) => repositories.treaties.articles(treaty.id, offset, limit, readingFor(info, 'TreatyArticle')),
         () => repositories.treaties.articleCount(treaty.id),
       ),
     article: (treaty, { number }, { repositories }) =>
@@ -43,8 +44,15 @@ export const treatiesResolvers: Resolvers = {
         await repositories.common.nodeOf(article.treatyId, ['Treaty']),
         `Treaty ${article.treatyId} is referenced but does not exist`,
       ),
-    paragraphs: (article) => article.paragraphs.map((text, index) => ({ position: index + 1, text })),
-    text: (article) => article.text ?? article.paragraphs.join('\n\n'),
+    paragraphs: async (article, _args, { repositories }) =>
+      (await repositories.treaties.articleText(article)).paragraphs.map((text, index) => ({
+        position: index + 1,
+        text,
+      })),
+    text: async (article, _args, { repositories }) => {
+      const { paragraphs, text } = await repositories.treaties.articleText(article);
+      return text ?? paragraphs.join('\n\n');
+    },
     implementations: (article, { state, ...args }, { repositories }) =>
       paged(
         args,

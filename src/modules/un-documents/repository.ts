@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ListFilter } from '../../db/cypher';
 import { LIMITS } from '../../limits';
 import { decodeWith } from '../common/models';
-import { decodeEntity } from '../entities';
+import { decodeEntity, type Reading } from '../entities';
 import type { GraphReader, Hop } from '../graph-reader';
 import { ADDRESSED_TO_STATE, dateOrder, forState, RECOMMENDATION_ORDER } from '../treaties/repository';
 import { ANSWERER_LABELS } from './models';
@@ -311,8 +311,8 @@ export class UnDocumentsRepository {
     return this.graph.targets(UN_DOCUMENT_HOPS.subParagraphs, recommendationId);
   }
 
-  articles(recommendationId: string) {
-    return this.graph.related(UN_DOCUMENT_HOPS.articles, recommendationId);
+  articles(recommendationId: string, reading: Reading) {
+    return this.graph.related(UN_DOCUMENT_HOPS.articles, recommendationId, reading);
   }
 
   themesOf(recommendationId: string) {

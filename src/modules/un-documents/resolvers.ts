@@ -4,6 +4,7 @@ import type { LinkProps } from '../common/models';
 import { linkFields, required, resolveEntityType, sourcedFields, stateId, treatyId } from '../common/resolvers';
 import { linksFrom, linksTo } from '../national-law/resolvers';
 import { ANSWER_EXTENTS, type RecommendationModel } from './models';
+import { readingFor } from '../selection';
 
 /** "CRC/C/KAZ/CO/4, para. 29" or "CRC/C/15/Add.213, para. 44(b)". */
 export function recommendationLabel(
@@ -95,8 +96,11 @@ export const unDocumentsResolvers: Resolvers = {
     partOf: (recommendation, _args, { repositories }) => repositories.unDocuments.partOf(recommendation.id),
     subParagraphs: (recommendation, _args, { repositories }) =>
       repositories.unDocuments.subParagraphs(recommendation.id),
-    articles: async (recommendation, _args, { repositories }) =>
-      linksFrom(recommendation, await repositories.unDocuments.articles(recommendation.id)),
+    articles: async (recommendation, _args, { repositories }, info) =>
+      linksFrom(
+        recommendation,
+        await repositories.unDocuments.articles(recommendation.id, readingFor(info, 'TreatyArticle')),
+      ),
     themes: (recommendation, _args, { repositories }) => repositories.unDocuments.themesOf(recommendation.id),
     reiterates: async (recommendation, _args, { repositories }) =>
       linksFrom(recommendation, await repositories.unDocuments.reiterates(recommendation.id)),
