@@ -108,7 +108,10 @@ describe('the embedded default (no NEO4J_URI)', () => {
         if (health.status !== 200) return false;
         // /health says ok: at that moment every index must be online already.
         const result = await app!.driver.executeQuery('SHOW INDEXES YIELD name, state RETURN name, state');
-        indexesWhenOk = result.records.map((record) => ({ name: record.get('name'), state: record.get('state') }));
+        indexesWhenOk = result.records.map((record) => ({
+          name: String(record.get('name')),
+          state: String(record.get('state')),
+        }));
         return true;
       },
       180_000,

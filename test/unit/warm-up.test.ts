@@ -1,5 +1,5 @@
 import type { Driver } from 'neo4j-driver';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { Executor, toGraphQLError } from '../../src/db/executor';
 import { silentLogger } from '../../src/logger';
 
