@@ -18,6 +18,7 @@ import { countCorpus, readCorpus, type Corpus } from './corpus';
 import { planGraph } from './plan';
 import { ensureSchema, SCHEMA_STATEMENTS } from './schema-statements';
 import { writePlan, type WriteCounts } from './write';
+import { checkpointAndAwaitIndexes } from '../src/db/warm-up';
 
 export interface LoadOptions {
   /** The database to write to; the server's default when undefined. */
@@ -53,6 +54,9 @@ export async function loadCorpus(driver: Driver, corpus: Corpus, options: LoadOp
       timeout: WRITE_TIMEOUT_MS,
       metadata: { app: 'child-rights-graph', query: 'loadCorpus', corpusVersion: corpus.version },
     });
+    // A checkpoint now, so that a crash soon after the load does not replay it, and every index online
+    // before anything reads (src/db/warm-up.ts).
+    await checkpointAndAwaitIndexes(driver, options.database, log);
     const report: LoadReport = { version: corpus.version, ...written, ms: Date.now() - started };
     log(
       `corpus ${corpus.version.slice(0, 12)} loaded: ${report.nodeCount} nodes, ${report.relationshipCount} relationships ` +

@@ -7,6 +7,8 @@ import { startLocalNeo4j, type LocalNeo4j } from '../tools/local-neo4j/local-neo
 import type { Logger } from './logger';
 import { createServer, type AppServer } from './server';
 import { loadIfChanged } from '../seed/loader';
+import { warmUp } from './db/warm-up';
+import { namedStatements } from './modules/statements';
 
 /** The project's root folder (where pom.xml and seed/ are), found from this module, not the working directory. */
 export const PROJECT_ROOT = resolve(__dirname, '..');
@@ -22,6 +24,7 @@ export interface RunningApp {
 }
 
 const RESTART_ATTEMPTS = 5;
+const REWARM_ATTEMPTS = 5;
 
 /**
  * Starts everything the API needs: the embedded Neo4j (unless NEO4J_URI names one), the driver, the
@@ -29,13 +32,36 @@ const RESTART_ATTEMPTS = 5;
  * already started is stopped again before the error is rethrown.
  *
  * The embedded Neo4j is watched: if it exits without being asked to, the API starts it again on the same
- * data folder (a warm start, a few seconds) while answering SERVICE_UNAVAILABLE meanwhile; the driver
- * reconnects by itself. With NEO4J_URI the API never starts or restarts a Neo4j.
+ * data folder while answering SERVICE_UNAVAILABLE meanwhile; the driver reconnects by itself. With
+ * NEO4J_URI the API never starts or restarts a Neo4j.
+ *
+ * The server listens as soon as the corpus is in, but /health says `starting` (503) until the database is
+ * warm (every index online, every named statement planned: src/db/warm-up.ts), and `recovering` (503) from
+ * the moment the embedded Neo4j dies until it is back and warm again; startApp resolves once it is warm.
  */
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
   let local: LocalNeo4j | undefined;
   let driver: Driver | undefined;
+  let executor: Executor | undefined;
+  let server: AppServer | undefined;
   let stopping = false;
+  /** After a restart of the embedded Neo4j: its plan cache is empty, so wait for its indexes and plan again. */
+  const rewarm = async () => {
+    for (let attempt = 1; attempt <= REWARM_ATTEMPTS && !stopping && executor; attempt += 1) {
+      try {
+        executor.forgetPlans();
+        await warmUp(executor, config.database, namedStatements(), logger);
+        executor.readiness = 'ok';
+        logger.info('the embedded Neo4j is back and warm: serving normally', { component: 'warm-up', attempt });
+        return;
+      } catch (error) {
+        logger.error('could not warm the restarted Neo4j', { component: 'warm-up', attempt, error });
+        await new Promise((resolveWait) => setTimeout(resolveWait, attempt * 2_000));
+      }
+    }
+    // Serve what it can: /health then says what ping sees, and statements are planned on first use.
+    if (executor && !stopping) executor.readiness = 'ok';
+  };
   try {
     let uri: string;
     let auth: { user: string; password: string } | undefined;
@@ -52,6 +78,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         void instance.exited.then(async (exit) => {
           if (stopping || instance !== local) return;
           logger.error('the embedded Neo4j exited unexpectedly; starting it again', { component: 'local-neo4j', exit });
+          if (executor) {
+            executor.readiness = 'recovering';
+            executor.forgetPlans();
+          }
           for (let attempt = 1; attempt <= RESTART_ATTEMPTS && !stopping; attempt += 1) {
             try {
               local = await startLocalNeo4j(options);
@@ -60,7 +90,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
                 return;
               }
               watch(local);
-              logger.info('the embedded Neo4j is back', { component: 'local-neo4j', attempt });
+              logger.info('the embedded Neo4j is back; warming it before serving normally', {
+                component: 'local-neo4j',
+                attempt,
+              });
+              await rewarm();
               return;
             } catch (error) {
               logger.error('could not restart the embedded Neo4j', { component: 'local-neo4j', attempt, error });
@@ -70,6 +104,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
           logger.error(`gave up restarting the embedded Neo4j after ${RESTART_ATTEMPTS} attempts; restart the API`, {
             component: 'local-neo4j',
           });
+          // No longer recovering: /health reports what ping sees (unavailable).
+          if (executor && !stopping) executor.readiness = 'ok';
         });
       };
       local = await startLocalNeo4j(options);
@@ -81,6 +117,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       logger.info('using the Neo4j named by NEO4J_URI; no local Neo4j is started', { uri });
     }
     driver = createDriver(uri, auth, config, logger);
+    executor = new Executor(driver, { database: config.database, queryTimeoutMs: config.queryTimeoutMs, logger });
+    executor.readiness = 'starting';
     await driver.getServerInfo({ database: config.database }).catch((error: Error) => {
       throw new Error(`Cannot reach Neo4j at ${uri}: ${error.message}`);
     });
@@ -96,18 +134,22 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       });
     }
 
-    const executor = new Executor(driver, { database: config.database, queryTimeoutMs: config.queryTimeoutMs, logger });
-    const server = await createServer(config, { executor, logger });
+    server = await createServer(config, { executor, logger });
+    logger.info(`listening at ${server.url}; /health says "starting" until the database is warm`);
+    await warmUp(executor, config.database, namedStatements(), logger);
+    // A restart of the embedded Neo4j during the warm-up has set `recovering`; its own warm-up ends it.
+    if (executor.readiness === 'starting') executor.readiness = 'ok';
     const openDriver = driver;
+    const openServer = server;
     return {
-      server,
+      server: openServer,
       driver: openDriver,
       get local() {
         return local;
       },
       stop: async () => {
         stopping = true;
-        await server.stop();
+        await openServer.stop();
         logger.info('requests drained; HTTP server closed');
         await openDriver.close();
         logger.info('driver closed');
@@ -119,6 +161,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     };
   } catch (error) {
     stopping = true;
+    await server?.stop().catch(() => undefined);
     await driver?.close().catch(() => undefined);
     await local?.stop().catch(() => undefined);
     throw error;

@@ -100,11 +100,17 @@ export function serviceUnavailable(cause: string, originalError?: Error): GraphQ
   );
 }
 
-export function queryTimeout(queryName: string, originalError?: Error): GraphQLError {
+/**
+ * A statement over its time limit. `catchingUp`: it ran while the database was starting, recovering, or
+ * running that statement for the first time since it started, so the cause is the database, not the query.
+ */
+export function queryTimeout(queryName: string, originalError?: Error, catchingUp = false): GraphQLError {
   return apiError(
     'QUERY_TIMEOUT',
-    `The query took longer than the per-query time limit (${queryName}); narrow it or ask for fewer items.`,
-    {},
+    catchingUp
+      ? `The graph database is busy catching up (starting, recovering or preparing this query, ${queryName}) and the query ran out of time; try again shortly.`
+      : `The query took longer than the per-query time limit (${queryName}); narrow it or ask for fewer items.`,
+    catchingUp ? { cause: 'DATABASE_CATCHING_UP' } : {},
     originalError,
   );
 }

@@ -72,9 +72,14 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
   app.get(`${PLAYGROUND_ASSETS_PATH}/:file`, (req, res, next) => {
     servePlaygroundAsset(req, res).catch(next);
   });
+  // `ok` (200) only when Neo4j answers and the API is warm; otherwise 503 with why: `starting` (warming up
+  // before it reports ready), `recovering` (its embedded Neo4j died and is being started and warmed again),
+  // or `unavailable` (Neo4j does not answer).
   app.get('/health', async (_req, res) => {
     const neo4j = await executor.ping();
-    res.status(neo4j.reachable ? 200 : 503).json({ status: neo4j.reachable ? 'ok' : 'unavailable', neo4j });
+    const readiness = executor.readiness ?? 'ok';
+    const status = readiness !== 'ok' ? readiness : neo4j.reachable ? 'ok' : 'unavailable';
+    res.status(status === 'ok' ? 200 : 503).json({ status, neo4j });
   });
   app.use(
     '/graphql',

@@ -1,5 +1,5 @@
 import type { RecordShape } from 'neo4j-driver';
-import type { Neo4jStatus } from './executor';
+import type { Neo4jStatus, Readiness } from './executor';
 
 /**
  * What the API needs from the database, as interfaces: the Executor (executor.ts) is the real one; the
@@ -10,6 +10,8 @@ export interface Database {
   forRequest(requestId: string): CypherReader;
   /** Whether the database answers now; never throws. */
   ping(): Promise<Neo4jStatus>;
+  /** Whether the API is still warming up, recovering from a restart of its Neo4j, or ready (`ok` if absent). */
+  readonly readiness?: Readiness;
 }
 
 /** Runs read statements for one request. Rows are plain objects; repositories decode them. */

@@ -7,6 +7,13 @@ import { DatabaseBudget, budgetSpent } from '../request-budget';
 import { logStatement } from './query-log';
 
 /**
+ * Where the API is in its life: `starting` until the first warm-up is done, `recovering` from the moment
+ * the embedded Neo4j dies until it is back and warm again, `ok` otherwise. /health answers 503 with the
+ * first two.
+ */
+export type Readiness = 'starting' | 'recovering' | 'ok';
+
+/**
  * The one place that runs Cypher for the API: sessions, managed read transactions (which retry
  * transient failures), a per-transaction timeout, transaction metadata naming the query and the
  * request (visible in Neo4j's query log and `SHOW TRANSACTIONS`), a count of round trips per request,
@@ -22,6 +29,63 @@ export class Executor {
       requestDatabaseBudgetMs?: number;
     },
   ) {}
+
+  /** Set by the app (startApp): `ok` for an executor nobody warms (tests, tools). */
+  readiness: Readiness = 'ok';
+
+  /**
+   * Statement texts planned since Neo4j (re)started, each as the promise of its one planning: the first
+   * caller of a text plans it (EXPLAIN with its own parameters, which fills Neo4j's plan cache), and
+   * identical statements arriving meanwhile wait for that one plan instead of each compiling their own.
+   */
+  private readonly planned = new Map<string, Promise<void>>();
+  /** Statement texts that have run once (to the end or to a failure) since Neo4j (re)started. */
+  private readonly ran = new Set<string>();
+
+  /**
+   * Plans `cypher` once (EXPLAIN, no rows read) unless it was planned already since Neo4j (re)started;
+   * concurrent callers share one planning. A planning that fails rejects and is forgotten, so a later call
+   * tries again.
+   */
+  plan(queryName: string, cypher: string, params: Record<string, unknown>, requestId: string): Promise<void> {
+    let planning = this.planned.get(cypher);
+    if (!planning) {
+      planning = this.explain(queryName, cypher, params, requestId).catch((error: unknown) => {
+        if (this.planned.get(cypher) === planning) this.planned.delete(cypher);
+        throw error;
+      });
+      this.planned.set(cypher, planning);
+    }
+    return planning;
+  }
+
+  /** Whether this statement text has been planned (or is being planned) since Neo4j (re)started. */
+  isPlanned(cypher: string): boolean {
+    return this.planned.has(cypher);
+  }
+
+  /** Neo4j restarted (its plan cache is empty): plan every statement again on its next use. */
+  forgetPlans(): void {
+    this.planned.clear();
+    this.ran.clear();
+  }
+
+  private async explain(
+    queryName: string,
+    cypher: string,
+    params: Record<string, unknown>,
+    requestId: string,
+  ): Promise<void> {
+    const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      await session.executeRead((tx) => tx.run(`EXPLAIN ${cypher}`, params), {
+        timeout: Math.max(this.options.queryTimeoutMs, PLAN_TIMEOUT_MS),
+        metadata: { app: 'child-rights-graph', query: `${queryName}:plan`, requestId },
+      });
+    } finally {
+      await session.close();
+    }
+  }
 
   /**
    * A handle bound to one GraphQL request: its id goes into transaction metadata, its round trips are
@@ -48,14 +112,21 @@ export class Executor {
     const startedAt = performance.now();
     let rows: number | undefined;
     try {
+      // A statement that cannot be planned fails in its own run below, with its own error.
+      await this.plan(queryName, cypher, params, requestId).catch(() => undefined);
       const result = await session.executeRead((tx) => tx.run<R>(cypher, params), {
         timeout: timeoutMs,
         metadata: { app: 'child-rights-graph', query: queryName, requestId },
       });
       rows = result.records.length;
+      this.ran.add(cypher);
       return result;
     } catch (error) {
-      throw toGraphQLError(error, queryName);
+      // A timeout while Neo4j catches up (starting, recovering, or this statement's first run since it
+      // started, on cold caches) is not the query's fault: the message says so, and a retry is told apart.
+      const catchingUp = this.readiness !== 'ok' || !this.ran.has(cypher);
+      this.ran.add(cypher);
+      throw toGraphQLError(error, queryName, catchingUp);
     } finally {
       logStatement(this.options.logger, { queryName, requestId, params, startedAt, rows });
       await session.close();
@@ -143,15 +214,21 @@ const TIMEOUT_CODES = new Set([
   'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
 ]);
 
-/** Map a driver error to a GraphQL error with a code; anything unexpected is returned as it is (and masked later). */
-export function toGraphQLError(error: unknown, queryName: string): unknown {
+/** Planning a large statement on a busy machine may take longer than a request's query limit. */
+const PLAN_TIMEOUT_MS = 60_000;
+
+/**
+ * Map a driver error to a GraphQL error with a code; anything unexpected is returned as it is (and masked
+ * later). `catchingUp`: the database was warming up or recovering when the statement timed out.
+ */
+export function toGraphQLError(error: unknown, queryName: string, catchingUp = false): unknown {
   if (error instanceof GraphQLError) return error;
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) {
     return serviceUnavailable(code, error instanceof Error ? error : undefined);
   }
   if (typeof code === 'string' && TIMEOUT_CODES.has(code)) {
-    return queryTimeout(queryName, error instanceof Error ? error : undefined);
+    return queryTimeout(queryName, error instanceof Error ? error : undefined, catchingUp);
   }
   return error;
 }

@@ -73,6 +73,15 @@ function byId<R extends { id: string }, V>(
   return ids.map((id) => map.get(id) ?? empty());
 }
 
+/** The reader's own fixed statements (planned by the warm-up, src/db/warm-up.ts). */
+export const GRAPH_READER_STATEMENTS = {
+  nodesById: `// nodesById
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+WHERE NOT n:TextVersion AND NOT n:Claim
+RETURN id, {labels: labels(n), props: properties(n)} AS node`,
+};
+
 export class GraphReader {
   private readonly pageLoaders = new Map<string, DataLoader<string, RawItem[]>>();
   private readonly countLoaders = new Map<string, DataLoader<string, number>>();
@@ -83,15 +92,7 @@ export class GraphReader {
   readonly nodes = new DataLoader<string, EntityModel | null>(async (ids) => {
     const rows = decodeWith(
       nodeByIdRows,
-      await this.db.read(
-        'nodesById',
-        `// nodesById
-UNWIND $ids AS id
-MATCH (n:Entity {id: id})
-WHERE NOT n:TextVersion AND NOT n:Claim
-RETURN id, {labels: labels(n), props: properties(n)} AS node`,
-        { ids },
-      ),
+      await this.db.read('nodesById', GRAPH_READER_STATEMENTS.nodesById, { ids }),
       'nodesById rows',
     );
     const found = new Map(rows.map((row) => [row.id, decodeEntity(row.node, ENTITY_LABELS)]));

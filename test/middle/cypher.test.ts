@@ -1,5 +1,6 @@
 import { createRepositories, type Repositories } from '../../src/modules/repositories';
 import { DEFAULT_PATH_TYPES } from '../../src/modules/analysis/resolvers';
+import { namedStatements } from '../../src/modules/statements';
 import { stubDatabase, type Statement } from './stub-database';
 
 /**
@@ -157,5 +158,43 @@ describe('the Cypher each repository builds', () => {
     );
     expect(statements).toHaveLength(1);
     expect(statements[0]?.params.ids).toEqual(['state:KAZ', 'state:UZB', 'state:KGZ']);
+  });
+});
+
+describe('the registry of named statements the warm-up plans (src/modules/statements.ts)', () => {
+  /** Built per request from what it asks (a literal hop bound, the selected properties): planned on first use. */
+  const BUILT_PER_REQUEST = new Set(['path', 'nodesById:projected']);
+
+  it('holds every statement the repositories send, by name, and each unfiltered one by its exact text', async () => {
+    const registry = namedStatements();
+    const names = new Set(registry.map((statement) => statement.name));
+    const texts = new Set(registry.map((statement) => statement.cypher));
+    const unregistered: string[] = [];
+    const textMissing: string[] = [];
+    for (const [, call] of cases) {
+      for (const statement of await statementsOf(call)) {
+        if (BUILT_PER_REQUEST.has(statement.queryName)) continue;
+        if (!names.has(statement.queryName)) unregistered.push(statement.queryName);
+        // Only page, ids and fixed parameters: the statement is in its unfiltered form, which is registered as it is.
+        const unfiltered = Object.keys(statement.params).every((key) => ['ids', 'offset', 'limit'].includes(key));
+        if (unfiltered && !texts.has(statement.cypher)) textMissing.push(statement.queryName);
+      }
+    }
+    expect(unregistered).toEqual([]);
+    expect(textMissing).toEqual([]);
+  });
+
+  it('names each statement once per text, with a sample for every parameter it uses', () => {
+    const registry = namedStatements();
+    expect(registry.length).toBeGreaterThan(100);
+    expect(new Set(registry.map((statement) => statement.cypher)).size).toBe(registry.length);
+    for (const statement of registry) {
+      expect(statement.cypher.startsWith(`// ${statement.name}`)).toBe(true);
+      for (const [, name] of statement.cypher.matchAll(/\$([A-Za-z_]\w*)/g))
+        expect(statement.params).toHaveProperty(name!);
+    }
+    expect(registry.map((statement) => statement.name)).toEqual(
+      expect.arrayContaining(['recommendationGaps', 'nodesById', 'Query.search', 'Query.recommendations:count']),
+    );
   });
 });

@@ -160,29 +160,13 @@ const OPEN_LENIENT = `NOT EXISTS {
 
 const RECOMMENDATION_ORDER = `coalesce(r.year, 0) DESC, coalesce(r.documentSymbol, ''), r.paragraph, coalesce(r.subParagraph, ''), r.id`;
 
-export interface GapFilter {
-  state: string;
-  treaty: string;
-  strict: boolean;
-  articles: string[] | null;
-  themes: string[] | null;
-  cycles: string[] | null;
-  reasons: GapReason[] | null;
-}
-
-export class AnalysisRepository {
-  constructor(private readonly db: CypherReader) {}
-
-  async recommendationGaps(
-    filter: GapFilter,
-    offset: number,
-    limit: number,
-  ): Promise<{ gaps: GapModel[]; total: number; tested: number }> {
-    const rows = decodeWith(
-      GAP_ROWS,
-      await this.db.read(
-        'recommendationGaps',
-        `// recommendationGaps
+/**
+ * The analysis statements by name, fixed texts whose values all travel as parameters: the warm-up
+ * (src/db/warm-up.ts) plans each before the API serves. (`path` is built per request: its hop bound and
+ * relationship types must be literals.)
+ */
+export const ANALYSIS_STATEMENTS = {
+  recommendationGaps: `// recommendationGaps
        MATCH (s:State {id: $state})
        MATCH (r:Recommendation)-[:ADDRESSED_TO]->(s)
        WHERE ${TESTED}
@@ -249,42 +233,7 @@ export class AnalysisRepository {
                          mechanismIds: mechanismIds, provisionIds: provisionIds, bodyIds: bodyIds}) AS pageRows
        }
        RETURN tested, total, pageRows AS page`,
-        {
-          state: filter.state,
-          treaty: filter.treaty,
-          strict: filter.strict,
-          inForce: filter.strict ? ['IN_FORCE'] : ['IN_FORCE', 'UNKNOWN'],
-          articles: filter.articles,
-          themes: filter.themes,
-          cycles: filter.cycles,
-          reasons: filter.reasons,
-          offset,
-          limit,
-        },
-      ),
-      'recommendationGaps rows',
-    );
-    const row = rows[0];
-    if (!row) return { gaps: [], total: 0, tested: 0 };
-    return {
-      tested: row.tested,
-      total: row.total,
-      gaps: row.page.map((gap) => ({
-        recommendation: decodeEntity(gap.r, ['Recommendation']),
-        reasons: gap.reasons,
-        mechanismIds: gap.mechanismIds,
-        provisionIds: gap.provisionIds,
-        bodyIds: gap.bodyIds,
-      })),
-    };
-  }
-
-  async treatyCoverage(treatyId: string, stateId: string): Promise<CoverageModel | null> {
-    const rows = decodeWith(
-      COVERAGE_ROWS,
-      await this.db.read(
-        'treatyCoverage',
-        `// treatyCoverage
+  treatyCoverage: `// treatyCoverage
        MATCH (t:Treaty {id: $treaty}), (s:State {id: $state})
        // What the state has per treaty article, read once from the state's side (the stateId indexes);
        // each article then takes its share. Starting from the articles would expand every state's links.
@@ -357,37 +306,7 @@ export class AnalysisRepository {
                          statisticIds: statisticIds, findingIds: findingIds}) AS rows
        }
        RETURN {labels: labels(t), props: properties(t)} AS treaty, {labels: labels(s), props: properties(s)} AS state, rows`,
-        { treaty: treatyId, state: stateId },
-      ),
-      'treatyCoverage rows',
-    );
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      treaty: decodeEntity(row.treaty, ['Treaty']),
-      state: decodeEntity(row.state, ['State']),
-      rows: row.rows.map((r) => ({
-        article: decodeEntity(r.article, ['TreatyArticle']),
-        implementations: r.implementations.map((i) => ({
-          provision: decodeEntity(i.provision, IMPLEMENTING),
-          rel: decodeLinkProps(i.rel),
-        })),
-        bodyIds: r.bodyIds,
-        mechanismIds: r.mechanismIds,
-        recommendationIds: r.recommendations.map((x) => x.id),
-        openRecommendationCount: r.recommendations.filter((x) => x.open).length,
-        statisticIds: r.statisticIds,
-        findingIds: r.findingIds,
-      })),
-    };
-  }
-
-  async implementationChain(articleId: string, stateId: string): Promise<ChainModel | null> {
-    const rows = decodeWith(
-      CHAIN_ROWS,
-      await this.db.read(
-        'implementationChain',
-        `// implementationChain
+  implementationChain: `// implementationChain
        MATCH (a:TreatyArticle {id: $article}), (s:State {id: $state})
        CALL (a, s) {
          // Provisions, and instruments implementing the article as a whole.
@@ -454,8 +373,111 @@ export class AnalysisRepository {
        }
        RETURN {labels: labels(a), props: properties(a)} AS article, {labels: labels(s), props: properties(s)} AS state,
               provisions, [m IN mechanisms | m.id] AS mechanismIds, evidenceIds, recommendations`,
-        { article: articleId, state: stateId },
-      ),
+  reiteratedRecommendations: `// reiteratedRecommendations
+       MATCH (s:State {id: $state})
+       MATCH (latest:Recommendation)-[:ADDRESSED_TO]->(s)
+       WHERE NOT EXISTS { (:Recommendation)-[:REITERATES]->(latest) } AND EXISTS { (latest)-[:REITERATES]->() }
+       MATCH chain = (latest)-[:REITERATES*1..${LIMITS.maxChainLength}]->(oldest:Recommendation)
+       WHERE NOT EXISTS { (oldest)-[:REITERATES]->() }
+       WITH latest, chain, size(nodes(chain)) AS length
+       WHERE length >= $minLength
+       WITH latest, chain, length, EXISTS {
+           MATCH (x:Entity)-[:ANSWERS]->(latest)
+           WHERE (x:Mechanism AND x.status IN ['OPERATIONAL', 'PARTIAL'])
+              OR (x:Body AND x.status = 'ACTIVE')
+              OR ${LAW_IN_FORCE('x', LENIENT_IN_FORCE)}
+         } AS answered
+       WHERE $latestAnswered IS NULL OR answered = $latestAnswered
+       WITH latest, chain, length, answered
+       ORDER BY length DESC, coalesce(latest.year, 0) DESC, latest.id, [n IN nodes(chain) | n.id]
+       WITH collect({recs: [n IN reverse(nodes(chain)) | {labels: labels(n), props: properties(n)}],
+                     links: [rel IN reverse(relationships(chain)) | properties(rel)], answered: answered}) AS chains
+       RETURN size(chains) AS total, chains[$offset..($offset + $limit)] AS page`,
+};
+
+export interface GapFilter {
+  state: string;
+  treaty: string;
+  strict: boolean;
+  articles: string[] | null;
+  themes: string[] | null;
+  cycles: string[] | null;
+  reasons: GapReason[] | null;
+}
+
+export class AnalysisRepository {
+  constructor(private readonly db: CypherReader) {}
+
+  async recommendationGaps(
+    filter: GapFilter,
+    offset: number,
+    limit: number,
+  ): Promise<{ gaps: GapModel[]; total: number; tested: number }> {
+    const rows = decodeWith(
+      GAP_ROWS,
+      await this.db.read('recommendationGaps', ANALYSIS_STATEMENTS.recommendationGaps, {
+        state: filter.state,
+        treaty: filter.treaty,
+        strict: filter.strict,
+        inForce: filter.strict ? ['IN_FORCE'] : ['IN_FORCE', 'UNKNOWN'],
+        articles: filter.articles,
+        themes: filter.themes,
+        cycles: filter.cycles,
+        reasons: filter.reasons,
+        offset,
+        limit,
+      }),
+      'recommendationGaps rows',
+    );
+    const row = rows[0];
+    if (!row) return { gaps: [], total: 0, tested: 0 };
+    return {
+      tested: row.tested,
+      total: row.total,
+      gaps: row.page.map((gap) => ({
+        recommendation: decodeEntity(gap.r, ['Recommendation']),
+        reasons: gap.reasons,
+        mechanismIds: gap.mechanismIds,
+        provisionIds: gap.provisionIds,
+        bodyIds: gap.bodyIds,
+      })),
+    };
+  }
+
+  async treatyCoverage(treatyId: string, stateId: string): Promise<CoverageModel | null> {
+    const rows = decodeWith(
+      COVERAGE_ROWS,
+      await this.db.read('treatyCoverage', ANALYSIS_STATEMENTS.treatyCoverage, { treaty: treatyId, state: stateId }),
+      'treatyCoverage rows',
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      treaty: decodeEntity(row.treaty, ['Treaty']),
+      state: decodeEntity(row.state, ['State']),
+      rows: row.rows.map((r) => ({
+        article: decodeEntity(r.article, ['TreatyArticle']),
+        implementations: r.implementations.map((i) => ({
+          provision: decodeEntity(i.provision, IMPLEMENTING),
+          rel: decodeLinkProps(i.rel),
+        })),
+        bodyIds: r.bodyIds,
+        mechanismIds: r.mechanismIds,
+        recommendationIds: r.recommendations.map((x) => x.id),
+        openRecommendationCount: r.recommendations.filter((x) => x.open).length,
+        statisticIds: r.statisticIds,
+        findingIds: r.findingIds,
+      })),
+    };
+  }
+
+  async implementationChain(articleId: string, stateId: string): Promise<ChainModel | null> {
+    const rows = decodeWith(
+      CHAIN_ROWS,
+      await this.db.read('implementationChain', ANALYSIS_STATEMENTS.implementationChain, {
+        article: articleId,
+        state: stateId,
+      }),
       'implementationChain rows',
     );
     const row = rows[0];
@@ -492,30 +514,13 @@ export class AnalysisRepository {
   ): Promise<{ chains: ReiterationChainModel[]; total: number }> {
     const rows = decodeWith(
       REITERATION_ROWS,
-      await this.db.read(
-        'reiteratedRecommendations',
-        `// reiteratedRecommendations
-       MATCH (s:State {id: $state})
-       MATCH (latest:Recommendation)-[:ADDRESSED_TO]->(s)
-       WHERE NOT EXISTS { (:Recommendation)-[:REITERATES]->(latest) } AND EXISTS { (latest)-[:REITERATES]->() }
-       MATCH chain = (latest)-[:REITERATES*1..${LIMITS.maxChainLength}]->(oldest:Recommendation)
-       WHERE NOT EXISTS { (oldest)-[:REITERATES]->() }
-       WITH latest, chain, size(nodes(chain)) AS length
-       WHERE length >= $minLength
-       WITH latest, chain, length, EXISTS {
-           MATCH (x:Entity)-[:ANSWERS]->(latest)
-           WHERE (x:Mechanism AND x.status IN ['OPERATIONAL', 'PARTIAL'])
-              OR (x:Body AND x.status = 'ACTIVE')
-              OR ${LAW_IN_FORCE('x', LENIENT_IN_FORCE)}
-         } AS answered
-       WHERE $latestAnswered IS NULL OR answered = $latestAnswered
-       WITH latest, chain, length, answered
-       ORDER BY length DESC, coalesce(latest.year, 0) DESC, latest.id, [n IN nodes(chain) | n.id]
-       WITH collect({recs: [n IN reverse(nodes(chain)) | {labels: labels(n), props: properties(n)}],
-                     links: [rel IN reverse(relationships(chain)) | properties(rel)], answered: answered}) AS chains
-       RETURN size(chains) AS total, chains[$offset..($offset + $limit)] AS page`,
-        { state: stateId, minLength, latestAnswered, offset, limit },
-      ),
+      await this.db.read('reiteratedRecommendations', ANALYSIS_STATEMENTS.reiteratedRecommendations, {
+        state: stateId,
+        minLength,
+        latestAnswered,
+        offset,
+        limit,
+      }),
       'reiteratedRecommendations rows',
     );
     const row = rows[0];

@@ -62,3 +62,8 @@ export class EvidenceRepository {
     return this.graph.targets(EVIDENCE_HOPS.supportedBy, findingId);
   }
 }
+
+/** The root lists' builders (the warm-up, src/db/warm-up.ts, plans each unfiltered). */
+export const EVIDENCE_LISTS = {
+  evidenceList: evidenceList,
+};

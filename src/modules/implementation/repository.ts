@@ -149,3 +149,9 @@ export class ImplementationRepository {
     return this.graph.targets(IMPLEMENTATION_HOPS.givesEffectTo, mechanismId);
   }
 }
+
+/** The root lists' builders (the warm-up, src/db/warm-up.ts, plans each unfiltered). */
+export const IMPLEMENTATION_LISTS = {
+  bodyList: bodyList,
+  mechanismList: mechanismList,
+};

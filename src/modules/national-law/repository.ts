@@ -162,3 +162,9 @@ export class NationalLawRepository {
     return this.graph.targets(NATIONAL_LAW_HOPS.groundedMechanisms, provisionId);
   }
 }
+
+/** The root lists' builders (the warm-up, src/db/warm-up.ts, plans each unfiltered). */
+export const NATIONAL_LAW_LISTS = {
+  instrumentList: instrumentList,
+  provisionList: provisionList,
+};

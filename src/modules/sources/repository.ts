@@ -66,3 +66,8 @@ export class SourcesRepository {
     return this.citationCounts.load(sourceId);
   }
 }
+
+/** The root lists' builders (the warm-up, src/db/warm-up.ts, plans each unfiltered). */
+export const SOURCE_LISTS = {
+  sourceList: sourceList,
+};

@@ -1,5 +1,5 @@
 import { LIMITS } from '../../limits';
-import type { GraphReader, Hop } from '../graph-reader';
+import type { GraphReader, Hop, List } from '../graph-reader';
 import { dateOrder, RECOMMENDATION_ORDER } from '../treaties/repository';
 
 export const STATE_HOPS = {
@@ -74,20 +74,21 @@ export const STATE_HOPS = {
 /** The paged lists of what a state has; each field of State that is a connection names one. */
 export type StateList = 'legalInstruments' | 'bodies' | 'mechanisms' | 'documents' | 'recommendations';
 
+/** The root lists (their statements are planned by the warm-up, src/db/warm-up.ts). */
+export const STATE_LISTS = {
+  states: { name: 'Query.states', label: 'State', kinds: ['State'], orderBy: 'n.name, n.id' },
+} as const satisfies Record<string, List<'State'>>;
+
 /** States, their treaty actions, and the lists of what each state has. */
 export class StatesRepository {
   constructor(private readonly graph: GraphReader) {}
 
   states(offset: number, limit: number) {
-    return this.graph.list(
-      { name: 'Query.states', label: 'State', kinds: ['State'], orderBy: 'n.name, n.id' },
-      offset,
-      limit,
-    );
+    return this.graph.list(STATE_LISTS.states, offset, limit);
   }
 
   stateCount() {
-    return this.graph.listCount({ name: 'Query.states', label: 'State', orderBy: 'n.name, n.id' });
+    return this.graph.listCount(STATE_LISTS.states);
   }
 
   /** A state's treaty actions, on one treaty if given. */

@@ -1,7 +1,7 @@
 import { LIMITS } from '../../limits';
 import { GraphDataError } from '../../errors';
 import type { Reading } from '../entities';
-import type { GraphReader, Hop } from '../graph-reader';
+import type { GraphReader, Hop, List } from '../graph-reader';
 import type { TreatyArticleModel } from './models';
 
 /** Recommendations newest first, then in document and paragraph order; shared by every list of them. */
@@ -84,35 +84,32 @@ export const OF_STATE = 'EXISTS { (t)-[:OF_STATE]->(:State {id: $state}) }';
 export const ADDRESSED_TO_STATE = 'EXISTS { (t)-[:ADDRESSED_TO]->(:State {id: $state}) }';
 
 /** Treaties and their articles, and what hangs off an article: provisions, mechanisms, recommendations. */
+/** The root lists (their statements are planned by the warm-up, src/db/warm-up.ts). */
+export const TREATY_LISTS = {
+  treaty: {
+    name: 'Query.treaty',
+    label: 'Treaty',
+    kinds: ['Treaty'],
+    where: ['n.shortName = $shortName'],
+    orderBy: 'n.id',
+  },
+  treaties: { name: 'Query.treaties', label: 'Treaty', kinds: ['Treaty'], orderBy: TREATY_LIST_ORDER },
+} as const satisfies Record<string, List<'Treaty'>>;
+
 export class TreatiesRepository {
   constructor(private readonly graph: GraphReader) {}
 
   async treatyByShortName(shortName: string) {
-    const [treaty] = await this.graph.list(
-      {
-        name: 'Query.treaty',
-        label: 'Treaty',
-        kinds: ['Treaty'],
-        where: ['n.shortName = $shortName'],
-        params: { shortName },
-        orderBy: 'n.id',
-      },
-      0,
-      1,
-    );
+    const [treaty] = await this.graph.list({ ...TREATY_LISTS.treaty, params: { shortName } }, 0, 1);
     return treaty ?? null;
   }
 
   treaties(offset: number, limit: number) {
-    return this.graph.list(
-      { name: 'Query.treaties', label: 'Treaty', kinds: ['Treaty'], orderBy: TREATY_LIST_ORDER },
-      offset,
-      limit,
-    );
+    return this.graph.list(TREATY_LISTS.treaties, offset, limit);
   }
 
   treatyCount() {
-    return this.graph.listCount({ name: 'Query.treaties', label: 'Treaty', orderBy: TREATY_LIST_ORDER });
+    return this.graph.listCount(TREATY_LISTS.treaties);
   }
 
   protocolTo(treatyId: string) {

@@ -229,23 +229,29 @@ function recommendationList(filter: RecommendationFilter) {
 
 const THEME_LIST = { name: 'Query.themes', label: 'Theme', kinds: ['Theme'], orderBy: 'n.name, n.id' } as const;
 
+/**
+ * The root lists, each a spec or a builder of one from its filter (the warm-up, src/db/warm-up.ts, plans
+ * each unfiltered).
+ */
+export const UN_DOCUMENT_LISTS = {
+  document: {
+    name: 'Query.document',
+    label: 'Document',
+    kinds: ['Document'],
+    where: ['n.symbol = $symbol'],
+    orderBy: 'n.id',
+  },
+  documents: documentList,
+  recommendations: recommendationList,
+  themes: THEME_LIST,
+} as const;
+
 /** UN documents, the Committee's recommendations in them, and themes. */
 export class UnDocumentsRepository {
   constructor(private readonly graph: GraphReader) {}
 
   async documentBySymbol(symbol: string) {
-    const [document] = await this.graph.list(
-      {
-        name: 'Query.document',
-        label: 'Document',
-        kinds: ['Document'],
-        where: ['n.symbol = $symbol'],
-        params: { symbol },
-        orderBy: 'n.id',
-      },
-      0,
-      1,
-    );
+    const [document] = await this.graph.list({ ...UN_DOCUMENT_LISTS.document, params: { symbol } }, 0, 1);
     return document ?? null;
   }
 

@@ -1,0 +1,71 @@
+import type { Driver } from 'neo4j-driver';
+import type { GraphQLError } from 'graphql';
+import { Executor, toGraphQLError } from '../../src/db/executor';
+import { silentLogger } from '../../src/logger';
+
+/**
+ * The executor's one-plan-per-statement gate (issue 9), over a driver stand-in that records what is sent:
+ * what Neo4j does with an EXPLAIN is tested against a real Neo4j (test/integration/warm-up.int.test.ts).
+ */
+function recordingDriver() {
+  const sent: string[] = [];
+  const releases: Array<() => void> = [];
+  const driver = {
+    session: () => ({
+      executeRead: async (work: (tx: { run: (cypher: string) => Promise<unknown> }) => Promise<unknown>) =>
+        work({
+          run: async (cypher: string) => {
+            sent.push(cypher);
+            if (cypher.startsWith('EXPLAIN')) await new Promise<void>((resolve) => releases.push(resolve));
+            return { records: [] };
+          },
+        }),
+      close: async () => undefined,
+    }),
+  } as unknown as Driver;
+  return { driver, sent, releaseAll: () => releases.splice(0).forEach((release) => release()) };
+}
+
+describe('planning each statement once (Executor.plan)', () => {
+  it('plans identical concurrent statements once, and again after Neo4j restarts (forgetPlans)', async () => {
+    const { driver, sent, releaseAll } = recordingDriver();
+    const executor = new Executor(driver, { database: undefined, queryTimeoutMs: 1_000, logger: silentLogger });
+    const runs = Array.from({ length: 20 }, (_, i) => executor.run('gaps', '// gaps\nRETURN 1', {}, `r${i}`));
+    await new Promise((resolve) => setImmediate(resolve));
+    // One EXPLAIN in flight, and no statement ran before it was planned.
+    expect(sent).toEqual(['EXPLAIN // gaps\nRETURN 1']);
+    releaseAll();
+    await Promise.all(runs);
+    expect(sent.filter((cypher) => cypher.startsWith('EXPLAIN'))).toHaveLength(1);
+    expect(sent.filter((cypher) => cypher === '// gaps\nRETURN 1')).toHaveLength(20);
+    expect(executor.isPlanned('// gaps\nRETURN 1')).toBe(true);
+
+    executor.forgetPlans();
+    expect(executor.isPlanned('// gaps\nRETURN 1')).toBe(false);
+    const again = executor.run('gaps', '// gaps\nRETURN 1', {}, 'after-restart');
+    await new Promise((resolve) => setImmediate(resolve));
+    releaseAll();
+    await again;
+    expect(sent.filter((cypher) => cypher.startsWith('EXPLAIN'))).toHaveLength(2);
+  });
+});
+
+describe('a QUERY_TIMEOUT message', () => {
+  const timedOut = Object.assign(new Error('timed out'), { code: 'Neo.ClientError.Transaction.TransactionTimedOut' });
+
+  it('blames the query when the database was not catching up', () => {
+    const error = toGraphQLError(timedOut, 'recommendationGaps') as GraphQLError;
+    expect(error.message).toBe(
+      'The query took longer than the per-query time limit (recommendationGaps); narrow it or ask for fewer items.',
+    );
+    expect(error.extensions.cause).toBeUndefined();
+  });
+
+  it('says the database is catching up, and to retry, when it was', () => {
+    const error = toGraphQLError(timedOut, 'recommendationGaps', true) as GraphQLError;
+    expect(error.extensions.code).toBe('QUERY_TIMEOUT');
+    expect(error.extensions.cause).toBe('DATABASE_CATCHING_UP');
+    expect(error.message).not.toMatch(/narrow it/);
+    expect(error.message).toMatch(/busy catching up.*try again shortly/);
+  });
+});
