@@ -18,26 +18,12 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { UHRI_COLUMNS } from '../src/modules/uhri/columns';
 import { listCountries } from '../src/modules/uhri/countries';
 import { excelSerial, openUhriFileWriter, type UhriFileCell } from '../test/support/uhri-file-writer';
 import { Random } from './random';
 
-const HEADERS = [
-  'Text',
-  'Countries Concerned',
-  'Reccomending Body',
-  'Document Symbol',
-  'Themes',
-  'Affected Persons',
-  'Sdgs',
-  'Document Publication Date',
-  'Type',
-  'OHCHR Annotation Id',
-  'UPR Session',
-  'UPR Position',
-  'UPR Reccomending States',
-  'Regions',
-] as const;
+const HEADERS = UHRI_COLUMNS;
 
 /** Bodies and the symbol prefix of their documents; the report number is filled in per document. */
 const BODIES: readonly { body: string; prefix: string }[] = [

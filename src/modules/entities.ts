@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { GraphDataError } from '../errors';
+import { NODE_LABELS } from '../graph/vocabulary';
 import { decodeWith, type EntityLabel } from './common/models';
 import { bodyModel, mechanismModel, type BodyModel, type MechanismModel } from './implementation/models';
 import { findingModel, statisticModel, type FindingModel, type StatisticModel } from './evidence/models';
@@ -70,22 +71,10 @@ export const ENTITY_MODELS: { [L in EntityLabel]: ModelOf<ModelByLabel[L]> } = {
   Finding: findingModel,
 };
 
-export const ENTITY_LABELS: readonly EntityLabel[] = [
-  'Source',
-  'Theme',
-  'Treaty',
-  'TreatyArticle',
-  'State',
-  'TreatyAction',
-  'LegalInstrument',
-  'Provision',
-  'Body',
-  'Mechanism',
-  'Document',
-  'Recommendation',
-  'Statistic',
-  'Finding',
-];
+/** Every kind label but those of texts and claims, which are parts of an entity rather than entities. */
+export const ENTITY_LABELS: readonly EntityLabel[] = NODE_LABELS.filter(
+  (label): label is EntityLabel => label !== 'TextVersion' && label !== 'Claim',
+);
 
 /** A node as every statement returns it (db/cypher.ts `nodeMap`). */
 const rawNode = z.object({ labels: z.array(z.string()), props: z.record(z.string(), z.unknown()) });
