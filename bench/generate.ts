@@ -21,7 +21,7 @@
  * one, is always given the fullest profile: five completed CRC cycles and a sixth under way).
  */
 import type { Corpus } from '../seed/corpus';
-import type { Citation, Claim, VerificationStatus } from '../seed/corpus-schema';
+import { MechanismEntry, type Citation, type Claim, type VerificationStatus } from '../seed/corpus-schema';
 import { int, PlanBuilder, yearOf, type GraphPlan, type SourcedEntry, type TextVersionFields } from '../seed/plan';
 import { Random } from './random';
 
@@ -798,17 +798,7 @@ export function generateState(anchors: RealAnchors, seed: number, index: number,
     w.sourced('Mechanism', entry, {
       stateId,
       name,
-      kind: rng.pick([
-        'PROCEDURE',
-        'SERVICE',
-        'PROGRAMME',
-        'MONITORING_SYSTEM',
-        'DATA_SYSTEM',
-        'COORDINATION',
-        'COMPLAINTS',
-        'INSTITUTION',
-        'OTHER',
-      ]),
+      kind: rng.pick(MechanismEntry.shape.kind.options),
       status,
       legalBasis,
       description: `${name} (${i + 1}): ${rng.pick(SENTENCES).toLowerCase()}.`,
