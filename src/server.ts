@@ -9,6 +9,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Config } from './config';
 import type { Context } from './context';
+import { ANONYMOUS } from './modules/identity/viewer';
 import type { Database } from './db/database';
 import { ERROR_CODES, isClientCode } from './errors';
 import type { Logger } from './logger';
@@ -90,7 +91,8 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
         const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
         res.setHeader('x-request-id', requestId);
         const db = executor.forRequest(requestId);
-        return { requestId, db, repositories: createRepositories(db), logger };
+        // Until the identity module authenticates requests, every request is an anonymous reader.
+        return { requestId, db, repositories: createRepositories(db), viewer: ANONYMOUS, logger };
       },
     }),
     bodyErrorHandler,
