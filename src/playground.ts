@@ -118,6 +118,9 @@ export function renderPlaygroundPage(graphqlPath: string, examples: Example[] = 
     title,
     defaultTabs: examples.map((example) => ({ query: example.query, variables: example.variables ?? null })),
     defaultQuery: examples[0]?.query ?? '{ about { neo4jVersion nodeCount corpusVersion } }',
+    // The headers tab sends `Authorization: Bearer …` (README, "Signing in"). Headers are kept for the page's
+    // life only, never in the browser's storage, so a token does not outlive the tab on a shared machine.
+    isHeadersEditorEnabled: true,
     shouldPersistHeaders: false,
   };
   return `<!doctype html>

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { resolve } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import type { Driver } from 'neo4j-driver';
+import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import { createUser } from '../../src/modules/identity/users';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { IMMUTABLE_CACHE_CONTROL, loadExamples, PLAYGROUND_ASSETS_PATH } from '../../src/playground';
 import { ensureRealCorpus, openTestDriver, startTestServer, type TestServer } from '../support/harness';
@@ -183,6 +184,15 @@ if (hasChromium) {
       ].join('\n');
     }
 
+    async function writeSession<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+      const session = driver.session({ database: process.env.NEO4J_DATABASE, defaultAccessMode: neo4j.session.WRITE });
+      try {
+        return await session.executeWrite(work);
+      } finally {
+        await session.close();
+      }
+    }
+
     /** Runs a step; on failure, says what the page asked of the network and what it logged. */
     async function step<T>(what: string, action: () => Promise<T>): Promise<T> {
       try {
@@ -256,6 +266,47 @@ if (hasChromium) {
 
       // Everything GraphiQL needs is inline or on this server: nothing may have been asked of another host.
       expect(outsideRequests).toEqual([]);
+    }, 120_000);
+
+    it('sends an Authorization header typed into its headers tab, so a signed-in user can run as themselves', async () => {
+      const { user, token } = await writeSession((tx) =>
+        createUser(tx, { name: 'GraphiQL Test', organisation: 'Playground Org' }),
+      );
+      try {
+        await step('opening GraphiQL at /graphql', async () => {
+          const response = await page.goto(test.server.graphqlUrl, { waitUntil: 'load', timeout: 60_000 });
+          expect(response?.status()).toBe(200);
+          await page.locator('.graphiql-query-editor .monaco-editor').waitFor({ timeout: 30_000 });
+        });
+        const responseBody = await step('typing a query and a header, then running it', async () => {
+          await page.getByRole('button', { name: 'New tab' }).click();
+          await page.locator('.graphiql-query-editor .monaco-editor').first().click();
+          await page.keyboard.press('ControlOrMeta+A');
+          await page.keyboard.press('Delete');
+          await page.keyboard.insertText('query WhoAmI { viewer { name organisation } }');
+          await page.locator('.graphiql-tab-active').getByText('WhoAmI', { exact: true }).waitFor({ timeout: 10_000 });
+          await page.locator('.graphiql-editor-tools').getByText('Headers', { exact: true }).click();
+          await page.locator('.graphiql-editor-tool .monaco-editor:visible').click();
+          await page.keyboard.press('ControlOrMeta+A');
+          await page.keyboard.press('Delete');
+          await page.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${token}` }));
+          const answered = page.waitForResponse(
+            (response) =>
+              response.url() === test.server.graphqlUrl && (response.request().postData() ?? '').includes('WhoAmI'),
+            { timeout: 30_000 },
+          );
+          // GraphiQL reads the editors after a pause; running before then would send the previous headers.
+          await page.waitForTimeout(1_000);
+          await page.locator('.graphiql-execute-button').click();
+          const response = await answered;
+          expect(response.request().headers().authorization).toBe(`Bearer ${token}`);
+          return (await response.json()) as unknown;
+        });
+        expect(responseBody).toEqual({ data: { viewer: { name: 'GraphiQL Test', organisation: 'Playground Org' } } });
+        expect(outsideRequests).toEqual([]);
+      } finally {
+        await writeSession((tx) => tx.run('MATCH (u:User {id: $id}) DELETE u', { id: user.id }));
+      }
     }, 120_000);
   });
 } else {

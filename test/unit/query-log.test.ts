@@ -88,4 +88,30 @@ describe('parameters in the statement log', () => {
       deep: { a: { b: '[object]' } },
     });
   });
+
+  it('never writes the token id, hash or salt of a user, whatever statement sends them', () => {
+    const stored = {
+      id: 'user:1',
+      tokenId: '0123456789abcdef01234567',
+      tokenHash: 'scrypt:16384:8:1:c2VjcmV0LWhhc2g=',
+      tokenSalt: 'c2FsdA==',
+      authorization: 'Bearer crg_0123456789abcdef01234567_x',
+    };
+    expect(summarizeParams({ ...stored, users: [stored] })).toEqual({
+      id: 'user:1',
+      tokenId: '[redacted]',
+      tokenHash: '[redacted]',
+      tokenSalt: '[redacted]',
+      authorization: '[redacted]',
+      users: [
+        {
+          id: 'user:1',
+          tokenId: '[redacted]',
+          tokenHash: '[redacted]',
+          tokenSalt: '[redacted]',
+          authorization: '[redacted]',
+        },
+      ],
+    });
+  });
 });
