@@ -1,4 +1,11 @@
-import { ConfigError, parseConfig, parseLocalNeo4jSettings, parseSeedConfig, parseTestConfig } from '../../src/config';
+import {
+  ConfigError,
+  parseConfig,
+  parseLocalNeo4jSettings,
+  parseSeedConfig,
+  parseTestConfig,
+  parseUsersConfig,
+} from '../../src/config';
 
 describe('configuration from the environment', () => {
   it('uses the embedded local Neo4j when NEO4J_URI is unset', () => {
@@ -139,5 +146,59 @@ describe('every entry point reads the environment by the same rules', () => {
       '--port="0x1f" must be a whole number from 1 to 65535',
       'LOCAL_NEO4J_PAGECACHE="lots" must be a size such as 512m or 1g',
     ]);
+  });
+});
+
+describe('single sign-on settings', () => {
+  it('are off unless AUTH_JWKS_URL is set', () => {
+    expect(parseConfig({}).auth).toEqual({ jwt: null });
+  });
+
+  it('take the JWKS URL with the issuer and audience JWTs must carry, and the subject claim (sub by default)', () => {
+    const env = {
+      AUTH_JWKS_URL: 'https://sso.example.org/.well-known/jwks.json',
+      AUTH_JWT_ISSUER: 'https://sso.example.org/',
+      AUTH_JWT_AUDIENCE: 'child-rights-graph',
+    };
+    expect(parseConfig(env).auth.jwt).toEqual({
+      jwksUrl: 'https://sso.example.org/.well-known/jwks.json',
+      issuer: 'https://sso.example.org/',
+      audience: 'child-rights-graph',
+      subjectClaim: 'sub',
+    });
+    expect(parseConfig({ ...env, AUTH_JWT_SUBJECT_CLAIM: 'preferred_username' }).auth.jwt?.subjectClaim).toBe(
+      'preferred_username',
+    );
+    expect(parseConfig({ ...env, AUTH_JWKS_URL: 'http://127.0.0.1:8080/jwks' }).auth.jwt?.jwksUrl).toBe(
+      'http://127.0.0.1:8080/jwks',
+    );
+  });
+
+  it('refuse a JWKS without issuer and audience, plain http to another host, and settings without a JWKS', () => {
+    const problems = problemsOf(() => parseConfig({ AUTH_JWKS_URL: 'http://sso.example.org/jwks' })).join('\n');
+    expect(problems).toMatch(/AUTH_JWKS_URL="http:\/\/sso.example.org\/jwks" must be an https:\/\/ URL/);
+    expect(problems).toMatch(/AUTH_JWT_ISSUER is required with AUTH_JWKS_URL/);
+    expect(problems).toMatch(/AUTH_JWT_AUDIENCE is required with AUTH_JWKS_URL/);
+    expect(problemsOf(() => parseConfig({ AUTH_JWT_AUDIENCE: 'x' }))).toEqual([
+      'AUTH_JWT_AUDIENCE is set but AUTH_JWKS_URL is not: set both or neither',
+    ]);
+    expect(
+      problemsOf(() => parseConfig({ AUTH_JWKS_URL: 'not a url', AUTH_JWT_ISSUER: 'i', AUTH_JWT_AUDIENCE: 'a' })),
+    ).toEqual(['AUTH_JWKS_URL="not a url" is not a URL']);
+  });
+});
+
+describe('npm run users', () => {
+  it('connects to NEO4J_URI, or else to the embedded default on LOCAL_NEO4J_BOLT_PORT', () => {
+    expect(parseUsersConfig({ NEO4J_URI: 'bolt://db:7687', NEO4J_PASSWORD: 'pw' }).neo4j).toEqual({
+      mode: 'external',
+      uri: 'bolt://db:7687',
+      user: 'neo4j',
+      password: 'pw',
+    });
+    expect(parseUsersConfig({ LOCAL_NEO4J_BOLT_PORT: '7715' }).neo4j).toMatchObject({
+      mode: 'embedded',
+      boltPort: 7715,
+    });
   });
 });
