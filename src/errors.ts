@@ -97,7 +97,9 @@ export function notFound(what: string, id: string, argument: string): GraphQLErr
 /**
  * The request's credentials are not accepted, or are needed and missing. HTTP 401 with `WWW-Authenticate:
  * Bearer` (RFC 6750). The message says what is wrong with the request's own credentials, never anything
- * about other users.
+ * about other users. Thrown while authenticating (the context function), it fails the whole request with
+ * 401; thrown by a resolver (an anonymous viewer asking to write), it is that field's error and the response,
+ * which carries `data`, stays 200 as GraphQL over HTTP has it (src/http-status.ts).
  */
 export function unauthenticated(message: string, details: Record<string, unknown> = {}): GraphQLError {
   const challenge = details.invalidToken ? 'Bearer realm="child-rights-graph", error="invalid_token"' : BEARER;
