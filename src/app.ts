@@ -144,7 +144,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         if (created.length > 0) logger.info("created the users' constraints", { component: 'identity', created });
       },
       (error: unknown) =>
-        logger.warn("could not create the users' constraints; run `npm run users -- list` with a Neo4j user that may", {
+        logger.warn("could not create the users' constraints; `npm run seed` or `npm run users -- add` creates them", {
           component: 'identity',
           error,
         }),
