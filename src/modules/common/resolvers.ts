@@ -5,6 +5,7 @@ import { badUserInput, GraphDataError } from '../../errors';
 import { LIMITS } from '../../limits';
 import type { EntityModel } from '../entities';
 import type { CitationModel, LinkProps } from './models';
+import type { MeasureModel, ProgressUpdateModel } from '../followup/models';
 
 const PARTIAL_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
 
@@ -93,7 +94,7 @@ export const commonResolvers: Resolvers = {
       return repositories.common.nodes(ids);
     },
   },
-  Node: { __resolveType: (node: EntityModel) => node.__label },
+  Node: { __resolveType: (node: EntityModel | MeasureModel | ProgressUpdateModel) => node.__label },
   Sourced: { __resolveType: (node) => node.__label },
   // Every field returning SourcedLink names its concrete type; the interface itself is never returned.
   SourcedLink: { __resolveType: () => null },
