@@ -19,6 +19,7 @@ import * as analysis from './analysis/repository';
 import * as common from './common/repository';
 import * as evidence from './evidence/repository';
 import * as graphReader from './graph-reader';
+import * as identity from './identity/users';
 import * as implementation from './implementation/repository';
 import * as nationalLaw from './national-law/repository';
 import * as search from './search/repository';
@@ -33,6 +34,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   common,
   evidence,
   graphReader,
+  identity,
   implementation,
   nationalLaw,
   search,
@@ -64,6 +66,7 @@ const PARAMETER_SAMPLES: Record<string, unknown> = {
   articles: null,
   themes: null,
   reasons: null,
+  includeRevoked: true,
 };
 
 /** The parameters a statement names (`$name`), each with its sample (a string where none is listed). */
