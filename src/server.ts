@@ -92,7 +92,8 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
         res.setHeader('x-request-id', requestId);
         const db = executor.forRequest(requestId);
         // Until the identity module authenticates requests, every request is an anonymous reader.
-        return { requestId, db, repositories: createRepositories(db), viewer: ANONYMOUS, logger };
+        const viewer = ANONYMOUS;
+        return { requestId, db, repositories: createRepositories(db, viewer), viewer, logger };
       },
     }),
     bodyErrorHandler,
