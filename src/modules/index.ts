@@ -4,6 +4,7 @@ import { analysisResolvers } from './analysis/resolvers';
 import { commonResolvers } from './common/resolvers';
 import { evidenceResolvers } from './evidence/resolvers';
 import { followupResolvers } from './followup/resolvers';
+import { identityResolvers } from './identity/resolvers';
 import { implementationResolvers } from './implementation/resolvers';
 import { nationalLawResolvers } from './national-law/resolvers';
 import { searchResolvers } from './search/resolvers';
@@ -22,6 +23,7 @@ const domains: Resolvers[] = [
   commonResolvers,
   evidenceResolvers,
   followupResolvers,
+  identityResolvers,
   implementationResolvers,
   nationalLawResolvers,
   searchResolvers,
