@@ -114,8 +114,8 @@ CALL (id) {
   OPTIONAL MATCH (m:Measure)-[:ADDRESSES]->(:Recommendation {id: id})
   WHERE ${VISIBLE_MEASURE} AND ($includeWithdrawn OR m.withdrawnAt IS NULL)
   WITH m ORDER BY m.createdAt DESC, m.id
-  WITH collect(properties(m)) AS all
-  RETURN size(all) AS total, all[$offset..$offset + $limit] AS page
+  WITH collect(properties(m)) AS found
+  RETURN size(found) AS total, found[$offset..($offset + $limit)] AS page
 }
 RETURN id, total, page`,
   latestStatus: `// Recommendation.latestFollowUpStatus
