@@ -202,7 +202,7 @@ export const followupResolvers: Resolvers = {
       evidence.sourceId === null ? null : repositories.common.nodeOf(evidence.sourceId, ['Source']),
   },
   ChangeRecord: {
-    state: (change) => change.stateId,
+    state: (change) => (change.stateId === null ? null : `state:${change.stateId}`),
     before: (change) => change.beforeJson,
     after: (change) => change.afterJson,
   },
