@@ -1,7 +1,9 @@
+import { GraphQLScalarType } from 'graphql';
 import type { Resolvers } from '../generated/graphql';
 import { analysisResolvers } from './analysis/resolvers';
 import { commonResolvers } from './common/resolvers';
 import { evidenceResolvers } from './evidence/resolvers';
+import { followupResolvers } from './followup/resolvers';
 import { identityResolvers } from './identity/resolvers';
 import { implementationResolvers } from './implementation/resolvers';
 import { nationalLawResolvers } from './national-law/resolvers';
@@ -20,6 +22,7 @@ const domains: Resolvers[] = [
   analysisResolvers,
   commonResolvers,
   evidenceResolvers,
+  followupResolvers,
   identityResolvers,
   implementationResolvers,
   nationalLawResolvers,
@@ -31,15 +34,22 @@ const domains: Resolvers[] = [
   unDocumentsResolvers,
 ];
 
-/** Every domain's resolvers in one map; each domain's Query fields merged into one Query. */
+/**
+ * Every domain's resolvers in one map. A type several domains resolve (Query, Mutation, a type another
+ * domain extends, as follow-up extends Recommendation) gets the fields of each.
+ */
 function mergeDomains(parts: readonly Resolvers[]): Resolvers {
-  const merged: Resolvers = {};
-  const query: NonNullable<Resolvers['Query']> = {};
+  const merged: Record<string, unknown> = {};
   for (const part of parts) {
-    Object.assign(merged, part);
-    Object.assign(query, part.Query ?? {});
+    for (const [type, fields] of Object.entries(part)) {
+      const present = merged[type];
+      merged[type] =
+        present && typeof present === 'object' && typeof fields === 'object' && !(fields instanceof GraphQLScalarType)
+          ? { ...present, ...fields }
+          : fields;
+    }
   }
-  return { ...merged, Query: query };
+  return merged;
 }
 
 export const resolvers: Resolvers = mergeDomains(domains);

@@ -18,6 +18,7 @@ import { ENTITY_LABELS, propertiesFor, type Reading } from './entities';
 import * as analysis from './analysis/repository';
 import * as common from './common/repository';
 import * as evidence from './evidence/repository';
+import * as followup from './followup/repository';
 import * as graphReader from './graph-reader';
 import * as identity from './identity/users';
 import * as implementation from './implementation/repository';
@@ -33,6 +34,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   analysis,
   common,
   evidence,
+  followup,
   graphReader,
   identity,
   implementation,
@@ -67,6 +69,10 @@ const PARAMETER_SAMPLES: Record<string, unknown> = {
   themes: null,
   reasons: null,
   includeRevoked: true,
+  internalStates: ['warm-up'],
+  includeWithdrawn: false,
+  afterSeq: 0,
+  since: null,
 };
 
 /** The parameters a statement names (`$name`), each with its sample (a string where none is listed). */
