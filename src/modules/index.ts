@@ -2,6 +2,7 @@ import type { Resolvers } from '../generated/graphql';
 import { analysisResolvers } from './analysis/resolvers';
 import { commonResolvers } from './common/resolvers';
 import { evidenceResolvers } from './evidence/resolvers';
+import { followUpBoardResolvers } from './followup-board/resolvers';
 import { implementationResolvers } from './implementation/resolvers';
 import { nationalLawResolvers } from './national-law/resolvers';
 import { searchResolvers } from './search/resolvers';
@@ -19,6 +20,7 @@ const domains: Resolvers[] = [
   analysisResolvers,
   commonResolvers,
   evidenceResolvers,
+  followUpBoardResolvers,
   implementationResolvers,
   nationalLawResolvers,
   searchResolvers,

@@ -2,6 +2,7 @@ import type { CypherReader } from '../db/database';
 import { AnalysisRepository } from './analysis/repository';
 import { CommonRepository } from './common/repository';
 import { EvidenceRepository } from './evidence/repository';
+import { FollowUpBoardRepository } from './followup-board/repository';
 import { GraphReader } from './graph-reader';
 import { ImplementationRepository } from './implementation/repository';
 import { NationalLawRepository } from './national-law/repository';
@@ -31,6 +32,7 @@ export function createRepositories(db: CypherReader) {
     search: new SearchRepository(db),
     analysis: new AnalysisRepository(db),
     system: new SystemRepository(db),
+    followUpBoard: new FollowUpBoardRepository(db),
   };
 }
 

@@ -18,6 +18,7 @@ import { ENTITY_LABELS, propertiesFor, type Reading } from './entities';
 import * as analysis from './analysis/repository';
 import * as common from './common/repository';
 import * as evidence from './evidence/repository';
+import * as followUpBoard from './followup-board/repository';
 import * as graphReader from './graph-reader';
 import * as implementation from './implementation/repository';
 import * as nationalLaw from './national-law/repository';
@@ -32,6 +33,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   analysis,
   common,
   evidence,
+  followUpBoard,
   graphReader,
   implementation,
   nationalLaw,
@@ -64,6 +66,14 @@ const PARAMETER_SAMPLES: Record<string, unknown> = {
   articles: null,
   themes: null,
   reasons: null,
+  internalStates: [],
+  overdue: null,
+  leadBodies: null,
+  documents: null,
+  withoutMeasure: null,
+  measureFiltered: false,
+  includeWithdrawn: false,
+  asOf: '2000-01-01',
 };
 
 /** The parameters a statement names (`$name`), each with its sample (a string where none is listed). */
