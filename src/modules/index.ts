@@ -31,15 +31,29 @@ const domains: Resolvers[] = [
   unDocumentsResolvers,
 ];
 
-/** Every domain's resolvers in one map; each domain's Query fields merged into one Query. */
-function mergeDomains(parts: readonly Resolvers[]): Resolvers {
-  const merged: Resolvers = {};
-  const query: NonNullable<Resolvers['Query']> = {};
+/**
+ * Every domain's resolvers in one map, merged type by type: a domain that extends another's type (the
+ * follow-up board adds `RecommendationGap.measuresUnderWay`) adds its fields beside the owner's, and a field
+ * resolved by two domains is a programming error, reported at start-up rather than one silently winning.
+ */
+export function mergeDomains(parts: readonly Resolvers[]): Resolvers {
+  const merged: Record<string, Record<string, unknown>> = {};
   for (const part of parts) {
-    Object.assign(merged, part);
-    Object.assign(query, part.Query ?? {});
+    for (const [typeName, fields] of Object.entries(part as Record<string, Record<string, unknown>>)) {
+      // A scalar (GraphQLScalarType) is one object, not a map of fields: it has one owner.
+      if (Object.getPrototypeOf(fields) !== Object.prototype) {
+        if (typeName in merged) throw new Error(`${typeName} is resolved by two domains`);
+        merged[typeName] = fields;
+        continue;
+      }
+      const target = (merged[typeName] ??= {});
+      for (const [fieldName, resolver] of Object.entries(fields)) {
+        if (fieldName in target) throw new Error(`${typeName}.${fieldName} is resolved by two domains`);
+        target[fieldName] = resolver;
+      }
+    }
   }
-  return { ...merged, Query: query };
+  return merged;
 }
 
 export const resolvers: Resolvers = mergeDomains(domains);

@@ -449,6 +449,9 @@ describe('recommendationGaps with the measures under way', () => {
               id
             }
             reasons
+            relatedMechanisms {
+              id
+            }
             measuresUnderWay {
               id
               status
