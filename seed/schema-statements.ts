@@ -4,6 +4,7 @@
  */
 import neo4j, { type Driver } from 'neo4j-driver';
 import { NODE_LABELS } from '../src/graph/vocabulary';
+import { IDENTITY_CONSTRAINTS } from '../src/modules/identity/users';
 import { dropOutdatedSearchIndexes } from './search-indexes';
 
 /** Property indexes the API's filters and orderings use. */
@@ -79,6 +80,8 @@ export const SCHEMA_STATEMENTS: ReadonlyArray<{ name: string; cypher: string }> 
       'ON EACH [n.name, n.title, n.shortName, n.officialName, n.titleOriginalText, n.nameOriginalText, n.heading, n.summary, n.description, n.indicator, n.symbol] ' +
       FULLTEXT_OPTIONS,
   },
+  // Users are not corpus entities (src/modules/identity/users.ts); their constraints are made here too.
+  ...IDENTITY_CONSTRAINTS,
 ];
 
 /** Creates the constraints and indexes (each in its own schema transaction) and waits until they are online. */
@@ -90,6 +93,35 @@ export async function ensureSchema(driver: Driver, database?: string): Promise<v
       await session.run(`// ensureSchema ${statement.name}\n${statement.cypher}`);
     }
     await session.run('// awaitIndexes\nCALL db.awaitIndexes(300)');
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * Creates those of `statements` that do not exist yet (by name), without waiting for anything else. The API
+ * runs it at every start for the users' constraints, which a graph loaded before they were added lacks
+ * (the loader runs the schema statements only when it loads), and `npm run users` runs it before writing.
+ */
+export async function ensureSchemaStatements(
+  driver: Driver,
+  statements: ReadonlyArray<{ name: string; cypher: string }>,
+  database?: string,
+): Promise<string[]> {
+  const session = driver.session({ database, defaultAccessMode: neo4j.session.WRITE });
+  try {
+    const names = new Set<string>();
+    for (const show of ['SHOW CONSTRAINTS YIELD name', 'SHOW INDEXES YIELD name']) {
+      const existing = await session.run(`// existingSchemaNames\n${show} RETURN name`);
+      for (const record of existing.records) names.add(record.get('name') as string);
+    }
+    const created: string[] = [];
+    for (const statement of statements) {
+      if (names.has(statement.name)) continue;
+      await session.run(`// ensureSchema ${statement.name}\n${statement.cypher}`);
+      created.push(statement.name);
+    }
+    return created;
   } finally {
     await session.close();
   }

@@ -7,6 +7,8 @@ import { startLocalNeo4j, type LocalNeo4j } from '../tools/local-neo4j/local-neo
 import type { Logger } from './logger';
 import { createServer, type AppServer } from './server';
 import { loadIfChanged } from '../seed/loader';
+import { ensureSchemaStatements } from '../seed/schema-statements';
+import { IDENTITY_CONSTRAINTS } from './modules/identity/users';
 import { warmUp } from './db/warm-up';
 import { namedStatements } from './modules/statements';
 
@@ -133,6 +135,20 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         version: result.version,
       });
     }
+
+    // A graph loaded before users existed lacks their constraints, and the loader adds them only when it
+    // loads. Without them authentication still works (look-ups scan the few users); so a Neo4j user that may
+    // not change the schema gets a warning, not a refusal to start.
+    await ensureSchemaStatements(driver, IDENTITY_CONSTRAINTS, config.database).then(
+      (created) => {
+        if (created.length > 0) logger.info("created the users' constraints", { component: 'identity', created });
+      },
+      (error: unknown) =>
+        logger.warn("could not create the users' constraints; run `npm run users -- list` with a Neo4j user that may", {
+          component: 'identity',
+          error,
+        }),
+    );
 
     server = await createServer(config, { executor, logger });
     logger.info(`listening at ${server.url}; /health says "starting" until the database is warm`);

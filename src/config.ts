@@ -20,6 +20,22 @@ export interface EmbeddedNeo4jConfig {
   pageCacheSize: string;
 }
 
+/**
+ * Single sign-on: JWTs signed by a key of `jwksUrl`, with this issuer and audience, are accepted; the claim
+ * `subjectClaim` names the user (a User whose `jwtSubject` equals it), whose roles are the User's.
+ */
+export interface JwtConfig {
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
+  subjectClaim: string;
+}
+
+export interface AuthConfig {
+  /** Null: only the API's own tokens (`npm run users`) are accepted. */
+  jwt: JwtConfig | null;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -33,6 +49,7 @@ export interface Config {
   /** How long the driver keeps retrying a transaction that failed transiently (e.g. Neo4j unreachable). */
   retryTimeMs: number;
   logLevel: LogLevel;
+  auth: AuthConfig;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -184,6 +201,42 @@ function readExternal(read: SettingsReader): ExternalNeo4jConfig | undefined {
   };
 }
 
+/**
+ * AUTH_JWKS_URL with AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE (all three, or none: a JWT accepted whatever its
+ * issuer or audience would let a token meant for another service in), and AUTH_JWT_SUBJECT_CLAIM.
+ */
+export function readAuth(read: SettingsReader): AuthConfig {
+  const jwksUrl = read.text('AUTH_JWKS_URL');
+  const issuer = read.text('AUTH_JWT_ISSUER');
+  const audience = read.text('AUTH_JWT_AUDIENCE');
+  const subjectClaim = read.text('AUTH_JWT_SUBJECT_CLAIM') ?? 'sub';
+  if (jwksUrl === undefined) {
+    for (const name of ['AUTH_JWT_ISSUER', 'AUTH_JWT_AUDIENCE', 'AUTH_JWT_SUBJECT_CLAIM']) {
+      if (read.text(name) !== undefined)
+        read.problems.push(`${name} is set but AUTH_JWKS_URL is not: set both or neither`);
+    }
+    return { jwt: null };
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(jwksUrl);
+  } catch {
+    read.problems.push(`AUTH_JWKS_URL=${JSON.stringify(jwksUrl)} is not a URL`);
+  }
+  const local = url !== undefined && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url && !(url.protocol === 'https:' || (url.protocol === 'http:' && local))) {
+    read.problems.push(`AUTH_JWKS_URL=${JSON.stringify(jwksUrl)} must be an https:// URL (http:// only for localhost)`);
+  }
+  if (issuer === undefined)
+    read.problems.push('AUTH_JWT_ISSUER is required with AUTH_JWKS_URL (the `iss` JWTs must carry)');
+  if (audience === undefined)
+    read.problems.push('AUTH_JWT_AUDIENCE is required with AUTH_JWKS_URL (the `aud` JWTs must carry)');
+  if (!/^[A-Za-z_][\w.:/-]{0,100}$/.test(subjectClaim)) {
+    read.problems.push(`AUTH_JWT_SUBJECT_CLAIM=${JSON.stringify(subjectClaim)} is not a claim name`);
+  }
+  return { jwt: { jwksUrl, issuer: issuer ?? '', audience: audience ?? '', subjectClaim } };
+}
+
 /** The API's configuration (`npm start`). */
 export function parseConfig(env: Env = process.env): Config {
   const read = new SettingsReader(env);
@@ -210,6 +263,7 @@ export function parseConfig(env: Env = process.env): Config {
     queryTimeoutMs: read.integer('QUERY_TIMEOUT_MS', 10_000, 100, 600_000),
     retryTimeMs: read.integer('NEO4J_RETRY_MS', 2_000, 0, 600_000),
     logLevel,
+    auth: readAuth(read),
   };
   read.finish();
   return config;
@@ -233,6 +287,20 @@ export function parseSeedConfig(env: Env = process.env): SeedConfig {
   }
   read.finish();
   return { neo4j: external as ExternalNeo4jConfig, database };
+}
+
+/** `npm run users`: the Neo4j the API would use, NEO4J_URI or else the embedded default (which must be running). */
+export interface UsersConfig {
+  neo4j: ExternalNeo4jConfig | EmbeddedNeo4jConfig;
+  database: string | undefined;
+}
+
+export function parseUsersConfig(env: Env = process.env): UsersConfig {
+  const read = new SettingsReader(env);
+  const database = read.database('NEO4J_DATABASE');
+  const neo4j = readExternal(read) ?? readEmbedded(read);
+  read.finish();
+  return { neo4j, database };
 }
 
 /**

@@ -25,10 +25,13 @@ export const ERROR_CODES = {
   /** A transaction over its time limit, or a request over its database time budget (LIMITS.requestDatabaseBudgetMs). */
   QUERY_TIMEOUT: { status: 504, exposed: true, requestError: false },
   QUERY_TOO_COSTLY: { status: 400, exposed: true, requestError: false },
-  // For the writes and identity of the next issues.
+  /** The request's credentials (Authorization header) are missing where needed, malformed, unknown or revoked. */
   UNAUTHENTICATED: { status: 401, exposed: true, requestError: false },
+  /** Signed in, but without the permission the operation needs (named in the message). */
   FORBIDDEN: { status: 403, exposed: true, requestError: false },
   CONFLICT: { status: 409, exposed: true, requestError: false },
+  /** Too many failed authentications from one address (LIMITS.authFailures…): retry after `retryAfterSeconds`. */
+  TOO_MANY_REQUESTS: { status: 429, exposed: true, requestError: false },
 } as const satisfies Record<string, { status: number; exposed: boolean; requestError: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -89,6 +92,49 @@ export function limitRefusal(
 /** An analysis asked about an entity that does not exist. */
 export function notFound(what: string, id: string, argument: string): GraphQLError {
   return apiError('NOT_FOUND', `No ${what} with id ${JSON.stringify(id)} (argument ${argument}).`, { argument });
+}
+
+/**
+ * The request's credentials are not accepted, or are needed and missing. HTTP 401 with `WWW-Authenticate:
+ * Bearer` (RFC 6750). The message says what is wrong with the request's own credentials, never anything
+ * about other users.
+ */
+export function unauthenticated(message: string, details: Record<string, unknown> = {}): GraphQLError {
+  const challenge = details.invalidToken ? 'Bearer realm="child-rights-graph", error="invalid_token"' : BEARER;
+  const rest = Object.fromEntries(Object.entries(details).filter(([key]) => key !== 'invalidToken'));
+  return new GraphQLError(message, {
+    extensions: {
+      code: 'UNAUTHENTICATED',
+      ...rest,
+      http: { status: ERROR_CODES.UNAUTHENTICATED.status, headers: new Map([['www-authenticate', challenge]]) },
+    },
+  });
+}
+
+const BEARER = 'Bearer realm="child-rights-graph"';
+
+/**
+ * Signed in (or anonymous, for reads that need no sign-in), but the operation needs a permission the viewer
+ * lacks, named in the message and in `extensions.requires`: `forbidden('EDITOR of KAZ')` says "Forbidden:
+ * requires EDITOR of KAZ.". For an anonymous viewer where sign-in would help, use `unauthenticated`.
+ */
+export function forbidden(requirement: string, details: Record<string, unknown> = {}): GraphQLError {
+  return apiError('FORBIDDEN', `Forbidden: requires ${requirement}.`, { requires: requirement, ...details });
+}
+
+/** Too many failed authentications from the request's address; says when to try again. */
+export function tooManyFailedAuthentications(retryAfterSeconds: number, maxFailures: number): GraphQLError {
+  return new GraphQLError(`Too many failed authentications from this address; try again in ${retryAfterSeconds} s.`, {
+    extensions: {
+      code: 'TOO_MANY_REQUESTS',
+      retryAfterSeconds,
+      maxFailures,
+      http: {
+        status: ERROR_CODES.TOO_MANY_REQUESTS.status,
+        headers: new Map([['retry-after', String(retryAfterSeconds)]]),
+      },
+    },
+  });
 }
 
 export function serviceUnavailable(cause: string, originalError?: Error): GraphQLError {

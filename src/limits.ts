@@ -70,6 +70,24 @@ export const LIMITS = {
    * reaching Neo4j.
    */
   requestDatabaseBudgetMs: 15_000,
+  /**
+   * Failed authentications (a bad, unknown or revoked token or JWT) one client address may make within
+   * `authFailureWindowMs`; past it, requests from that address that carry credentials are refused with
+   * TOO_MANY_REQUESTS (429, `Retry-After`) until the window ends, without checking the credentials (so
+   * neither the database nor scrypt is asked). Requests without credentials are not affected.
+   */
+  authFailuresPerWindow: 10,
+  /** The window of `authFailuresPerWindow`, in ms; it starts at an address's first failure. */
+  authFailureWindowMs: 60_000,
+  /** Most client addresses whose failures are remembered at once (the oldest are forgotten first). */
+  authFailureAddresses: 10_000,
+  /**
+   * Verified tokens remembered, so a repeated request skips scrypt (the user is still read from the graph on
+   * every request: a revoked token is refused at once, whatever this cache holds).
+   */
+  verifiedTokenCacheSize: 1_000,
+  /** How long a verified token is remembered, in ms. */
+  verifiedTokenCacheMs: 10 * 60_000,
 };
 
 /**

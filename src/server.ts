@@ -9,7 +9,8 @@ import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Config } from './config';
 import type { Context } from './context';
-import { ANONYMOUS } from './modules/identity/viewer';
+import { Authenticator } from './modules/identity/authenticate';
+import { signedIn } from './modules/identity/viewer';
 import type { Database } from './db/database';
 import { ERROR_CODES, isClientCode } from './errors';
 import type { Logger } from './logger';
@@ -34,14 +35,20 @@ export interface ServerDeps {
   /** The Executor in production; the middle test tier passes a stub that answers without Neo4j. */
   executor: Database;
   logger: Logger;
+  /** Who is asking (src/modules/identity/authenticate.ts); by default one built from `config.auth`. */
+  authenticator?: Authenticator;
 }
 
 /**
  * Builds the HTTP server: GraphQL at /graphql (a browser opening it gets the self-hosted GraphiQL), a health
  * check at /health, and nothing that loads code from outside the machine.
  */
-export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: ServerDeps): Promise<AppServer> {
+export async function createServer(
+  config: Pick<Config, 'host' | 'port'> & Partial<Pick<Config, 'auth'>>,
+  deps: ServerDeps,
+): Promise<AppServer> {
   const { executor, logger } = deps;
+  const authenticator = deps.authenticator ?? new Authenticator({ jwt: config.auth?.jwt ?? null, logger });
   const app = express();
   const httpServer = createHttpServer(app);
 
@@ -90,9 +97,19 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
         const incoming = req.get('x-request-id');
         const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
         res.setHeader('x-request-id', requestId);
+        // A request with credentials that are not accepted fails here, as a whole, with 401 (or 429, or 503
+        // when the graph cannot be asked). The look-up has its own reader, so that `db.roundTrips` counts
+        // only what the operation's resolvers do.
+        const viewer = await authenticator.authenticate(
+          {
+            authorization: req.get('authorization'),
+            address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+            requestId,
+          },
+          () => executor.forRequest(requestId),
+        );
         const db = executor.forRequest(requestId);
-        // Until the identity module authenticates requests, every request is an anonymous reader.
-        return { requestId, db, repositories: createRepositories(db), viewer: ANONYMOUS, logger };
+        return { requestId, db, repositories: createRepositories(db), viewer, logger };
       },
     }),
     bodyErrorHandler,
@@ -182,6 +199,7 @@ function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
           const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
           logger.info('graphql request', {
             requestId: contextValue.requestId,
+            userId: signedIn(contextValue.viewer)?.id ?? null,
             operation: operationName ?? null,
             durationMs: Math.round(durationMs * 10) / 10,
             roundTrips: contextValue.db.roundTrips,

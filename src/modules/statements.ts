@@ -20,6 +20,7 @@ import * as common from './common/repository';
 import * as evidence from './evidence/repository';
 import * as followUpBoard from './followup-board/repository';
 import * as graphReader from './graph-reader';
+import * as identity from './identity/users';
 import * as implementation from './implementation/repository';
 import * as nationalLaw from './national-law/repository';
 import * as search from './search/repository';
@@ -35,6 +36,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   evidence,
   followUpBoard,
   graphReader,
+  identity,
   implementation,
   nationalLaw,
   search,
@@ -74,6 +76,7 @@ const PARAMETER_SAMPLES: Record<string, unknown> = {
   measureFiltered: false,
   includeWithdrawn: false,
   asOf: '2000-01-01',
+  includeRevoked: true,
 };
 
 /** The parameters a statement names (`$name`), each with its sample (a string where none is listed). */

@@ -3,6 +3,8 @@ import { parseTestConfig, type TestConfig } from '../../src/config';
 import { createDriver } from '../../src/db/driver';
 import { Executor } from '../../src/db/executor';
 import { silentLogger, type Logger } from '../../src/logger';
+import type { AuthConfig } from '../../src/config';
+import type { Authenticator } from '../../src/modules/identity/authenticate';
 import { createServer, type AppServer } from '../../src/server';
 import { SEED_DATA_DIR } from '../../src/app';
 import { loadIfChanged } from '../../seed/loader';
@@ -35,7 +37,15 @@ export interface TestServer {
 
 /** The real HTTP server on a free port, against the test Neo4j (or the given driver). */
 export async function startTestServer(
-  options: { driver?: Driver; logger?: Logger; queryTimeoutMs?: number } = {},
+  options: {
+    driver?: Driver;
+    logger?: Logger;
+    queryTimeoutMs?: number;
+    /** Single sign-on settings (AUTH_JWKS_URL …); none by default. */
+    auth?: AuthConfig;
+    /** An authenticator of the test's own (e.g. with other failure limits). */
+    authenticator?: Authenticator;
+  } = {},
 ): Promise<TestServer> {
   const driver = options.driver ?? openTestDriver();
   const logger = options.logger ?? silentLogger;
@@ -44,7 +54,10 @@ export async function startTestServer(
     queryTimeoutMs: options.queryTimeoutMs ?? 10_000,
     logger,
   });
-  const server = await createServer({ host: '127.0.0.1', port: 0 }, { executor, logger });
+  const server = await createServer(
+    { host: '127.0.0.1', port: 0, ...(options.auth ? { auth: options.auth } : {}) },
+    { executor, logger, ...(options.authenticator ? { authenticator: options.authenticator } : {}) },
+  );
   return {
     server,
     driver,
@@ -65,15 +78,16 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   };
 }
 
-/** POST a GraphQL operation as a client would. */
+/** POST a GraphQL operation as a client would (with extra headers such as `authorization`, if given). */
 export async function postGraphQL<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
 ): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
   const text = await response.text();

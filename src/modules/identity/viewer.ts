@@ -57,3 +57,8 @@ export function mayEditFollowUp(viewer: Viewer, stateId: string, leadBodyId: str
 export function mayManageUsers(viewer: Viewer): boolean {
   return signedIn(viewer)?.admin === true;
 }
+
+/** The roles a user holds, as the schema names them: EDITOR (of at least one state), ADMIN. */
+export function rolesOf(user: SignedInUser): Array<'EDITOR' | 'ADMIN'> {
+  return [...(user.editorStates.length > 0 ? (['EDITOR'] as const) : []), ...(user.admin ? (['ADMIN'] as const) : [])];
+}

@@ -1,0 +1,1 @@
+export type { SignedInUser as ViewerModel } from './viewer';
