@@ -1,7 +1,6 @@
 import { MEASURE, removeFollowUpData, writeBoardFixture } from '../fixtures/followup/board-fixture';
 import { ensureRealCorpus, postGraphQL, queryOk, startTestServer, type TestServer } from '../support/harness';
-import { FollowUpBoardRepository } from '../../src/modules/followup-board/repository';
-import type { BoardFilter } from '../../src/modules/followup-board/models';
+import { createUser } from '../../src/modules/identity/users';
 import type { Logger } from '../../src/logger';
 
 /*
@@ -381,58 +380,78 @@ describe('the follow-up board of Kazakhstan, counted by hand', () => {
     PLANNING,
   );
 
-  describe('readers who may see internal records (the repository, as the resolver calls it)', () => {
-    const filter = (internalStates: string[]): BoardFilter => ({
-      state: 'state:KAZ',
-      stateCode: 'KAZ',
-      internalStates,
-      statuses: null,
-      overdue: null,
-      leadBodies: null,
-      articles: null,
-      themes: null,
-      cycles: null,
-      documents: null,
-      withoutMeasure: null,
-      includeWithdrawn: false,
-      asOf: AS_OF,
-    });
+  describe('signed-in readers (bearer tokens of users made by the identity module)', () => {
+    let editorOfKaz: string;
+    let editorOfOther: string;
+
+    beforeAll(async () => {
+      const session = test.driver.session();
+      try {
+        editorOfKaz = await session.executeWrite(
+          async (tx) =>
+            (await createUser(tx, { name: 'Board editor', organisation: 'Ministry', editorStates: ['KAZ'] })).token,
+        );
+        editorOfOther = await session.executeWrite(
+          async (tx) =>
+            (await createUser(tx, { name: 'Other editor', organisation: 'Elsewhere', editorStates: ['UZB'] })).token,
+        );
+      } finally {
+        await session.close();
+      }
+    }, PLANNING);
+
+    const boardAs = async (token: string) => {
+      const response = await postGraphQL<{ followUp: Board }>(
+        test.server.graphqlUrl,
+        BOARD,
+        {},
+        { authorization: `Bearer ${token}` },
+      );
+      if (response.status !== 200 || response.body.errors || !response.body.data)
+        throw new Error(`Board as a signed-in reader failed: ${JSON.stringify(response.body, null, 2)}`);
+      return response.body.data.followUp;
+    };
 
     it(
-      'an editor of KAZ also sees the internal measures M4 and M7, counted',
+      'an editor of KAZ also sees the internal measures M4 and M7, listed and counted',
       async () => {
-        const repository = new FollowUpBoardRepository(test.executor.forRequest('board-test-editor'));
-        const page = await repository.board(filter(['KAZ']), 0, 100);
-        expect(page?.total).toBe(22);
-        expect(page?.summary).toEqual({
+        const result = await boardAs(editorOfKaz);
+        expect(result.totalCount).toBe(22);
+        expect(result.summary).toEqual({
           recommendationCount: 22,
           recommendationsWithoutMeasure: 16,
           measureCount: 6,
           overdueMeasureCount: 2,
           byLeadBody: [
-            { bodyId: EDUCATION, measureCount: 3, overdueCount: 1 },
-            { bodyId: 'body:KAZ:committee-for-childrens-rights-protection', measureCount: 1, overdueCount: 1 },
-            { bodyId: 'body:KAZ:ministry-of-internal-affairs', measureCount: 1, overdueCount: 0 },
-            { bodyId: null, measureCount: 1, overdueCount: 0 },
+            { body: { id: EDUCATION }, measureCount: 3, overdueCount: 1 },
+            { body: { id: 'body:KAZ:committee-for-childrens-rights-protection' }, measureCount: 1, overdueCount: 1 },
+            { body: { id: 'body:KAZ:ministry-of-internal-affairs' }, measureCount: 1, overdueCount: 0 },
+            { body: null, measureCount: 1, overdueCount: 0 },
           ],
         });
-        const row = page?.rows.find((r) => r.recommendation.id === 'rec:CRC/C/KAZ/CO/4:65');
-        expect(row?.measures.map((m) => [m.id, m.leadBodyId])).toEqual([
-          [MEASURE.M4, 'body:KAZ:committee-for-childrens-rights-protection'],
+        expect(rowOf(result, 'rec:CRC/C/KAZ/CO/4:65')?.measures).toEqual([{ id: MEASURE.M4, status: 'PLANNED' }]);
+        expect(rowOf(result, 'rec:CRC/C/15/Add.213:44(a)')?.measures).toEqual([
+          { id: MEASURE.M7, status: 'IN_PROGRESS' },
         ]);
       },
       PLANNING,
     );
 
-    it('an editor of another state sees what an anonymous reader sees', async () => {
-      const repository = new FollowUpBoardRepository(test.executor.forRequest('board-test-other'));
-      const page = await repository.board(filter(['UZB']), 0, 100);
-      expect(page?.summary).toMatchObject({
-        recommendationsWithoutMeasure: 18,
-        measureCount: 4,
-        overdueMeasureCount: 1,
-      });
-    });
+    it(
+      'an editor of another state sees what an anonymous reader sees',
+      async () => {
+        const result = await boardAs(editorOfOther);
+        expect(result.summary).toMatchObject({
+          recommendationsWithoutMeasure: 18,
+          measureCount: 4,
+          overdueMeasureCount: 1,
+        });
+        const listed = result.edges.flatMap((edge) => edge.node.measures.map((m) => m.id));
+        expect(listed).not.toContain(MEASURE.M4);
+        expect(listed).not.toContain(MEASURE.M7);
+      },
+      PLANNING,
+    );
   });
 });
 
