@@ -4,6 +4,7 @@
  */
 import neo4j, { type Driver } from 'neo4j-driver';
 import { NODE_LABELS } from '../src/graph/vocabulary';
+import { FOLLOWUP_CONSTRAINTS } from '../src/modules/followup/repository';
 import { IDENTITY_CONSTRAINTS } from '../src/modules/identity/users';
 import { dropOutdatedSearchIndexes } from './search-indexes';
 
@@ -82,6 +83,8 @@ export const SCHEMA_STATEMENTS: ReadonlyArray<{ name: string; cypher: string }> 
   },
   // Users are not corpus entities (src/modules/identity/users.ts); their constraints are made here too.
   ...IDENTITY_CONSTRAINTS,
+  // Follow-up records are not corpus entities either (src/modules/followup/repository.ts).
+  ...FOLLOWUP_CONSTRAINTS,
 ];
 
 /** Creates the constraints and indexes (each in its own schema transaction) and waits until they are online. */

@@ -8,6 +8,7 @@
  */
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import { LOADER_VERSION, type Corpus } from './corpus';
+import { refuseToOrphanFollowUp } from './followup-guard';
 import { int, type GraphPlan, type NodeRow, type RelationshipRow } from './plan';
 import {
   EXTRA_LABELS,
@@ -90,6 +91,9 @@ export async function writePlan(
   corpus: Corpus,
   log: (line: string) => void,
 ): Promise<WriteCounts> {
+  // Before anything is written: a corpus that would remove what follow-up records link to is refused.
+  await refuseToOrphanFollowUp(tx, plan);
+
   const deletedRelationships = await tx.run(
     `// deleteCorpusRelationships
 MATCH (:Entity)-[r]->(:Entity)

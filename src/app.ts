@@ -9,6 +9,7 @@ import { createServer, type AppServer } from './server';
 import { loadIfChanged } from '../seed/loader';
 import { ensureSchemaStatements } from '../seed/schema-statements';
 import { IDENTITY_CONSTRAINTS } from './modules/identity/users';
+import { FOLLOWUP_CONSTRAINTS } from './modules/followup/repository';
 import { warmUp } from './db/warm-up';
 import { namedStatements } from './modules/statements';
 
@@ -148,6 +149,22 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
           component: 'identity',
           error,
         }),
+    );
+
+    // The same for the follow-up records' constraints (the idempotency keys' uniqueness among them).
+    await ensureSchemaStatements(driver, FOLLOWUP_CONSTRAINTS, config.database).then(
+      (created) => {
+        if (created.length > 0)
+          logger.info("created the follow-up records' constraints", { component: 'followup', created });
+      },
+      (error: unknown) =>
+        logger.warn(
+          "could not create the follow-up records' constraints; run `npm run seed` with a Neo4j user that may",
+          {
+            component: 'followup',
+            error,
+          },
+        ),
     );
 
     server = await createServer(config, { executor, logger });

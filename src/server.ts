@@ -109,7 +109,7 @@ export async function createServer(
           () => executor.forRequest(requestId),
         );
         const db = executor.forRequest(requestId);
-        return { requestId, db, repositories: createRepositories(db), viewer, logger };
+        return { requestId, db, repositories: createRepositories(db, viewer), viewer, logger };
       },
     }),
     bodyErrorHandler,

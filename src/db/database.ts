@@ -14,6 +14,15 @@ export interface Database {
   readonly readiness?: Readiness;
 }
 
+/** Runs the statements of one write transaction: all of them commit together or none does. */
+export interface WriteTransaction {
+  run<R extends RecordShape = RecordShape>(
+    queryName: string,
+    cypher: string,
+    params?: Record<string, unknown>,
+  ): Promise<R[]>;
+}
+
 /** Runs read statements for one request. Rows are plain objects; repositories decode them. */
 export interface CypherReader {
   readonly requestId: string;
@@ -24,4 +33,10 @@ export interface CypherReader {
     cypher: string,
     params?: Record<string, unknown>,
   ): Promise<R[]>;
+  /**
+   * Runs `work` in one write transaction (a managed one: a transient failure such as a deadlock runs `work`
+   * again from the start) and commits when it resolves; if it throws, nothing it wrote remains. Driver
+   * errors reach the caller mapped as reads' are (SERVICE_UNAVAILABLE, QUERY_TIMEOUT), never swallowed.
+   */
+  write<T>(name: string, work: (tx: WriteTransaction) => Promise<T>): Promise<T>;
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { LIMITS } from '../limits';
 import { DatabaseBudget, budgetSpent } from '../request-budget';
 import { logStatement } from './query-log';
+import type { WriteTransaction } from './database';
 
 /**
  * Where the API is in its life: `starting` until the first warm-up is done, `recovering` from the moment
@@ -133,6 +134,48 @@ export class Executor {
     }
   }
 
+  /**
+   * Runs `work` in one managed write transaction (the driver runs it again on a transient failure, e.g. a
+   * deadlock between two editors) with the per-transaction timeout and the request's metadata; every
+   * statement is logged as reads are. A driver error is mapped as a read's; an error `work` throws rolls
+   * the transaction back and reaches the caller as it is.
+   */
+  async write<T>(
+    name: string,
+    work: (tx: WriteTransaction) => Promise<T>,
+    requestId: string,
+    timeoutMs: number = this.options.queryTimeoutMs,
+  ): Promise<T> {
+    const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.WRITE });
+    try {
+      return await session.executeWrite(
+        (tx) =>
+          work({
+            run: async <R extends RecordShape>(
+              queryName: string,
+              cypher: string,
+              params: Record<string, unknown> = {},
+            ): Promise<R[]> => {
+              const startedAt = performance.now();
+              let rows: number | undefined;
+              try {
+                const result = await tx.run<R>(cypher, integerParams(params));
+                rows = result.records.length;
+                return result.records.map((record) => record.toObject());
+              } finally {
+                logStatement(this.options.logger, { queryName, requestId, params, startedAt, rows });
+              }
+            },
+          }),
+        { timeout: timeoutMs, metadata: { app: 'child-rights-graph', query: name, requestId } },
+      );
+    } catch (error) {
+      throw toGraphQLError(error, name);
+    } finally {
+      await session.close();
+    }
+  }
+
   /** Whether Neo4j answers now, and what it is; never throws. */
   async ping(): Promise<Neo4jStatus> {
     const started = Date.now();
@@ -183,6 +226,17 @@ export class RequestDb {
     } catch (error) {
       const timedOut = error instanceof GraphQLError && error.extensions.code === 'QUERY_TIMEOUT';
       throw timedOut && transaction.limitedByBudget ? budgetSpent(this.budget.budgetMs, queryName) : error;
+    }
+  }
+
+  async write<T>(name: string, work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
+    const transaction = this.budget.begin(name, this.executor.queryTimeoutMs);
+    this.roundTrips += 1;
+    try {
+      return await this.executor.write(name, work, this.requestId, transaction.timeoutMs);
+    } catch (error) {
+      const timedOut = error instanceof GraphQLError && error.extensions.code === 'QUERY_TIMEOUT';
+      throw timedOut && transaction.limitedByBudget ? budgetSpent(this.budget.budgetMs, name) : error;
     }
   }
 }

@@ -19,6 +19,7 @@ import * as analysis from './analysis/repository';
 import * as common from './common/repository';
 import * as evidence from './evidence/repository';
 import * as followUpBoard from './followup-board/repository';
+import * as followup from './followup/repository';
 import * as graphReader from './graph-reader';
 import * as identity from './identity/users';
 import * as implementation from './implementation/repository';
@@ -35,6 +36,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   common,
   evidence,
   followUpBoard,
+  followup,
   graphReader,
   identity,
   implementation,
@@ -68,15 +70,17 @@ const PARAMETER_SAMPLES: Record<string, unknown> = {
   articles: null,
   themes: null,
   reasons: null,
-  internalStates: [],
   overdue: null,
   leadBodies: null,
   documents: null,
   withoutMeasure: null,
   measureFiltered: false,
-  includeWithdrawn: false,
   asOf: '2000-01-01',
   includeRevoked: true,
+  internalStates: ['warm-up'],
+  includeWithdrawn: false,
+  afterSeq: 0,
+  since: null,
 };
 
 /** The parameters a statement names (`$name`), each with its sample (a string where none is listed). */

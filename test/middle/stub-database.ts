@@ -36,6 +36,9 @@ export function stubDatabase(answer: Answer): Database & { statements: Statement
           const rows: RecordShape[] = await answer(statement);
           return rows;
         },
+        write() {
+          return Promise.reject(new Error('The stub database is read-only: writes are tested against a real Neo4j.'));
+        },
       };
       return reader;
     },

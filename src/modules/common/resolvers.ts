@@ -5,7 +5,7 @@ import { badUserInput, GraphDataError } from '../../errors';
 import { LIMITS } from '../../limits';
 import type { EntityModel } from '../entities';
 import type { CitationModel, LinkProps } from './models';
-import type { MeasureModel, ProgressUpdateModel } from '../followup/models';
+import { isFollowUpId, type MeasureModel, type ProgressUpdateModel } from '../followup/models';
 
 const PARTIAL_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
 
@@ -35,6 +35,11 @@ export const DateScalar = new GraphQLScalarType<string, string>({
     return ast.value;
   },
 });
+
+/** A follow-up record by id as the viewer may see it, or null (follow-up records are not corpus entities). */
+function followUpNode(id: string, { repositories }: Context): Promise<MeasureModel | ProgressUpdateModel | null> {
+  return id.startsWith('measure:') ? repositories.followUp.measure(id) : repositories.followUp.progressUpdate(id);
+}
 
 /** The GraphQL type of an entity is its label. */
 export function resolveEntityType<M extends { __label: string }>(model: M): M['__label'] {
@@ -84,14 +89,18 @@ export function required<T>(value: T | null, message: string): T {
 export const commonResolvers: Resolvers = {
   Date: DateScalar,
   Query: {
-    node: (_parent, { id }, { repositories }) => repositories.common.node(id),
-    nodes: (_parent, { ids }, { repositories }) => {
+    node: (_parent, { id }, context) =>
+      isFollowUpId(id) ? followUpNode(id, context) : context.repositories.common.node(id),
+    nodes: (_parent, { ids }, context) => {
       if (ids.length > LIMITS.maxIds) {
         throw badUserInput(`nodes(ids:) holds ${ids.length} ids; the limit is ${LIMITS.maxIds}.`, 'nodes(ids:)', {
           limit: LIMITS.maxIds,
         });
       }
-      return repositories.common.nodes(ids);
+      // Follow-up records (not corpus entities) come from their own repository, as the viewer may see them.
+      return Promise.all(
+        ids.map((id) => (isFollowUpId(id) ? followUpNode(id, context) : context.repositories.common.node(id))),
+      );
     },
   },
   Node: { __resolveType: (node: EntityModel | MeasureModel | ProgressUpdateModel) => node.__label },

@@ -1,21 +1,6 @@
-import { z } from 'zod';
-import { decodeWith } from '../common/models';
-import { measureSchema, type MeasureModel, type MeasureStatus } from '../followup/models';
+import type { MeasureModel, MeasureStatus } from '../followup/models';
 import type { StateModel } from '../states/models';
 import type { RecommendationModel } from '../un-documents/models';
-
-/**
- * A `:FollowUp:Measure` node's properties (CONTRACTS C) decoded by the follow-up module's schema, as the
- * follow-up module's resolvers expect it, with its lead body read in the same statement.
- */
-export function decodeMeasure(raw: unknown): MeasureModel {
-  const { props, leadBodyId } = decodeWith(
-    z.object({ props: z.unknown(), leadBodyId: z.string().nullable() }),
-    raw,
-    'Measure row',
-  );
-  return { ...decodeWith(measureSchema, props, 'Measure'), __label: 'Measure', leadBodyId };
-}
 
 export interface FollowUpRowModel {
   recommendation: RecommendationModel;

@@ -5,7 +5,8 @@ import { decodeWith } from '../common/models';
 import { decodeEntity } from '../entities';
 import type { StateModel } from '../states/models';
 import type { MeasureModel } from '../followup/models';
-import { decodeMeasure, type BoardFilter, type FollowUpRowModel, type FollowUpSummaryModel } from './models';
+import { decodeMeasure } from '../followup/repository';
+import type { BoardFilter, FollowUpRowModel, FollowUpSummaryModel } from './models';
 
 /*
  * The follow-up board reads the follow-up records CONTRACTS C describes, beside the curated graph:
@@ -70,7 +71,7 @@ export const FOLLOW_UP_BOARD_STATEMENTS = {
                  r: {labels: labels(row.r), props: properties(row.r)},
                  measureCount: size(row.measures),
                  overdueCount: size([x IN row.measures WHERE x.overdue]),
-                 measures: [x IN row.measures WHERE ${MEASURE_KEPT} | {props: properties(x.m), leadBodyId: x.lead}]
+                 measures: [x IN row.measures WHERE ${MEASURE_KEPT} | properties(x.m)]
               }] AS page`,
 
   /** The measures under way (PLANNED, IN_PROGRESS; not withdrawn) for each of a page of recommendations. */
@@ -80,9 +81,8 @@ export const FOLLOW_UP_BOARD_STATEMENTS = {
        CALL (r) {
          OPTIONAL MATCH (m:Measure)-[:ADDRESSES]->(r)
          WHERE ${VISIBLE} AND m.status IN ['PLANNED', 'IN_PROGRESS'] AND m.withdrawnAt IS NULL
-         OPTIONAL MATCH (m)-[:LED_BY]->(b:Body)
-         WITH m, b ORDER BY m.dueDate IS NULL, m.dueDate, m.id
-         RETURN collect(CASE WHEN m IS NULL THEN null ELSE {props: properties(m), leadBodyId: b.id} END) AS measures
+         WITH m ORDER BY m.dueDate IS NULL, m.dueDate, m.id
+         RETURN collect(properties(m)) AS measures
        }
        RETURN id, measures`,
 };

@@ -43,6 +43,11 @@ export function isOverdue(
   );
 }
 
+/** Whether an id names a follow-up record (so `node(id:)` asks the follow-up repository). */
+export function isFollowUpId(id: string): boolean {
+  return id.startsWith('measure:') || id.startsWith('progress:');
+}
+
 /** The labels follow-up nodes carry; none of them is `Entity`. */
 export const FOLLOW_UP_LABELS = ['FollowUp', 'Measure', 'ProgressUpdate', 'ChangeRecord', 'IdempotencyKey'] as const;
 
@@ -82,8 +87,8 @@ export const measureSchema = z.object({
   withdrawalReason: optional(z.string()),
 });
 
-/** A measure as the API serves it, with the ids of its lead body (if any). */
-export type MeasureModel = z.output<typeof measureSchema> & { __label: 'Measure'; leadBodyId: string | null };
+/** A measure as the API serves it (its links are read separately). */
+export type MeasureModel = z.output<typeof measureSchema> & { __label: 'Measure' };
 
 export const evidenceSchema = z.object({
   sourceId: z.string().nullable(),
