@@ -7,6 +7,7 @@ import {
   Article19InKazakhstanDocument,
   CorporalPunishmentChainDocument,
   CrcCoverageDocument,
+  KazakhstanFollowUpBoardDocument,
   KazakhstanGapsDocument,
   PathRecommendationToBodyDocument,
   ReiteratedRecommendationsDocument,
@@ -106,6 +107,15 @@ describe('the README examples', () => {
     expect(ids).toContain('rec:CRC/C/KAZ/CO/4:29');
     expect(ids).not.toContain('rec:CRC/C/KAZ/CO/4:65');
     expect(recommendationGaps.edges[0]!.node.explanation).toMatch(/\.$/);
+  });
+
+  it('the follow-up board of Kazakhstan: the recommendations no measure answers yet, counted', async () => {
+    const { followUp } = await run(KazakhstanFollowUpBoardDocument);
+    // Whatever follow-up records the graph holds, the rows without a measure are what the summary counts.
+    expect(followUp.totalCount).toBe(followUp.summary.recommendationsWithoutMeasure);
+    expect(followUp.summary.recommendationCount).toBeGreaterThanOrEqual(21);
+    expect(followUp.edges).toHaveLength(5);
+    expect(followUp.edges.every((edge) => edge.node.measureCount === 0 && edge.node.measures.length === 0)).toBe(true);
   });
 
   it('the coverage matrix of the Convention', async () => {
