@@ -1,8 +1,8 @@
-import { GraphQLScalarType } from 'graphql';
 import type { Resolvers } from '../generated/graphql';
 import { analysisResolvers } from './analysis/resolvers';
 import { commonResolvers } from './common/resolvers';
 import { evidenceResolvers } from './evidence/resolvers';
+import { followUpBoardResolvers } from './followup-board/resolvers';
 import { followupResolvers } from './followup/resolvers';
 import { identityResolvers } from './identity/resolvers';
 import { implementationResolvers } from './implementation/resolvers';
@@ -22,6 +22,7 @@ const domains: Resolvers[] = [
   analysisResolvers,
   commonResolvers,
   evidenceResolvers,
+  followUpBoardResolvers,
   followupResolvers,
   identityResolvers,
   implementationResolvers,
@@ -35,18 +36,25 @@ const domains: Resolvers[] = [
 ];
 
 /**
- * Every domain's resolvers in one map. A type several domains resolve (Query, Mutation, a type another
- * domain extends, as follow-up extends Recommendation) gets the fields of each.
+ * Every domain's resolvers in one map, merged type by type: a domain that extends another's type (the
+ * follow-up board adds `RecommendationGap.measuresUnderWay`) adds its fields beside the owner's, and a field
+ * resolved by two domains is a programming error, reported at start-up rather than one silently winning.
  */
-function mergeDomains(parts: readonly Resolvers[]): Resolvers {
-  const merged: Record<string, unknown> = {};
+export function mergeDomains(parts: readonly Resolvers[]): Resolvers {
+  const merged: Record<string, Record<string, unknown>> = {};
   for (const part of parts) {
-    for (const [type, fields] of Object.entries(part)) {
-      const present = merged[type];
-      merged[type] =
-        present && typeof present === 'object' && typeof fields === 'object' && !(fields instanceof GraphQLScalarType)
-          ? { ...present, ...fields }
-          : fields;
+    for (const [typeName, fields] of Object.entries(part as Record<string, Record<string, unknown>>)) {
+      // A scalar (GraphQLScalarType) is one object, not a map of fields: it has one owner.
+      if (Object.getPrototypeOf(fields) !== Object.prototype) {
+        if (typeName in merged) throw new Error(`${typeName} is resolved by two domains`);
+        merged[typeName] = fields;
+        continue;
+      }
+      const target = (merged[typeName] ??= {});
+      for (const [fieldName, resolver] of Object.entries(fields)) {
+        if (fieldName in target) throw new Error(`${typeName}.${fieldName} is resolved by two domains`);
+        target[fieldName] = resolver;
+      }
     }
   }
   return merged;

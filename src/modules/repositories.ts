@@ -2,6 +2,7 @@ import type { CypherReader } from '../db/database';
 import { AnalysisRepository } from './analysis/repository';
 import { CommonRepository } from './common/repository';
 import { EvidenceRepository } from './evidence/repository';
+import { FollowUpBoardRepository } from './followup-board/repository';
 import { FollowUpRepository } from './followup/repository';
 import { GraphReader } from './graph-reader';
 import { ANONYMOUS, type Viewer } from './identity/viewer';
@@ -33,6 +34,7 @@ export function createRepositories(db: CypherReader, viewer: Viewer = ANONYMOUS)
     search: new SearchRepository(db),
     analysis: new AnalysisRepository(db),
     system: new SystemRepository(db),
+    followUpBoard: new FollowUpBoardRepository(db),
     followUp: new FollowUpRepository(db, viewer),
   };
 }

@@ -18,6 +18,7 @@ import { ENTITY_LABELS, propertiesFor, type Reading } from './entities';
 import * as analysis from './analysis/repository';
 import * as common from './common/repository';
 import * as evidence from './evidence/repository';
+import * as followUpBoard from './followup-board/repository';
 import * as followup from './followup/repository';
 import * as graphReader from './graph-reader';
 import * as identity from './identity/users';
@@ -34,6 +35,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   analysis,
   common,
   evidence,
+  followUpBoard,
   followup,
   graphReader,
   identity,
@@ -68,6 +70,12 @@ const PARAMETER_SAMPLES: Record<string, unknown> = {
   articles: null,
   themes: null,
   reasons: null,
+  overdue: null,
+  leadBodies: null,
+  documents: null,
+  withoutMeasure: null,
+  measureFiltered: false,
+  asOf: '2000-01-01',
   includeRevoked: true,
   internalStates: ['warm-up'],
   includeWithdrawn: false,

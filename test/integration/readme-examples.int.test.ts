@@ -7,6 +7,7 @@ import {
   Article19InKazakhstanDocument,
   CorporalPunishmentChainDocument,
   CrcCoverageDocument,
+  KazakhstanFollowUpBoardDocument,
   KazakhstanGapsDocument,
   PathRecommendationToBodyDocument,
   ReiteratedRecommendationsDocument,
@@ -14,7 +15,9 @@ import {
   SearchRussianDocument,
 } from '../../src/generated/client/graphql';
 import { loadExamples } from '../../src/playground';
-import { ensureRealCorpus, queryOk, startTestServer, type TestServer } from '../support/harness';
+import { removeFollowUpData } from '../fixtures/followup/board-fixture';
+import { createUser } from '../../src/modules/identity/users';
+import { ensureRealCorpus, postGraphQL, queryOk, startTestServer, type TestServer } from '../support/harness';
 
 /**
  * The README's example queries are the files in examples/ (GraphiQL's tabs, and typed documents generated
@@ -106,6 +109,41 @@ describe('the README examples', () => {
     expect(ids).toContain('rec:CRC/C/KAZ/CO/4:29');
     expect(ids).not.toContain('rec:CRC/C/KAZ/CO/4:65');
     expect(recommendationGaps.edges[0]!.node.explanation).toMatch(/\.$/);
+  });
+
+  it('the follow-up board of Kazakhstan: the recommendations no measure answers yet, counted', async () => {
+    const { followUp } = await run(KazakhstanFollowUpBoardDocument);
+    // Whatever follow-up records the graph holds, the rows without a measure are what the summary counts.
+    expect(followUp.totalCount).toBe(followUp.summary.recommendationsWithoutMeasure);
+    expect(followUp.summary.recommendationCount).toBeGreaterThanOrEqual(21);
+    expect(followUp.edges).toHaveLength(5);
+    expect(followUp.edges.every((edge) => edge.node.measureCount === 0 && edge.node.measures.length === 0)).toBe(true);
+  });
+
+  it("the README's first mutation with curl records a measure for a user made with npm run users", async () => {
+    const body = /-d '(\{"query":"mutation[^']*)'/.exec(README)?.[1];
+    expect(body).toBeDefined();
+    const session = test.driver.session();
+    try {
+      const { token } = await session.executeWrite((tx) =>
+        createUser(tx, { name: 'A. Editor', organisation: 'Ministry of Education', editorStates: ['KAZ'] }),
+      );
+      const { query, variables } = JSON.parse(body!) as { query: string; variables: Record<string, unknown> };
+      const response = await postGraphQL<{ createMeasure: { measure: { version: number; reportedBy: string } } }>(
+        test.server.graphqlUrl,
+        query,
+        variables,
+        { authorization: `Bearer ${token}` },
+      );
+      expect(response.body.errors).toBeUndefined();
+      expect(response.body.data?.createMeasure.measure).toMatchObject({
+        version: 1,
+        reportedBy: 'Ministry of Education',
+      });
+    } finally {
+      await session.close();
+      await removeFollowUpData(test.driver);
+    }
   });
 
   it('the coverage matrix of the Convention', async () => {

@@ -71,6 +71,12 @@ describe('the cost of a query counts the database round trips of its root fields
     );
   });
 
+  it('prices the follow-up board like the gap analysis, times its page size', () => {
+    expect(cost('{ followUp(state: "KAZ", first: 10) { totalCount } }')).toBe(
+      ROOT_FIELD_ROUND_TRIPS.followUp! * LIMITS.roundTripCost + 1 + 10 * 1,
+    );
+  });
+
   it('lets through as many aliased searches as the cost limit pays for, and refuses one more before any runs', () => {
     const search = 'search(text: "child") { __typename }';
     const each = cost(`{ ${search} }`);
