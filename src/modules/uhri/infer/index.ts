@@ -21,3 +21,4 @@ export function inferConcerns(paragraph: InferParagraph): InferredConcern[] {
     verification: 'UNVERIFIED',
   }));
 }
+export * from './reiterations';
