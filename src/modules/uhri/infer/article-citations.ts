@@ -68,6 +68,11 @@ function documentTreaty(paragraph: InferParagraph): Treaty | null {
   return 'CRC';
 }
 
+/** Whether the paragraph is the Committee on the Rights of the Child's (its Optional Protocols included). */
+export function isCrcFamily(paragraph: InferParagraph): boolean {
+  return isCrcCommittee(paragraph);
+}
+
 function isCrcCommittee(paragraph: InferParagraph): boolean {
   const parsed = parseSymbol(paragraph.documentSymbol);
   return (parsed?.committee ?? paragraph.committee).toUpperCase().startsWith('CRC');
@@ -183,7 +188,8 @@ export function findArticleCitations(paragraph: InferParagraph): ArticleCitation
       );
     }
   }
-  for (const match of text.matchAll(RUSSIAN)) {
+  // The Russian pattern is slow to scan; most texts have no "стать…" at all.
+  for (const match of /стать/iu.test(text) ? text.matchAll(RUSSIAN) : []) {
     const named = /^\s+о\s+правах\s+реб[её]нка/u.test(text.slice(match.index + match[0].length));
     if (named || isCrcCommittee(paragraph)) add(out, seen, 'CRC', numbersOf(match[1]!), squash(match[0]));
   }

@@ -46,10 +46,9 @@ const STOP_WORDS = new Set(
 /** The words of a text as the similarity counts them. */
 export function words(text: string): string[] {
   const out: string[] = [];
-  for (const match of text
-    .normalize('NFKC')
-    .toLowerCase()
-    .matchAll(/\p{L}+/gu)) {
+  // NFKC only where it can change something (most texts are ASCII, and normalising 270,000 of them costs).
+  const normalised = /[\u0080-\uffff]/.test(text) ? text.normalize('NFKC') : text;
+  for (const match of normalised.toLowerCase().matchAll(/\p{L}+/gu)) {
     let word = match[0];
     if (word.length < 3 || STOP_WORDS.has(word)) continue;
     if (word.length > 4 && word.endsWith('s') && !word.endsWith('ss')) word = word.slice(0, -1);
@@ -59,22 +58,42 @@ export function words(text: string): string[] {
 }
 
 interface Vector {
-  terms: string[];
+  terms: Int32Array;
   weights: Float64Array;
 }
 
-function vectorise(counts: Map<string, number>, idf: Map<string, number>): Vector {
-  const terms = [...counts.keys()];
-  const weights = new Float64Array(terms.length);
-  let norm = 0;
-  terms.forEach((term, i) => {
-    const w = (1 + Math.log(counts.get(term)!)) * idf.get(term)!;
-    weights[i] = w;
-    norm += w * w;
+/** Unit TF-IDF vectors of a group's paragraphs: tf = 1 + ln(count), idf = ln((N + 1) / (df + 1)) + 1. */
+function groupVectors(paragraphs: readonly InferParagraph[]): Vector[] {
+  const termIds = new Map<string, number>();
+  const df: number[] = [];
+  const counted = paragraphs.map((p) => {
+    const counts = new Map<number, number>();
+    for (const word of words(p.text)) {
+      let id = termIds.get(word);
+      if (id === undefined) {
+        id = df.length;
+        termIds.set(word, id);
+        df.push(0);
+      }
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    for (const id of counts.keys()) df[id]! += 1;
+    return counts;
   });
-  norm = Math.sqrt(norm);
-  if (norm > 0) for (let i = 0; i < weights.length; i += 1) weights[i]! /= norm;
-  return { terms, weights };
+  const idf = df.map((n) => Math.log((paragraphs.length + 1) / (n + 1)) + 1);
+  return counted.map((counts) => {
+    const terms = Int32Array.from(counts.keys());
+    const weights = new Float64Array(terms.length);
+    let norm = 0;
+    for (let i = 0; i < terms.length; i += 1) {
+      const w = (1 + Math.log(counts.get(terms[i]!)!)) * idf[terms[i]!]!;
+      weights[i] = w;
+      norm += w * w;
+    }
+    norm = Math.sqrt(norm);
+    if (norm > 0) for (let i = 0; i < weights.length; i += 1) weights[i]! /= norm;
+    return { terms, weights };
+  });
 }
 
 interface Doc {
@@ -115,6 +134,9 @@ const REITERATION_WORDS = [
   /\bповторяет\s+сво\p{L}*\s+(?:предыдущ\p{L}*\s+)?(?:рекомендаци\p{L}*|обеспокоенност\p{L}*)/iu,
   /\bпредыдущ\p{L}*\s+(?:заключительн\p{L}*\s+замечани\p{L}*|рекомендаци\p{L}*)/iu,
 ];
+
+/** A quick test a paragraph must pass before REITERATION_WORDS are tried. */
+const MAY_REITERATE = /reiterat|recall|reaffirm|renew|previous|earlier|prior|повтор|предыдущ/iu;
 
 /** "CRC/C/KAZ/CO/3, para. 37", "(CRC/C/15/Add.213, paras. 38 and 39)", "CRC/C/OPAC/KAZ/CO/1, пункты 7 и 15". */
 const SYMBOL_REFERENCE =
@@ -198,51 +220,52 @@ function reiterationsInGroup(
   });
   const ordered = [...docs.values()].sort(compareDocs);
 
-  // TF-IDF over the group.
-  const counts = paragraphs.map((p) => {
-    const map = new Map<string, number>();
-    for (const word of words(p.text)) map.set(word, (map.get(word) ?? 0) + 1);
-    return map;
-  });
-  const df = new Map<string, number>();
-  for (const map of counts) for (const term of map.keys()) df.set(term, (df.get(term) ?? 0) + 1);
-  const idf = new Map<string, number>();
-  for (const [term, n] of df) idf.set(term, Math.log((paragraphs.length + 1) / (n + 1)) + 1);
-  const vectors = counts.map((map) => vectorise(map, idf));
+  // A group of one document has no previous cycle and nothing in it to compare: only citations of
+  // documents outside the group can link, and those need no similarity.
+  const vectors = ordered.length > 1 ? groupVectors(paragraphs) : [];
 
   /** For each paragraph of `current`, its best match in `previous` (index and cosine). */
   const closest = (current: Doc, previous: Doc): Map<number, { index: number; score: number }> => {
-    const postings = new Map<string, { index: number; weight: number }[]>();
-    for (const index of previous.paragraphs) {
+    // Postings of the previous document: term id → local indexes and weights.
+    const postings = new Map<number, { local: number[]; weight: number[] }>();
+    previous.paragraphs.forEach((index, local) => {
       const v = vectors[index]!;
-      v.terms.forEach((term, i) => {
-        let list = postings.get(term);
-        if (list === undefined) postings.set(term, (list = []));
-        list.push({ index, weight: v.weights[i]! });
-      });
-    }
+      for (let i = 0; i < v.terms.length; i += 1) {
+        let list = postings.get(v.terms[i]!);
+        if (list === undefined) postings.set(v.terms[i]!, (list = { local: [], weight: [] }));
+        list.local.push(local);
+        list.weight.push(v.weights[i]!);
+      }
+    });
+    const scores = new Float64Array(previous.paragraphs.length);
     const best = new Map<number, { index: number; score: number }>();
     for (const index of current.paragraphs) {
       const v = vectors[index]!;
-      const scores = new Map<number, number>();
-      v.terms.forEach((term, i) => {
-        const list = postings.get(term);
-        if (list === undefined) return;
+      scores.fill(0);
+      let any = false;
+      for (let i = 0; i < v.terms.length; i += 1) {
+        const list = postings.get(v.terms[i]!);
+        if (list === undefined) continue;
+        any = true;
         const w = v.weights[i]!;
-        for (const posting of list) scores.set(posting.index, (scores.get(posting.index) ?? 0) + w * posting.weight);
-      });
-      let top: { index: number; score: number } | null = null;
-      for (const [candidate, score] of scores) {
+        for (let k = 0; k < list.local.length; k += 1) scores[list.local[k]!]! += w * list.weight[k]!;
+      }
+      if (!any) continue;
+      let top = -1;
+      for (let local = 0; local < scores.length; local += 1) {
+        const score = scores[local]!;
+        if (score <= 0) continue;
         if (
-          top === null ||
-          score > top.score + 1e-12 ||
-          (Math.abs(score - top.score) <= 1e-12 &&
-            Number(paragraphs[candidate]!.paragraph) < Number(paragraphs[top.index]!.paragraph))
+          top === -1 ||
+          score > scores[top]! + 1e-12 ||
+          (Math.abs(score - scores[top]!) <= 1e-12 &&
+            Number(paragraphs[previous.paragraphs[local]!]!.paragraph) <
+              Number(paragraphs[previous.paragraphs[top]!]!.paragraph))
         ) {
-          top = { index: candidate, score };
+          top = local;
         }
       }
-      if (top !== null) best.set(index, top);
+      if (top !== -1) best.set(index, { index: previous.paragraphs[top]!, score: scores[top]! });
     }
     return best;
   };
@@ -269,7 +292,8 @@ function reiterationsInGroup(
 
       // 1. Citations of an earlier concluding observations of this state and committee.
       let cited = false;
-      for (const match of paragraph.text.matchAll(SYMBOL_REFERENCE)) {
+      // Cheap tests first: most paragraphs cite no symbol and say nothing of a previous recommendation.
+      for (const match of paragraph.text.includes('/') ? paragraph.text.matchAll(SYMBOL_REFERENCE) : []) {
         const symbol = match[1]!;
         if (symbol === paragraph.documentSymbol) continue;
         const parsed = parseSymbol(symbol);
@@ -292,7 +316,7 @@ function reiterationsInGroup(
         }
       }
       // 2. "Reiterates its previous recommendation" with no number: the closest paragraph of the previous cycle.
-      if (!cited && previous !== null) {
+      if (!cited && previous !== null && MAY_REITERATE.test(paragraph.text)) {
         const said = REITERATION_WORDS.map((re) => re.exec(paragraph.text)).find((m) => m !== null);
         if (said !== undefined) {
           const best = closestIn(doc, previous).get(index);
