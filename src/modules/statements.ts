@@ -62,6 +62,7 @@ const PARAMETER_SAMPLES: Record<string, unknown> = {
   yearTo: 2000,
   strict: false,
   latestAnswered: false,
+  includeInferred: true,
   kinds: ['warm-up'],
   labels: ['warm-up'],
   statuses: ['warm-up'],

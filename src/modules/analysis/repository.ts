@@ -158,6 +158,13 @@ const OPEN_LENIENT = `NOT EXISTS {
        OR ${LAW_IN_FORCE('x', LENIENT_IN_FORCE)}
   }`;
 
+/**
+ * Whether a CONCERNS or REITERATES relationship is followed: curated links always, links a rule inferred
+ * from imported data (origin/basis INFERRED, docs/inference.md) only when $includeInferred.
+ */
+const FOLLOWED = (rel: string) =>
+  `($includeInferred OR (coalesce(${rel}.origin, 'CURATED') <> 'INFERRED' AND coalesce(${rel}.basis, 'STATED') <> 'INFERRED'))`;
+
 const RECOMMENDATION_ORDER = `coalesce(r.year, 0) DESC, coalesce(r.documentSymbol, ''), r.paragraph, coalesce(r.subParagraph, ''), r.id`;
 
 /**
@@ -172,7 +179,7 @@ export const ANALYSIS_STATEMENTS = {
        WHERE ${TESTED}
          AND EXISTS { (r)-[:ISSUED_IN]->(:Document)-[:UNDER_TREATY]->(:Treaty {id: $treaty}) }
          AND ($cycles IS NULL OR r.cycle IN $cycles)
-         AND ($articles IS NULL OR EXISTS { (r)-[:CONCERNS]->(a:TreatyArticle) WHERE a.id IN $articles })
+         AND ($articles IS NULL OR EXISTS { (r)-[c:CONCERNS]->(a:TreatyArticle) WHERE a.id IN $articles AND ${FOLLOWED('c')} })
          AND ($themes IS NULL OR EXISTS { (r)-[:HAS_THEME]->(t:Theme) WHERE t.id IN $themes })
        ${CLASSIFIED_ANSWERS}
        WITH s, r, answers, [a IN answers WHERE ${COUNTS('a')}] AS passing
@@ -210,7 +217,7 @@ export const ANALYSIS_STATEMENTS = {
          }
          UNWIND page AS gap
          WITH gap, gap.r AS r, stateMechanisms, stateProvisions, bodiesViaLaw + bodiesViaMechanism AS stateBodies
-         WITH gap, r, stateMechanisms, stateProvisions, stateBodies, [(r)-[:CONCERNS]->(ta:TreatyArticle) | ta] AS articles
+         WITH gap, r, stateMechanisms, stateProvisions, stateBodies, [(r)-[c:CONCERNS]->(ta:TreatyArticle) WHERE ${FOLLOWED('c')} | ta] AS articles
          CALL (articles, stateMechanisms) {
            UNWIND stateMechanisms AS item
            WITH item WHERE item.article IN articles
@@ -258,9 +265,10 @@ export const ANALYSIS_STATEMENTS = {
          RETURN collect(CASE WHEN m IS NULL THEN null ELSE {article: ta, m: m} END) AS stateMechanisms
        }
        CALL (s) {
-         OPTIONAL MATCH (r:Recommendation {stateId: $state})-[:CONCERNS]->(ta:TreatyArticle)
-         WHERE ${TESTED} AND EXISTS { (r)-[:ADDRESSED_TO]->(s) }
-         WITH r, ta ORDER BY ${RECOMMENDATION_ORDER}
+         OPTIONAL MATCH (r:Recommendation {stateId: $state})-[c:CONCERNS]->(ta:TreatyArticle)
+         WHERE ${TESTED} AND EXISTS { (r)-[:ADDRESSED_TO]->(s) } AND ${FOLLOWED('c')}
+         // A curated and an inferred link between the same paragraph and article count once.
+         WITH DISTINCT r, ta ORDER BY ${RECOMMENDATION_ORDER}
          RETURN collect(CASE WHEN r IS NULL THEN null ELSE {article: ta, id: r.id, open: ${OPEN_LENIENT}} END) AS stateRecommendations
        }
        CALL (s) {
@@ -360,7 +368,10 @@ export const ANALYSIS_STATEMENTS = {
        CALL (a, s) {
          OPTIONAL MATCH (r:Recommendation)-[c:CONCERNS]->(a)
          USING INDEX r:Recommendation(stateId)
-         WHERE r.stateId = $state AND EXISTS { (r)-[:ADDRESSED_TO]->(s) }
+         WHERE r.stateId = $state AND EXISTS { (r)-[:ADDRESSED_TO]->(s) } AND ${FOLLOWED('c')}
+         // A curated and an inferred link between the same paragraph and article: the paragraph once, with the curated link.
+         WITH r, c ORDER BY CASE WHEN coalesce(c.basis, '') = 'INFERRED' THEN 1 ELSE 0 END
+         WITH r, collect(c)[0] AS c
          OPTIONAL MATCH (r)-[:ISSUED_IN]->(d:Document)
          CALL (d) {
            OPTIONAL MATCH (d)-[:RESPONDS_TO]-(other:Document)
@@ -376,9 +387,17 @@ export const ANALYSIS_STATEMENTS = {
   reiteratedRecommendations: `// reiteratedRecommendations
        MATCH (s:State {id: $state})
        MATCH (latest:Recommendation)-[:ADDRESSED_TO]->(s)
-       WHERE NOT EXISTS { (:Recommendation)-[:REITERATES]->(latest) } AND EXISTS { (latest)-[:REITERATES]->() }
+       WHERE NOT EXISTS { (:Recommendation)-[x:REITERATES]->(latest) WHERE ${FOLLOWED('x')} }
+         AND EXISTS { (latest)-[x:REITERATES]->() WHERE ${FOLLOWED('x')} }
        MATCH chain = (latest)-[:REITERATES*1..${LIMITS.maxChainLength}]->(oldest:Recommendation)
-       WHERE NOT EXISTS { (oldest)-[:REITERATES]->() }
+       WHERE all(x IN relationships(chain) WHERE ${FOLLOWED('x')})
+         AND NOT EXISTS { (oldest)-[x:REITERATES]->() WHERE ${FOLLOWED('x')} }
+       // An inferred link beside a curated one between the same paragraphs is the same chain: keep the path
+       // with the fewest inferred links (curated links rank first).
+       WITH latest, [n IN nodes(chain) | n.id] AS key, chain,
+            size([x IN relationships(chain) WHERE coalesce(x.basis, '') = 'INFERRED']) AS inferredLinks
+       ORDER BY inferredLinks
+       WITH latest, key, collect(chain)[0] AS chain
        WITH latest, chain, size(nodes(chain)) AS length
        WHERE length >= $minLength
        WITH latest, chain, length, EXISTS {
@@ -403,6 +422,8 @@ export interface GapFilter {
   themes: string[] | null;
   cycles: string[] | null;
   reasons: GapReason[] | null;
+  /** Follow CONCERNS links a rule inferred (default true); false: curated links only. */
+  includeInferred?: boolean;
 }
 
 export class AnalysisRepository {
@@ -424,6 +445,7 @@ export class AnalysisRepository {
         themes: filter.themes,
         cycles: filter.cycles,
         reasons: filter.reasons,
+        includeInferred: filter.includeInferred ?? true,
         offset,
         limit,
       }),
@@ -444,10 +466,14 @@ export class AnalysisRepository {
     };
   }
 
-  async treatyCoverage(treatyId: string, stateId: string): Promise<CoverageModel | null> {
+  async treatyCoverage(treatyId: string, stateId: string, includeInferred = true): Promise<CoverageModel | null> {
     const rows = decodeWith(
       COVERAGE_ROWS,
-      await this.db.read('treatyCoverage', ANALYSIS_STATEMENTS.treatyCoverage, { treaty: treatyId, state: stateId }),
+      await this.db.read('treatyCoverage', ANALYSIS_STATEMENTS.treatyCoverage, {
+        treaty: treatyId,
+        state: stateId,
+        includeInferred,
+      }),
       'treatyCoverage rows',
     );
     const row = rows[0];
@@ -471,12 +497,13 @@ export class AnalysisRepository {
     };
   }
 
-  async implementationChain(articleId: string, stateId: string): Promise<ChainModel | null> {
+  async implementationChain(articleId: string, stateId: string, includeInferred = true): Promise<ChainModel | null> {
     const rows = decodeWith(
       CHAIN_ROWS,
       await this.db.read('implementationChain', ANALYSIS_STATEMENTS.implementationChain, {
         article: articleId,
         state: stateId,
+        includeInferred,
       }),
       'implementationChain rows',
     );
@@ -511,6 +538,7 @@ export class AnalysisRepository {
     latestAnswered: boolean | null,
     offset: number,
     limit: number,
+    includeInferred = true,
   ): Promise<{ chains: ReiterationChainModel[]; total: number }> {
     const rows = decodeWith(
       REITERATION_ROWS,
@@ -520,6 +548,7 @@ export class AnalysisRepository {
         latestAnswered,
         offset,
         limit,
+        includeInferred,
       }),
       'reiteratedRecommendations rows',
     );

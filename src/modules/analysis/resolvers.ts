@@ -63,6 +63,7 @@ export const analysisResolvers: Resolvers = {
           themes: args.themes?.length ? args.themes : null,
           cycles: args.cycles?.length ? args.cycles : null,
           reasons: args.reasons?.length ? args.reasons : null,
+          includeInferred: args.includeInferred,
         },
         page.offset,
         page.limit + 1,
@@ -77,7 +78,7 @@ export const analysisResolvers: Resolvers = {
         requireKind(context, treaty, 'Treaty', 'treaty', 'treatyCoverage(treaty:)'),
         requireKind(context, state, 'State', 'state', 'treatyCoverage(state:)'),
       ]);
-      const coverage = await context.repositories.analysis.treatyCoverage(treaty, state);
+      const coverage = await context.repositories.analysis.treatyCoverage(treaty, state, args.includeInferred);
       if (!coverage) throw notFound('treaty', treaty, 'treatyCoverage(treaty:)');
       return coverage;
     },
@@ -88,7 +89,7 @@ export const analysisResolvers: Resolvers = {
         requireKind(context, args.article, 'TreatyArticle', 'treaty article', 'implementationChain(article:)'),
         requireKind(context, state, 'State', 'state', 'implementationChain(state:)'),
       ]);
-      const chain = await context.repositories.analysis.implementationChain(args.article, state);
+      const chain = await context.repositories.analysis.implementationChain(args.article, state, args.includeInferred);
       if (!chain) throw notFound('treaty article', args.article, 'implementationChain(article:)');
       return chain;
     },
@@ -114,6 +115,7 @@ export const analysisResolvers: Resolvers = {
             args.latestAnswered ?? null,
             offset,
             limit,
+            args.includeInferred,
           );
           total = result.total;
           return result.chains;

@@ -38,8 +38,17 @@ const verification = z
   .transform((value): Verification => value ?? 'UNVERIFIED');
 
 /** Whose statement a link is (the LinkBasis enum of schema/common.graphql). */
-export const LINK_BASES = ['STATED', 'EDITORS_JUDGEMENT'] as const;
+export const LINK_BASES = ['STATED', 'EDITORS_JUDGEMENT', 'INFERRED'] as const;
 export type LinkBasis = (typeof LINK_BASES)[number];
+
+/** How an INFERRED link was derived (the InferenceMethod enum of schema/common.graphql). */
+export const INFERENCE_METHODS = [
+  'ARTICLE_CITATION',
+  'THEME_CLUSTER',
+  'EXPLICIT_REFERENCE',
+  'TEXT_SIMILARITY',
+] as const;
+export type InferenceMethod = (typeof INFERENCE_METHODS)[number];
 
 /** The labels of the entities the API serves: every label the loader writes but texts and claims, which belong to one. */
 export type EntityLabel = Exclude<NodeLabel, 'TextVersion' | 'Claim'>;
@@ -95,6 +104,10 @@ export const linkPropsSchema = z.object({
     .enum(LINK_BASES)
     .nullish()
     .transform((value): LinkBasis => value ?? 'STATED'),
+  /** INFERRED links (CONCERNS, REITERATES written by the UHRI import): the rule, what it matched, the score. */
+  inference: optional(z.enum(INFERENCE_METHODS)),
+  evidence: optional(z.string()),
+  similarity: optional(z.number()),
   /** IMPLEMENTS and ANSWERS: how fully. */
   extent: optional(z.string()),
   /** IMPLEMENTS: the other treaty articles one provision implements together with this one. */

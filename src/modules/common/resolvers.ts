@@ -70,6 +70,12 @@ export const linkFields = {
   note: (link: { rel: LinkProps }) => link.rel.note,
 };
 
+/** How an INFERRED link was derived; null on curated links (an inference property alone does not make a link inferred). */
+export const inferenceFields = {
+  inference: (link: { rel: LinkProps }) => (link.rel.basis === 'INFERRED' ? link.rel.inference : null),
+  inferenceEvidence: (link: { rel: LinkProps }) => (link.rel.basis === 'INFERRED' ? link.rel.evidence : null),
+};
+
 /** Resolves `state:KAZ` or `KAZ` to the state id; ids pass through. */
 export function stateId(value: string): string {
   return /^[A-Z]{3}$/.test(value) ? `state:${value}` : value;

@@ -5,6 +5,9 @@ import type { GraphReader, Hop, List } from '../graph-reader';
 import type { TreatyArticleModel } from './models';
 
 /** Recommendations newest first, then in document and paragraph order; shared by every list of them. */
+/** A hop's relationship `r` that a rule inferred ranks below curated ones (LinkBasis.INFERRED): sort on this first. */
+export const INFERRED_LAST = `CASE WHEN coalesce(r.basis, '') = 'INFERRED' THEN 1 ELSE 0 END`;
+
 export const RECOMMENDATION_ORDER = `coalesce(t.year, 0) DESC, coalesce(t.documentSymbol, ''), t.paragraph, coalesce(t.subParagraph, ''), t.id`;
 export const dateOrder = (property: string) => `coalesce(t.${property}, '9999'), t.id`;
 
@@ -64,7 +67,7 @@ export const TREATY_HOPS = {
     direction: 'in',
     match: 'Recommendation',
     targets: ['Recommendation'],
-    orderBy: RECOMMENDATION_ORDER,
+    orderBy: `${INFERRED_LAST}, ${RECOMMENDATION_ORDER}`,
   },
 } as const satisfies Record<
   string,

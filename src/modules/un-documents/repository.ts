@@ -4,7 +4,7 @@ import { LIMITS } from '../../limits';
 import { decodeWith } from '../common/models';
 import { decodeEntity, type Reading } from '../entities';
 import type { GraphReader, Hop } from '../graph-reader';
-import { ADDRESSED_TO_STATE, dateOrder, forState, RECOMMENDATION_ORDER } from '../treaties/repository';
+import { ADDRESSED_TO_STATE, dateOrder, forState, INFERRED_LAST, RECOMMENDATION_ORDER } from '../treaties/repository';
 import { ANSWERER_LABELS } from './models';
 import DataLoader from 'dataloader';
 
@@ -82,7 +82,8 @@ export const UN_DOCUMENT_HOPS = {
     direction: 'out',
     match: 'TreatyArticle',
     targets: ['TreatyArticle'],
-    orderBy: 't.number, t.id',
+    // Curated links first: an inferred one ranks below them (LinkBasis.INFERRED).
+    orderBy: `${INFERRED_LAST}, t.number, t.id`,
   },
   themes: {
     name: 'Recommendation.themes',
@@ -98,7 +99,7 @@ export const UN_DOCUMENT_HOPS = {
     direction: 'out',
     match: 'Recommendation',
     targets: ['Recommendation'],
-    orderBy: RECOMMENDATION_ORDER,
+    orderBy: `${INFERRED_LAST}, ${RECOMMENDATION_ORDER}`,
   },
   reiteratedBy: {
     name: 'Recommendation.reiteratedBy',
@@ -106,7 +107,7 @@ export const UN_DOCUMENT_HOPS = {
     direction: 'in',
     match: 'Recommendation',
     targets: ['Recommendation'],
-    orderBy: RECOMMENDATION_ORDER,
+    orderBy: `${INFERRED_LAST}, ${RECOMMENDATION_ORDER}`,
   },
   answers: {
     name: 'Recommendation.answers',

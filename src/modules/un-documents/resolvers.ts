@@ -1,7 +1,15 @@
 import type { Resolvers } from '../../generated/graphql';
 import { paged } from '../../pagination';
 import type { LinkProps } from '../common/models';
-import { linkFields, required, resolveEntityType, sourcedFields, stateId, treatyId } from '../common/resolvers';
+import {
+  inferenceFields,
+  linkFields,
+  required,
+  resolveEntityType,
+  sourcedFields,
+  stateId,
+  treatyId,
+} from '../common/resolvers';
 import { linksFrom, linksTo } from '../national-law/resolvers';
 import { ANSWER_EXTENTS, type RecommendationModel } from './models';
 import { readingFor } from '../selection';
@@ -124,10 +132,13 @@ export const unDocumentsResolvers: Resolvers = {
 
   ArticleConcern: {
     ...linkFields,
+    ...inferenceFields,
     article: (link) => link.to,
   },
   Reiteration: {
     ...linkFields,
+    ...inferenceFields,
+    similarity: (link) => link.rel.similarity,
     recommendation: (link) => link.from,
     reiterated: (link) => link.to,
   },

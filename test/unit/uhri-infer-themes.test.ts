@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+import { inferConcerns, readThemeClusters, type InferParagraph } from '../../src/modules/uhri/infer';
+
+interface FixtureParagraph {
+  symbol: string;
+  paragraph: number;
+  text: string;
+  themes: string[];
+}
+
+/** The real Kazakhstan paragraphs of the UHRI fixture, with the themes the fixture gives them. */
+const fixture = JSON.parse(
+  readFileSync(resolve(__dirname, '../fixtures/uhri/kaz-paragraphs.json'), 'utf8'),
+) as FixtureParagraph[];
+
+function fromFixture(symbol: string, number: number, committee = 'CRC'): InferParagraph {
+  const entry = fixture.find((p) => p.symbol === symbol && p.paragraph === number)!;
+  return {
+    id: `rec:${symbol}:${number}`,
+    stateId: 'state:KAZ',
+    committee,
+    documentSymbol: symbol,
+    cycle: null,
+    publicationDate: null,
+    paragraph: String(number),
+    text: entry.text,
+    themes: entry.themes,
+  };
+}
+
+describe('the UHRI theme → cluster table', () => {
+  const { clusters, clusterOfTheme } = readThemeClusters();
+
+  it('cites only sources the corpus holds, and grades a cluster VERIFIED_SECONDARY only with a source', () => {
+    const corpusSources = new Set<string>();
+    for (const file of ['sources.yaml', 'treaties/sources.yaml', 'kaz/sources-national.yaml']) {
+      const data = parse(readFileSync(resolve(__dirname, '../../seed/data', file), 'utf8')) as {
+        sources: { id: string }[];
+      };
+      for (const source of data.sources) corpusSources.add(source.id);
+    }
+    for (const cluster of clusters) {
+      for (const { source } of cluster.sources)
+        expect([cluster.id, source, corpusSources.has(source)]).toEqual([cluster.id, source, true]);
+      if (cluster.verification === 'VERIFIED_SECONDARY') expect(cluster.sources.length).toBeGreaterThan(0);
+      else expect(cluster.note).toMatch(/^UNVERIFIED/);
+    }
+  });
+
+  it('gives no paragraph number of CRC/C/58/Rev.3, which was not read beyond its opening', () => {
+    for (const cluster of clusters)
+      for (const { source, locator } of cluster.sources)
+        if (source === 'source:un-crc-c-58-rev-3') expect(locator).toMatch(/no paragraph number known/);
+  });
+
+  it('maps every theme the benchmark generator uses but none it should not guess', () => {
+    const generator = readFileSync(resolve(__dirname, '../../bench/uhri-generate.ts'), 'utf8');
+    const themes = /const THEMES = \[([^\]]*)\]/
+      .exec(generator)![1]!
+      .match(/'([^']+)'/g)!
+      .map((t) => t.slice(1, -1));
+    expect(themes.length).toBeGreaterThan(10);
+    for (const theme of themes)
+      expect([theme, clusterOfTheme.has(theme.toLowerCase().replace(/&/g, ' and ').replace(/\s+/g, ' '))]).toEqual([
+        theme,
+        true,
+      ]);
+    expect(clusterOfTheme.has('ratification of international instruments')).toBe(false);
+  });
+});
+
+describe('THEME_CLUSTER links on the real paragraphs', () => {
+  it('CRC/C/15/Add.213 para. 44 ("Alternative care"): the family-environment cluster, its own citations first and not repeated', () => {
+    const concerns = inferConcerns(fromFixture('CRC/C/15/Add.213', 44));
+    const cited = concerns.filter((c) => c.inference === 'ARTICLE_CITATION').map((c) => c.articleId);
+    const themed = concerns.filter((c) => c.inference === 'THEME_CLUSTER');
+    // Articles 20, 3 (3) and 25 are cited in the paragraph's own words.
+    expect(cited).toEqual(['treaty:CRC:art:20', 'treaty:CRC:art:3', 'treaty:CRC:art:25']);
+    expect(themed.map((c) => c.articleId)).toEqual([5, 9, 10, 11, 18, 21, 27].map((n) => `treaty:CRC:art:${n}`));
+    for (const concern of themed) {
+      expect(concern.evidence).toBe('theme "Alternative care" → cluster "Family environment and alternative care"');
+      expect(concern.verification).toBe('VERIFIED_SECONDARY');
+      expect(concern.sourceIds).toContain('source:cnpdc-crc-family-environment');
+      expect(concern.locators).toHaveLength(concern.sourceIds.length);
+    }
+  });
+
+  it('CRC/C/KAZ/CO/4 para. 29 ("Corporal punishment"): the violence cluster, UNVERIFIED, with no sources', () => {
+    const concerns = inferConcerns(fromFixture('CRC/C/KAZ/CO/4', 29));
+    expect(concerns.map((c) => c.articleId)).toEqual([19, 24, 28, 34, 37, 39].map((n) => `treaty:CRC:art:${n}`));
+    for (const concern of concerns) {
+      expect(concern).toMatchObject({
+        inference: 'THEME_CLUSTER',
+        verification: 'UNVERIFIED',
+        sourceIds: [],
+        locators: [],
+      });
+      expect(concern.evidence).toBe('theme "Corporal punishment" → cluster "Violence against children"');
+    }
+  });
+
+  it('a theme the table does not map ("Ratification of international instruments", CO/4 para. 65) gives no link', () => {
+    expect(inferConcerns(fromFixture('CRC/C/KAZ/CO/4', 65))).toEqual([]);
+  });
+
+  it("another committee's paragraph gets no CRC article from its themes", () => {
+    const paragraph = { ...fromFixture('CRC/C/KAZ/CO/4', 29), documentSymbol: 'CEDAW/C/KAZ/CO/5', committee: 'CEDAW' };
+    expect(inferConcerns(paragraph)).toEqual([]);
+  });
+});
