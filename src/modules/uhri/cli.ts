@@ -132,6 +132,7 @@ async function main(): Promise<number> {
         `${report.dryRun ? 'dry run: nothing was written' : `committed (source ${report.sourceId})`} in ${(report.ms / 1000).toFixed(1)} s, ` +
         `${Math.round(summary.rows / Math.max(report.ms / 1000, 0.001))} rows/s, peak rss ${mb(peakRss())}\n`,
     );
+    if (process.env.UHRI_TIMINGS) process.stdout.write(`statement time (ms): ${JSON.stringify(report.timings)}\n`);
     if (!args.values.rejects && summary.rejects > 0)
       for (const reject of report.rejects.slice(0, 20))
         process.stdout.write(

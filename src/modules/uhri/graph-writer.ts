@@ -11,12 +11,12 @@
  * Every statement runs in the caller's transaction: the importer uses one for the whole file.
  */
 import { createHash } from 'node:crypto';
-import neo4j, { type ManagedTransaction, type Transaction } from 'neo4j-driver';
+import neo4j, { type ManagedTransaction, type QueryResult, type Transaction } from 'neo4j-driver';
 
 /** A managed transaction (a test, a retried unit of work) or the importer's explicit one. */
 type Tx = Pick<ManagedTransaction | Transaction, 'run'>;
 import { normalizeSearchText } from '../../search-text';
-import type { UhriRecord } from './models';
+import type { UhriRecord, UhriStateRef } from './models';
 
 /** How a row compares with the graph: `new` (no such recommendation), `unchanged` (this export's row is recorded as is), `updated` (otherwise). */
 export type RowChange = 'new' | 'updated' | 'unchanged';
@@ -100,36 +100,181 @@ function linkProvenance(source: UhriSourceInfo, locator: string, ownerId: string
 
 const number = (value: unknown): number => (neo4j.isInt(value) ? value.toNumber() : Number(value));
 
+type TagLabel = 'Theme' | 'AffectedGroup' | 'SdgTarget';
+interface DeferredRow {
+  record: UhriRecord;
+  curatedTexts: string[] | null;
+  digest: string;
+  change: RowChange;
+}
+
+/** The kinds an import stages (as `UhriStaged<Kind>` with `UhriStaged`) before swapping them in. */
+export const STAGED_LABELS = [
+  'Source',
+  'State',
+  'Document',
+  'Theme',
+  'AffectedGroup',
+  'SdgTarget',
+  'Recommendation',
+  'TextVersion',
+] as const;
+
+/** Binds `var` to the node of kind `label` with id `idExpr`, whether already in the graph or staged by this run. */
+const either = (variable: string, label: string, idExpr: string) =>
+  `CALL (${idExpr.split('.')[0]}) {
+    OPTIONAL MATCH (v:${label} {id: ${idExpr}})
+    OPTIONAL MATCH (w:UhriStaged${label} {id: ${idExpr}})
+    WITH coalesce(v, w) AS found WHERE found IS NOT NULL
+    RETURN found AS ${variable}
+  }`;
+
+/** Binds `src` to the export's Source, in the graph or staged. */
+const SOURCE_EITHER = `OPTIONAL MATCH (a:Source {id: $source})
+OPTIONAL MATCH (b:UhriStagedSource {id: $source})
+WITH coalesce(a, b) AS src
+WHERE src IS NOT NULL`;
+
 /**
  * Writes batches of records in one transaction. Keeps, for the whole file, the ids of the shared nodes
  * (states, documents, tags) it has already written, so each is written once.
  */
 export class UhriGraphWriter {
   private readonly done = new Set<string>();
+  private readonly deferred: DeferredRow[] = [];
+  /** Milliseconds spent per statement name, for the benchmark notes. */
+  readonly timings = new Map<string, number>();
 
-  constructor(private readonly source: UhriSourceInfo) {}
+  /** @param runId marks what this run stages, so that a failed run's staged nodes can be found and deleted. */
+  constructor(
+    private readonly source: UhriSourceInfo,
+    readonly runId: string,
+  ) {}
 
-  /** The export's Source node (created once; an existing one is left as it is). */
-  async writeSource(tx: Tx): Promise<void> {
-    await tx.run(
-      `// uhriWriteSource
-MERGE (s:Entity:Source {id: $props.id})
-ON CREATE SET s = $props`,
-      {
-        props: {
-          id: this.source.id,
-          kind: 'REFERENCE_COMPILATION',
-          title: `Universal Human Rights Index export ${this.source.fileName} (${this.source.exportDate})`,
-          publisher: 'OHCHR (Universal Human Rights Index)',
-          published: this.source.exportDate,
-          publishedYear: yearOf(this.source.exportDate),
-          reliability: 'SECONDARY',
-          addressUnknown: `A user's export file (${this.source.fileName}) from OHCHR's Universal Human Rights Index; the search that produced it is not recorded.`,
-          note: "Imported with npm run import:uhri; each citation's locator is the row's OHCHR Annotation Id (or its row number).",
-          origin: 'UHRI',
-        },
+  private sourceProps() {
+    return {
+      id: this.source.id,
+      kind: 'REFERENCE_COMPILATION',
+      title: `Universal Human Rights Index export ${this.source.fileName} (${this.source.exportDate})`,
+      publisher: 'OHCHR (Universal Human Rights Index)',
+      published: this.source.exportDate,
+      publishedYear: yearOf(this.source.exportDate),
+      reliability: 'SECONDARY',
+      addressUnknown: `A user's export file (${this.source.fileName}) from OHCHR's Universal Human Rights Index; the search that produced it is not recorded.`,
+      note: "Imported with npm run import:uhri; each citation's locator is the row's OHCHR Annotation Id (or its row number).",
+      origin: 'UHRI',
+    };
+  }
+
+  private stateProps(state: UhriStateRef) {
+    return {
+      id: state.id,
+      iso3: state.iso3,
+      name: state.name,
+      verification: UHRI_VERIFICATION,
+      note: "Known to the graph only from an import of OHCHR's Universal Human Rights Index (the name as the export writes it).",
+      origin: 'UHRI',
+    };
+  }
+
+  private documentRow({ document, recommendation }: UhriRecord) {
+    return {
+      props: compact({
+        id: document.id,
+        symbol: document.symbol,
+        kind: document.kind,
+        title: document.symbol,
+        committee: document.committee,
+        treatyId: document.treatyId,
+        stateId: document.stateId,
+        cycle: document.symbolCycle,
+        date: document.date,
+        year: yearOf(document.date),
+        verification: UHRI_VERIFICATION,
+        note: "Known to the graph only from an import of OHCHR's Universal Human Rights Index: the title is the symbol (the export gives none) and the cycle is the symbol's report number.",
+        origin: 'UHRI',
+      }),
+      treatyId: document.treatyId,
+      stateId: document.stateId,
+      locator: `Document Symbol ${document.symbol} (${recommendation.provenance.locator})`,
+      links: linkProvenance(this.source, recommendation.provenance.locator, document.id),
+    };
+  }
+
+  /** New tag nodes of `records` per label (`key` keeps staged and visible writes apart in `done`). */
+  private tagRows(records: readonly UhriRecord[], key: string): Record<TagLabel, Record<string, unknown>[]> {
+    const rows: Record<TagLabel, Record<string, unknown>[]> = { Theme: [], AffectedGroup: [], SdgTarget: [] };
+    for (const { recommendation } of records) {
+      for (const tag of recommendation.themes)
+        if (this.fresh(key + tag.id))
+          rows.Theme.push({
+            id: tag.id,
+            name: tag.name,
+            description: `A theme of OHCHR's Universal Human Rights Index ("${tag.name}"), as an imported export names it.`,
+            origin: 'UHRI',
+          });
+      for (const tag of recommendation.affectedPersons)
+        if (this.fresh(key + tag.id)) rows.AffectedGroup.push({ id: tag.id, name: tag.name, origin: 'UHRI' });
+      for (const sdg of recommendation.sdgTargets)
+        if (this.fresh(key + sdg.id))
+          rows.SdgTarget.push({ id: sdg.id, target: sdg.code, title: sdg.label, origin: 'UHRI' });
+    }
+    return rows;
+  }
+
+  private recommendationRow({ document, recommendation }: UhriRecord) {
+    const locator = recommendation.provenance.locator;
+    const row = {
+      props: compact({
+        id: recommendation.id,
+        documentId: document.id,
+        documentSymbol: document.symbol,
+        documentDate: document.date,
+        cycle: document.symbolCycle,
+        year: yearOf(document.date),
+        stateId: recommendation.addressedTo[0] ?? null,
+        paragraph: int(recommendation.paragraph),
+        kind: recommendation.kind ?? 'RECOMMENDATION',
+        verification: UHRI_VERIFICATION,
+        note:
+          recommendation.kind === null
+            ? `Imported from OHCHR's Universal Human Rights Index. The export gives no known Type${recommendation.type ? ` ("${recommendation.type}")` : ''}: kind RECOMMENDATION is the importer's default, not the index's statement.`
+            : "Imported from OHCHR's Universal Human Rights Index.",
+        origin: 'UHRI',
+      }),
+      text: {
+        id: `${recommendation.id}#text:en`,
+        ownerId: recommendation.id,
+        ownerLabel: 'Recommendation',
+        language: 'en',
+        text: recommendation.text,
+        searchText: normalizeSearchText(recommendation.text),
+        status: 'OFFICIAL',
+        truncated: false,
+        position: int(1),
+        origin: 'UHRI',
       },
-    );
+      documentId: document.id,
+      states: recommendation.addressedTo,
+      locator,
+      links: linkProvenance(this.source, locator, recommendation.id),
+    };
+    return {
+      ...row,
+      themes: recommendation.themes.map((tag) => tag.id),
+      groups: recommendation.affectedPersons.map((tag) => tag.id),
+      sdgs: recommendation.sdgTargets.map((sdg) => sdg.id),
+    };
+  }
+
+  private async run(tx: Tx, cypher: string, params: Record<string, unknown>): Promise<QueryResult> {
+    const started = Date.now();
+    try {
+      return await tx.run(cypher, params);
+    } finally {
+      const name = /^\/\/ (\w+)/.exec(cypher)?.[1] ?? 'unnamed';
+      this.timings.set(name, (this.timings.get(name) ?? 0) + Date.now() - started);
+    }
   }
 
   /** How each record compares with the graph (one read for the batch). */
@@ -138,7 +283,8 @@ ON CREATE SET s = $props`,
     records: readonly UhriRecord[],
   ): Promise<{ change: RowChange; curatedTexts: string[] | null; digest: string }[]> {
     const digests = records.map(recordDigest);
-    const result = await tx.run(
+    const result = await this.run(
+      tx,
       `// uhriClassifyRows
 UNWIND $ids AS id
 OPTIONAL MATCH (r:Recommendation {id: id})
@@ -163,38 +309,81 @@ RETURN id, r IS NOT NULL AS exists, coalesce(r.origin, 'CURATED') AS origin, dig
     });
   }
 
-  /** Writes one batch; returns the counts of what it found. */
-  async write(tx: Tx, records: readonly UhriRecord[]): Promise<ChangeCounts> {
+  /**
+   * Phase 1, in a transaction of its own per batch: rows whose recommendation is not in the graph, and
+   * every shared node (state, document, tag) not yet in the graph, are written STAGED (docs/model.md,
+   * "Imported data": labels `UhriStaged` and `UhriStaged<Kind>`, no `Entity`, so no reader sees them).
+   * Rows that change a node already in the graph (an updated row, a curated paragraph) are kept for
+   * `finish`. Returns the counts of what the batch found.
+   */
+  async stage(tx: Tx, records: readonly UhriRecord[]): Promise<ChangeCounts> {
     const counts = emptyCounts();
     const classes = await this.classify(tx, records);
-    const todo: { record: UhriRecord; curatedTexts: string[] | null; digest: string; change: RowChange }[] = [];
+    const fresh: { record: UhriRecord; digest: string }[] = [];
     records.forEach((record, i) => {
       const c = classes[i]!;
       counts[c.change] += 1;
       if (c.curatedTexts !== null) counts.matchedCurated += 1;
-      if (c.change !== 'unchanged') todo.push({ record, ...c });
+      if (c.change === 'new') fresh.push({ record, digest: c.digest });
+      else if (c.change === 'updated') this.deferred.push({ record, ...c });
     });
-    if (todo.length === 0) return counts;
+    const changed = records.filter((_, i) => classes[i]!.change !== 'unchanged');
+    if (changed.length === 0) return counts;
+    await this.stageStates(tx, changed);
+    await this.stageDocuments(tx, changed);
+    await this.stageTags(tx, changed);
+    if (fresh.length > 0) await this.stageRecommendations(tx, fresh);
+    return counts;
+  }
 
-    await this.writeStates(
-      tx,
-      todo.map((t) => t.record),
-    );
-    await this.writeDocuments(
-      tx,
-      todo.map((t) => t.record),
-    );
-    await this.writeTags(
-      tx,
-      todo.map((t) => t.record),
-    );
+  /** Rows kept for the final transaction (updated rows, curated paragraphs). */
+  get deferredRows(): number {
+    return this.deferred.length;
+  }
+
+  /**
+   * Phase 2, ONE transaction: the staged nodes of this run become Entity nodes of their kind, and the
+   * kept rows are written over the nodes they change. Until it commits, readers see the graph as before.
+   */
+  async finish(tx: Tx): Promise<{ swapped: number; textClaims: number }> {
+    let swapped = 0;
+    for (const label of STAGED_LABELS) {
+      const result = await this.run(
+        tx,
+        `// uhriSwapIn${label}
+MATCH (n:UhriStaged${label}) WHERE n.uhriRun = $run
+SET n:Entity:${label}
+REMOVE n:UhriStaged:UhriStaged${label}, n.uhriRun
+RETURN count(n) AS swapped`,
+        { run: this.runId },
+      );
+      swapped += number(result.records[0]?.get('swapped'));
+    }
+    const textClaims = this.deferred.length > 0 ? await this.writeVisible(tx, this.deferred) : 0;
+    return { swapped, textClaims };
+  }
+
+  /** Deletes what this run staged (after a failure or an abort), a slice per transaction. */
+  static discardCypher(): string {
+    return `// uhriDiscardStaged
+MATCH (n:UhriStaged) WHERE $run IS NULL OR n.uhriRun = $run
+WITH n LIMIT 10000
+DETACH DELETE n
+RETURN count(*) AS deleted`;
+  }
+
+  /** The rows of `todo` written over visible nodes (the final transaction); returns the text claims written. */
+  private async writeVisible(tx: Tx, todo: readonly DeferredRow[]): Promise<number> {
+    const records = todo.map((t) => t.record);
+    await this.writeStates(tx, records);
+    await this.writeDocuments(tx, records);
+    await this.writeTags(tx, records);
 
     // An updated row: its earlier UHRI side goes (links, citation, text, claim), whichever export wrote
     // it, then it is written as new: a paragraph's UHRI side is that of the export imported last.
-    const updated = todo.filter((t) => t.change === 'updated').map((t) => t.record.recommendation.id);
-    if (updated.length > 0) {
-      await tx.run(
-        `// uhriRemoveRowSide
+    await this.run(
+      tx,
+      `// uhriRemoveRowSide
 UNWIND $ids AS id
 MATCH (r:Recommendation {id: id})
 CALL (r) {
@@ -205,16 +394,155 @@ CALL (r) {
   MATCH (r)-[:HAS_TEXT|HAS_CLAIM]->(part:Entity) WHERE part.origin = 'UHRI'
   DETACH DELETE part
 }`,
-        { ids: updated },
-      );
-    }
+      { ids: todo.map((t) => t.record.recommendation.id) },
+    );
 
     const imported = todo.filter((t) => t.curatedTexts === null);
     if (imported.length > 0) await this.writeImportedRecommendations(tx, imported);
     const curated = todo.filter((t) => t.curatedTexts !== null);
-    if (curated.length > 0) counts.textClaims += await this.writeCuratedSide(tx, curated);
+    const claims = curated.length > 0 ? await this.writeCuratedSide(tx, curated) : 0;
     await this.writeCitationsAndTags(tx, todo);
-    return counts;
+    return claims;
+  }
+
+  /** Creates the indexes staging relies on (each in its own transaction; nothing happens when they exist). */
+  static schemaStatements(): string[] {
+    return [
+      `CREATE INDEX uhri_staged_run IF NOT EXISTS FOR (n:UhriStaged) ON (n.uhriRun)`,
+      ...STAGED_LABELS.map(
+        (label) =>
+          `CREATE INDEX uhri_staged_${label.toLowerCase()}_id IF NOT EXISTS FOR (n:UhriStaged${label}) ON (n.id)`,
+      ),
+    ];
+  }
+
+  private async stageStates(tx: Tx, records: readonly UhriRecord[]): Promise<void> {
+    const rows = records
+      .flatMap((record) => record.states.map((state) => ({ state, locator: record.recommendation.provenance.locator })))
+      .filter(({ state }) => this.fresh(`staged ${state.id}`))
+      .map(({ state, locator }) => ({ props: this.stateProps(state), locator }));
+    if (rows.length === 0) return;
+    await this.run(
+      tx,
+      `// uhriStageStates
+${SOURCE_EITHER}
+UNWIND $rows AS row
+OPTIONAL MATCH (v:State {id: row.props.id})
+WITH src, row WHERE v IS NULL
+CREATE (s:UhriStaged:UhriStagedState)
+SET s = row.props, s.uhriRun = $run
+CREATE (s)-[:SOURCED_FROM {locator: row.locator, position: 1, origin: 'UHRI'}]->(src)`,
+      { rows, source: this.source.id, run: this.runId },
+    );
+  }
+
+  private async stageDocuments(tx: Tx, records: readonly UhriRecord[]): Promise<void> {
+    const rows = records.filter((record) => this.fresh(`staged ${record.document.id}`)).map((r) => this.documentRow(r));
+    if (rows.length === 0) return;
+    await this.run(
+      tx,
+      `// uhriStageDocuments
+${SOURCE_EITHER}
+UNWIND $rows AS row
+OPTIONAL MATCH (v:Document {id: row.props.id})
+WITH src, row WHERE v IS NULL
+CREATE (d:UhriStaged:UhriStagedDocument)
+SET d = row.props, d.uhriRun = $run
+CREATE (d)-[:SOURCED_FROM {locator: row.locator, position: 1, origin: 'UHRI'}]->(src)
+WITH d, row
+CALL (d, row) {
+  MATCH (t:Treaty {id: row.treatyId})
+  CREATE (d)-[u:UNDER_TREATY]->(t)
+  SET u = row.links
+}
+CALL (d, row) {
+  ${either('s', 'State', 'row.stateId')}
+  CREATE (d)-[u:CONCERNS_STATE]->(s)
+  SET u = row.links
+}`,
+      { rows, source: this.source.id, run: this.runId },
+    );
+  }
+
+  private async stageTags(tx: Tx, records: readonly UhriRecord[]): Promise<void> {
+    for (const [label, rows] of Object.entries(this.tagRows(records, 'staged '))) {
+      if (rows.length === 0) continue;
+      await this.run(
+        tx,
+        `// uhriStage${label}Nodes
+UNWIND $rows AS props
+OPTIONAL MATCH (v:${label as TagLabel} {id: props.id})
+WITH props WHERE v IS NULL
+CREATE (n:UhriStaged:UhriStaged${label as TagLabel})
+SET n = props, n.uhriRun = $run`,
+        { rows, run: this.runId },
+      );
+    }
+  }
+
+  private async stageRecommendations(tx: Tx, fresh: readonly { record: UhriRecord; digest: string }[]) {
+    const rows = fresh.map(({ record, digest }) => ({ ...this.recommendationRow(record), digest }));
+    const result = await this.run(
+      tx,
+      `// uhriStageRecommendations
+${SOURCE_EITHER}
+UNWIND $rows AS row
+CREATE (r:UhriStaged:UhriStagedRecommendation)
+SET r = row.props, r.uhriRun = $run
+CREATE (t:UhriStaged:UhriStagedTextVersion)
+SET t = row.text, t.uhriRun = $run
+CREATE (r)-[:HAS_TEXT {origin: 'UHRI'}]->(t)
+CREATE (t)-[:SOURCED_FROM {locator: row.locator, position: 1, origin: 'UHRI'}]->(src)
+CREATE (r)-[:SOURCED_FROM {locator: row.locator, position: 1000, digest: row.digest, origin: 'UHRI'}]->(src)
+WITH r, row
+CALL (r, row) {
+  ${either('d', 'Document', 'row.documentId')}
+  CREATE (r)-[i:ISSUED_IN]->(d)
+  SET i = row.links
+}
+CALL (r, row) {
+  UNWIND row.states AS stateId
+  ${either('s', 'State', 'stateId')}
+  CREATE (r)-[a:ADDRESSED_TO]->(s)
+  SET a = row.links
+}
+CALL (r, row) {
+  UNWIND row.themes AS id
+  ${either('x', 'Theme', 'id')}
+  CREATE (r)-[l:HAS_THEME]->(x)
+  SET l = row.links
+}
+CALL (r, row) {
+  UNWIND row.groups AS id
+  ${either('x', 'AffectedGroup', 'id')}
+  CREATE (r)-[l:AFFECTS]->(x)
+  SET l = row.links
+}
+CALL (r, row) {
+  UNWIND row.sdgs AS id
+  ${either('x', 'SdgTarget', 'id')}
+  CREATE (r)-[l:SDG_TARGET]->(x)
+  SET l = row.links
+}
+RETURN count(r) AS staged`,
+      { rows, source: this.source.id, run: this.runId },
+    );
+    const staged = number(result.records[0]?.get('staged'));
+    if (staged !== rows.length)
+      throw new Error(`${rows.length - staged} of ${rows.length} recommendations were not staged`);
+  }
+
+  /** The export's Source, staged when the graph has none yet. */
+  async stageSource(tx: Tx): Promise<void> {
+    await this.run(
+      tx,
+      `// uhriStageSource
+OPTIONAL MATCH (v:Source {id: $props.id})
+WITH v WHERE v IS NULL
+CREATE (s:UhriStaged:UhriStagedSource)
+SET s = $props, s.uhriRun = $run`,
+      { props: this.sourceProps(), run: this.runId },
+    );
   }
 
   private fresh(id: string): boolean {
@@ -228,18 +556,12 @@ CALL (r) {
       .flatMap((record) => record.states.map((state) => ({ state, locator: record.recommendation.provenance.locator })))
       .filter(({ state }) => this.fresh(state.id))
       .map(({ state, locator }) => ({
-        props: {
-          id: state.id,
-          iso3: state.iso3,
-          name: state.name,
-          verification: UHRI_VERIFICATION,
-          note: "Known to the graph only from an import of OHCHR's Universal Human Rights Index (the name as the export writes it).",
-          origin: 'UHRI',
-        },
+        props: this.stateProps(state),
         locator,
       }));
     if (rows.length === 0) return;
-    await tx.run(
+    await this.run(
+      tx,
       `// uhriWriteStates
 MATCH (src:Source {id: $source})
 UNWIND $rows AS row
@@ -254,31 +576,10 @@ SET c.locator = row.locator, c.position = 1, c.origin = 'UHRI'`,
   }
 
   private async writeDocuments(tx: Tx, records: readonly UhriRecord[]): Promise<void> {
-    const rows = records
-      .filter((record) => this.fresh(record.document.id))
-      .map(({ document, recommendation }) => ({
-        props: compact({
-          id: document.id,
-          symbol: document.symbol,
-          kind: document.kind,
-          title: document.symbol,
-          committee: document.committee,
-          treatyId: document.treatyId,
-          stateId: document.stateId,
-          cycle: document.symbolCycle,
-          date: document.date,
-          year: yearOf(document.date),
-          verification: UHRI_VERIFICATION,
-          note: "Known to the graph only from an import of OHCHR's Universal Human Rights Index: the title is the symbol (the export gives none) and the cycle is the symbol's report number.",
-          origin: 'UHRI',
-        }),
-        treatyId: document.treatyId,
-        stateId: document.stateId,
-        locator: `Document Symbol ${document.symbol} (${recommendation.provenance.locator})`,
-        links: linkProvenance(this.source, recommendation.provenance.locator, document.id),
-      }));
+    const rows = records.filter((record) => this.fresh(record.document.id)).map((record) => this.documentRow(record));
     if (rows.length === 0) return;
-    await tx.run(
+    await this.run(
+      tx,
       `// uhriWriteDocuments
 MATCH (src:Source {id: $source})
 UNWIND $rows AS row
@@ -304,33 +605,13 @@ CALL (d, row) {
   }
 
   private async writeTags(tx: Tx, records: readonly UhriRecord[]): Promise<void> {
-    const themes: Record<string, unknown>[] = [];
-    const groups: Record<string, unknown>[] = [];
-    const sdgs: Record<string, unknown>[] = [];
-    for (const { recommendation } of records) {
-      for (const tag of recommendation.themes)
-        if (this.fresh(tag.id))
-          themes.push({
-            id: tag.id,
-            name: tag.name,
-            description: `A theme of OHCHR's Universal Human Rights Index ("${tag.name}"), as an imported export names it.`,
-            origin: 'UHRI',
-          });
-      for (const tag of recommendation.affectedPersons)
-        if (this.fresh(tag.id)) groups.push({ id: tag.id, name: tag.name, origin: 'UHRI' });
-      for (const sdg of recommendation.sdgTargets)
-        if (this.fresh(sdg.id)) sdgs.push({ id: sdg.id, target: sdg.code, title: sdg.label, origin: 'UHRI' });
-    }
-    for (const [label, rows] of [
-      ['Theme', themes],
-      ['AffectedGroup', groups],
-      ['SdgTarget', sdgs],
-    ] as const) {
+    for (const [label, rows] of Object.entries(this.tagRows(records, ''))) {
       if (rows.length === 0) continue;
-      await tx.run(
+      await this.run(
+        tx,
         `// uhriWrite${label}Nodes
 UNWIND $rows AS props
-MERGE (n:Entity:${label} {id: props.id})
+MERGE (n:Entity:${label as TagLabel} {id: props.id})
 ON CREATE SET n = props
 WITH n, props WHERE n.origin = 'UHRI'
 SET n = props`,
@@ -341,45 +622,9 @@ SET n = props`,
 
   /** Recommendations the corpus does not hold: node, English text, document and state links. */
   private async writeImportedRecommendations(tx: Tx, todo: readonly { record: UhriRecord }[]): Promise<void> {
-    const rows = todo.map(({ record: { document, recommendation } }) => {
-      const locator = recommendation.provenance.locator;
-      return {
-        props: compact({
-          id: recommendation.id,
-          documentId: document.id,
-          documentSymbol: document.symbol,
-          documentDate: document.date,
-          cycle: document.symbolCycle,
-          year: yearOf(document.date),
-          stateId: recommendation.addressedTo[0] ?? null,
-          paragraph: int(recommendation.paragraph),
-          kind: recommendation.kind ?? 'RECOMMENDATION',
-          verification: UHRI_VERIFICATION,
-          note:
-            recommendation.kind === null
-              ? `Imported from OHCHR's Universal Human Rights Index. The export gives no known Type${recommendation.type ? ` ("${recommendation.type}")` : ''}: kind RECOMMENDATION is the importer's default, not the index's statement.`
-              : "Imported from OHCHR's Universal Human Rights Index.",
-          origin: 'UHRI',
-        }),
-        text: {
-          id: `${recommendation.id}#text:en`,
-          ownerId: recommendation.id,
-          ownerLabel: 'Recommendation',
-          language: 'en',
-          text: recommendation.text,
-          searchText: normalizeSearchText(recommendation.text),
-          status: 'OFFICIAL',
-          truncated: false,
-          position: int(1),
-          origin: 'UHRI',
-        },
-        documentId: document.id,
-        states: recommendation.addressedTo,
-        locator,
-        links: linkProvenance(this.source, locator, recommendation.id),
-      };
-    });
-    const result = await tx.run(
+    const rows = todo.map(({ record }) => this.recommendationRow(record));
+    const result = await this.run(
+      tx,
       `// uhriWriteRecommendations
 MATCH (src:Source {id: $source})
 UNWIND $rows AS row
@@ -443,7 +688,8 @@ RETURN count(r) AS written`,
         },
       }));
     if (claims.length === 0) return 0;
-    await tx.run(
+    await this.run(
+      tx,
       `// uhriWriteTextClaims
 MATCH (src:Source {id: $source})
 UNWIND $rows AS row
@@ -470,7 +716,8 @@ SET s.locator = row.locator, s.position = 1, s.origin = 'UHRI'`,
       sdgs: recommendation.sdgTargets.map((sdg) => sdg.id),
       links: linkProvenance(this.source, recommendation.provenance.locator, recommendation.id),
     }));
-    await tx.run(
+    await this.run(
+      tx,
       `// uhriWriteCitationsAndTags
 MATCH (src:Source {id: $source})
 UNWIND $rows AS row

@@ -1,11 +1,18 @@
 /**
- * Imports one UHRI export file into Neo4j, all or nothing: the whole file is written in ONE
- * transaction, committed only after the last row (docs/model.md, "Imported data"; the measured cost of
- * that choice is in bench/uhri-notes.md). A failure, a `--strict` reject or an abort (Ctrl-C) rolls it
- * back, and a killed importer's transaction is rolled back by Neo4j when its connection drops, so
- * readers see the graph before the import or after it, never between.
+ * Imports one UHRI export file into Neo4j, all or nothing (docs/model.md, "Imported data"):
+ *
+ * 1. staging: batch by batch, each in its own transaction, the file's new nodes are written with the
+ *    labels `UhriStaged` and `UhriStaged<Kind>` and no `Entity` label, which no reader matches;
+ * 2. one final transaction gives them their real labels and writes the rows that change nodes already
+ *    in the graph (curated paragraphs, updated rows).
+ *
+ * A failure, a `--strict` reject or an abort (Ctrl-C) deletes what was staged; a killed importer leaves
+ * staged nodes that the next run deletes first. Readers see the graph before the import or after it,
+ * never between. Why not one transaction for the whole file: its state is held in Neo4j's heap, and
+ * with the default 512 MiB heap it failed at about 10,000 rows (bench/uhri-notes.md).
  */
-import type { Driver, Transaction } from 'neo4j-driver';
+import { randomUUID } from 'node:crypto';
+import type { Driver, Session, Transaction } from 'neo4j-driver';
 import { parseUhriExport, type ParseOptions, type ParseSummary } from './index';
 import type { UhriRecord } from './models';
 import { RejectsCsvWriter, type Reject } from './rejects';
@@ -42,6 +49,8 @@ export interface ImportReport extends ChangeCounts {
   dryRun: boolean;
   committed: boolean;
   ms: number;
+  /** Milliseconds per write statement. */
+  timings: Record<string, number>;
 }
 
 export class ImportAbortedError extends Error {
@@ -56,35 +65,37 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
   const batchSize = options.batchSize ?? 2_000;
   const exportDate = options.exportDate ?? (await stat(path)).mtime.toISOString().slice(0, 10);
   const source = uhriSource(basename(path), exportDate);
-  const writer = new UhriGraphWriter(source);
   const progress = { bytesRead: 0, totalBytes: 0 };
   const rejectsFile = options.rejectsPath ? new RejectsCsvWriter(options.rejectsPath) : null;
   const rejects: Reject[] = [];
   const counts = emptyCounts();
   let summary: ParseSummary | null = null;
 
-  const session = driver.session({
-    database: options.database,
-    defaultAccessMode: options.dryRun ? 'READ' : 'WRITE',
-  });
-  let tx: Transaction | null = null;
+  const session = driver.session({ database: options.database, defaultAccessMode: 'WRITE' });
+  const writer = new UhriGraphWriter(source, `${new Date().toISOString()}-${randomUUID()}`);
   let committed = false;
+  let staged = false;
   try {
-    tx = session.beginTransaction({ metadata: { app: 'import:uhri', file: source.fileName } });
-    const open = tx;
-    if (!options.dryRun) await writer.writeSource(open);
+    if (!options.dryRun) {
+      for (const statement of UhriGraphWriter.schemaStatements()) await session.run(statement);
+      await session.run('CALL db.awaitIndexes(300)');
+      // A killed run leaves staged nodes behind (invisible to readers): the next run deletes them first.
+      await discardStaged(session, null);
+      staged = true;
+      await inTransaction(session, (tx) => writer.stageSource(tx));
+    }
 
     let batch: UhriRecord[] = [];
-    // One batch is written while the next is parsed: statements on one transaction run in order.
+    // One batch is written while the next is parsed.
     let inFlight: Promise<void> = Promise.resolve();
     const flush = async () => {
       const records = batch;
       batch = [];
       await inFlight;
-      inFlight = (options.dryRun ? classifyOnly(writer, open, records) : writer.write(open, records)).then((c) =>
-        addCounts(counts, c),
-      );
-      // Surface a failure now rather than after the whole file has been parsed.
+      inFlight = inTransaction(session, (tx) =>
+        options.dryRun ? classifyOnly(writer, tx, records) : writer.stage(tx, records),
+      ).then((c) => addCounts(counts, c));
+      // Surfaced at the next flush or at the end, not as an unhandled rejection meanwhile.
       inFlight.catch(() => undefined);
     };
 
@@ -108,17 +119,19 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
     await inFlight;
     if (options.signal?.aborted) throw new ImportAbortedError('import aborted: nothing was written');
     options.onProgress?.({ rows: summary?.rows ?? rows, ...progress, elapsedMs: Date.now() - started });
-    if (options.dryRun) {
-      await open.rollback();
-    } else {
-      await open.commit();
+    if (!options.dryRun) {
+      // The one transaction readers can see: the staged nodes become entities, the kept rows are written.
+      const finished = await inTransaction(session, (tx) => writer.finish(tx));
+      counts.textClaims += finished.textClaims;
       committed = true;
     }
-    tx = null;
   } finally {
-    if (tx !== null && tx.isOpen()) await tx.rollback().catch(() => undefined);
-    await session.close();
-    await rejectsFile?.close();
+    try {
+      if (staged && !committed) await discardStaged(session, writer.runId);
+    } finally {
+      await session.close();
+      await rejectsFile?.close();
+    }
   }
   return {
     ...counts,
@@ -129,7 +142,29 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
     dryRun: options.dryRun ?? false,
     committed,
     ms: Date.now() - started,
+    timings: Object.fromEntries(writer.timings),
   };
+}
+
+/** Runs `work` in an explicit transaction, committed when it resolves and rolled back when it throws. */
+async function inTransaction<T>(session: Session, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  const tx = session.beginTransaction({ metadata: { app: 'import:uhri' } });
+  try {
+    const result = await work(tx);
+    await tx.commit();
+    return result;
+  } finally {
+    if (tx.isOpen()) await tx.rollback().catch(() => undefined);
+  }
+}
+
+/** Deletes staged nodes (of one run, or of any run when `runId` is null), a slice per transaction. */
+async function discardStaged(session: Session, runId: string | null): Promise<void> {
+  for (;;) {
+    const result = await session.run(UhriGraphWriter.discardCypher(), { run: runId });
+    const deleted = result.records[0]?.get('deleted') as { toNumber(): number } | number | undefined;
+    if ((typeof deleted === 'number' ? deleted : (deleted?.toNumber() ?? 0)) === 0) return;
+  }
 }
 
 async function classifyOnly(
