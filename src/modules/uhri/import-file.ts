@@ -75,6 +75,8 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
   const writer = new UhriGraphWriter(source, `${new Date().toISOString()}-${randomUUID()}`);
   let committed = false;
   let staged = false;
+  // One batch is written while the next is parsed.
+  let inFlight: Promise<void> = Promise.resolve();
   try {
     if (!options.dryRun) {
       for (const statement of UhriGraphWriter.schemaStatements()) await session.run(statement);
@@ -86,8 +88,6 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
     }
 
     let batch: UhriRecord[] = [];
-    // One batch is written while the next is parsed.
-    let inFlight: Promise<void> = Promise.resolve();
     const flush = async () => {
       const records = batch;
       batch = [];
@@ -127,6 +127,8 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
     }
   } finally {
     try {
+      // The batch still being written must end before its nodes can be deleted (and the session is free).
+      await inFlight.catch(() => undefined);
       if (staged && !committed) await discardStaged(session, writer.runId);
     } finally {
       await session.close();
