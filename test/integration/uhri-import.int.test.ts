@@ -35,6 +35,8 @@ beforeAll(async () => {
 afterAll(async () => {
   // Other integration tests share this database: remove what the imports wrote, then the real corpus is as loaded.
   await removeImported();
+  // The last scenario imports into an empty graph: the real corpus is loaded again (its CorpusMeta went too).
+  await ensureRealCorpus(driver);
   await driver.close();
   await rm(work, { recursive: true, force: true });
 }, 300_000);
@@ -289,4 +291,39 @@ describe('an import that does not finish leaves the graph as it was', () => {
     expect(await count('MATCH (n:UhriStaged) RETURN count(n) AS n')).toBe(0);
     expect(await canonicalDump()).toEqual(before);
   }, 600_000);
+});
+
+describe('inferred links (src/modules/uhri/infer) written by the import', () => {
+  test('imported alone, the Kazakh paragraphs reproduce the corporal-punishment chain as inferred REITERATES links', async () => {
+    await run(`// emptyTheGraph
+MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS`);
+    const report = await importFixture('kaz-uhri-export.csv');
+    expect({ new: report.new, matched: report.matchedCurated }).toEqual({ new: 18, matched: 0 });
+    const links = await run(`// inferredChain
+MATCH (a:Recommendation)-[l:REITERATES]->(b:Recommendation)
+RETURN a.id AS from, b.id AS to, l.origin AS origin, l.basis AS basis, l.verification AS verification, l.inference AS inference
+ORDER BY from`);
+    expect(plain(links)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          from: 'rec:CRC/C/KAZ/CO/3:37',
+          to: 'rec:CRC/C/15/Add.213:39',
+          origin: 'INFERRED',
+          basis: 'INFERRED',
+          verification: 'UNVERIFIED',
+        }),
+        expect.objectContaining({ from: 'rec:CRC/C/KAZ/CO/4:29', to: 'rec:CRC/C/KAZ/CO/3:37', origin: 'INFERRED' }),
+      ]),
+    );
+    // Every imported paragraph is one node, addressed to the state the import created from the export.
+    expect(
+      await count(
+        `MATCH (r:Recommendation {origin: 'UHRI'})-[:ADDRESSED_TO]->(:State {id: 'state:KAZ', origin: 'UHRI'}) RETURN count(r) AS n`,
+      ),
+    ).toBe(18);
+    // A second run changes nothing, the inferred links included.
+    const before = await canonicalDump();
+    await importFixture('kaz-uhri-export.csv');
+    expect(await canonicalDump()).toEqual(before);
+  }, 300_000);
 });

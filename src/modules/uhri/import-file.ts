@@ -120,6 +120,13 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
     if (options.signal?.aborted) throw new ImportAbortedError('import aborted: nothing was written');
     options.onProgress?.({ rows: summary?.rows ?? rows, ...progress, elapsedMs: Date.now() - started });
     if (!options.dryRun) {
+      // Inferred links, state by state (each state's paragraphs are read back: memory stays bounded).
+      for (const stateId of writer.touched) {
+        if (options.signal?.aborted) throw new ImportAbortedError('import aborted: nothing was written');
+        const inferred = await inTransaction(session, (tx) => writer.inferState(tx, stateId));
+        counts.inferredConcerns += inferred.concerns;
+        counts.inferredReiterations += inferred.reiterations;
+      }
       // The one transaction readers can see: the staged nodes become entities, the kept rows are written.
       const finished = await inTransaction(session, (tx) => writer.finish(tx));
       counts.textClaims += finished.textClaims;
