@@ -497,9 +497,8 @@ CALL (r) {
 
   /**
    * The inferred links of one state's paragraphs (src/modules/uhri/infer, contract D): its paragraphs in
-   * the graph and staged by this run are read; a link with an end staged by this run is written now
-   * (no reader sees it before the swap), a link between two nodes already in the graph waits for the
-   * final transaction. Concerns are inferred for imported paragraphs only (curated ones have the
+   * the graph and staged by this run are read; a link from a node staged by this run is written now
+   * (no reader sees it before the swap), any other waits for the final transaction. Concerns are inferred for imported paragraphs only (curated ones have the
    * editors' links); no inferred link is written beside a curated link of the same type and ends.
    */
   async inferState(tx: Tx, stateId: string): Promise<{ concerns: number; reiterations: number }> {
@@ -554,7 +553,10 @@ RETURN r.id AS id, r:UhriStaged AS staged, coalesce(r.origin, 'CURATED') AS orig
       .flatMap((p) => inferConcerns(p))
       .map((c) => concernRow(c));
     const reiterations = inferReiterations(paragraphs).map((r) => reiterationRow(r));
-    const now = (row: InferredLinkRow) => staged.has(row.from) || staged.has(row.to);
+    // Written now only FROM a staged node: every query reaches a link through its labelled start, so
+    // no reader sees it; a link from a visible node (even to a staged one) waits for the swap, or a
+    // variable-length path (a reiteration chain) could run through the staged node.
+    const now = (row: InferredLinkRow) => staged.has(row.from);
     this.deferredLinks.concerns.push(...concerns.filter((row) => !now(row)));
     this.deferredLinks.reiterations.push(...reiterations.filter((row) => !now(row)));
     await this.writeInferredLinks(tx, concerns.filter(now), reiterations.filter(now));
