@@ -51,7 +51,8 @@ export const INFERENCE_METHODS = [
 export type InferenceMethod = (typeof INFERENCE_METHODS)[number];
 
 /** The labels of the entities the API serves: every label the loader writes but texts and claims, which belong to one. */
-export type EntityLabel = Exclude<NodeLabel, 'TextVersion' | 'Claim'>;
+/** The labels the API decodes as entities: not texts and claims, nor the imported UHRI tags (not exposed yet). */
+export type EntityLabel = Exclude<NodeLabel, 'TextVersion' | 'Claim' | 'AffectedGroup' | 'SdgTarget'>;
 
 /** What a sourced entity carries besides its own properties (its citations and claims are read separately). */
 export const sourced = { verification, note: optional(z.string()) };

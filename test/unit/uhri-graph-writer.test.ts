@@ -1,0 +1,32 @@
+import { collectUhriExport } from '../../src/modules/uhri';
+import { recordDigest, uhriSourceId, UhriGraphWriter, STAGED_LABELS } from '../../src/modules/uhri/graph-writer';
+import { resolve } from 'node:path';
+
+const FIXTURE = resolve(__dirname, '..', 'fixtures', 'uhri', 'kaz-uhri-export.csv');
+
+describe('what the UHRI graph writer decides without a database', () => {
+  test('one Source per export file and export day, with an id of the corpus scheme', () => {
+    expect(uhriSourceId('kaz-uhri-export.xlsx', '2026-11-30')).toBe('source:uhri-kaz-uhri-export-2026-11-30');
+    expect(uhriSourceId('Résultats UHRI (1).csv', '2026-12-01')).toBe('source:uhri-resultats-uhri-1-2026-12-01');
+    expect(uhriSourceId('kaz-uhri-export.xlsx', '2026-11-30')).toMatch(/^source:[a-z0-9][a-z0-9-]*$/);
+  });
+
+  test('a row digest changes with what the row states, not with where it is in the file', async () => {
+    const { records } = await collectUhriExport(FIXTURE, { exportDate: '2026-11-30' });
+    const record = records[0]!;
+    const moved = {
+      ...record,
+      recommendation: { ...record.recommendation, provenance: { ...record.recommendation.provenance, rowNumber: 99 } },
+    };
+    expect(recordDigest(moved)).toBe(recordDigest(record));
+    const edited = { ...record, recommendation: { ...record.recommendation, text: `${record.recommendation.text} ` } };
+    expect(recordDigest(edited)).not.toBe(recordDigest(record));
+    expect(new Set(records.map(recordDigest)).size).toBe(records.length);
+  });
+
+  test('staging has an index for every staged kind, so the swap and the look-ups do not scan', () => {
+    const statements = UhriGraphWriter.schemaStatements();
+    for (const label of STAGED_LABELS)
+      expect(statements.some((statement) => statement.includes(`FOR (n:UhriStaged${label}) ON (n.id)`))).toBe(true);
+  });
+});
