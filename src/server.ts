@@ -19,6 +19,7 @@ import { enforceCostLimit, isTokenLimitError, limitRules, LIMITS } from './limit
 import { httpStatusPlugin } from './http-status';
 import { graphiqlLandingPage, PLAYGROUND_ASSETS_PATH, servePlaygroundAsset } from './playground';
 import { loadTypeDefs } from './schema';
+import { EXPORT_PATH, exportContext, exportHandler } from './modules/exports/http';
 
 export interface AppServer {
   /** Base URL of the HTTP server, e.g. http://127.0.0.1:4000 */
@@ -45,28 +46,17 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
   const app = express();
   const httpServer = createHttpServer(app);
 
-  const apollo = new ApolloServer<Context>({
-    typeDefs: loadTypeDefs(),
-    resolvers,
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      graphiqlLandingPage('/graphql'),
-      // Before the request log, so that the log line shows the status the client gets.
-      httpStatusPlugin(),
-      requestLogPlugin(logger),
-      costLimitPlugin(),
-    ],
-    // graphql-js stops parsing a document at this many tokens, so a huge document costs no more than that.
-    parseOptions: { maxTokens: LIMITS.maxTokens },
-    validationRules: limitRules,
-    formatError: maskUnexpectedError,
-    // main.ts owns shutdown (drain, then close the driver, then stop Neo4j); Apollo's own signal handlers
-    // would race it.
-    stopOnTerminationSignals: false,
-    // Stack traces are logged server-side with the request id; clients never see them.
-    includeStacktraceInErrorResponses: false,
-  });
+  const apollo = createGraphQLServer(logger, [ApolloServerPluginDrainHttpServer({ httpServer })]);
   await apollo.start();
+  /** The context of one request: its id (echoed in x-request-id), its database reader, who is asking. */
+  const contextFor = (req: express.Request, res: express.Response): Context => {
+    const incoming = req.get('x-request-id');
+    const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const db = executor.forRequest(requestId);
+    // Until the identity module authenticates requests, every request is an anonymous reader.
+    return { requestId, db, repositories: createRepositories(db), viewer: ANONYMOUS, logger };
+  };
 
   app.disable('x-powered-by');
   app.get('/', (_req, res) => res.redirect('/graphql'));
@@ -86,16 +76,19 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
     '/graphql',
     express.json({ limit: LIMITS.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const incoming = req.get('x-request-id');
-        const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('x-request-id', requestId);
-        const db = executor.forRequest(requestId);
-        // Until the identity module authenticates requests, every request is an anonymous reader.
-        return { requestId, db, repositories: createRepositories(db), viewer: ANONYMOUS, logger };
-      },
+      context: async ({ req, res }) => contextFor(req, res),
     }),
     bodyErrorHandler,
+  );
+
+  // CSV exports (src/modules/exports): each page of an export is a GraphQL operation run as this request's
+  // viewer, through the same schema, limits and error masking as /graphql.
+  app.get(
+    `${EXPORT_PATH}/:file`,
+    exportHandler(
+      (req, res) => exportContext(apollo, contextFor(req, res), executor, logger, maskUnexpectedError),
+      logger,
+    ),
   );
 
   await new Promise<void>((resolveListen, rejectListen) => {
@@ -120,6 +113,37 @@ export async function createServer(config: Pick<Config, 'host' | 'port'>, deps: 
     httpServer,
     stop: () => apollo.stop(),
   };
+}
+
+/**
+ * The GraphQL server of the API, without HTTP: its schema, limits, plugins and error masking. `createServer`
+ * mounts it at /graphql; the exports (HTTP and `npm run export`) run their pages through it.
+ */
+export function createGraphQLServer(
+  logger: Logger,
+  extraPlugins: ApolloServerPlugin<Context>[] = [],
+): ApolloServer<Context> {
+  return new ApolloServer<Context>({
+    typeDefs: loadTypeDefs(),
+    resolvers,
+    plugins: [
+      ...extraPlugins,
+      graphiqlLandingPage('/graphql'),
+      // Before the request log, so that the log line shows the status the client gets.
+      httpStatusPlugin(),
+      requestLogPlugin(logger),
+      costLimitPlugin(),
+    ],
+    // graphql-js stops parsing a document at this many tokens, so a huge document costs no more than that.
+    parseOptions: { maxTokens: LIMITS.maxTokens },
+    validationRules: limitRules,
+    formatError: maskUnexpectedError,
+    // main.ts owns shutdown (drain, then close the driver, then stop Neo4j); Apollo's own signal handlers
+    // would race it.
+    stopOnTerminationSignals: false,
+    // Stack traces are logged server-side with the request id; clients never see them.
+    includeStacktraceInErrorResponses: false,
+  });
 }
 
 /**

@@ -18,6 +18,7 @@ import { ENTITY_LABELS, propertiesFor, type Reading } from './entities';
 import * as analysis from './analysis/repository';
 import * as common from './common/repository';
 import * as evidence from './evidence/repository';
+import * as exportsModule from './exports/repository';
 import * as graphReader from './graph-reader';
 import * as implementation from './implementation/repository';
 import * as nationalLaw from './national-law/repository';
@@ -32,6 +33,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   analysis,
   common,
   evidence,
+  exports: exportsModule,
   graphReader,
   implementation,
   nationalLaw,
