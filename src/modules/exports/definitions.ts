@@ -481,3 +481,10 @@ export const EXPORTS: ReadonlyMap<string, ExportDefinition<never>> = new Map(
     definition as unknown as ExportDefinition<never>,
   ]),
 );
+
+/** The GraphQL operations the exports send (checked against the schema and the cost limit by the unit tests). */
+export const EXPORT_DOCUMENTS = {
+  recommendationGaps: GAPS,
+  treatyCoverage: COVERAGE,
+  stateRecommendations: STATE_RECOMMENDATIONS,
+};
