@@ -204,11 +204,11 @@ export class PlanBuilder {
 
   node(label: NodeLabel, props: LooseProperties & { id: string }): void {
     if (label === 'Source' && props.reliability === 'PRIMARY') this.primarySources.add(props.id);
-    this.plan.nodes[label].push({ id: props.id, props: compact(props) });
+    this.plan.nodes[label].push({ id: props.id, props: compact({ ...props, origin: 'CURATED' }) });
   }
 
   rel(type: RelationshipType, from: string, to: string, props: Properties = {}): void {
-    this.plan.relationships[type].push({ from, to, props });
+    this.plan.relationships[type].push({ from, to, props: { ...props, origin: 'CURATED' } });
   }
 
   /** A fact-stating link written in `owner`: its extra properties and its provenance (its own, or the owner's). */

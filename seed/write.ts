@@ -82,7 +82,8 @@ export async function writeRelationshipRows(
 
 /**
  * Replaces the graph's corpus with `plan` inside `tx`: deletes the corpus relationships and the Entity nodes
- * no longer in the corpus, upserts every node, recreates every relationship, writes CorpusMeta.
+ * no longer in the corpus (only what the loader wrote, `origin` CURATED or none: imported and inferred
+ * nodes and links stay; docs/model.md, "Imported data"), upserts every node, recreates every relationship, writes CorpusMeta.
  */
 export async function writePlan(
   tx: ManagedTransaction,
@@ -93,7 +94,7 @@ export async function writePlan(
   const deletedRelationships = await tx.run(
     `// deleteCorpusRelationships
 MATCH (:Entity)-[r]->(:Entity)
-WHERE type(r) IN $types
+WHERE type(r) IN $types AND coalesce(r.origin, 'CURATED') = 'CURATED'
 DELETE r
 RETURN count(r) AS deleted`,
     { types: [...RELATIONSHIP_TYPES] },
@@ -105,6 +106,7 @@ RETURN count(r) AS deleted`,
   const deletedNodes = await tx.run(
     `// deleteStaleNodes
 MATCH (n:Entity)
+WHERE coalesce(n.origin, 'CURATED') = 'CURATED'
 WITH n, [label IN labels(n) WHERE label IN $labels] AS kinds
 WHERE size(kinds) <> 1 OR NOT (kinds[0] + ' ' + n.id) IN $keys
 DETACH DELETE n

@@ -10,6 +10,10 @@
 export const NODE_LABELS = [
   'Source',
   'Theme',
+  /** A group of persons UHRI tags a recommendation with ("Affected Persons"): imported, never curated. */
+  'AffectedGroup',
+  /** A Sustainable Development Goal target UHRI tags a recommendation with: imported, never curated. */
+  'SdgTarget',
   'Treaty',
   'TreatyArticle',
   'State',
@@ -67,6 +71,15 @@ export const PROVENANCE_PROPERTIES = [
 export type ProvenanceProperty = (typeof PROVENANCE_PROPERTIES)[number];
 
 /**
+ * Who wrote a node or relationship (`origin` on every Entity node and every relationship between them):
+ * the corpus loader (`CURATED`), the UHRI importer (`UHRI`), or a rule deriving links (`INFERRED`). Each
+ * writer deletes and rewrites only what it wrote; a node or relationship with no `origin` (a graph
+ * loaded before the property existed) counts as `CURATED`.
+ */
+export const ORIGINS = ['CURATED', 'UHRI', 'INFERRED'] as const;
+export type Origin = (typeof ORIGINS)[number];
+
+/**
  * - `structural`: states no fact of its own (mirrors how seed entries are nested or cited); no provenance.
  * - `fact`: states a fact and carries the PROVENANCE_PROPERTIES.
  */
@@ -112,7 +125,8 @@ export const RELATIONSHIPS = {
   SOURCED_FROM: {
     kind: 'structural',
     ends: [ends([...SOURCED_ENTRY_LABELS, 'TextVersion', 'Claim'], ['Source'])],
-    properties: ['locator', 'quote', 'position'],
+    // `digest`: on an imported recommendation's citation of the export only (what the row stated).
+    properties: ['locator', 'quote', 'position', 'digest'],
     path: 'excluded',
   },
   HAS_TEXT: {
@@ -275,6 +289,22 @@ export const RELATIONSHIPS = {
   HAS_THEME: {
     kind: 'fact',
     ends: [ends(['Recommendation'], ['Theme'])],
+    properties: [],
+    provenance: 'inherited',
+    path: 'hub',
+  },
+  /** To a group of persons it affects (UHRI's "Affected Persons"). */
+  AFFECTS: {
+    kind: 'fact',
+    ends: [ends(['Recommendation'], ['AffectedGroup'])],
+    properties: [],
+    provenance: 'inherited',
+    path: 'hub',
+  },
+  /** To a Sustainable Development Goal target (UHRI's "Sdgs"). */
+  SDG_TARGET: {
+    kind: 'fact',
+    ends: [ends(['Recommendation'], ['SdgTarget'])],
     properties: [],
     provenance: 'inherited',
     path: 'hub',

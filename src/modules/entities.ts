@@ -71,9 +71,13 @@ export const ENTITY_MODELS: { [L in EntityLabel]: ModelOf<ModelByLabel[L]> } = {
   Finding: findingModel,
 };
 
-/** Every kind label but those of texts and claims, which are parts of an entity rather than entities. */
+/**
+ * Every kind label but those of texts and claims, which are parts of an entity rather than entities, and
+ * the imported UHRI tags (AffectedGroup, SdgTarget), which the API does not expose yet.
+ */
 export const ENTITY_LABELS: readonly EntityLabel[] = NODE_LABELS.filter(
-  (label): label is EntityLabel => label !== 'TextVersion' && label !== 'Claim',
+  (label): label is EntityLabel =>
+    label !== 'TextVersion' && label !== 'Claim' && label !== 'AffectedGroup' && label !== 'SdgTarget',
 );
 
 /** A node as every statement returns it (db/cypher.ts `nodeMap`). */

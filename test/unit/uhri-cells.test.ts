@@ -155,8 +155,8 @@ describe('themes, affected persons and SDG targets', () => {
       'economic-social-and-cultural-rights-general-measures',
     );
     expect(themeTags(['Corporal punishment', 'Corporal  punishment'])).toEqual([
-      { id: 'theme:uhri-corporal-punishment', name: 'Corporal punishment' },
+      { id: 'theme:uhri:corporal-punishment', name: 'Corporal punishment' },
     ]);
-    expect(affectedPersonTags(['Women & girls'])).toEqual([{ id: 'affected:women-and-girls', name: 'Women & girls' }]);
+    expect(affectedPersonTags(['Women & girls'])).toEqual([{ id: 'group:women-and-girls', name: 'Women & girls' }]);
   });
 });

@@ -147,10 +147,10 @@ describe.each(['xlsx', 'csv'])('the Kazakhstan fixture export (.%s)', (extension
       type: 'Recommendations',
       body: { committee: 'CRC', kind: 'TREATY_BODY', treatyId: 'treaty:CRC' },
       themes: [
-        { id: 'theme:uhri-child-victims-and-witnesses', name: 'Child victims and witnesses' },
-        { id: 'theme:uhri-violence-against-children', name: 'Violence against children' },
+        { id: 'theme:uhri:child-victims-and-witnesses', name: 'Child victims and witnesses' },
+        { id: 'theme:uhri:violence-against-children', name: 'Violence against children' },
       ],
-      affectedPersons: [{ id: 'affected:children', name: 'Children' }],
+      affectedPersons: [{ id: 'group:children', name: 'Children' }],
       regions: [],
       upr: null,
     });

@@ -557,7 +557,8 @@ export class AnalysisRepository {
        OPTIONAL MATCH (b:Entity {id: $to})
        CALL (a, b) {
          OPTIONAL MATCH p = shortestPath((a)-[:${types.join('|')}*..${maxHops}]-(b))
-         WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b
+         // Not through nodes an unfinished UHRI import has staged (they have no Entity label yet).
+         WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b AND all(n IN nodes(p) WHERE n:Entity)
          RETURN p
        }
        RETURN a IS NOT NULL AS from, b IS NOT NULL AS to,

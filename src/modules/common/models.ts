@@ -42,7 +42,8 @@ export const LINK_BASES = ['STATED', 'EDITORS_JUDGEMENT'] as const;
 export type LinkBasis = (typeof LINK_BASES)[number];
 
 /** The labels of the entities the API serves: every label the loader writes but texts and claims, which belong to one. */
-export type EntityLabel = Exclude<NodeLabel, 'TextVersion' | 'Claim'>;
+/** The labels the API decodes as entities: not texts and claims, nor the imported UHRI tags (not exposed yet). */
+export type EntityLabel = Exclude<NodeLabel, 'TextVersion' | 'Claim' | 'AffectedGroup' | 'SdgTarget'>;
 
 /** What a sourced entity carries besides its own properties (its citations and claims are read separately). */
 export const sourced = { verification, note: optional(z.string()) };

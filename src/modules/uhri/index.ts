@@ -9,7 +9,7 @@ import type { DateOrder } from './cells';
 import type { HeaderReport } from './columns';
 import { mapRow, type MapContext } from './map-row';
 import type { UhriRecord } from './models';
-import { readUhriExport } from './read-export';
+import { readUhriExport, type ReadProgress } from './read-export';
 import { detached } from './shared-strings';
 import { UhriStrictError, type Reject } from './rejects';
 
@@ -33,6 +33,8 @@ export interface ParseOptions {
   exportDate?: string;
   /** How to read text dates such as 03/04/2015; unset: such dates are rejects. */
   dateOrder?: DateOrder;
+  /** Updated with the bytes of the file read so far (for a progress line). */
+  progress?: ReadProgress;
 }
 
 export interface ParseSummary {
@@ -81,7 +83,7 @@ export async function* parseUhriExport(path: string, options: ParseOptions = {})
     return { kind: 'reject', reject };
   };
 
-  for await (const event of readUhriExport(path)) {
+  for await (const event of readUhriExport(path, options.progress)) {
     if (event.kind === 'headers') {
       headers = event.headers;
       yield { kind: 'headers', fileName, headers };

@@ -5,7 +5,7 @@
  * large the file: the xlsx reader is exceljs's streaming WorkbookReader (the workbook is never loaded
  * whole) and the csv reader is csv-parse's stream parser.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parse } from 'csv-parse';
@@ -33,14 +33,26 @@ export function formatOf(path: string): UhriFileFormat {
   );
 }
 
+/** How far a read has got in the file, for a progress line (bytes of the file itself, not of its unzipped parts). */
+export interface ReadProgress {
+  bytesRead: number;
+  totalBytes: number;
+}
+
 /** Reads the export at `path` as a stream of header report, then rows. Fully blank rows are skipped. */
-export async function* readUhriExport(path: string): AsyncGenerator<UhriReadEvent> {
+export async function* readUhriExport(path: string, progress?: ReadProgress): AsyncGenerator<UhriReadEvent> {
   // A missing file is the file system's error (ENOENT), not "not an xlsx workbook".
-  await stat(path);
-  const source = formatOf(path) === 'xlsx' ? xlsxRows(path) : csvRows(path);
+  const size = (await stat(path)).size;
+  const counter = progress ?? { bytesRead: 0, totalBytes: size };
+  counter.totalBytes = size;
+  counter.bytesRead = 0;
+  // Its bytesRead is copied on each row: a 'data' listener would start the stream before the parser is piped.
+  const input = createReadStream(path);
+  const source = formatOf(path) === 'xlsx' ? xlsxRows(path, input) : csvRows(path, input);
   const fileName = basename(path);
   let positions: [UhriColumn, number][] | null = null;
   for await (const { rowNumber, values } of source) {
+    counter.bytesRead = input.bytesRead;
     if (values.every((value) => value === null || (typeof value === 'string' && value.trim() === ''))) continue;
     if (positions === null) {
       // The first non-blank row is the header row.
@@ -93,8 +105,8 @@ function sharedText(text: unknown): string {
   return '';
 }
 
-async function* xlsxRows(path: string): AsyncGenerator<RawRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+async function* xlsxRows(path: string, input: ReadStream): AsyncGenerator<RawRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     // Emitted, not cached: the table goes to SharedStringTable, which keeps long texts on disk.
     sharedStrings: 'emit',
@@ -159,9 +171,9 @@ async function sniffDelimiter(path: string): Promise<string> {
   }
 }
 
-async function* csvRows(path: string): AsyncGenerator<RawRow> {
+async function* csvRows(path: string, input: ReadStream): AsyncGenerator<RawRow> {
   const delimiter = await sniffDelimiter(path);
-  const parser = createReadStream(path).pipe(
+  const parser = input.pipe(
     parse({
       bom: true,
       delimiter,

@@ -2,12 +2,12 @@
  * UHRI's tags on a row: themes, affected persons and SDG targets, as nodes a writer can merge on.
  *
  * UHRI's themes are its own vocabulary, not the curated corpus's hand-made themes
- * (theme:corporal-punishment): their ids carry a `uhri-` prefix so that the two never collide, and a
+ * (theme:corporal-punishment): their ids carry a `uhri:` prefix (CONTRACTS D) so that the two never collide, and a
  * link between them is a decision for the editors, not for the importer.
  */
 
 export interface Tag {
-  /** Proposed graph id: theme:uhri-<slug>, affected:<slug>. */
+  /** Graph id: theme:uhri:<slug>, group:<slug> (docs/model.md, Ids). */
   id: string;
   name: string;
 }
@@ -57,8 +57,8 @@ function tags(prefix: string, names: readonly string[]): Tag[] {
   return [...byId.values()];
 }
 
-export const themeTags = (names: readonly string[]): Tag[] => tags('theme:uhri-', names);
-export const affectedPersonTags = (names: readonly string[]): Tag[] => tags('affected:', names);
+export const themeTags = (names: readonly string[]): Tag[] => tags('theme:uhri:', names);
+export const affectedPersonTags = (names: readonly string[]): Tag[] => tags('group:', names);
 
 const SDG = /^(\d{1,2})(?:\.(\d{1,2}|[a-z]))?\s*[-–—]\s*(\S.*)$/;
 

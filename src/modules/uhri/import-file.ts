@@ -1,0 +1,185 @@
+/**
+ * Imports one UHRI export file into Neo4j, all or nothing (docs/model.md, "Imported data"):
+ *
+ * 1. staging: batch by batch, each in its own transaction, the file's new nodes are written with the
+ *    labels `UhriStaged` and `UhriStaged<Kind>` and no `Entity` label, which no reader matches;
+ * 2. one final transaction gives them their real labels and writes the rows that change nodes already
+ *    in the graph (curated paragraphs, updated rows).
+ *
+ * A failure, a `--strict` reject or an abort (Ctrl-C) deletes what was staged; a killed importer leaves
+ * staged nodes that the next run deletes first. Readers see the graph before the import or after it,
+ * never between. Why not one transaction for the whole file: its state is held in Neo4j's heap, and
+ * with the default 512 MiB heap it failed at about 10,000 rows (bench/uhri-notes.md).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Driver, Session, Transaction } from 'neo4j-driver';
+import { parseUhriExport, type ParseOptions, type ParseSummary } from './index';
+import type { UhriRecord } from './models';
+import { RejectsCsvWriter, type Reject } from './rejects';
+import { emptyCounts, uhriSource, UhriGraphWriter, type ChangeCounts } from './graph-writer';
+import { basename } from 'node:path';
+import { stat } from 'node:fs/promises';
+
+export interface ImportOptions extends Omit<ParseOptions, 'progress'> {
+  /** Report what would change (new, updated, unchanged) and write nothing. */
+  dryRun?: boolean;
+  /** Write the rejects (row, column, reason) to this CSV file. */
+  rejectsPath?: string;
+  database?: string;
+  /** Rows per write statement batch. */
+  batchSize?: number;
+  /** Aborting rolls the import back. */
+  signal?: AbortSignal;
+  /** Called every `progressEveryRows` rows (and at the end) with the running figures. */
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  rows: number;
+  bytesRead: number;
+  totalBytes: number;
+  elapsedMs: number;
+}
+
+export interface ImportReport extends ChangeCounts {
+  fileName: string;
+  sourceId: string;
+  summary: ParseSummary;
+  rejects: Reject[];
+  dryRun: boolean;
+  committed: boolean;
+  ms: number;
+  /** Milliseconds per write statement. */
+  timings: Record<string, number>;
+}
+
+export class ImportAbortedError extends Error {
+  override readonly name = 'ImportAbortedError';
+}
+
+/** The rejects kept in the report (all are written to the rejects file). */
+const REJECTS_KEPT = 1_000;
+
+export async function importUhriFile(driver: Driver, path: string, options: ImportOptions = {}): Promise<ImportReport> {
+  const started = Date.now();
+  const batchSize = options.batchSize ?? 2_000;
+  const exportDate = options.exportDate ?? (await stat(path)).mtime.toISOString().slice(0, 10);
+  const source = uhriSource(basename(path), exportDate);
+  const progress = { bytesRead: 0, totalBytes: 0 };
+  const rejectsFile = options.rejectsPath ? new RejectsCsvWriter(options.rejectsPath) : null;
+  const rejects: Reject[] = [];
+  const counts = emptyCounts();
+  let summary: ParseSummary | null = null;
+
+  const session = driver.session({ database: options.database, defaultAccessMode: 'WRITE' });
+  const writer = new UhriGraphWriter(source, `${new Date().toISOString()}-${randomUUID()}`);
+  let committed = false;
+  let staged = false;
+  try {
+    if (!options.dryRun) {
+      for (const statement of UhriGraphWriter.schemaStatements()) await session.run(statement);
+      await session.run('CALL db.awaitIndexes(300)');
+      // A killed run leaves staged nodes behind (invisible to readers): the next run deletes them first.
+      await discardStaged(session, null);
+      staged = true;
+      await inTransaction(session, (tx) => writer.stageSource(tx));
+    }
+
+    let batch: UhriRecord[] = [];
+    // One batch is written while the next is parsed.
+    let inFlight: Promise<void> = Promise.resolve();
+    const flush = async () => {
+      const records = batch;
+      batch = [];
+      await inFlight;
+      inFlight = inTransaction(session, (tx) =>
+        options.dryRun ? classifyOnly(writer, tx, records) : writer.stage(tx, records),
+      ).then((c) => addCounts(counts, c));
+      // Surfaced at the next flush or at the end, not as an unhandled rejection meanwhile.
+      inFlight.catch(() => undefined);
+    };
+
+    let rows = 0;
+    for await (const event of parseUhriExport(path, { ...options, exportDate, progress })) {
+      if (options.signal?.aborted) throw new ImportAbortedError('import aborted: nothing was written');
+      if (event.kind === 'record') {
+        rows += 1;
+        batch.push(event.record);
+        if (batch.length >= batchSize) await flush();
+        if (options.onProgress && rows % 1_000 === 0)
+          options.onProgress({ rows, ...progress, elapsedMs: Date.now() - started });
+      } else if (event.kind === 'reject') {
+        if (rejects.length < REJECTS_KEPT) rejects.push(event.reject);
+        await rejectsFile?.write(event.reject);
+      } else if (event.kind === 'end') {
+        summary = event.summary;
+      }
+    }
+    if (batch.length > 0) await flush();
+    await inFlight;
+    if (options.signal?.aborted) throw new ImportAbortedError('import aborted: nothing was written');
+    options.onProgress?.({ rows: summary?.rows ?? rows, ...progress, elapsedMs: Date.now() - started });
+    if (!options.dryRun) {
+      // The one transaction readers can see: the staged nodes become entities, the kept rows are written.
+      const finished = await inTransaction(session, (tx) => writer.finish(tx));
+      counts.textClaims += finished.textClaims;
+      committed = true;
+    }
+  } finally {
+    try {
+      if (staged && !committed) await discardStaged(session, writer.runId);
+    } finally {
+      await session.close();
+      await rejectsFile?.close();
+    }
+  }
+  return {
+    ...counts,
+    fileName: source.fileName,
+    sourceId: source.id,
+    summary: summary!,
+    rejects,
+    dryRun: options.dryRun ?? false,
+    committed,
+    ms: Date.now() - started,
+    timings: Object.fromEntries(writer.timings),
+  };
+}
+
+/** Runs `work` in an explicit transaction, committed when it resolves and rolled back when it throws. */
+async function inTransaction<T>(session: Session, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  const tx = session.beginTransaction({ metadata: { app: 'import:uhri' } });
+  try {
+    const result = await work(tx);
+    await tx.commit();
+    return result;
+  } finally {
+    if (tx.isOpen()) await tx.rollback().catch(() => undefined);
+  }
+}
+
+/** Deletes staged nodes (of one run, or of any run when `runId` is null), a slice per transaction. */
+async function discardStaged(session: Session, runId: string | null): Promise<void> {
+  for (;;) {
+    const result = await session.run(UhriGraphWriter.discardCypher(), { run: runId });
+    const deleted = result.records[0]?.get('deleted') as { toNumber(): number } | number | undefined;
+    if ((typeof deleted === 'number' ? deleted : (deleted?.toNumber() ?? 0)) === 0) return;
+  }
+}
+
+async function classifyOnly(
+  writer: UhriGraphWriter,
+  tx: Transaction,
+  records: readonly UhriRecord[],
+): Promise<ChangeCounts> {
+  const counts = emptyCounts();
+  for (const c of await writer.classify(tx, records)) {
+    counts[c.change] += 1;
+    if (c.curatedTexts !== null) counts.matchedCurated += 1;
+  }
+  return counts;
+}
+
+function addCounts(into: ChangeCounts, add: ChangeCounts): void {
+  for (const key of Object.keys(into) as (keyof ChangeCounts)[]) into[key] += add[key];
+}
