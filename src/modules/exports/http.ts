@@ -73,7 +73,10 @@ export function exportContext(
  * the first byte, a failure cuts the connection (the client sees an incomplete transfer, never a short file
  * that looks complete) and is logged.
  */
-export function exportHandler(prepare: (req: Request, res: Response) => ExportContext, logger: Logger): RequestHandler {
+export function exportHandler(
+  prepare: (req: Request, res: Response) => ExportContext | Promise<ExportContext>,
+  logger: Logger,
+): RequestHandler {
   return async (req, res) => {
     let context: ExportContext | undefined;
     try {
@@ -87,7 +90,8 @@ export function exportHandler(prepare: (req: Request, res: Response) => ExportCo
         );
       }
       const args = parseArguments(definition, req.query);
-      context = prepare(req, res);
+      // Authentication happens here (as for /graphql): a refused token is its error, before anything is read.
+      context = await prepare(req, res);
       const version = await corpusVersion(context);
       const madeAt = new Date();
       const fileName = exportFileName(definition.name, args, version, madeAt);
@@ -120,12 +124,7 @@ export function exportHandler(prepare: (req: Request, res: Response) => ExportCo
       res.end();
       logger.info('export', { requestId: res.getHeader('x-request-id'), export: definition.name, rows, fileName });
     } catch (error) {
-      const failure =
-        error instanceof ExportError
-          ? error
-          : context
-            ? context.failure(error)
-            : new ExportError([{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+      const failure = exportFailure(error, context, logger, res.getHeader('x-request-id'));
       if (!res.headersSent) {
         res.status(failure.status).json(failure.body());
       } else {
@@ -137,4 +136,23 @@ export function exportHandler(prepare: (req: Request, res: Response) => ExportCo
       }
     }
   };
+}
+
+/** The error a client gets for a failed export: its own, the context's masking, or a refusal before the context existed. */
+function exportFailure(
+  error: unknown,
+  context: ExportContext | undefined,
+  logger: Logger,
+  requestId: unknown,
+): ExportError {
+  if (error instanceof ExportError) return error;
+  if (context) return context.failure(error);
+  if (error instanceof GraphQLError && isClientCode(error.extensions.code)) return new ExportError([error.toJSON()]);
+  logger.error('unexpected error before an export started', { requestId, error });
+  return new ExportError([
+    {
+      message: 'Internal server error. The error was logged; quote the request id when reporting it.',
+      extensions: { code: 'INTERNAL_SERVER_ERROR', ...(typeof requestId === 'string' ? { requestId } : {}) },
+    },
+  ]);
 }
