@@ -282,7 +282,8 @@ export const RELATIONSHIPS = {
   CONCERNS: {
     kind: 'fact',
     ends: [ends(['Recommendation'], ['TreatyArticle'])],
-    properties: [],
+    // Inferred links only (origin INFERRED): how, and the words or theme matched.
+    properties: ['inference', 'evidence'],
     provenance: 'own-or-inherited',
     path: 'followed',
   },
@@ -313,7 +314,8 @@ export const RELATIONSHIPS = {
   REITERATES: {
     kind: 'fact',
     ends: [ends(['Recommendation'], ['Recommendation'])],
-    properties: [],
+    // Inferred links only (origin INFERRED): how, the words matched, the text similarity (TEXT_SIMILARITY).
+    properties: ['inference', 'evidence', 'similarity'],
     provenance: 'own-or-inherited',
     path: 'followed',
   },

@@ -16,6 +16,13 @@ import neo4j, { type ManagedTransaction, type QueryResult, type Transaction } fr
 /** A managed transaction (a test, a retried unit of work) or the importer's explicit one. */
 type Tx = Pick<ManagedTransaction | Transaction, 'run'>;
 import { normalizeSearchText } from '../../search-text';
+import {
+  inferConcerns,
+  inferReiterations,
+  type InferParagraph,
+  type InferredConcern,
+  type InferredReiteration,
+} from './infer';
 import type { UhriRecord, UhriStateRef } from './models';
 
 /** How a row compares with the graph: `new` (no such recommendation), `unchanged` (this export's row is recorded as is), `updated` (otherwise). */
@@ -29,9 +36,20 @@ export interface ChangeCounts {
   matchedCurated: number;
   /** Claims written because the export's text of a curated paragraph differs. */
   textClaims: number;
+  /** Inferred CONCERNS and REITERATES links (found; one beside a curated link of the same ends is not written). */
+  inferredConcerns: number;
+  inferredReiterations: number;
 }
 
-export const emptyCounts = (): ChangeCounts => ({ new: 0, updated: 0, unchanged: 0, matchedCurated: 0, textClaims: 0 });
+export const emptyCounts = (): ChangeCounts => ({
+  new: 0,
+  updated: 0,
+  unchanged: 0,
+  matchedCurated: 0,
+  textClaims: 0,
+  inferredConcerns: 0,
+  inferredReiterations: 0,
+});
 
 /** What a citation of the export says about the export: its Source node. */
 export interface UhriSourceInfo {
@@ -101,6 +119,58 @@ function linkProvenance(source: UhriSourceInfo, locator: string, ownerId: string
 const number = (value: unknown): number => (neo4j.isInt(value) ? value.toNumber() : Number(value));
 
 type TagLabel = 'Theme' | 'AffectedGroup' | 'SdgTarget';
+
+/** An inferred link as written: its ends and its properties (contract D). */
+interface InferredLinkRow {
+  from: string;
+  to: string;
+  props: Record<string, unknown>;
+}
+
+/** The properties every inferred link carries: it states no source's fact, so it inherits nothing. */
+const inferredProvenance = (sourceIds: readonly string[], locators: readonly string[]) => ({
+  sourceIds: [...sourceIds],
+  locators: [...locators],
+  quotes: sourceIds.map(() => ''),
+  verification: 'UNVERIFIED',
+  basis: 'INFERRED',
+  sourcesInherited: false,
+  verificationInherited: false,
+  origin: 'INFERRED',
+});
+
+function concernRow(c: InferredConcern): InferredLinkRow {
+  return {
+    from: c.recommendationId,
+    to: c.articleId,
+    props: {
+      ...inferredProvenance(c.sourceIds, c.locators),
+      inference: c.inference,
+      evidence: c.evidence,
+      note:
+        c.inference === 'THEME_CLUSTER'
+          ? `Inferred from UHRI's theme through the Committee's cluster of articles (the cluster's own grade: ${c.verification}).`
+          : 'Inferred from an article citation in the paragraph.',
+    },
+  };
+}
+
+function reiterationRow(r: InferredReiteration): InferredLinkRow {
+  return {
+    from: r.fromId,
+    to: r.toId,
+    props: compact({
+      ...inferredProvenance([], []),
+      inference: r.inference,
+      evidence: r.evidence,
+      similarity: r.inference === 'TEXT_SIMILARITY' ? r.similarity : null,
+      note:
+        r.inference === 'EXPLICIT_REFERENCE'
+          ? "Inferred from the Committee's own reference to its earlier recommendation."
+          : 'Inferred from near-identical texts in consecutive cycles.',
+    }),
+  };
+}
 interface DeferredRow {
   record: UhriRecord;
   curatedTexts: string[] | null;
@@ -142,6 +212,13 @@ WHERE src IS NOT NULL`;
 export class UhriGraphWriter {
   private readonly done = new Set<string>();
   private readonly deferred: DeferredRow[] = [];
+  /** States with a new or changed row: their paragraphs are read again for the inferred links. */
+  readonly touched = new Set<string>();
+  /** Inferred links between two nodes already in the graph: written in the final transaction. */
+  private readonly deferredLinks: { concerns: InferredLinkRow[]; reiterations: InferredLinkRow[] } = {
+    concerns: [],
+    reiterations: [],
+  };
   /** Milliseconds spent per statement name, for the benchmark notes. */
   readonly timings = new Map<string, number>();
 
@@ -187,11 +264,10 @@ export class UhriGraphWriter {
         committee: document.committee,
         treatyId: document.treatyId,
         stateId: document.stateId,
-        cycle: document.symbolCycle,
         date: document.date,
         year: yearOf(document.date),
         verification: UHRI_VERIFICATION,
-        note: "Known to the graph only from an import of OHCHR's Universal Human Rights Index: the title is the symbol (the export gives none) and the cycle is the symbol's report number.",
+        note: "Known to the graph only from an import of OHCHR's Universal Human Rights Index: the title is the symbol (the export gives none); no cycle is recorded, since a symbol's report number is not always the reporting cycle.",
         origin: 'UHRI',
       }),
       treatyId: document.treatyId,
@@ -326,6 +402,7 @@ RETURN id, r IS NOT NULL AS exists, coalesce(r.origin, 'CURATED') AS origin, dig
       if (c.curatedTexts !== null) counts.matchedCurated += 1;
       if (c.change === 'new') fresh.push({ record, digest: c.digest });
       else if (c.change === 'updated') this.deferred.push({ record, ...c });
+      if (c.change !== 'unchanged') for (const state of record.recommendation.addressedTo) this.touched.add(state);
     });
     const changed = records.filter((_, i) => classes[i]!.change !== 'unchanged');
     if (changed.length === 0) return counts;
@@ -360,6 +437,7 @@ RETURN count(n) AS swapped`,
       swapped += number(result.records[0]?.get('swapped'));
     }
     const textClaims = this.deferred.length > 0 ? await this.writeVisible(tx, this.deferred) : 0;
+    await this.writeInferredLinks(tx, this.deferredLinks.concerns, this.deferredLinks.reiterations);
     return { swapped, textClaims };
   }
 
@@ -387,7 +465,7 @@ RETURN count(*) AS deleted`;
 UNWIND $ids AS id
 MATCH (r:Recommendation {id: id})
 CALL (r) {
-  MATCH (r)-[x]->(:Entity) WHERE x.origin = 'UHRI'
+  MATCH (r)-[x]->(:Entity) WHERE x.origin IN ['UHRI', 'INFERRED']
   DELETE x
 }
 CALL (r) {
@@ -409,11 +487,110 @@ CALL (r) {
   static schemaStatements(): string[] {
     return [
       `CREATE INDEX uhri_staged_run IF NOT EXISTS FOR (n:UhriStaged) ON (n.uhriRun)`,
+      `CREATE INDEX uhri_staged_recommendation_state IF NOT EXISTS FOR (n:UhriStagedRecommendation) ON (n.stateId)`,
       ...STAGED_LABELS.map(
         (label) =>
           `CREATE INDEX uhri_staged_${label.toLowerCase()}_id IF NOT EXISTS FOR (n:UhriStaged${label}) ON (n.id)`,
       ),
     ];
+  }
+
+  /**
+   * The inferred links of one state's paragraphs (src/modules/uhri/infer, contract D): its paragraphs in
+   * the graph and staged by this run are read; a link from a node staged by this run is written now
+   * (no reader sees it before the swap), any other waits for the final transaction. Concerns are inferred for imported paragraphs only (curated ones have the
+   * editors' links); no inferred link is written beside a curated link of the same type and ends.
+   */
+  async inferState(tx: Tx, stateId: string): Promise<{ concerns: number; reiterations: number }> {
+    const result = await this.run(
+      tx,
+      `// uhriReadStateParagraphs
+CALL () {
+  MATCH (r:Recommendation {stateId: $state}) RETURN r
+  UNION
+  MATCH (r:UhriStagedRecommendation {stateId: $state}) RETURN r
+}
+CALL (r) {
+  OPTIONAL MATCH (r)-[:ISSUED_IN]->(d)
+  RETURN d.committee AS committee
+  LIMIT 1
+}
+CALL (r) {
+  OPTIONAL MATCH (r)-[:HAS_TEXT]->(t)
+  RETURN t.text AS text
+  ORDER BY CASE t.language WHEN 'en' THEN 0 ELSE 1 END, t.position
+  LIMIT 1
+}
+RETURN r.id AS id, r:UhriStaged AS staged, coalesce(r.origin, 'CURATED') AS origin, committee,
+       r.documentSymbol AS documentSymbol, r.cycle AS cycle, r.documentDate AS date, r.paragraph AS paragraph,
+       r.subParagraph AS subParagraph, text, [(r)-[:HAS_THEME]->(th) | th.name] AS themes`,
+      { state: stateId },
+    );
+    const staged = new Set<string>();
+    const imported = new Set<string>();
+    const paragraphs: InferParagraph[] = [];
+    for (const row of result.records) {
+      const id = row.get('id') as string;
+      if (row.get('staged') as boolean) staged.add(id);
+      if (row.get('origin') !== 'CURATED') imported.add(id);
+      // Sub-paragraphs (curated only) are not paragraphs: the rules link paragraph to paragraph.
+      if (row.get('subParagraph') !== null || row.get('documentSymbol') === null) continue;
+      paragraphs.push({
+        id,
+        stateId,
+        committee: (row.get('committee') as string | null) ?? '',
+        documentSymbol: row.get('documentSymbol') as string,
+        // A curated cycle is the reporting cycle; an imported paragraph has none (see docs/model.md).
+        cycle: (row.get('cycle') as string | null) ?? null,
+        publicationDate: (row.get('date') as string | null) ?? null,
+        paragraph: String(number(row.get('paragraph'))),
+        text: (row.get('text') as string | null) ?? '',
+        themes: row.get('themes') as string[],
+      });
+    }
+    const concerns = paragraphs
+      .filter((p) => imported.has(p.id))
+      .flatMap((p) => inferConcerns(p))
+      .map((c) => concernRow(c));
+    const reiterations = inferReiterations(paragraphs).map((r) => reiterationRow(r));
+    // Written now only FROM a staged node: every query reaches a link through its labelled start, so
+    // no reader sees it; a link from a visible node (even to a staged one) waits for the swap, or a
+    // variable-length path (a reiteration chain) could run through the staged node.
+    const now = (row: InferredLinkRow) => staged.has(row.from);
+    this.deferredLinks.concerns.push(...concerns.filter((row) => !now(row)));
+    this.deferredLinks.reiterations.push(...reiterations.filter((row) => !now(row)));
+    await this.writeInferredLinks(tx, concerns.filter(now), reiterations.filter(now));
+    return { concerns: concerns.length, reiterations: reiterations.length };
+  }
+
+  private async writeInferredLinks(
+    tx: Tx,
+    concerns: readonly InferredLinkRow[],
+    reiterations: readonly InferredLinkRow[],
+  ): Promise<void> {
+    for (const [type, target, rows] of [
+      ['CONCERNS', 'TreatyArticle', concerns],
+      ['REITERATES', 'Recommendation', reiterations],
+    ] as const) {
+      if (rows.length === 0) continue;
+      await this.run(
+        tx,
+        `// uhriWriteInferred${type}
+UNWIND $rows AS row
+${either('a', 'Recommendation', 'row.from')}
+CALL (row) {
+  OPTIONAL MATCH (v:${target} {id: row.to})
+  OPTIONAL MATCH (w:UhriStaged${target} {id: row.to})
+  WITH coalesce(v, w) AS found WHERE found IS NOT NULL
+  RETURN found AS b
+}
+WITH a, b, row
+WHERE NOT EXISTS { MATCH (a)-[c:${type}]->(b) WHERE coalesce(c.origin, 'CURATED') = 'CURATED' }
+MERGE (a)-[l:${type} {origin: 'INFERRED'}]->(b)
+SET l = row.props`,
+        { rows },
+      );
+    }
   }
 
   private async stageStates(tx: Tx, records: readonly UhriRecord[]): Promise<void> {

@@ -75,6 +75,8 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
   const writer = new UhriGraphWriter(source, `${new Date().toISOString()}-${randomUUID()}`);
   let committed = false;
   let staged = false;
+  // One batch is written while the next is parsed.
+  let inFlight: Promise<void> = Promise.resolve();
   try {
     if (!options.dryRun) {
       for (const statement of UhriGraphWriter.schemaStatements()) await session.run(statement);
@@ -86,8 +88,6 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
     }
 
     let batch: UhriRecord[] = [];
-    // One batch is written while the next is parsed.
-    let inFlight: Promise<void> = Promise.resolve();
     const flush = async () => {
       const records = batch;
       batch = [];
@@ -120,6 +120,13 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
     if (options.signal?.aborted) throw new ImportAbortedError('import aborted: nothing was written');
     options.onProgress?.({ rows: summary?.rows ?? rows, ...progress, elapsedMs: Date.now() - started });
     if (!options.dryRun) {
+      // Inferred links, state by state (each state's paragraphs are read back: memory stays bounded).
+      for (const stateId of writer.touched) {
+        if (options.signal?.aborted) throw new ImportAbortedError('import aborted: nothing was written');
+        const inferred = await inTransaction(session, (tx) => writer.inferState(tx, stateId));
+        counts.inferredConcerns += inferred.concerns;
+        counts.inferredReiterations += inferred.reiterations;
+      }
       // The one transaction readers can see: the staged nodes become entities, the kept rows are written.
       const finished = await inTransaction(session, (tx) => writer.finish(tx));
       counts.textClaims += finished.textClaims;
@@ -127,6 +134,8 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
     }
   } finally {
     try {
+      // The batch still being written must end before its nodes can be deleted (and the session is free).
+      await inFlight.catch(() => undefined);
       if (staged && !committed) await discardStaged(session, writer.runId);
     } finally {
       await session.close();
