@@ -1,6 +1,6 @@
 import {
+  GraphQLError,
   Kind,
-  type GraphQLError,
   getNamedType,
   isListType,
   getNullableType,
@@ -235,7 +235,21 @@ export function enforceCostLimit(
   variables: Record<string, unknown>,
   operationName?: string,
 ): number {
-  const cost = getComplexity({ schema, query: document, variables, operationName, estimators: [costEstimator] });
+  let cost: number;
+  try {
+    cost = getComplexity({ schema, query: document, variables, operationName, estimators: [costEstimator] });
+  } catch (error) {
+    // graphql-query-complexity coerces the variables before graphql-js's execution does: a variable of the
+    // wrong type fails here first, and must be the client's BAD_USER_INPUT (Apollo's own code for it, same
+    // message), not an unexpected error masked as INTERNAL_SERVER_ERROR.
+    if (error instanceof GraphQLError && error.message.startsWith('Variable "$')) {
+      throw new GraphQLError(error.message, {
+        nodes: error.nodes,
+        extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+      });
+    }
+    throw error;
+  }
   if (cost > LIMITS.maxCost) {
     throw refusal(
       `Query cost ${cost} exceeds the limit of ${LIMITS.maxCost} by ${cost - LIMITS.maxCost}. Ask for smaller pages (first), fewer nested lists or fewer root fields (each database round trip a root field makes costs ${LIMITS.roundTripCost}).`,

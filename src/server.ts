@@ -20,6 +20,7 @@ import { enforceCostLimit, isTokenLimitError, limitRules, LIMITS } from './limit
 import { httpStatusPlugin } from './http-status';
 import { graphiqlLandingPage, PLAYGROUND_ASSETS_PATH, servePlaygroundAsset } from './playground';
 import { loadTypeDefs } from './schema';
+import { EXPORT_PATH, exportContext, exportHandler } from './modules/exports/http';
 
 export interface AppServer {
   /** Base URL of the HTTP server, e.g. http://127.0.0.1:4000 */
@@ -52,28 +53,27 @@ export async function createServer(
   const app = express();
   const httpServer = createHttpServer(app);
 
-  const apollo = new ApolloServer<Context>({
-    typeDefs: loadTypeDefs(),
-    resolvers,
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      graphiqlLandingPage('/graphql'),
-      // Before the request log, so that the log line shows the status the client gets.
-      httpStatusPlugin(),
-      requestLogPlugin(logger),
-      costLimitPlugin(),
-    ],
-    // graphql-js stops parsing a document at this many tokens, so a huge document costs no more than that.
-    parseOptions: { maxTokens: LIMITS.maxTokens },
-    validationRules: limitRules,
-    formatError: maskUnexpectedError,
-    // main.ts owns shutdown (drain, then close the driver, then stop Neo4j); Apollo's own signal handlers
-    // would race it.
-    stopOnTerminationSignals: false,
-    // Stack traces are logged server-side with the request id; clients never see them.
-    includeStacktraceInErrorResponses: false,
-  });
+  const apollo = createGraphQLServer(logger, [ApolloServerPluginDrainHttpServer({ httpServer })]);
   await apollo.start();
+  /** The context of one request: its id (echoed in x-request-id), its database reader, who is asking. */
+  const contextFor = async (req: express.Request, res: express.Response): Promise<Context> => {
+    const incoming = req.get('x-request-id');
+    const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    // A request with credentials that are not accepted fails here, as a whole, with 401 (or 429, or 503
+    // when the graph cannot be asked). The look-up has its own reader, so that `db.roundTrips` counts
+    // only what the operation's resolvers do.
+    const viewer = await authenticator.authenticate(
+      {
+        authorization: req.get('authorization'),
+        address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+        requestId,
+      },
+      () => executor.forRequest(requestId),
+    );
+    const db = executor.forRequest(requestId);
+    return { requestId, db, repositories: createRepositories(db, viewer), viewer, logger };
+  };
 
   app.disable('x-powered-by');
   app.get('/', (_req, res) => res.redirect('/graphql'));
@@ -93,26 +93,19 @@ export async function createServer(
     '/graphql',
     express.json({ limit: LIMITS.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const incoming = req.get('x-request-id');
-        const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('x-request-id', requestId);
-        // A request with credentials that are not accepted fails here, as a whole, with 401 (or 429, or 503
-        // when the graph cannot be asked). The look-up has its own reader, so that `db.roundTrips` counts
-        // only what the operation's resolvers do.
-        const viewer = await authenticator.authenticate(
-          {
-            authorization: req.get('authorization'),
-            address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-            requestId,
-          },
-          () => executor.forRequest(requestId),
-        );
-        const db = executor.forRequest(requestId);
-        return { requestId, db, repositories: createRepositories(db, viewer), viewer, logger };
-      },
+      context: async ({ req, res }) => contextFor(req, res),
     }),
     bodyErrorHandler,
+  );
+
+  // CSV exports (src/modules/exports): each page of an export is a GraphQL operation run as this request's
+  // viewer, through the same schema, limits and error masking as /graphql.
+  app.get(
+    `${EXPORT_PATH}/:file`,
+    exportHandler(
+      async (req, res) => exportContext(apollo, await contextFor(req, res), executor, logger, maskUnexpectedError),
+      logger,
+    ),
   );
 
   await new Promise<void>((resolveListen, rejectListen) => {
@@ -137,6 +130,37 @@ export async function createServer(
     httpServer,
     stop: () => apollo.stop(),
   };
+}
+
+/**
+ * The GraphQL server of the API, without HTTP: its schema, limits, plugins and error masking. `createServer`
+ * mounts it at /graphql; the exports (HTTP and `npm run export`) run their pages through it.
+ */
+export function createGraphQLServer(
+  logger: Logger,
+  extraPlugins: ApolloServerPlugin<Context>[] = [],
+): ApolloServer<Context> {
+  return new ApolloServer<Context>({
+    typeDefs: loadTypeDefs(),
+    resolvers,
+    plugins: [
+      ...extraPlugins,
+      graphiqlLandingPage('/graphql'),
+      // Before the request log, so that the log line shows the status the client gets.
+      httpStatusPlugin(),
+      requestLogPlugin(logger),
+      costLimitPlugin(),
+    ],
+    // graphql-js stops parsing a document at this many tokens, so a huge document costs no more than that.
+    parseOptions: { maxTokens: LIMITS.maxTokens },
+    validationRules: limitRules,
+    formatError: maskUnexpectedError,
+    // main.ts owns shutdown (drain, then close the driver, then stop Neo4j); Apollo's own signal handlers
+    // would race it.
+    stopOnTerminationSignals: false,
+    // Stack traces are logged server-side with the request id; clients never see them.
+    includeStacktraceInErrorResponses: false,
+  });
 }
 
 /**

@@ -18,6 +18,7 @@ import { ENTITY_LABELS, propertiesFor, type Reading } from './entities';
 import * as analysis from './analysis/repository';
 import * as common from './common/repository';
 import * as evidence from './evidence/repository';
+import * as exportsModule from './exports/repository';
 import * as followUpBoard from './followup-board/repository';
 import * as followup from './followup/repository';
 import * as graphReader from './graph-reader';
@@ -35,6 +36,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   analysis,
   common,
   evidence,
+  exports: exportsModule,
   followUpBoard,
   followup,
   graphReader,

@@ -104,6 +104,20 @@ describe('the cost of a query counts the database round trips of its root fields
     );
   });
 
+  it('answers a variable of the wrong type with BAD_USER_INPUT (the code Apollo gives it), not an unexpected error', () => {
+    const query = 'query Q($s: GapStrictness) { recommendationGaps(state: "KAZ", strictness: $s) { testedCount } }';
+    let thrown: unknown;
+    try {
+      cost(query, { s: 'SOMETIMES' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as GraphQLError | undefined)?.message).toBe(
+      'Variable "$s" got invalid value "SOMETIMES"; Value "SOMETIMES" does not exist in "GapStrictness" enum.',
+    );
+    expect((thrown as GraphQLError).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
   it('never prices introspection as database work', () => {
     expect(cost('{ __schema { queryType { name } } }')).toBeLessThan(LIMITS.roundTripCost);
   });
