@@ -56,7 +56,7 @@ const count = async (cypher: string) => Number((await run(cypher))[0]?.['n']);
 
 async function removeImported(): Promise<void> {
   await run(`// removeImportedRelationships
-MATCH ()-[r]->() WHERE r.origin = 'UHRI' DELETE r`);
+MATCH ()-[r]->() WHERE r.origin IN ['UHRI', 'INFERRED'] DELETE r`);
   await run(`// removeImportedNodes
 MATCH (n) WHERE n.origin = 'UHRI' OR n:UhriStaged DETACH DELETE n`);
 }
