@@ -23,8 +23,10 @@ import {
   nodeMap,
   listStatement,
   pageStatement,
+  prefetchParams,
   relatedStatement,
   type FilteredHop,
+  type Prefetch,
   type HopSpec,
   type ListSpec,
 } from '../db/cypher';
@@ -52,15 +54,24 @@ export interface List<L extends EntityLabel> extends ListSpec {
   kinds: readonly L[];
 }
 
-const relatedRows = z.array(
-  z.object({ id: z.string(), items: z.array(z.object({ node: z.unknown(), rel: z.unknown() })) }),
-);
+const rawItem = z.object({ node: z.unknown(), rel: z.unknown(), with: z.array(z.unknown()).optional() });
+const relatedRows = z.array(z.object({ id: z.string(), items: z.array(rawItem) }));
+const prefetchedItems = z.array(rawItem);
+const prefetchedNodes = z.array(z.object({ node: z.unknown(), with: z.array(z.unknown()).optional() }));
+const nodeId = z.object({ props: z.object({ id: z.string() }) });
 const countRows = z.array(z.object({ id: z.string(), total: z.number().int() }));
-const nodeRows = z.array(z.object({ node: z.unknown() }));
+const nodeRows = z.array(z.object({ node: z.unknown(), with: z.array(z.unknown()).optional() }));
 const totalRows = z.array(z.object({ total: z.number().int() }));
 const nodeByIdRows = z.array(z.object({ id: z.string(), node: z.unknown() }));
 
-type RawItem = { node: unknown; rel: unknown };
+type RawItem = z.output<typeof rawItem>;
+
+type PageOf = { offset: number; limit: number } | null;
+
+/** What identifies one read of a hop's targets for one parent: the same for a loader and a prefetch. */
+function readKey(hop: FilteredHop, page: PageOf, properties: readonly string[] | undefined): string {
+  return `${hop.name}|${hop.where ?? ''}|${JSON.stringify(hop.params ?? {})}|${page ? `${page.offset}|${page.limit}` : 'all'}|${properties?.join(',') ?? '*'}`;
+}
 
 /** Rows keyed by parent id, in the order DataLoader asked for the ids (missing ids get `empty`). */
 function byId<R extends { id: string }, V>(
@@ -85,6 +96,11 @@ RETURN id, {labels: labels(n), props: properties(n)} AS node`,
 export class GraphReader {
   private readonly pageLoaders = new Map<string, DataLoader<string, RawItem[]>>();
   private readonly countLoaders = new Map<string, DataLoader<string, number>>();
+  /**
+   * Targets of hops read ahead by a parent's statement (a prefetch), by read key and parent id: a field's
+   * resolver finds them here before it asks its loader.
+   */
+  private readonly prefetched = new Map<string, Map<string, RawItem[]>>();
 
   constructor(readonly db: CypherReader) {}
 
@@ -163,8 +179,9 @@ export class GraphReader {
     hop: Hop<L>,
     parentId: string,
     reading: Reading = 'light',
+    prefetch: readonly Prefetch[] = [],
   ): Promise<Array<Related<ModelByLabel[L]>>> {
-    return this.decodeItems(hop, await this.pageLoader(hop, null, reading).load(parentId));
+    return this.decodeItems(hop, await this.items(hop, null, reading, prefetch, parentId));
   }
 
   /** The entities at the other end of a hop. */
@@ -172,8 +189,9 @@ export class GraphReader {
     hop: Hop<L>,
     parentId: string,
     reading: Reading = 'light',
+    prefetch: readonly Prefetch[] = [],
   ): Promise<Array<ModelByLabel[L]>> {
-    return (await this.related(hop, parentId, reading)).map((item) => item.node);
+    return (await this.related(hop, parentId, reading, prefetch)).map((item) => item.node);
   }
 
   /** The single target of a hop, or null. */
@@ -181,8 +199,9 @@ export class GraphReader {
     hop: Hop<L>,
     parentId: string,
     reading: Reading = 'light',
+    prefetch: readonly Prefetch[] = [],
   ): Promise<ModelByLabel[L] | null> {
-    return (await this.related(hop, parentId, reading))[0]?.node ?? null;
+    return (await this.related(hop, parentId, reading, prefetch))[0]?.node ?? null;
   }
 
   /** One page of the targets of a hop; parents asked for with the same hop and page share one round trip. */
@@ -192,8 +211,9 @@ export class GraphReader {
     offset: number,
     limit: number,
     reading: Reading = 'light',
+    prefetch: readonly Prefetch[] = [],
   ): Promise<Array<Related<ModelByLabel[L]>>> {
-    return this.decodeItems(hop, await this.pageLoader(hop, { offset, limit }, reading).load(parentId));
+    return this.decodeItems(hop, await this.items(hop, { offset, limit }, reading, prefetch, parentId));
   }
 
   /** How many targets `page` lists in all: run only when a query selects totalCount. */
@@ -225,12 +245,14 @@ export class GraphReader {
     offset: number,
     limit: number,
     reading: Reading = 'light',
+    prefetch: readonly Prefetch[] = [],
   ): Promise<Array<ModelByLabel[L]>> {
     const properties = propertiesFor(spec.kinds, reading);
     const rows = decodeWith(
       nodeRows,
-      await this.db.read(spec.name, listStatement(spec, properties), {
+      await this.db.read(spec.name, listStatement(spec, properties, prefetch), {
         ...spec.params,
+        ...prefetchParams(prefetch),
         offset,
         limit,
       }),
@@ -238,7 +260,46 @@ export class GraphReader {
     );
     const items = rows.map((row) => decodeEntity(row.node, spec.kinds, properties === undefined));
     for (const item of items) this.nodes.prime(item.id, item);
+    for (const row of rows) this.prime(prefetch, row.node, row.with);
     return items;
+  }
+
+  /**
+   * Keeps what a statement read ahead for one of its rows' nodes (`withs[i]` is what `prefetch[i]` read),
+   * and what was read ahead below that in turn. Nothing is kept when the statement read nothing ahead.
+   */
+  private prime(prefetch: readonly Prefetch[], parent: unknown, withs: readonly unknown[] | undefined): void {
+    if (prefetch.length === 0 || withs === undefined) return;
+    const parentId = decodeWith(nodeId, parent, 'prefetching node').props.id;
+    prefetch.forEach((item, index) => {
+      const value = withs[index];
+      if (item.kind === 'hop') {
+        const items = decodeWith(prefetchedItems, value, `${item.hop.name} prefetched`);
+        const key = readKey(item.hop, item.page, item.properties);
+        let byParent = this.prefetched.get(key);
+        if (!byParent) this.prefetched.set(key, (byParent = new Map<string, RawItem[]>()));
+        byParent.set(parentId, items);
+        for (const child of items) this.prime(item.children, child.node, child.with);
+      } else {
+        for (const found of decodeWith(prefetchedNodes, value, `${item.idProperty} prefetched`)) {
+          const entity = decodeEntity(found.node, ENTITY_LABELS);
+          this.nodes.prime(entity.id, entity);
+          this.prime(item.children, found.node, found.with);
+        }
+      }
+    });
+  }
+
+  /** A hop's targets for one parent: read ahead by a parent's statement, else by the hop's loader. */
+  private items(
+    hop: Hop<EntityLabel>,
+    page: PageOf,
+    reading: Reading,
+    prefetch: readonly Prefetch[],
+    parentId: string,
+  ): Promise<RawItem[]> {
+    const ahead = this.prefetched.get(readKey(hop, page, propertiesFor(hop.targets, reading)))?.get(parentId);
+    return ahead ? Promise.resolve(ahead) : this.pageLoader(hop, page, reading, prefetch).load(parentId);
   }
 
   async listCount(spec: ListSpec): Promise<number> {
@@ -252,25 +313,34 @@ export class GraphReader {
 
   private pageLoader(
     hop: Hop<EntityLabel>,
-    page: { offset: number; limit: number } | null,
+    page: PageOf,
     reading: Reading,
+    prefetch: readonly Prefetch[],
   ): DataLoader<string, RawItem[]> {
     const properties = propertiesFor(hop.targets, reading);
-    const key = `${hop.name}|${hop.where ?? ''}|${JSON.stringify(hop.params ?? {})}|${page ? `${page.offset}|${page.limit}` : 'all'}|${properties?.join(',') ?? '*'}`;
+    const key = `${readKey(hop, page, properties)}${prefetch.length > 0 ? `|${JSON.stringify(prefetch)}` : ''}`;
     let loader = this.pageLoaders.get(key);
     if (!loader) {
       loader = new DataLoader(async (ids) => {
+        const ahead = prefetchParams(prefetch);
         const rows = page
-          ? await this.db.read(hop.name, pageStatement(hop, properties), {
+          ? await this.db.read(hop.name, pageStatement(hop, properties, prefetch), {
               ...hop.params,
+              ...ahead,
               ids,
               offset: page.offset,
               limit: page.limit,
             })
-          : await this.db.read(hop.name, relatedStatement(hop, properties), { ...hop.params, ids });
+          : await this.db.read(hop.name, relatedStatement(hop, properties, prefetch), {
+              ...hop.params,
+              ...ahead,
+              ids,
+            });
+        const decoded = decodeWith(relatedRows, rows, `${hop.name} rows`);
+        for (const row of decoded) for (const item of row.items) this.prime(prefetch, item.node, item.with);
         return byId(
           ids,
-          decodeWith(relatedRows, rows, `${hop.name} rows`),
+          decoded,
           (row) => row.items,
           (): RawItem[] => [],
         );
