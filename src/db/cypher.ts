@@ -175,39 +175,29 @@ function given(value: unknown): boolean {
 /**
  * What a statement reads besides its own rows, for the fields a query selects below them (built from the
  * selection by modules/prefetch.ts): a hop walked from each row's node (its page, where the field is a
- * connection), or the entity named by one of the node's properties; each with what to read below it in
- * turn. The statement then answers a whole selection in one round trip; the GraphReader primes its batch
+ * connection), with what to read below its targets in turn. The statement then answers a whole selection in one round trip; the GraphReader primes its batch
  * loaders with what came back, so the fields' resolvers find it there (and a field nobody prefetched is
  * still read by its loader, batched, as before).
  */
-export type Prefetch =
-  | {
-      kind: 'hop';
-      hop: FilteredHop;
-      /** One page of the hop's targets, or all of them. */
-      page: { offset: number; limit: number } | null;
-      /** The target properties read (undefined: every one, as `properties(t)`). */
-      properties: readonly string[] | undefined;
-      children: readonly Prefetch[];
-    }
-  | {
-      kind: 'node';
-      /** The property of the parent node holding the id of the entity to read (whole, as nodesById does). */
-      idProperty: string;
-      children: readonly Prefetch[];
-    };
+export interface Prefetch {
+  kind: 'hop';
+  hop: FilteredHop;
+  /** One page of the hop's targets, or all of them. */
+  page: { offset: number; limit: number } | null;
+  /** The target properties read (undefined: every one, as `properties(t)`). */
+  properties: readonly string[] | undefined;
+  children: readonly Prefetch[];
+}
 
 /** The parameters of a prefetch (its hops' filters and pages), each named after its place in the tree. */
 export function prefetchParams(prefetch: readonly Prefetch[], prefix = 'f'): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   prefetch.forEach((item, index) => {
     const name = `${prefix}_${index}`;
-    if (item.kind === 'hop') {
-      for (const [key, value] of Object.entries(item.hop.params ?? {})) params[`${name}_${key}`] = value;
-      if (item.page) {
-        params[`${name}_offset`] = item.page.offset;
-        params[`${name}_limit`] = item.page.limit;
-      }
+    for (const [key, value] of Object.entries(item.hop.params ?? {})) params[`${name}_${key}`] = value;
+    if (item.page) {
+      params[`${name}_offset`] = item.page.offset;
+      params[`${name}_limit`] = item.page.limit;
     }
     Object.assign(params, prefetchParams(item.children, name));
   });
@@ -228,7 +218,7 @@ function atDepth(text: string, depth: number): string {
 
 /**
  * The CALL subqueries reading `prefetch` for each row's `variable`, one per item, each returning a list
- * named `<prefix>_<index>` ([{node, rel, with}] for a hop, [{node, with}] for an entity by id). Empty when
+ * named `<prefix>_<index>` ([{node, rel, with}]). Empty when
  * nothing is prefetched, so the statements without a prefetch keep their text. Each depth binds its own
  * variables (`t1`, `r1` below the statement's rows, `t2`, `r2` below those), since a subquery's imported
  * variable stays bound inside it.
@@ -250,30 +240,21 @@ export function prefetchCalls(
       const withList = `[${item.children.map((_, child) => `${name}_${child}`).join(', ')}]`;
       const parent = checked(variable, 'variable', PROPERTY);
       const lines = [`${indent}CALL (${parent}) {`];
-      if (item.kind === 'hop') {
-        const hop = item.hop;
-        const type = checked(hop.type, 'relationship type');
-        const label = checked(hop.match, 'label');
-        lines.push(
-          hop.direction === 'out'
-            ? `${inner}MATCH (${parent})-[${r}:${type}]->(${t}:${label})`
-            : `${inner}MATCH (${parent})<-[${r}:${type}]-(${t}:${label})`,
-        );
-        if (hop.where) lines.push(`${inner}WHERE ${atDepth(renamed(hop.where, hop.params, name), depth)}`);
-        lines.push(`${inner}WITH ${t}, ${r} ORDER BY ${atDepth(hop.orderBy ?? 't.id', depth)}`);
-        if (item.page) lines.push(`${inner}SKIP $${name}_offset LIMIT $${name}_limit`);
-        if (children) lines.push(children);
-        lines.push(
-          `${inner}RETURN collect({node: ${nodeMap(t, item.properties)}, rel: properties(${r}), with: ${withList}}) AS ${name}`,
-        );
-      } else {
-        lines.push(
-          `${inner}MATCH (${t}:Entity {id: ${parent}.${checked(item.idProperty, 'property', PROPERTY)}})`,
-          `${inner}WHERE NOT ${t}:TextVersion AND NOT ${t}:Claim`,
-        );
-        if (children) lines.push(children);
-        lines.push(`${inner}RETURN collect({node: ${nodeMap(t)}, with: ${withList}}) AS ${name}`);
-      }
+      const hop = item.hop;
+      const type = checked(hop.type, 'relationship type');
+      const label = checked(hop.match, 'label');
+      lines.push(
+        hop.direction === 'out'
+          ? `${inner}MATCH (${parent})-[${r}:${type}]->(${t}:${label})`
+          : `${inner}MATCH (${parent})<-[${r}:${type}]-(${t}:${label})`,
+      );
+      if (hop.where) lines.push(`${inner}WHERE ${atDepth(renamed(hop.where, hop.params, name), depth)}`);
+      lines.push(`${inner}WITH ${t}, ${r} ORDER BY ${atDepth(hop.orderBy ?? 't.id', depth)}`);
+      if (item.page) lines.push(`${inner}SKIP $${name}_offset LIMIT $${name}_limit`);
+      if (children) lines.push(children);
+      lines.push(
+        `${inner}RETURN collect({node: ${nodeMap(t, item.properties)}, rel: properties(${r}), with: ${withList}}) AS ${name}`,
+      );
       lines.push(`${indent}}`);
       return lines.join('\n');
     })

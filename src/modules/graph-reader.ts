@@ -57,7 +57,6 @@ export interface List<L extends EntityLabel> extends ListSpec {
 const rawItem = z.object({ node: z.unknown(), rel: z.unknown(), with: z.array(z.unknown()).optional() });
 const relatedRows = z.array(z.object({ id: z.string(), items: z.array(rawItem) }));
 const prefetchedItems = z.array(rawItem);
-const prefetchedNodes = z.array(z.object({ node: z.unknown(), with: z.array(z.unknown()).optional() }));
 const nodeId = z.object({ props: z.object({ id: z.string() }) });
 const countRows = z.array(z.object({ id: z.string(), total: z.number().int() }));
 const nodeRows = z.array(z.object({ node: z.unknown(), with: z.array(z.unknown()).optional() }));
@@ -273,20 +272,12 @@ export class GraphReader {
     const parentId = decodeWith(nodeId, parent, 'prefetching node').props.id;
     prefetch.forEach((item, index) => {
       const value = withs[index];
-      if (item.kind === 'hop') {
-        const items = decodeWith(prefetchedItems, value, `${item.hop.name} prefetched`);
-        const key = readKey(item.hop, item.page, item.properties);
-        let byParent = this.prefetched.get(key);
-        if (!byParent) this.prefetched.set(key, (byParent = new Map<string, RawItem[]>()));
-        byParent.set(parentId, items);
-        for (const child of items) this.prime(item.children, child.node, child.with);
-      } else {
-        for (const found of decodeWith(prefetchedNodes, value, `${item.idProperty} prefetched`)) {
-          const entity = decodeEntity(found.node, ENTITY_LABELS);
-          this.nodes.prime(entity.id, entity);
-          this.prime(item.children, found.node, found.with);
-        }
-      }
+      const items = decodeWith(prefetchedItems, value, `${item.hop.name} prefetched`);
+      const key = readKey(item.hop, item.page, item.properties);
+      let byParent = this.prefetched.get(key);
+      if (!byParent) this.prefetched.set(key, (byParent = new Map<string, RawItem[]>()));
+      byParent.set(parentId, items);
+      for (const child of items) this.prime(item.children, child.node, child.with);
     });
   }
 

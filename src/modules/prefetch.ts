@@ -10,7 +10,6 @@
  * - `hop`: the field reads the targets of this hop (built from the field's arguments, exactly as its
  *   resolver builds it, with the page its resolver asks for), and the items the field returns are found at
  *   `items` below it (`[]` for a list, `['edges', 'node']` for a connection);
- * - `node`: the field reads the entity whose id is the parent's property `idProperty` (GraphReader.node);
  * - `same`: the field returns the parent's own entity or the hop's target (a link's `article`), so what is
  *   selected below it is read ahead for that entity.
  * A declaration that does not match its resolver costs a round trip, never a wrong answer: the prefetched
@@ -53,7 +52,6 @@ export type PrefetchField =
       /** Where below the field its items (the hop's targets, or links wrapping them) are. */
       items: readonly string[];
     }
-  | { kind: 'node'; idProperty: string }
   | { kind: 'same' };
 
 const MODULES: Array<Record<string, unknown>> = [common, nationalLaw, treaties, unDocuments];
@@ -130,9 +128,6 @@ function collect(info: Walk, sets: readonly SelectionSetNode[], type: GraphQLObj
     const below = node.selectionSet ? [node.selectionSet] : [];
     if (declared.kind === 'same') {
       if (isObjectType(returned)) found.push(...collect(info, below, returned, depth));
-    } else if (declared.kind === 'node') {
-      const children = isObjectType(returned) ? collect(info, below, returned, depth + 1) : [];
-      found.push({ kind: 'node', idProperty: declared.idProperty, children });
     } else {
       let hop: Hop<EntityLabel>;
       let page: { offset: number; limit: number } | null;

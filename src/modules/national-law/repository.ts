@@ -173,10 +173,11 @@ export const NATIONAL_LAW_LISTS = {
 
 /** The fields of this module's types that a parent's statement can read ahead (modules/prefetch.ts). */
 export const NATIONAL_LAW_PREFETCH: Record<string, PrefetchField> = {
-  'Provision.instrument': { kind: 'node', idProperty: 'instrumentId' },
+  'Provision.instrument': { kind: 'hop', hop: () => NATIONAL_LAW_HOPS.provisionInstrument, items: [] },
   'Provision.establishedBodies': { kind: 'hop', hop: () => SHARED_HOPS.establishedBodies, items: [] },
   'Provision.mandatedBodies': { kind: 'hop', hop: () => NATIONAL_LAW_HOPS.mandatedBodies, items: [] },
   // The implementing end: a provision (the link's target), or a whole instrument.
   'Implementation.provision': { kind: 'same' },
-  'Implementation.instrument': { kind: 'node', idProperty: 'instrumentId' },
+  // A provision's instrument (a whole instrument is the link's own end, and has no HAS_PROVISION to itself).
+  'Implementation.instrument': { kind: 'hop', hop: () => NATIONAL_LAW_HOPS.provisionInstrument, items: [] },
 };
