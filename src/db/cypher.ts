@@ -186,7 +186,25 @@ export interface Prefetch {
   page: { offset: number; limit: number } | null;
   /** The target properties read (undefined: every one, as `properties(t)`). */
   properties: readonly string[] | undefined;
+  /** How much of each relationship is read (LinkReading). */
+  links: LinkReading;
   children: readonly Prefetch[];
+}
+
+/**
+ * How much of a relationship a read returns: `full` every property, `light` all but its citations and note
+ * (which only a link's `sources` and `note` fields show), `none` nothing (for fields that show the targets
+ * only).
+ */
+export type LinkReading = 'full' | 'light' | 'none';
+
+/** The relationship properties a light link reading returns. */
+export const LIGHT_LINK_PROPERTIES = ['verification', 'basis', 'extent', 'mergedWith', 'date'] as const;
+
+function linkMap(variable: string, links: LinkReading): string {
+  if (links === 'full') return `properties(${variable})`;
+  if (links === 'none') return '{}';
+  return `${variable} {${LIGHT_LINK_PROPERTIES.map((p) => `.${p}`).join(', ')}}`;
 }
 
 /** The parameters of a prefetch (its hops' filters and pages), each named after its place in the tree. */
@@ -253,7 +271,7 @@ export function prefetchCalls(
       if (item.page) lines.push(`${inner}SKIP $${name}_offset LIMIT $${name}_limit`);
       if (children) lines.push(children);
       lines.push(
-        `${inner}RETURN collect({node: ${nodeMap(t, item.properties)}, rel: properties(${r}), with: ${withList}}) AS ${name}`,
+        `${inner}RETURN collect({node: ${nodeMap(t, item.properties)}, rel: ${linkMap(r, item.links)}, with: ${withList}}) AS ${name}`,
       );
       lines.push(`${indent}}`);
       return lines.join('\n');

@@ -28,6 +28,7 @@ import {
   type FilteredHop,
   type Prefetch,
   type HopSpec,
+  type LinkReading,
   type ListSpec,
 } from '../db/cypher';
 import { GraphDataError } from '../errors';
@@ -100,6 +101,13 @@ export class GraphReader {
    * resolver finds them here before it asks its loader.
    */
   private readonly prefetched = new Map<string, Map<string, RawItem[]>>();
+
+  /** What a caller that needs `links` of each relationship accepts, best first (a fuller read will do). */
+  private static readonly ACCEPTED: Record<LinkReading, readonly LinkReading[]> = {
+    full: ['full'],
+    light: ['full', 'light'],
+    none: ['full', 'light', 'none'],
+  };
 
   constructor(readonly db: CypherReader) {}
 
@@ -179,8 +187,9 @@ export class GraphReader {
     parentId: string,
     reading: Reading = 'light',
     prefetch: readonly Prefetch[] = [],
+    links: LinkReading = 'full',
   ): Promise<Array<Related<ModelByLabel[L]>>> {
-    return this.decodeItems(hop, await this.items(hop, null, reading, prefetch, parentId));
+    return this.decodeItems(hop, await this.items(hop, null, reading, prefetch, links, parentId));
   }
 
   /** The entities at the other end of a hop. */
@@ -190,7 +199,7 @@ export class GraphReader {
     reading: Reading = 'light',
     prefetch: readonly Prefetch[] = [],
   ): Promise<Array<ModelByLabel[L]>> {
-    return (await this.related(hop, parentId, reading, prefetch)).map((item) => item.node);
+    return (await this.related(hop, parentId, reading, prefetch, 'none')).map((item) => item.node);
   }
 
   /** The single target of a hop, or null. */
@@ -200,7 +209,7 @@ export class GraphReader {
     reading: Reading = 'light',
     prefetch: readonly Prefetch[] = [],
   ): Promise<ModelByLabel[L] | null> {
-    return (await this.related(hop, parentId, reading, prefetch))[0]?.node ?? null;
+    return (await this.related(hop, parentId, reading, prefetch, 'none'))[0]?.node ?? null;
   }
 
   /** One page of the targets of a hop; parents asked for with the same hop and page share one round trip. */
@@ -211,8 +220,9 @@ export class GraphReader {
     limit: number,
     reading: Reading = 'light',
     prefetch: readonly Prefetch[] = [],
+    links: LinkReading = 'full',
   ): Promise<Array<Related<ModelByLabel[L]>>> {
-    return this.decodeItems(hop, await this.items(hop, { offset, limit }, reading, prefetch, parentId));
+    return this.decodeItems(hop, await this.items(hop, { offset, limit }, reading, prefetch, links, parentId));
   }
 
   /** How many targets `page` lists in all: run only when a query selects totalCount. */
@@ -273,7 +283,7 @@ export class GraphReader {
     prefetch.forEach((item, index) => {
       const value = withs[index];
       const items = decodeWith(prefetchedItems, value, `${item.hop.name} prefetched`);
-      const key = readKey(item.hop, item.page, item.properties);
+      const key = `${readKey(item.hop, item.page, item.properties)}|${item.links}`;
       let byParent = this.prefetched.get(key);
       if (!byParent) this.prefetched.set(key, (byParent = new Map<string, RawItem[]>()));
       byParent.set(parentId, items);
@@ -287,10 +297,15 @@ export class GraphReader {
     page: PageOf,
     reading: Reading,
     prefetch: readonly Prefetch[],
+    links: LinkReading,
     parentId: string,
   ): Promise<RawItem[]> {
-    const ahead = this.prefetched.get(readKey(hop, page, propertiesFor(hop.targets, reading)))?.get(parentId);
-    return ahead ? Promise.resolve(ahead) : this.pageLoader(hop, page, reading, prefetch).load(parentId);
+    const key = readKey(hop, page, propertiesFor(hop.targets, reading));
+    for (const accepted of GraphReader.ACCEPTED[links]) {
+      const ahead = this.prefetched.get(`${key}|${accepted}`)?.get(parentId);
+      if (ahead) return Promise.resolve(ahead);
+    }
+    return this.pageLoader(hop, page, reading, prefetch).load(parentId);
   }
 
   async listCount(spec: ListSpec): Promise<number> {

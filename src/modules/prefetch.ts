@@ -30,7 +30,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
-import type { Prefetch } from '../db/cypher';
+import type { LinkReading, Prefetch } from '../db/cypher';
 import type { EntityLabel } from './common/models';
 import { propertiesFor } from './entities';
 import type { Hop } from './graph-reader';
@@ -51,6 +51,11 @@ export type PrefetchField =
       reading?: EntityLabel;
       /** Where below the field its items (the hop's targets, or links wrapping them) are. */
       items: readonly string[];
+      /**
+       * Whether the items are links (ArticleConcern, Implementation) whose fields show the relationship's
+       * properties; else the field shows the targets only and the relationship is not read.
+       */
+      links?: boolean;
     }
   | { kind: 'same' };
 
@@ -142,12 +147,34 @@ function collect(info: Walk, sets: readonly SelectionSetNode[], type: GraphQLObj
       const reading = declared.reading ? readingOf(info, [node], returned, declared.reading) : 'light';
       const items = isObjectType(returned) ? follow(info, below, returned, declared.items) : null;
       const children = items ? collect(info, items.sets, items.type, depth + 1) : [];
-      found.push({ kind: 'hop', hop, page, properties: propertiesFor(hop.targets, reading), children });
+      const links = declared.links ? (items ? linkReadingOf(info, items.sets, items.type) : 'full') : 'none';
+      found.push({ kind: 'hop', hop, page, properties: propertiesFor(hop.targets, reading), links, children });
     }
   }
   // The same field selected twice (fragments, or aliases with the same arguments) is read once.
   const unique = new Map(found.map((item) => [JSON.stringify(item), item]));
   return [...unique.values()];
+}
+
+/** The fields of a link type that show a relationship's citations and note (common/resolvers.ts linkFields). */
+const FIELDS_NEEDING_FULL_LINKS = ['sources', 'note'];
+
+function linkReadingOf(info: Walk, sets: readonly SelectionSetNode[], type: GraphQLObjectType): LinkReading {
+  return fieldsOn(info, sets, type).some((node) => FIELDS_NEEDING_FULL_LINKS.includes(node.name.value))
+    ? 'full'
+    : 'light';
+}
+
+/**
+ * How much of each relationship a field returning links (at `items` below it) needs: `full` when the query
+ * selects a link's `sources` or `note`, else `light`.
+ */
+export function linksFor(info: GraphQLResolveInfo, items: readonly string[] = []): LinkReading {
+  const returned = getNamedType(info.returnType);
+  if (!isObjectType(returned)) return 'full';
+  const sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+  const found = follow(info, sets, returned, items);
+  return found ? linkReadingOf(info, found.sets, found.type) : 'full';
 }
 
 /** How deep below a statement's own rows it reads ahead (the depth limit bounds the query anyway). */

@@ -147,35 +147,38 @@ const cases: Array<[string, (repositories: Repositories) => Promise<unknown>]> =
     (r) => r.analysis.path('rec:CRC/C/KAZ/CO/4:29', 'body:KAZ:x', 4, DEFAULT_PATH_TYPES),
   ],
   [
-    'recommendations of one state with their documents, articles (each with the state’s implementations and their instruments) and themes read ahead',
+    'recommendations of one state with their documents, articles (each with the state’s implementations and their instruments) and themes read ahead; the links of the articles light, of the implementations full, of the rest not read',
     (r) => {
       const implementations = implementationHop('state:KAZ');
       return r.unDocuments.recommendations({ state: 'state:KAZ' }, 0, 51, [
-        { kind: 'hop', hop: UN_DOCUMENT_HOPS.document, page: null, properties: undefined, children: [] },
+        { kind: 'hop', hop: UN_DOCUMENT_HOPS.document, page: null, properties: undefined, links: 'none', children: [] },
         {
           kind: 'hop',
           hop: UN_DOCUMENT_HOPS.articles,
           page: null,
           properties: propertiesFor(['TreatyArticle'], 'light'),
+          links: 'light',
           children: [
             {
               kind: 'hop',
               hop: implementations,
               page: { offset: 0, limit: 21 },
               properties: undefined,
+              links: 'full',
               children: [
                 {
                   kind: 'hop',
                   hop: NATIONAL_LAW_HOPS.provisionInstrument,
                   page: null,
                   properties: undefined,
+                  links: 'none',
                   children: [],
                 },
               ],
             },
           ],
         },
-        { kind: 'hop', hop: UN_DOCUMENT_HOPS.themes, page: null, properties: undefined, children: [] },
+        { kind: 'hop', hop: UN_DOCUMENT_HOPS.themes, page: null, properties: undefined, links: 'none', children: [] },
       ]);
     },
   ],

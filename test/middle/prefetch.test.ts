@@ -167,6 +167,19 @@ describe('a page and what its selected fields walk, read in one statement', () =
     ]);
   });
 
+  it('reads a link’s citations and note only when the query selects them', async () => {
+    const concerns = (cypher: string | undefined) => /MATCH \(n\)-\[r1:CONCERNS\][^]*?AS f_0/.exec(cypher ?? '')?.[0];
+    const bare = await ask(`{ recommendations(first: 2) { edges { node { id articles { article { id } } } } } }`);
+    expect(concerns(bare.statements[0]?.cypher)).toContain(
+      'rel: r1 {.verification, .basis, .extent, .mergedWith, .date}',
+    );
+    const noted = await ask(`{ recommendations(first: 2) { edges { node { id articles { note article { id } } } } } }`);
+    expect(concerns(noted.statements[0]?.cypher)).toContain('rel: properties(r1)');
+    // A field showing the targets only reads no relationship property.
+    const themes = await ask(`{ recommendations(first: 2) { edges { node { id themes { id } } } } }`);
+    expect(themes.statements[0]?.cypher).toContain('rel: {}');
+  });
+
   it('reads nothing ahead when only the items’ own properties are selected', async () => {
     const { statements } = await ask(`{ recommendations(first: 2) { edges { node { id summary } } } }`);
     expect(statements).toHaveLength(1);

@@ -1,4 +1,4 @@
-import type { Prefetch } from '../../db/cypher';
+import type { LinkReading, Prefetch } from '../../db/cypher';
 import { LIMITS } from '../../limits';
 import { GraphDataError } from '../../errors';
 import type { Reading } from '../entities';
@@ -169,8 +169,9 @@ export class TreatiesRepository {
     offset: number,
     limit: number,
     prefetch: readonly Prefetch[] = [],
+    links: LinkReading = 'full',
   ) {
-    return this.graph.page(this.implementationHop(state), articleId, offset, limit, 'light', prefetch);
+    return this.graph.page(this.implementationHop(state), articleId, offset, limit, 'light', prefetch, links);
   }
 
   implementationCount(articleId: string, state: string | null) {
@@ -218,5 +219,6 @@ export const TREATY_PREFETCH: Record<string, PrefetchField> = {
     hop: (args) => implementationHop(typeof args.state === 'string' && args.state ? stateId(args.state) : null),
     page: (args) => fetchedPage(args, 'TreatyArticle.implementations'),
     items: ['edges', 'node'],
+    links: true,
   },
 };

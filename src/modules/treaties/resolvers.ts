@@ -1,7 +1,7 @@
 import type { Resolvers } from '../../generated/graphql';
 import { paged } from '../../pagination';
 import { required, sourcedFields, stateId, treatyId } from '../common/resolvers';
-import { prefetchFor } from '../prefetch';
+import { linksFor, prefetchFor } from '../prefetch';
 import { readingFor } from '../selection';
 
 const stateOrNull = (state: string | null | undefined) => (state ? stateId(state) : null);
@@ -66,6 +66,7 @@ export const treatiesResolvers: Resolvers = {
               offset,
               limit,
               prefetchFor(info, ['edges', 'node']),
+              linksFor(info, ['edges', 'node']),
             )
           ).map((item) => ({
             from: item.node,

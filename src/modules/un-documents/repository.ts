@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ListFilter, type Prefetch } from '../../db/cypher';
+import { ListFilter, type LinkReading, type Prefetch } from '../../db/cypher';
 import { LIMITS } from '../../limits';
 import { decodeWith } from '../common/models';
 import { decodeEntity, type Reading } from '../entities';
@@ -324,8 +324,13 @@ export class UnDocumentsRepository {
     return this.graph.targets(UN_DOCUMENT_HOPS.subParagraphs, recommendationId);
   }
 
-  articles(recommendationId: string, reading: Reading, prefetch: readonly Prefetch[] = []) {
-    return this.graph.related(UN_DOCUMENT_HOPS.articles, recommendationId, reading, prefetch);
+  articles(
+    recommendationId: string,
+    reading: Reading,
+    prefetch: readonly Prefetch[] = [],
+    links: LinkReading = 'full',
+  ) {
+    return this.graph.related(UN_DOCUMENT_HOPS.articles, recommendationId, reading, prefetch, links);
   }
 
   themesOf(recommendationId: string) {
@@ -433,6 +438,7 @@ export const UN_DOCUMENT_PREFETCH: Record<string, PrefetchField> = {
     hop: () => UN_DOCUMENT_HOPS.articles,
     reading: 'TreatyArticle',
     items: [],
+    links: true,
   },
   'Recommendation.themes': { kind: 'hop', hop: () => UN_DOCUMENT_HOPS.themes, items: [] },
   'ArticleConcern.article': { kind: 'same' },

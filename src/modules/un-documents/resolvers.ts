@@ -4,7 +4,7 @@ import type { LinkProps } from '../common/models';
 import { linkFields, required, resolveEntityType, sourcedFields, stateId, treatyId } from '../common/resolvers';
 import { linksFrom, linksTo } from '../national-law/resolvers';
 import { ANSWER_EXTENTS, type RecommendationModel } from './models';
-import { prefetchFor } from '../prefetch';
+import { linksFor, prefetchFor } from '../prefetch';
 import { readingFor } from '../selection';
 
 /** "CRC/C/KAZ/CO/4, para. 29" or "CRC/C/15/Add.213, para. 44(b)". */
@@ -105,6 +105,7 @@ export const unDocumentsResolvers: Resolvers = {
           recommendation.id,
           readingFor(info, 'TreatyArticle'),
           prefetchFor(info),
+          linksFor(info),
         ),
       ),
     themes: (recommendation, _args, { repositories }) => repositories.unDocuments.themesOf(recommendation.id),
