@@ -41,7 +41,7 @@ export const LIMITS = {
   maxCost: 50_000,
   /**
    * Cost of one Cypher round trip made by a root field (see ROOT_FIELD_ROUND_TRIPS): with maxCost, at most 25
-   * round trips of root fields in one request (12 searches, 5 coverage matrices).
+   * round trips of root fields in one request (19 searches of a full page, 5 coverage matrices).
    */
   roundTripCost: 2_000,
   /** Assumed size of a plain (unpaginated) list field when estimating cost. */
@@ -92,7 +92,8 @@ export const LIMITS = {
 
 /**
  * Cypher round trips a root field makes itself, before the batched look-ups of what it names. A root field
- * not listed makes one (a look-up by id); connections make two (the page and, when asked, totalCount). The
+ * not listed makes one (a look-up by id); connections make two (the page and, when asked, totalCount);
+ * `search` makes one (its statement ranks, pages and counts at once: src/modules/search/repository.ts). The
  * analysis queries are single statements that each do the work of many look-ups: they are weighted by their
  * p50 latency on the 100× corpus in the benchmark (README, "The analysis queries on large corpora")
  * relative to `path`'s single round trip (3.6 ms), rounded: `recommendationGaps` 30 ms, `treatyCoverage`
@@ -105,7 +106,7 @@ export const ROOT_FIELD_ROUND_TRIPS: Readonly<Record<string, number>> = {
   __typename: 0,
   __schema: 0,
   __type: 0,
-  search: 2,
+  search: 1,
   reiteratedRecommendations: 3,
   implementationChain: 4,
   recommendationGaps: 8,

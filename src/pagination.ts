@@ -41,6 +41,16 @@ export function pageRequest(
   return { offset, limit };
 }
 
+/** The page `paged` fetches for these arguments: the one asked for, plus the extra item. */
+export function fetchedPage(
+  args: { first?: number | null; after?: string | null },
+  fieldPath: string,
+  defaultSize = 20,
+): PageRequest {
+  const page = pageRequest(args, fieldPath, defaultSize);
+  return { offset: page.offset, limit: page.limit + 1 };
+}
+
 export interface Connection<T> {
   edges: Array<{ cursor: string; node: T }>;
   pageInfo: { hasNextPage: boolean; endCursor: string | null };

@@ -196,7 +196,8 @@ async function spawnServer(
       ),
     );
   });
-  const timeout = setTimeout(() => child.kill('SIGTERM'), 120_000);
+  // Generous: on a loaded machine the warm-up (every named statement planned) alone can take minutes.
+  const timeout = setTimeout(() => child.kill('SIGTERM'), 300_000);
   try {
     await ready;
   } finally {

@@ -68,23 +68,31 @@ function hopMatch(spec: FilteredHop): string {
 }
 
 /** Every target of the hop, for each parent id in `$ids`: rows {id, items: [{node: {labels, props}, rel}]}. */
-export function relatedStatement(spec: FilteredHop, properties?: readonly string[]): string {
+export function relatedStatement(
+  spec: FilteredHop,
+  properties?: readonly string[],
+  prefetch: readonly Prefetch[] = [],
+): string {
   return `// ${checked(spec.name, 'statement name', STATEMENT_NAME)}
 UNWIND $ids AS id
 ${hopMatch(spec).replace('\n    ', '\n')}
 WITH id, t, r ORDER BY ${spec.orderBy ?? 't.id'}
-RETURN id, collect({node: ${nodeMap('t', properties)}, rel: properties(r)}) AS items`;
+${prefetch.length > 0 ? `${prefetchCalls('t', prefetch)}\n` : ''}RETURN id, collect({node: ${nodeMap('t', properties)}, rel: properties(r)${withResults(prefetch)}}) AS items`;
 }
 
 /** One page ($offset, $limit) of the targets of the hop, for each parent id in `$ids`. */
-export function pageStatement(spec: FilteredHop, properties?: readonly string[]): string {
+export function pageStatement(
+  spec: FilteredHop,
+  properties?: readonly string[],
+  prefetch: readonly Prefetch[] = [],
+): string {
   return `// ${checked(spec.name, 'statement name', STATEMENT_NAME)}
 UNWIND $ids AS id
 CALL (id) {
   ${hopMatch(spec)}
   WITH t, r ORDER BY ${spec.orderBy ?? 't.id'}
   SKIP $offset LIMIT $limit
-  RETURN collect({node: ${nodeMap('t', properties)}, rel: properties(r)}) AS items
+${prefetch.length > 0 ? `${prefetchCalls('t', prefetch, 'f', '  ')}\n` : ''}  RETURN collect({node: ${nodeMap('t', properties)}, rel: properties(r)${withResults(prefetch)}}) AS items
 }
 RETURN id, items`;
 }
@@ -108,13 +116,17 @@ function listBody(spec: ListSpec): string {
 }
 
 /** One page ($offset, $limit) of a root list: rows {node: {labels, props}}. */
-export function listStatement(spec: ListSpec, properties?: readonly string[]): string {
+export function listStatement(
+  spec: ListSpec,
+  properties?: readonly string[],
+  prefetch: readonly Prefetch[] = [],
+): string {
   return `// ${checked(spec.name, 'statement name', STATEMENT_NAME)}
 ${listBody(spec)}
 WITH DISTINCT n
 ORDER BY ${spec.orderBy}
 SKIP $offset LIMIT $limit
-RETURN ${nodeMap('n', properties)} AS node`;
+${prefetch.length > 0 ? `${prefetchCalls('n', prefetch)}\n` : ''}RETURN ${nodeMap('n', properties)} AS node${prefetch.length > 0 ? `, ${prefetchResults(prefetch)} AS with` : ''}`;
 }
 
 /** How many items a root list holds in all: one row {total}. */
@@ -158,4 +170,121 @@ export class ListFilter {
 
 function given(value: unknown): boolean {
   return value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
+}
+
+/**
+ * What a statement reads besides its own rows, for the fields a query selects below them (built from the
+ * selection by modules/prefetch.ts): a hop walked from each row's node (its page, where the field is a
+ * connection), with what to read below its targets in turn. The statement then answers a whole selection in one round trip; the GraphReader primes its batch
+ * loaders with what came back, so the fields' resolvers find it there (and a field nobody prefetched is
+ * still read by its loader, batched, as before).
+ */
+export interface Prefetch {
+  kind: 'hop';
+  hop: FilteredHop;
+  /** One page of the hop's targets, or all of them. */
+  page: { offset: number; limit: number } | null;
+  /** The target properties read (undefined: every one, as `properties(t)`). */
+  properties: readonly string[] | undefined;
+  /** How much of each relationship is read (LinkReading). */
+  links: LinkReading;
+  children: readonly Prefetch[];
+}
+
+/**
+ * How much of a relationship a read returns: `full` every property, `light` all but its citations and note
+ * (which only a link's `sources` and `note` fields show), `none` nothing (for fields that show the targets
+ * only).
+ */
+export type LinkReading = 'full' | 'light' | 'none';
+
+/** The relationship properties a light link reading returns. */
+export const LIGHT_LINK_PROPERTIES = ['verification', 'basis', 'extent', 'mergedWith', 'date'] as const;
+
+function linkMap(variable: string, links: LinkReading): string {
+  if (links === 'full') return `properties(${variable})`;
+  if (links === 'none') return '{}';
+  return `${variable} {${LIGHT_LINK_PROPERTIES.map((p) => `.${p}`).join(', ')}}`;
+}
+
+/** The parameters of a prefetch (its hops' filters and pages), each named after its place in the tree. */
+export function prefetchParams(prefetch: readonly Prefetch[], prefix = 'f'): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  prefetch.forEach((item, index) => {
+    const name = `${prefix}_${index}`;
+    for (const [key, value] of Object.entries(item.hop.params ?? {})) params[`${name}_${key}`] = value;
+    if (item.page) {
+      params[`${name}_offset`] = item.page.offset;
+      params[`${name}_limit`] = item.page.limit;
+    }
+    Object.assign(params, prefetchParams(item.children, name));
+  });
+  return params;
+}
+
+/** A hop's fixed text with its parameters renamed to their place in the tree. */
+function renamed(text: string, params: Record<string, unknown> | undefined, name: string): string {
+  return text.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, key: string) =>
+    params && key in params ? `$${name}_${key}` : whole,
+  );
+}
+
+/** A hop's fixed text over `t` and `r` with the variables of one depth of a prefetch (`t1`, `r1`, …). */
+function atDepth(text: string, depth: number): string {
+  return text.replace(/\b([tr])\b/g, `$1${depth}`);
+}
+
+/**
+ * The CALL subqueries reading `prefetch` for each row's `variable`, one per item, each returning a list
+ * named `<prefix>_<index>` ([{node, rel, with}]). Empty when
+ * nothing is prefetched, so the statements without a prefetch keep their text. Each depth binds its own
+ * variables (`t1`, `r1` below the statement's rows, `t2`, `r2` below those), since a subquery's imported
+ * variable stays bound inside it.
+ */
+export function prefetchCalls(
+  variable: string,
+  prefetch: readonly Prefetch[],
+  prefix = 'f',
+  indent = '',
+  depth = 1,
+): string {
+  const t = `t${depth}`;
+  const r = `r${depth}`;
+  return prefetch
+    .map((item, index) => {
+      const name = `${prefix}_${index}`;
+      const inner = `${indent}  `;
+      const children = prefetchCalls(t, item.children, name, inner, depth + 1);
+      const withList = `[${item.children.map((_, child) => `${name}_${child}`).join(', ')}]`;
+      const parent = checked(variable, 'variable', PROPERTY);
+      const lines = [`${indent}CALL (${parent}) {`];
+      const hop = item.hop;
+      const type = checked(hop.type, 'relationship type');
+      const label = checked(hop.match, 'label');
+      lines.push(
+        hop.direction === 'out'
+          ? `${inner}MATCH (${parent})-[${r}:${type}]->(${t}:${label})`
+          : `${inner}MATCH (${parent})<-[${r}:${type}]-(${t}:${label})`,
+      );
+      if (hop.where) lines.push(`${inner}WHERE ${atDepth(renamed(hop.where, hop.params, name), depth)}`);
+      lines.push(`${inner}WITH ${t}, ${r} ORDER BY ${atDepth(hop.orderBy ?? 't.id', depth)}`);
+      if (item.page) lines.push(`${inner}SKIP $${name}_offset LIMIT $${name}_limit`);
+      if (children) lines.push(children);
+      lines.push(
+        `${inner}RETURN collect({node: ${nodeMap(t, item.properties)}, rel: ${linkMap(r, item.links)}, with: ${withList}}) AS ${name}`,
+      );
+      lines.push(`${indent}}`);
+      return lines.join('\n');
+    })
+    .join('\n');
+}
+
+/** `, with: [f_0, …]` in an item's map when something is prefetched, else nothing. */
+function withResults(prefetch: readonly Prefetch[]): string {
+  return prefetch.length > 0 ? `, with: ${prefetchResults(prefetch)}` : '';
+}
+
+/** The list of a prefetch's results, as a statement returns it beside each row (`[f_0, f_1, …]`). */
+function prefetchResults(prefetch: readonly Prefetch[], prefix = 'f'): string {
+  return `[${prefetch.map((_, index) => `${prefix}_${index}`).join(', ')}]`;
 }

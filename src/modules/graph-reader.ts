@@ -23,9 +23,12 @@ import {
   nodeMap,
   listStatement,
   pageStatement,
+  prefetchParams,
   relatedStatement,
   type FilteredHop,
+  type Prefetch,
   type HopSpec,
+  type LinkReading,
   type ListSpec,
 } from '../db/cypher';
 import { GraphDataError } from '../errors';
@@ -52,15 +55,23 @@ export interface List<L extends EntityLabel> extends ListSpec {
   kinds: readonly L[];
 }
 
-const relatedRows = z.array(
-  z.object({ id: z.string(), items: z.array(z.object({ node: z.unknown(), rel: z.unknown() })) }),
-);
+const rawItem = z.object({ node: z.unknown(), rel: z.unknown(), with: z.array(z.unknown()).optional() });
+const relatedRows = z.array(z.object({ id: z.string(), items: z.array(rawItem) }));
+const prefetchedItems = z.array(rawItem);
+const nodeId = z.object({ props: z.object({ id: z.string() }) });
 const countRows = z.array(z.object({ id: z.string(), total: z.number().int() }));
-const nodeRows = z.array(z.object({ node: z.unknown() }));
+const nodeRows = z.array(z.object({ node: z.unknown(), with: z.array(z.unknown()).optional() }));
 const totalRows = z.array(z.object({ total: z.number().int() }));
 const nodeByIdRows = z.array(z.object({ id: z.string(), node: z.unknown() }));
 
-type RawItem = { node: unknown; rel: unknown };
+type RawItem = z.output<typeof rawItem>;
+
+type PageOf = { offset: number; limit: number } | null;
+
+/** What identifies one read of a hop's targets for one parent: the same for a loader and a prefetch. */
+function readKey(hop: FilteredHop, page: PageOf, properties: readonly string[] | undefined): string {
+  return `${hop.name}|${hop.where ?? ''}|${JSON.stringify(hop.params ?? {})}|${page ? `${page.offset}|${page.limit}` : 'all'}|${properties?.join(',') ?? '*'}`;
+}
 
 /** Rows keyed by parent id, in the order DataLoader asked for the ids (missing ids get `empty`). */
 function byId<R extends { id: string }, V>(
@@ -85,6 +96,18 @@ RETURN id, {labels: labels(n), props: properties(n)} AS node`,
 export class GraphReader {
   private readonly pageLoaders = new Map<string, DataLoader<string, RawItem[]>>();
   private readonly countLoaders = new Map<string, DataLoader<string, number>>();
+  /**
+   * Targets of hops read ahead by a parent's statement (a prefetch), by read key and parent id: a field's
+   * resolver finds them here before it asks its loader.
+   */
+  private readonly prefetched = new Map<string, Map<string, RawItem[]>>();
+
+  /** What a caller that needs `links` of each relationship accepts, best first (a fuller read will do). */
+  private static readonly ACCEPTED: Record<LinkReading, readonly LinkReading[]> = {
+    full: ['full'],
+    light: ['full', 'light'],
+    none: ['full', 'light', 'none'],
+  };
 
   constructor(readonly db: CypherReader) {}
 
@@ -163,8 +186,10 @@ export class GraphReader {
     hop: Hop<L>,
     parentId: string,
     reading: Reading = 'light',
+    prefetch: readonly Prefetch[] = [],
+    links: LinkReading = 'full',
   ): Promise<Array<Related<ModelByLabel[L]>>> {
-    return this.decodeItems(hop, await this.pageLoader(hop, null, reading).load(parentId));
+    return this.decodeItems(hop, await this.items(hop, null, reading, prefetch, links, parentId));
   }
 
   /** The entities at the other end of a hop. */
@@ -172,8 +197,9 @@ export class GraphReader {
     hop: Hop<L>,
     parentId: string,
     reading: Reading = 'light',
+    prefetch: readonly Prefetch[] = [],
   ): Promise<Array<ModelByLabel[L]>> {
-    return (await this.related(hop, parentId, reading)).map((item) => item.node);
+    return (await this.related(hop, parentId, reading, prefetch, 'none')).map((item) => item.node);
   }
 
   /** The single target of a hop, or null. */
@@ -181,8 +207,9 @@ export class GraphReader {
     hop: Hop<L>,
     parentId: string,
     reading: Reading = 'light',
+    prefetch: readonly Prefetch[] = [],
   ): Promise<ModelByLabel[L] | null> {
-    return (await this.related(hop, parentId, reading))[0]?.node ?? null;
+    return (await this.related(hop, parentId, reading, prefetch, 'none'))[0]?.node ?? null;
   }
 
   /** One page of the targets of a hop; parents asked for with the same hop and page share one round trip. */
@@ -192,8 +219,10 @@ export class GraphReader {
     offset: number,
     limit: number,
     reading: Reading = 'light',
+    prefetch: readonly Prefetch[] = [],
+    links: LinkReading = 'full',
   ): Promise<Array<Related<ModelByLabel[L]>>> {
-    return this.decodeItems(hop, await this.pageLoader(hop, { offset, limit }, reading).load(parentId));
+    return this.decodeItems(hop, await this.items(hop, { offset, limit }, reading, prefetch, links, parentId));
   }
 
   /** How many targets `page` lists in all: run only when a query selects totalCount. */
@@ -225,12 +254,14 @@ export class GraphReader {
     offset: number,
     limit: number,
     reading: Reading = 'light',
+    prefetch: readonly Prefetch[] = [],
   ): Promise<Array<ModelByLabel[L]>> {
     const properties = propertiesFor(spec.kinds, reading);
     const rows = decodeWith(
       nodeRows,
-      await this.db.read(spec.name, listStatement(spec, properties), {
+      await this.db.read(spec.name, listStatement(spec, properties, prefetch), {
         ...spec.params,
+        ...prefetchParams(prefetch),
         offset,
         limit,
       }),
@@ -238,7 +269,43 @@ export class GraphReader {
     );
     const items = rows.map((row) => decodeEntity(row.node, spec.kinds, properties === undefined));
     for (const item of items) this.nodes.prime(item.id, item);
+    for (const row of rows) this.prime(prefetch, row.node, row.with);
     return items;
+  }
+
+  /**
+   * Keeps what a statement read ahead for one of its rows' nodes (`withs[i]` is what `prefetch[i]` read),
+   * and what was read ahead below that in turn. Nothing is kept when the statement read nothing ahead.
+   */
+  private prime(prefetch: readonly Prefetch[], parent: unknown, withs: readonly unknown[] | undefined): void {
+    if (prefetch.length === 0 || withs === undefined) return;
+    const parentId = decodeWith(nodeId, parent, 'prefetching node').props.id;
+    prefetch.forEach((item, index) => {
+      const value = withs[index];
+      const items = decodeWith(prefetchedItems, value, `${item.hop.name} prefetched`);
+      const key = `${readKey(item.hop, item.page, item.properties)}|${item.links}`;
+      let byParent = this.prefetched.get(key);
+      if (!byParent) this.prefetched.set(key, (byParent = new Map<string, RawItem[]>()));
+      byParent.set(parentId, items);
+      for (const child of items) this.prime(item.children, child.node, child.with);
+    });
+  }
+
+  /** A hop's targets for one parent: read ahead by a parent's statement, else by the hop's loader. */
+  private items(
+    hop: Hop<EntityLabel>,
+    page: PageOf,
+    reading: Reading,
+    prefetch: readonly Prefetch[],
+    links: LinkReading,
+    parentId: string,
+  ): Promise<RawItem[]> {
+    const key = readKey(hop, page, propertiesFor(hop.targets, reading));
+    for (const accepted of GraphReader.ACCEPTED[links]) {
+      const ahead = this.prefetched.get(`${key}|${accepted}`)?.get(parentId);
+      if (ahead) return Promise.resolve(ahead);
+    }
+    return this.pageLoader(hop, page, reading, prefetch).load(parentId);
   }
 
   async listCount(spec: ListSpec): Promise<number> {
@@ -252,25 +319,34 @@ export class GraphReader {
 
   private pageLoader(
     hop: Hop<EntityLabel>,
-    page: { offset: number; limit: number } | null,
+    page: PageOf,
     reading: Reading,
+    prefetch: readonly Prefetch[],
   ): DataLoader<string, RawItem[]> {
     const properties = propertiesFor(hop.targets, reading);
-    const key = `${hop.name}|${hop.where ?? ''}|${JSON.stringify(hop.params ?? {})}|${page ? `${page.offset}|${page.limit}` : 'all'}|${properties?.join(',') ?? '*'}`;
+    const key = `${readKey(hop, page, properties)}${prefetch.length > 0 ? `|${JSON.stringify(prefetch)}` : ''}`;
     let loader = this.pageLoaders.get(key);
     if (!loader) {
       loader = new DataLoader(async (ids) => {
+        const ahead = prefetchParams(prefetch);
         const rows = page
-          ? await this.db.read(hop.name, pageStatement(hop, properties), {
+          ? await this.db.read(hop.name, pageStatement(hop, properties, prefetch), {
               ...hop.params,
+              ...ahead,
               ids,
               offset: page.offset,
               limit: page.limit,
             })
-          : await this.db.read(hop.name, relatedStatement(hop, properties), { ...hop.params, ids });
+          : await this.db.read(hop.name, relatedStatement(hop, properties, prefetch), {
+              ...hop.params,
+              ...ahead,
+              ids,
+            });
+        const decoded = decodeWith(relatedRows, rows, `${hop.name} rows`);
+        for (const row of decoded) for (const item of row.items) this.prime(prefetch, item.node, item.with);
         return byId(
           ids,
-          decodeWith(relatedRows, rows, `${hop.name} rows`),
+          decoded,
           (row) => row.items,
           (): RawItem[] => [],
         );

@@ -11,6 +11,7 @@ import {
   isObjectType,
   isInterfaceType,
   Kind,
+  type FieldNode,
   type GraphQLNamedType,
   type GraphQLResolveInfo,
   type SelectionSetNode,
@@ -28,6 +29,19 @@ const FIELDS_NEEDING_LAZY: Partial<Record<EntityLabel, readonly string[]>> = {
 
 /** `full` when the field's selection needs the lazy properties of `label`, else `light`. */
 export function readingFor(info: GraphQLResolveInfo, label: EntityLabel): Reading {
+  return readingOf(info, info.fieldNodes, getNamedType(info.returnType), label);
+}
+
+/**
+ * `full` when these nodes of a field (returning `returned`) select, anywhere below, a field that needs the
+ * lazy properties of `label`, else `light` (readingFor for a field deeper in the query than the resolver's).
+ */
+export function readingOf(
+  info: Pick<GraphQLResolveInfo, 'schema' | 'fragments'>,
+  fieldNodes: readonly FieldNode[],
+  returned: GraphQLNamedType,
+  label: EntityLabel,
+): Reading {
   const fields = FIELDS_NEEDING_LAZY[label];
   if (!fields) return 'full';
   const target = info.schema.getType(label);
@@ -62,6 +76,5 @@ export function readingFor(info: GraphQLResolveInfo, label: EntityLabel): Readin
     return false;
   };
 
-  const returned = getNamedType(info.returnType);
-  return info.fieldNodes.some((node) => selects(node.selectionSet, returned)) ? 'full' : 'light';
+  return fieldNodes.some((node) => selects(node.selectionSet, returned)) ? 'full' : 'light';
 }

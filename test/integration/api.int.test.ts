@@ -292,9 +292,10 @@ describe('protective limits answer with what was exceeded, never with a 500', ()
     expect(aliasError.extensions?.limit).toBe(LIMITS.maxAliases);
     expect(aliases.roundTrips).toBe(0);
 
-    // Each search costs its two round trips: far fewer fit in the cost limit than the root-field limit allows.
+    // Each search of a full page costs its round trip and its 100 items: fewer fit in the cost limit than the
+    // root-field limit allows.
     const searches = await ask(
-      `{ ${Array.from({ length: LIMITS.maxRootFields }, (_, i) => `s${i}: search(text: "child") { __typename }`).join(' ')} }`,
+      `{ ${Array.from({ length: LIMITS.maxRootFields }, (_, i) => `s${i}: search(text: "child", first: 100) { totalCount edges { node { score excerpt } } }`).join(' ')} }`,
     );
     const costError = expectFailure(searches, 400, 'QUERY_TOO_COSTLY');
     expect(costError.extensions?.limit).toBe(LIMITS.maxCost);

@@ -2,6 +2,10 @@ import { createRepositories, type Repositories } from '../../src/modules/reposit
 import { DEFAULT_PATH_TYPES } from '../../src/modules/analysis/resolvers';
 import { namedStatements } from '../../src/modules/statements';
 import { stubDatabase, type Statement } from './stub-database';
+import { propertiesFor } from '../../src/modules/entities';
+import { NATIONAL_LAW_HOPS } from '../../src/modules/national-law/repository';
+import { implementationHop } from '../../src/modules/treaties/repository';
+import { UN_DOCUMENT_HOPS } from '../../src/modules/un-documents/repository';
 
 /**
  * The Cypher each repository sends for given arguments, as snapshots a reviewer can read
@@ -141,6 +145,42 @@ const cases: Array<[string, (repositories: Repositories) => Promise<unknown>]> =
   [
     'path over the default relationship types, 4 hops',
     (r) => r.analysis.path('rec:CRC/C/KAZ/CO/4:29', 'body:KAZ:x', 4, DEFAULT_PATH_TYPES),
+  ],
+  [
+    'recommendations of one state with their documents, articles (each with the state’s implementations and their instruments) and themes read ahead; the links of the articles light, of the implementations full, of the rest not read',
+    (r) => {
+      const implementations = implementationHop('state:KAZ');
+      return r.unDocuments.recommendations({ state: 'state:KAZ' }, 0, 51, [
+        { kind: 'hop', hop: UN_DOCUMENT_HOPS.document, page: null, properties: undefined, links: 'none', children: [] },
+        {
+          kind: 'hop',
+          hop: UN_DOCUMENT_HOPS.articles,
+          page: null,
+          properties: propertiesFor(['TreatyArticle'], 'light'),
+          links: 'light',
+          children: [
+            {
+              kind: 'hop',
+              hop: implementations,
+              page: { offset: 0, limit: 21 },
+              properties: undefined,
+              links: 'full',
+              children: [
+                {
+                  kind: 'hop',
+                  hop: NATIONAL_LAW_HOPS.provisionInstrument,
+                  page: null,
+                  properties: undefined,
+                  links: 'none',
+                  children: [],
+                },
+              ],
+            },
+          ],
+        },
+        { kind: 'hop', hop: UN_DOCUMENT_HOPS.themes, page: null, properties: undefined, links: 'none', children: [] },
+      ]);
+    },
   ],
 ];
 

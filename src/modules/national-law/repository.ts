@@ -1,5 +1,7 @@
 import { ListFilter } from '../../db/cypher';
 import type { GraphReader, Hop } from '../graph-reader';
+import type { PrefetchField } from '../prefetch';
+import { SHARED_HOPS } from '../common/repository';
 import { dateOrder } from '../treaties/repository';
 
 const PROVISION_ORDER = `toInteger(split(t.article, '-')[0]), t.article, coalesce(t.paragraph, ''), t.id`;
@@ -167,4 +169,15 @@ export class NationalLawRepository {
 export const NATIONAL_LAW_LISTS = {
   instrumentList: instrumentList,
   provisionList: provisionList,
+};
+
+/** The fields of this module's types that a parent's statement can read ahead (modules/prefetch.ts). */
+export const NATIONAL_LAW_PREFETCH: Record<string, PrefetchField> = {
+  'Provision.instrument': { kind: 'hop', hop: () => NATIONAL_LAW_HOPS.provisionInstrument, items: [] },
+  'Provision.establishedBodies': { kind: 'hop', hop: () => SHARED_HOPS.establishedBodies, items: [] },
+  'Provision.mandatedBodies': { kind: 'hop', hop: () => NATIONAL_LAW_HOPS.mandatedBodies, items: [] },
+  // The implementing end: a provision (the link's target), or a whole instrument.
+  'Implementation.provision': { kind: 'same' },
+  // A provision's instrument (a whole instrument is the link's own end, and has no HAS_PROVISION to itself).
+  'Implementation.instrument': { kind: 'hop', hop: () => NATIONAL_LAW_HOPS.provisionInstrument, items: [] },
 };

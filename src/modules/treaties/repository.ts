@@ -1,7 +1,11 @@
+import type { LinkReading, Prefetch } from '../../db/cypher';
 import { LIMITS } from '../../limits';
 import { GraphDataError } from '../../errors';
 import type { Reading } from '../entities';
 import type { GraphReader, Hop, List } from '../graph-reader';
+import type { PrefetchField } from '../prefetch';
+import { stateId } from '../common/resolvers';
+import { fetchedPage } from '../../pagination';
 import type { TreatyArticleModel } from './models';
 
 /** Recommendations newest first, then in document and paragraph order; shared by every list of them. */
@@ -159,15 +163,18 @@ export class TreatiesRepository {
    * instruments have OF_STATE: a provision is the state's through its instrument).
    */
   private implementationHop(state: string | null) {
-    return forState(
-      TREATY_HOPS.implementations,
-      state,
-      'EXISTS { (t)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(:State {id: $state}) } OR EXISTS { (t)-[:OF_STATE]->(:State {id: $state}) }',
-    );
+    return implementationHop(state);
   }
 
-  implementations(articleId: string, state: string | null, offset: number, limit: number) {
-    return this.graph.page(this.implementationHop(state), articleId, offset, limit);
+  implementations(
+    articleId: string,
+    state: string | null,
+    offset: number,
+    limit: number,
+    prefetch: readonly Prefetch[] = [],
+    links: LinkReading = 'full',
+  ) {
+    return this.graph.page(this.implementationHop(state), articleId, offset, limit, 'light', prefetch, links);
   }
 
   implementationCount(articleId: string, state: string | null) {
@@ -194,3 +201,27 @@ export class TreatiesRepository {
     return this.graph.count(forState(TREATY_HOPS.recommendations, state, ADDRESSED_TO_STATE), articleId);
   }
 }
+
+/**
+ * The provisions and whole instruments implementing an article, of one state's law if given (only
+ * instruments have OF_STATE: a provision is the state's through its instrument).
+ */
+export function implementationHop(state: string | null) {
+  return forState(
+    TREATY_HOPS.implementations,
+    state,
+    'EXISTS { (t)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(:State {id: $state}) } OR EXISTS { (t)-[:OF_STATE]->(:State {id: $state}) }',
+  );
+}
+
+/** The fields of this module's types that a parent's statement can read ahead (modules/prefetch.ts). */
+export const TREATY_PREFETCH: Record<string, PrefetchField> = {
+  // As TreatyArticle.implementations resolves: the state's (ISO code or id) implementations, one page.
+  'TreatyArticle.implementations': {
+    kind: 'hop',
+    hop: (args) => implementationHop(typeof args.state === 'string' && args.state ? stateId(args.state) : null),
+    page: (args) => fetchedPage(args, 'TreatyArticle.implementations'),
+    items: ['edges', 'node'],
+    links: true,
+  },
+};

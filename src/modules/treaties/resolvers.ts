@@ -1,6 +1,7 @@
 import type { Resolvers } from '../../generated/graphql';
 import { paged } from '../../pagination';
 import { required, sourcedFields, stateId, treatyId } from '../common/resolvers';
+import { linksFor, prefetchFor } from '../prefetch';
 import { readingFor } from '../selection';
 
 const stateOrNull = (state: string | null | undefined) => (state ? stateId(state) : null);
@@ -53,12 +54,21 @@ export const treatiesResolvers: Resolvers = {
       const { paragraphs, text } = await repositories.treaties.articleText(article);
       return text ?? paragraphs.join('\n\n');
     },
-    implementations: (article, { state, ...args }, { repositories }) =>
+    implementations: (article, { state, ...args }, { repositories }, info) =>
       paged(
         args,
         'TreatyArticle.implementations',
         async (offset, limit) =>
-          (await repositories.treaties.implementations(article.id, stateOrNull(state), offset, limit)).map((item) => ({
+          (
+            await repositories.treaties.implementations(
+              article.id,
+              stateOrNull(state),
+              offset,
+              limit,
+              prefetchFor(info, ['edges', 'node']),
+              linksFor(info, ['edges', 'node']),
+            )
+          ).map((item) => ({
             from: item.node,
             to: article,
             rel: item.rel,

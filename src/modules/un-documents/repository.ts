@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { ListFilter } from '../../db/cypher';
+import { ListFilter, type LinkReading, type Prefetch } from '../../db/cypher';
 import { LIMITS } from '../../limits';
 import { decodeWith } from '../common/models';
 import { decodeEntity, type Reading } from '../entities';
 import type { GraphReader, Hop } from '../graph-reader';
+import type { PrefetchField } from '../prefetch';
 import { ADDRESSED_TO_STATE, dateOrder, forState, INFERRED_LAST, RECOMMENDATION_ORDER } from '../treaties/repository';
 import { ANSWERER_LABELS } from './models';
 import DataLoader from 'dataloader';
@@ -264,8 +265,14 @@ export class UnDocumentsRepository {
     return this.graph.listCount(documentList(filter));
   }
 
-  recommendations(filter: RecommendationFilter, offset: number, limit: number) {
-    return this.graph.list({ ...recommendationList(filter), kinds: ['Recommendation'] }, offset, limit);
+  recommendations(filter: RecommendationFilter, offset: number, limit: number, prefetch: readonly Prefetch[] = []) {
+    return this.graph.list(
+      { ...recommendationList(filter), kinds: ['Recommendation'] },
+      offset,
+      limit,
+      'light',
+      prefetch,
+    );
   }
 
   recommendationCount(filter: RecommendationFilter) {
@@ -318,8 +325,13 @@ export class UnDocumentsRepository {
     return this.graph.targets(UN_DOCUMENT_HOPS.subParagraphs, recommendationId);
   }
 
-  articles(recommendationId: string, reading: Reading) {
-    return this.graph.related(UN_DOCUMENT_HOPS.articles, recommendationId, reading);
+  articles(
+    recommendationId: string,
+    reading: Reading,
+    prefetch: readonly Prefetch[] = [],
+    links: LinkReading = 'full',
+  ) {
+    return this.graph.related(UN_DOCUMENT_HOPS.articles, recommendationId, reading, prefetch, links);
   }
 
   themesOf(recommendationId: string) {
@@ -418,3 +430,17 @@ export class UnDocumentsRepository {
     return loader.load(recommendationId);
   }
 }
+
+/** The fields of this module's types that a parent's statement can read ahead (modules/prefetch.ts). */
+export const UN_DOCUMENT_PREFETCH: Record<string, PrefetchField> = {
+  'Recommendation.document': { kind: 'hop', hop: () => UN_DOCUMENT_HOPS.document, items: [] },
+  'Recommendation.articles': {
+    kind: 'hop',
+    hop: () => UN_DOCUMENT_HOPS.articles,
+    reading: 'TreatyArticle',
+    items: [],
+    links: true,
+  },
+  'Recommendation.themes': { kind: 'hop', hop: () => UN_DOCUMENT_HOPS.themes, items: [] },
+  'ArticleConcern.article': { kind: 'same' },
+};

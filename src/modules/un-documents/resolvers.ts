@@ -12,6 +12,7 @@ import {
 } from '../common/resolvers';
 import { linksFrom, linksTo } from '../national-law/resolvers';
 import { ANSWER_EXTENTS, type RecommendationModel } from './models';
+import { linksFor, prefetchFor } from '../prefetch';
 import { readingFor } from '../selection';
 
 /** "CRC/C/KAZ/CO/4, para. 29" or "CRC/C/15/Add.213, para. 44(b)". */
@@ -48,12 +49,13 @@ export const unDocumentsResolvers: Resolvers = {
       );
     },
     recommendation: (_parent, { id }, { repositories }) => repositories.common.nodeOf(id, ['Recommendation']),
-    recommendations: (_parent, { filter, ...args }, { repositories }) => {
+    recommendations: (_parent, { filter, ...args }, { repositories }, info) => {
       const scope = { ...filter, state: filter?.state ? stateId(filter.state) : null };
       return paged(
         args,
         'recommendations',
-        (offset, limit) => repositories.unDocuments.recommendations(scope, offset, limit),
+        (offset, limit) =>
+          repositories.unDocuments.recommendations(scope, offset, limit, prefetchFor(info, ['edges', 'node'])),
         () => repositories.unDocuments.recommendationCount(scope),
       );
     },
@@ -107,7 +109,12 @@ export const unDocumentsResolvers: Resolvers = {
     articles: async (recommendation, _args, { repositories }, info) =>
       linksFrom(
         recommendation,
-        await repositories.unDocuments.articles(recommendation.id, readingFor(info, 'TreatyArticle')),
+        await repositories.unDocuments.articles(
+          recommendation.id,
+          readingFor(info, 'TreatyArticle'),
+          prefetchFor(info),
+          linksFor(info),
+        ),
       ),
     themes: (recommendation, _args, { repositories }) => repositories.unDocuments.themesOf(recommendation.id),
     reiterates: async (recommendation, _args, { repositories }) =>
