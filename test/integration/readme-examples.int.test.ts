@@ -118,7 +118,8 @@ describe('the README examples', () => {
     expect(followUp.summary.recommendationCount).toBeGreaterThanOrEqual(21);
     expect(followUp.edges).toHaveLength(5);
     expect(followUp.edges.every((edge) => edge.node.measureCount === 0 && edge.node.measures.length === 0)).toBe(true);
-  });
+    // Its statement is planned on first use: seconds on the loaded 2-core machine.
+  }, 60_000);
 
   it("the README's first mutation with curl records a measure for a user made with npm run users", async () => {
     const body = /-d '(\{"query":"mutation[^']*)'/.exec(README)?.[1];
@@ -144,7 +145,7 @@ describe('the README examples', () => {
       await session.close();
       await removeFollowUpData(test.driver);
     }
-  });
+  }, 60_000);
 
   it('the coverage matrix of the Convention', async () => {
     const { treatyCoverage } = await run(CrcCoverageDocument);
