@@ -213,6 +213,20 @@ describe('CSV exports', () => {
     );
 
     it(
+      'refuses a token it does not accept with 401 and the same Bearer challenge /graphql sends',
+      async () => {
+        const response = await fetch(`${base}/export/recommendation-gaps.csv?state=KAZ`, {
+          headers: { authorization: 'Bearer crg_000000000000000000000000_not-a-token' },
+        });
+        const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+        expect(response.status).toBe(401);
+        expect(response.headers.get('www-authenticate')).toMatch(/^Bearer /);
+        expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      },
+      EXPORT_TIMEOUT_MS,
+    );
+
+    it(
       'refuses a parameter the field does not take, a missing state and an unknown export, naming them',
       async () => {
         const unknownParameter = await refusal(base, '/export/recommendation-gaps.csv?state=KAZ&strict=yes');

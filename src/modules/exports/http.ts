@@ -126,6 +126,10 @@ export function exportHandler(
     } catch (error) {
       const failure = exportFailure(error, context, logger, res.getHeader('x-request-id'));
       if (!res.headersSent) {
+        // Headers an error asks for travel with it, as on /graphql (`WWW-Authenticate` on a 401, `Retry-After` on a 429).
+        const http: unknown = error instanceof GraphQLError ? error.extensions.http : undefined;
+        const headers = http && typeof http === 'object' && 'headers' in http ? http.headers : undefined;
+        if (headers instanceof Map) for (const [name, value] of headers) res.setHeader(String(name), String(value));
         res.status(failure.status).json(failure.body());
       } else {
         logger.error('export failed after its first rows were sent; connection cut', {
