@@ -5,7 +5,7 @@
  * invalid or the load fails, 2 when the environment is incomplete or invalid (the rules of src/config.ts).
  */
 import { resolve } from 'node:path';
-import { ConfigError, parseSeedConfig } from '../src/config';
+import { configOrReport, parseSeedConfig } from '../src/config';
 import { createDriver } from '../src/db/driver';
 import { createLogger } from '../src/logger';
 import { countCorpus, CorpusValidationError, DEFAULT_CORPUS_DIR, describeCounts, readCorpus } from './corpus';
@@ -13,16 +13,8 @@ import { NODE_LABELS, RELATIONSHIP_TYPES } from '../src/graph/vocabulary';
 import { loadCorpus } from './loader';
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = parseSeedConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = configOrReport(parseSeedConfig);
+  if (config === null) return 2;
   const { uri, user, password } = config.neo4j;
   const database = config.database;
   const dir = process.argv[2] !== undefined ? resolve(process.argv[2]) : DEFAULT_CORPUS_DIR;

@@ -303,6 +303,29 @@ export function parseUsersConfig(env: Env = process.env): UsersConfig {
   return { neo4j, database };
 }
 
+/** Where a command-line tool connects: NEO4J_URI with its credentials, or the embedded Neo4j on its port. */
+export function boltTarget(config: UsersConfig): { uri: string; auth: { user: string; password: string } | undefined } {
+  return config.neo4j.mode === 'external'
+    ? { uri: config.neo4j.uri, auth: { user: config.neo4j.user, password: config.neo4j.password } }
+    : { uri: `bolt://127.0.0.1:${config.neo4j.boltPort}`, auth: undefined };
+}
+
+/**
+ * For command-line tools: the configuration `parse` reads, or null after writing its problems to stderr (the
+ * tool then exits with 2, the usage-error status). Any other error propagates.
+ */
+export function configOrReport<T>(parse: () => T): T | null {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return null;
+    }
+    throw error;
+  }
+}
+
 /**
  * The integration tests' Neo4j: NEO4J_URI (a throw-away database: the tests replace its data), or else
  * local instances of their own on TEST_NEO4J_BOLT_PORT and the next two ports (one stopped and restarted by

@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import neo4j, { type Driver } from 'neo4j-driver';
-import { ConfigError, parseUsersConfig } from '../../src/config';
+import { boltTarget, configOrReport, parseUsersConfig } from '../../src/config';
 import { createDriver } from '../../src/db/driver';
 import { createLogger } from '../../src/logger';
 import {
@@ -110,19 +110,9 @@ export async function runBackupCommand(
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  let config;
-  try {
-    config = parseUsersConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
-  const uri = config.neo4j.mode === 'external' ? config.neo4j.uri : `bolt://127.0.0.1:${config.neo4j.boltPort}`;
-  const auth =
-    config.neo4j.mode === 'external' ? { user: config.neo4j.user, password: config.neo4j.password } : undefined;
+  const config = configOrReport(parseUsersConfig);
+  if (config === null) return 2;
+  const { uri, auth } = boltTarget(config);
   const driver = createDriver(uri, auth, { retryTimeMs: 5_000 }, createLogger('error'));
   try {
     const [command, ...rest] = argv;

@@ -7,7 +7,7 @@
  * environment.
  */
 import { randomUUID } from 'node:crypto';
-import { ConfigError, parseSeedConfig } from '../../config';
+import { configOrReport, parseSeedConfig } from '../../config';
 import { createDriver } from '../../db/driver';
 import { Executor } from '../../db/executor';
 import { createLogger } from '../../logger';
@@ -66,16 +66,8 @@ async function main(): Promise<number> {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
     return 2;
   }
-  let config;
-  try {
-    config = parseSeedConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = configOrReport(parseSeedConfig);
+  if (config === null) return 2;
   const logger = createLogger('warn');
   const { uri, user, password } = config.neo4j;
   const driver = createDriver(uri, { user, password }, { retryTimeMs: 30_000 }, logger);

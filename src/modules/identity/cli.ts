@@ -14,7 +14,7 @@
  */
 import { parseArgs } from 'node:util';
 import neo4j, { type Driver } from 'neo4j-driver';
-import { ConfigError, parseUsersConfig } from '../../config';
+import { boltTarget, configOrReport, parseUsersConfig } from '../../config';
 import { createDriver } from '../../db/driver';
 import { createLogger } from '../../logger';
 import { ensureSchemaStatements } from '../../../seed/schema-statements';
@@ -158,19 +158,9 @@ export function describe(user: UserRecord): string {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  let config;
-  try {
-    config = parseUsersConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
-  const uri = config.neo4j.mode === 'external' ? config.neo4j.uri : `bolt://127.0.0.1:${config.neo4j.boltPort}`;
-  const auth =
-    config.neo4j.mode === 'external' ? { user: config.neo4j.user, password: config.neo4j.password } : undefined;
+  const config = configOrReport(parseUsersConfig);
+  if (config === null) return 2;
+  const { uri, auth } = boltTarget(config);
   const driver = createDriver(uri, auth, { retryTimeMs: 5_000 }, createLogger('error'));
   try {
     await driver.getServerInfo({ database: config.database }).catch((error: Error) => {

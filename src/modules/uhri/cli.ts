@@ -9,7 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
-import { ConfigError, parseSeedConfig } from '../../config';
+import { configOrReport, parseSeedConfig } from '../../config';
 import { createDriver } from '../../db/driver';
 import { createLogger } from '../../logger';
 import { UhriFormatError } from './columns';
@@ -51,16 +51,8 @@ async function main(): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  let config;
-  try {
-    config = parseSeedConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = configOrReport(parseSeedConfig);
+  if (config === null) return 2;
   const { uri, user, password } = config.neo4j;
   const driver = createDriver(uri, { user, password }, { retryTimeMs: 30_000 }, createLogger('warn'));
   const abort = new AbortController();
