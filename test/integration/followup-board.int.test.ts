@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { MEASURE, removeFollowUpData, writeBoardFixture } from '../fixtures/followup/board-fixture';
 import { ensureRealCorpus, postGraphQL, queryOk, startTestServer, type TestServer } from '../support/harness';
 import { createUser } from '../../src/modules/identity/users';
@@ -411,6 +412,59 @@ describe('the follow-up board of Kazakhstan, counted by hand', () => {
         throw new Error(`Board as a signed-in reader failed: ${JSON.stringify(response.body, null, 2)}`);
       return response.body.data.followUp;
     };
+
+    /** The board as a spreadsheet (GET /export/follow-up-board.csv), as the given reader: its lines as objects. */
+    const exportAs = async (token: string | null, query = '') => {
+      const response = await fetch(
+        `${test.server.url}/export/follow-up-board.csv?state=KAZ&asOf=${AS_OF}${query}`,
+        token === null ? {} : { headers: { authorization: `Bearer ${token}` } },
+      );
+      const bytes = Buffer.from(await response.arrayBuffer());
+      if (response.status !== 200) throw new Error(`export failed with ${response.status}: ${bytes.toString()}`);
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines: Record<string, string>[] = parse(bytes, { bom: true, columns: true });
+      return lines;
+    };
+    /** The (recommendation, measure) pairs of a board: a recommendation without a measure pairs with ''. */
+    const pairsOf = (result: Board) =>
+      result.edges.flatMap(({ node }) =>
+        node.measures.length === 0
+          ? [`${node.recommendation.id} `]
+          : node.measures.map((measure) => `${node.recommendation.id} ${measure.id}`),
+      );
+
+    it(
+      'exports the board as a spreadsheet with exactly the lines the field gives each reader: internal measures only to editors of KAZ',
+      async () => {
+        const anonymous = await exportAs(null);
+        const anonymousBoard = await board();
+        // 18 recommendations without a measure, then CO/4:29 with M1 and M2, CO/3:37 with M1, Add.213:67(b) with
+        // M3 and CO/4:28 with M6: 23 lines.
+        expect(anonymous).toHaveLength(23);
+        expect(anonymous.map((line) => `${line['Recommendation Id']} ${line['Measure Id']}`)).toEqual(
+          pairsOf(anonymousBoard),
+        );
+        const seen = new Set(anonymous.map((line) => line['Measure Id']).filter((id) => id !== ''));
+        expect([...seen].sort()).toEqual([MEASURE.M1, MEASURE.M2, MEASURE.M3, MEASURE.M6].sort());
+        const m1 = anonymous.find((line) => line['Measure Id'] === MEASURE.M1);
+        expect(m1).toMatchObject({ Overdue: 'yes', Status: 'IN_PROGRESS', Visibility: 'PUBLIC' });
+
+        const editor = await exportAs(editorOfKaz);
+        expect(editor.map((line) => `${line['Recommendation Id']} ${line['Measure Id']}`)).toEqual(
+          pairsOf(await boardAs(editorOfKaz)),
+        );
+        const editorSees = new Set(editor.map((line) => line['Measure Id']));
+        expect(editorSees.has(MEASURE.M4) && editorSees.has(MEASURE.M7)).toBe(true);
+        expect((await exportAs(editorOfOther)).some((line) => line['Measure Id'] === MEASURE.M4)).toBe(false);
+
+        const overdueOnly = await exportAs(null, '&overdue=true');
+        expect(overdueOnly.map((line) => line['Measure Id'])).toEqual([MEASURE.M1, MEASURE.M1]);
+        const refused = await fetch(`${test.server.url}/export/follow-up-board.csv?state=KAZ&overdue=maybe`);
+        expect(refused.status).toBe(400);
+        expect(((await refused.json()) as { errors: { message: string }[] }).errors[0]?.message).toContain('overdue');
+      },
+      PLANNING,
+    );
 
     it(
       'an editor of KAZ also sees the internal measures M4 and M7, listed and counted',

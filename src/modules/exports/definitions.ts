@@ -5,6 +5,7 @@ import {
   dataOf,
   exportRefusal,
   variablesOf,
+  type Cell,
   type Column,
   type ExportArguments,
   type ExportContext,
@@ -474,9 +475,208 @@ export const recommendationsExport: ExportDefinition<RecommendationRow> = {
   },
 };
 
-/** Every export by name. The follow-up board is one more definition here (see the README, "Exports"). */
+// ——— follow-up-board: the rows of `followUp`, one line per recommendation and measure ———
+
+interface BoardMeasure {
+  id: string;
+  title: string;
+  status: string;
+  plannedStart: string | null;
+  dueDate: string | null;
+  overdue: boolean;
+  visibility: string;
+  reportedBy: string;
+  version: number;
+  leadBody: { name: string } | null;
+  lastChanged: { at: string };
+  withdrawal: { by: { at: string }; reason: string } | null;
+}
+
+interface BoardRow {
+  recommendation: ExportRecommendation;
+  measureCount: number;
+  overdueCount: number;
+  measures: BoardMeasure[];
+}
+
+/** A line of the spreadsheet: a recommendation with one of its measures, or with none. */
+interface BoardLine {
+  row: BoardRow;
+  measure: BoardMeasure | null;
+}
+
+const BOARD_ARGUMENTS = [
+  'state',
+  'statuses',
+  'overdue',
+  'leadBodies',
+  'articles',
+  'themes',
+  'cycles',
+  'documents',
+  'withoutMeasure',
+  'includeWithdrawn',
+  'asOf',
+] as const;
+const BOARD_BOOLEANS = new Set(['overdue', 'withoutMeasure', 'includeWithdrawn']);
+
+const BOARD = /* GraphQL */ `
+  query ExportFollowUpBoard(
+    $state: ID!
+    $statuses: [MeasureStatus!]
+    $overdue: Boolean
+    $leadBodies: [ID!]
+    $articles: [ID!]
+    $themes: [ID!]
+    $cycles: [String!]
+    $documents: [ID!]
+    $withoutMeasure: Boolean
+    $includeWithdrawn: Boolean
+    $asOf: Date
+    $first: Int!
+    $after: String
+  ) {
+    followUp(
+      state: $state
+      statuses: $statuses
+      overdue: $overdue
+      leadBodies: $leadBodies
+      articles: $articles
+      themes: $themes
+      cycles: $cycles
+      documents: $documents
+      withoutMeasure: $withoutMeasure
+      includeWithdrawn: $includeWithdrawn
+      asOf: $asOf
+      first: $first
+      after: $after
+    ) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          recommendation {
+            ...ExportRecommendationFields
+          }
+          measureCount
+          overdueCount
+          measures {
+            id
+            title
+            status
+            plannedStart
+            dueDate
+            overdue
+            visibility
+            reportedBy
+            version
+            leadBody {
+              name
+            }
+            lastChanged {
+              at
+            }
+            withdrawal {
+              by {
+                at
+              }
+              reason
+            }
+          }
+        }
+      }
+    }
+  }
+  ${RECOMMENDATION_FIELDS}
+`;
+
+/** The board's variables: `true`/`false` for its yes-or-no parameters, which a query string carries as text. */
+function boardVariables(args: ExportArguments): Record<string, unknown> {
+  const variables = variablesOf(args, BOARD_ARGUMENTS);
+  for (const name of BOARD_BOOLEANS) {
+    const value = variables[name];
+    if (value === undefined) continue;
+    if (value !== 'true' && value !== 'false') {
+      throw exportRefusal('BAD_USER_INPUT', `Parameter "${name}" is true or false (got ${JSON.stringify(value)}).`, {
+        argument: name,
+      });
+    }
+    variables[name] = value === 'true';
+  }
+  return variables;
+}
+
+const measureCell =
+  (value: (measure: BoardMeasure) => Cell) =>
+  (line: BoardLine): Cell =>
+    line.measure === null ? null : value(line.measure);
+
+export const followUpBoardExport: ExportDefinition<BoardLine> = {
+  name: 'follow-up-board',
+  description:
+    'The follow-up board of a state (the GraphQL field followUp, same filters): one line per recommendation and measure, and one line for each recommendation without a measure. Measures are statements by the organisation that reported them, never curated facts; internal ones appear only to editors of the state.',
+  parameters: [
+    STATE,
+    { name: 'statuses', description: 'only measures with one of these statuses (PLANNED, IN_PROGRESS, …)', list: true },
+    { name: 'overdue', description: 'true: only overdue measures; false: only those not overdue' },
+    { name: 'leadBodies', description: 'only measures led by one of these body ids', list: true },
+    { name: 'articles', description: 'only recommendations concerning one of these treaty article ids', list: true },
+    { name: 'themes', description: 'only recommendations with one of these theme ids', list: true },
+    { name: 'cycles', description: 'only recommendations of these reporting cycles, e.g. 4', list: true },
+    { name: 'documents', description: 'only recommendations of these document ids', list: true },
+    {
+      name: 'withoutMeasure',
+      description: 'true: only recommendations no measure answers; false: only those with one',
+    },
+    { name: 'includeWithdrawn', description: 'true: withdrawn measures too (default false)' },
+    { name: 'asOf', description: 'the day overdue is judged on, YYYY-MM-DD (default today, UTC)' },
+  ],
+  columns: [
+    { header: 'Recommendation Id', value: (line) => line.row.recommendation.id },
+    { header: 'Paragraph', value: (line) => line.row.recommendation.label },
+    { header: 'Document Symbol', value: (line) => line.row.recommendation.document.symbol },
+    { header: 'Document Publication Date', value: (line) => line.row.recommendation.document.date },
+    { header: 'Text', value: (line) => mainText(line.row.recommendation)?.text },
+    { header: 'Treaty Articles', value: (line) => articleCell(line.row.recommendation) },
+    { header: 'Themes', value: (line) => line.row.recommendation.themes.map((theme) => theme.name) },
+    { header: 'Measures', value: (line) => line.row.measureCount },
+    { header: 'Measures Overdue', value: (line) => line.row.overdueCount },
+    { header: 'Measure Id', value: measureCell((measure) => measure.id) },
+    { header: 'Measure', value: measureCell((measure) => measure.title) },
+    { header: 'Status', value: measureCell((measure) => measure.status) },
+    { header: 'Overdue', value: measureCell((measure) => (measure.overdue ? 'yes' : 'no')) },
+    { header: 'Planned Start', value: measureCell((measure) => measure.plannedStart) },
+    { header: 'Due Date', value: measureCell((measure) => measure.dueDate) },
+    { header: 'Lead Body', value: measureCell((measure) => measure.leadBody?.name) },
+    { header: 'Reported By', value: measureCell((measure) => measure.reportedBy) },
+    { header: 'Visibility', value: measureCell((measure) => measure.visibility) },
+    { header: 'Version', value: measureCell((measure) => measure.version) },
+    { header: 'Last Changed', value: measureCell((measure) => measure.lastChanged.at) },
+    { header: 'Withdrawn', value: measureCell((measure) => measure.withdrawal?.by.at) },
+    { header: 'Withdrawal Reason', value: measureCell((measure) => measure.withdrawal?.reason) },
+  ],
+  async *rows(context, args) {
+    const pages = connectionPages<BoardRow>(
+      context,
+      BOARD,
+      boardVariables(args),
+      (data) => data.followUp as never,
+      () => exportRefusal('INTERNAL_SERVER_ERROR', 'followUp returned no board.'),
+    );
+    for await (const page of pages) {
+      for (const row of page) {
+        if (row.measures.length === 0) yield { row, measure: null };
+        else for (const measure of row.measures) yield { row, measure };
+      }
+    }
+  },
+};
+
+/** Every export by name. */
 export const EXPORTS: ReadonlyMap<string, ExportDefinition<never>> = new Map(
-  [recommendationsExport, recommendationGapsExport, treatyCoverageExport].map((definition) => [
+  [recommendationsExport, recommendationGapsExport, treatyCoverageExport, followUpBoardExport].map((definition) => [
     definition.name,
     definition as unknown as ExportDefinition<never>,
   ]),
@@ -487,4 +687,5 @@ export const EXPORT_DOCUMENTS = {
   recommendationGaps: GAPS,
   treatyCoverage: COVERAGE,
   stateRecommendations: STATE_RECOMMENDATIONS,
+  followUpBoard: BOARD,
 };
