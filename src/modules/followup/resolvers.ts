@@ -17,6 +17,32 @@ async function measurePayload(result: MutationResult, clientMutationId: string |
   };
 }
 
+/** What every link and unlink mutation's input has besides the ids it links. */
+interface LinkInput {
+  measure: string;
+  expectedVersion: number;
+  idempotencyKey?: string | null;
+  clientMutationId?: string | null;
+}
+
+/** Links (or unlinks) recommendations or results of a measure: the four link mutations differ only in these. */
+async function changeLinks(
+  context: Context,
+  method: 'linkRecommendations' | 'linkResults',
+  input: LinkInput,
+  ids: readonly string[],
+  unlink: boolean,
+) {
+  const result = await context.repositories.followUp[method]({
+    id: input.measure,
+    expectedVersion: input.expectedVersion,
+    idempotencyKey: input.idempotencyKey,
+    ids,
+    unlink,
+  });
+  return measurePayload(result, input.clientMutationId, context);
+}
+
 const attribution = (organisation: string, userId: string, at: string) => ({ organisation, userId, at });
 
 export const followupResolvers: Resolvers = {
@@ -71,46 +97,12 @@ export const followupResolvers: Resolvers = {
       const result = await context.repositories.followUp.updateMeasure(change);
       return measurePayload(result, clientMutationId, context);
     },
-    linkRecommendations: async (_parent, { input }, context) => {
-      const result = await context.repositories.followUp.linkRecommendations({
-        id: input.measure,
-        expectedVersion: input.expectedVersion,
-        idempotencyKey: input.idempotencyKey,
-        ids: input.recommendations,
-        unlink: false,
-      });
-      return measurePayload(result, input.clientMutationId, context);
-    },
-    unlinkRecommendations: async (_parent, { input }, context) => {
-      const result = await context.repositories.followUp.linkRecommendations({
-        id: input.measure,
-        expectedVersion: input.expectedVersion,
-        idempotencyKey: input.idempotencyKey,
-        ids: input.recommendations,
-        unlink: true,
-      });
-      return measurePayload(result, input.clientMutationId, context);
-    },
-    linkResults: async (_parent, { input }, context) => {
-      const result = await context.repositories.followUp.linkResults({
-        id: input.measure,
-        expectedVersion: input.expectedVersion,
-        idempotencyKey: input.idempotencyKey,
-        ids: input.results,
-        unlink: false,
-      });
-      return measurePayload(result, input.clientMutationId, context);
-    },
-    unlinkResults: async (_parent, { input }, context) => {
-      const result = await context.repositories.followUp.linkResults({
-        id: input.measure,
-        expectedVersion: input.expectedVersion,
-        idempotencyKey: input.idempotencyKey,
-        ids: input.results,
-        unlink: true,
-      });
-      return measurePayload(result, input.clientMutationId, context);
-    },
+    linkRecommendations: (_parent, { input }, context) =>
+      changeLinks(context, 'linkRecommendations', input, input.recommendations, false),
+    unlinkRecommendations: (_parent, { input }, context) =>
+      changeLinks(context, 'linkRecommendations', input, input.recommendations, true),
+    linkResults: (_parent, { input }, context) => changeLinks(context, 'linkResults', input, input.results, false),
+    unlinkResults: (_parent, { input }, context) => changeLinks(context, 'linkResults', input, input.results, true),
     addProgressUpdate: async (_parent, { input }, context) => {
       const result = await context.repositories.followUp.addProgressUpdate({
         id: input.measure,

@@ -450,9 +450,9 @@ DETACH DELETE n
 RETURN count(*) AS deleted`;
   }
 
-  /** The rows of `todo` written over visible nodes (the final transaction); returns the text claims written. */
-  private async writeVisible(tx: Tx, todo: readonly DeferredRow[]): Promise<number> {
-    const records = todo.map((t) => t.record);
+  /** The rows of `deferred` written over visible nodes (the final transaction); returns the text claims written. */
+  private async writeVisible(tx: Tx, deferred: readonly DeferredRow[]): Promise<number> {
+    const records = deferred.map((t) => t.record);
     await this.writeStates(tx, records);
     await this.writeDocuments(tx, records);
     await this.writeTags(tx, records);
@@ -472,14 +472,14 @@ CALL (r) {
   MATCH (r)-[:HAS_TEXT|HAS_CLAIM]->(part:Entity) WHERE part.origin = 'UHRI'
   DETACH DELETE part
 }`,
-      { ids: todo.map((t) => t.record.recommendation.id) },
+      { ids: deferred.map((t) => t.record.recommendation.id) },
     );
 
-    const imported = todo.filter((t) => t.curatedTexts === null);
+    const imported = deferred.filter((t) => t.curatedTexts === null);
     if (imported.length > 0) await this.writeImportedRecommendations(tx, imported);
-    const curated = todo.filter((t) => t.curatedTexts !== null);
+    const curated = deferred.filter((t) => t.curatedTexts !== null);
     const claims = curated.length > 0 ? await this.writeCuratedSide(tx, curated) : 0;
-    await this.writeCitationsAndTags(tx, todo);
+    await this.writeCitationsAndTags(tx, deferred);
     return claims;
   }
 
@@ -798,8 +798,8 @@ SET n = props`,
   }
 
   /** Recommendations the corpus does not hold: node, English text, document and state links. */
-  private async writeImportedRecommendations(tx: Tx, todo: readonly { record: UhriRecord }[]): Promise<void> {
-    const rows = todo.map(({ record }) => this.recommendationRow(record));
+  private async writeImportedRecommendations(tx: Tx, deferred: readonly { record: UhriRecord }[]): Promise<void> {
+    const rows = deferred.map(({ record }) => this.recommendationRow(record));
     const result = await this.run(
       tx,
       `// uhriWriteRecommendations
@@ -843,9 +843,9 @@ RETURN count(r) AS written`,
    */
   private async writeCuratedSide(
     tx: Tx,
-    todo: readonly { record: UhriRecord; curatedTexts: string[] | null }[],
+    deferred: readonly { record: UhriRecord; curatedTexts: string[] | null }[],
   ): Promise<number> {
-    const claims = todo
+    const claims = deferred
       .filter(({ record, curatedTexts }) => {
         const text = sameText(record.recommendation.text);
         return !(curatedTexts ?? []).some((curated) => sameText(curated) === text);
@@ -883,8 +883,11 @@ SET s.locator = row.locator, s.position = 1, s.origin = 'UHRI'`,
   }
 
   /** Every row: its citation of the export (with the row's digest) and its UHRI tags. */
-  private async writeCitationsAndTags(tx: Tx, todo: readonly { record: UhriRecord; digest: string }[]): Promise<void> {
-    const rows = todo.map(({ record: { recommendation }, digest }) => ({
+  private async writeCitationsAndTags(
+    tx: Tx,
+    deferred: readonly { record: UhriRecord; digest: string }[],
+  ): Promise<void> {
+    const rows = deferred.map(({ record: { recommendation }, digest }) => ({
       id: recommendation.id,
       locator: recommendation.provenance.locator,
       digest,
