@@ -5,7 +5,7 @@ import { decodeWith } from '../common/models';
 import { decodeEntity } from '../entities';
 import type { StateModel } from '../states/models';
 import type { MeasureModel } from '../followup/models';
-import { decodeMeasure } from '../followup/repository';
+import { decodeMeasure, VISIBLE_MEASURE } from '../followup/repository';
 import type { BoardFilter, FollowUpRowModel, FollowUpSummaryModel } from './models';
 
 /*
@@ -14,8 +14,8 @@ import type { BoardFilter, FollowUpRowModel, FollowUpSummaryModel } from './mode
  * `:Entity`, so nothing here can make a curated fact (an answer, a gap's status) out of a reported one.
  */
 
-/** A measure `m` the reader may see: public, or internal to a state they edit. */
-const VISIBLE = `(m.visibility = 'PUBLIC' OR m.stateId IN $internalStates)`;
+/** A measure `m` the reader may see: public, or internal to a state they edit (the follow-up module's rule). */
+const VISIBLE = VISIBLE_MEASURE;
 /** Overdue, derived (never stored): due before the board's day, still under way, not withdrawn. */
 const OVERDUE = `(m.dueDate IS NOT NULL AND m.dueDate < $asOf AND m.status IN ['PLANNED', 'IN_PROGRESS'] AND m.withdrawnAt IS NULL)`;
 /** The recommendations the gap analysis tests (analysis/repository.ts's TESTED). Binds `r`. */
