@@ -69,8 +69,8 @@ export const FOLLOWUP_CONSTRAINTS: ReadonlyArray<{ name: string; cypher: string 
     cypher: 'CREATE INDEX change_record_state_id IF NOT EXISTS FOR (n:ChangeRecord) ON (n.stateId)',
   },
 ];
-/** A measure `m` the reader may see: public, or internal to a state they edit (viewer.ts `internalStatesOf`). */
 
+/** A measure `m` the reader may see: public, or internal to a state they edit (viewer.ts `internalStatesOf`). */
 export const VISIBLE_MEASURE = "(m.visibility = 'PUBLIC' OR m.stateId IN $internalStates)";
 const VISIBLE_PROGRESS = "((p.visibility = 'PUBLIC' AND m.visibility = 'PUBLIC') OR p.stateId IN $internalStates)";
 /** A change is read when it and the record it is about are both public, or by the state's users. */
