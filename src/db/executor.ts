@@ -32,7 +32,43 @@ export class Executor {
   ) {}
 
   /** Set by the app (startApp): `ok` for an executor nobody warms (tests, tools). */
-  readiness: Readiness = 'ok';
+  get readiness(): Readiness {
+    return this.current;
+  }
+  set readiness(value: Readiness) {
+    this.current = value;
+    if (value !== 'starting') for (const release of this.heldWhileStarting.splice(0)) release();
+  }
+  private current: Readiness = 'ok';
+  /** Requests held while the API warms up, released when it is warm (or recovering), or at their bound. */
+  private readonly heldWhileStarting: Array<() => void> = [];
+
+  /**
+   * Where a request's database work waits for the API to be ready (issue 9: traffic arriving cold):
+   * - while `starting`, it is held until the warm-up is done (every index online, every named statement
+   *   planned), for at most `holdMs`, then runs anyway; requests answered during the warm-up competed
+   *   with it for the machine and each planned its statements cold, and on a loaded 2-core machine ran out
+   *   of their database time budget (QUERY_TIMEOUT) where a request held until warm is answered;
+   * - while `recovering` (the embedded Neo4j died and is being started and warmed again), it fails at once
+   *   with SERVICE_UNAVAILABLE, as /health says: Neo4j is known to be away, and waiting for the driver's
+   *   retries would only make the client wait longer for the same answer (and, during the warm-up after
+   *   the restart, run on cold plans).
+   */
+  async whenReady(holdMs = STARTING_HOLD_MS): Promise<void> {
+    if (this.current === 'starting') {
+      let release: () => void = () => undefined;
+      const released = new Promise<void>((resolveHold) => {
+        release = resolveHold;
+        this.heldWhileStarting.push(resolveHold);
+      });
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([released, new Promise<void>((resolveHold) => (timer = setTimeout(resolveHold, holdMs)))]);
+      clearTimeout(timer);
+      const index = this.heldWhileStarting.indexOf(release);
+      if (index >= 0) this.heldWhileStarting.splice(index, 1);
+    }
+    if (this.current === 'recovering') throw serviceUnavailable('RECOVERING');
+  }
 
   /**
    * Statement texts planned since Neo4j (re)started, each as the promise of its one planning: the first
@@ -113,8 +149,11 @@ export class Executor {
     const startedAt = performance.now();
     let rows: number | undefined;
     try {
-      // A statement that cannot be planned fails in its own run below, with its own error.
-      await this.plan(queryName, cypher, params, requestId).catch(() => undefined);
+      // A statement that cannot be planned fails in its own run below, with its own error; but when Neo4j
+      // cannot be reached, the planning's error is the answer (running it would retry as long again).
+      await this.plan(queryName, cypher, params, requestId).catch((error: unknown) => {
+        if (isUnavailable(error)) throw error;
+      });
       const result = await session.executeRead((tx) => tx.run<R>(cypher, params), {
         timeout: timeoutMs,
         metadata: { app: 'child-rights-graph', query: queryName, requestId },
@@ -126,7 +165,7 @@ export class Executor {
       // A timeout while Neo4j catches up (starting, recovering, or this statement's first run since it
       // started, on cold caches) is not the query's fault: the message says so, and a retry is told apart.
       const catchingUp = this.readiness !== 'ok' || !this.ran.has(cypher);
-      this.ran.add(cypher);
+      if (!isUnavailable(error)) this.ran.add(cypher);
       throw toGraphQLError(error, queryName, catchingUp);
     } finally {
       logStatement(this.options.logger, { queryName, requestId, params, startedAt, rows });
@@ -211,6 +250,8 @@ export class RequestDb {
     cypher: string,
     params: Record<string, unknown> = {},
   ): Promise<R[]> {
+    // Held while the API warms up, refused while its Neo4j recovers (before the budget's clock starts).
+    await this.executor.whenReady();
     // Refused here, before Neo4j sees it, once the request's database time is spent.
     const transaction = this.budget.begin(queryName, this.executor.queryTimeoutMs);
     this.roundTrips += 1;
@@ -230,6 +271,7 @@ export class RequestDb {
   }
 
   async write<T>(name: string, work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
+    await this.executor.whenReady();
     const transaction = this.budget.begin(name, this.executor.queryTimeoutMs);
     this.roundTrips += 1;
     try {
@@ -270,6 +312,20 @@ const TIMEOUT_CODES = new Set([
 
 /** Planning a large statement on a busy machine may take longer than a request's query limit. */
 const PLAN_TIMEOUT_MS = 60_000;
+
+/**
+ * How long a request arriving while the API warms up is held before it runs anyway: long enough for the
+ * warm-up on a busy 2-core machine (README, Figures: traffic arriving cold), short enough for the client's
+ * own timeout (often 60 s) to leave time for the answer.
+ */
+export const STARTING_HOLD_MS = 45_000;
+
+/** Whether a driver (or already mapped) error means Neo4j cannot be reached or cannot serve now. */
+function isUnavailable(error: unknown): boolean {
+  if (error instanceof GraphQLError) return error.extensions.code === 'SERVICE_UNAVAILABLE';
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && UNAVAILABLE_CODES.has(code);
+}
 
 /**
  * Map a driver error to a GraphQL error with a code; anything unexpected is returned as it is (and masked

@@ -69,3 +69,78 @@ describe('a QUERY_TIMEOUT message', () => {
     expect(error.message).toMatch(/busy catching up.*try again shortly/);
   });
 });
+
+describe('requests while the API is starting or recovering (Executor.whenReady, RequestDb)', () => {
+  it('holds a request while starting, and runs it once the API is warm', async () => {
+    const { driver, sent, releaseAll } = recordingDriver();
+    const executor = new Executor(driver, { database: undefined, queryTimeoutMs: 1_000, logger: silentLogger });
+    executor.readiness = 'starting';
+    let answered = false;
+    const read = executor
+      .forRequest('held')
+      .read('about', '// about\nRETURN 1')
+      .then(() => (answered = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Nothing reached Neo4j while the API was warming up.
+    expect(sent).toEqual([]);
+    executor.readiness = 'ok';
+    await new Promise((resolve) => setImmediate(resolve));
+    releaseAll();
+    await read;
+    expect(answered).toBe(true);
+    expect(sent).toEqual(['EXPLAIN // about\nRETURN 1', '// about\nRETURN 1']);
+  });
+
+  it('holds a request while starting for at most its bound, then runs it anyway', async () => {
+    const { driver } = recordingDriver();
+    const executor = new Executor(driver, { database: undefined, queryTimeoutMs: 1_000, logger: silentLogger });
+    executor.readiness = 'starting';
+    const started = Date.now();
+    await executor.whenReady(30);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    expect(executor.readiness).toBe('starting');
+  });
+
+  it('refuses at once with SERVICE_UNAVAILABLE while recovering, without asking Neo4j', async () => {
+    const { driver, sent } = recordingDriver();
+    const executor = new Executor(driver, { database: undefined, queryTimeoutMs: 1_000, logger: silentLogger });
+    executor.readiness = 'recovering';
+    const db = executor.forRequest('recovering');
+    await expect(db.read('about', '// about\nRETURN 1')).rejects.toMatchObject({
+      extensions: { code: 'SERVICE_UNAVAILABLE', cause: 'RECOVERING' },
+    });
+    await expect(db.write('measure', async () => 1)).rejects.toMatchObject({
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    });
+    expect(sent).toEqual([]);
+  });
+
+  it('refuses a request held while starting when the embedded Neo4j dies meanwhile', async () => {
+    const { driver } = recordingDriver();
+    const executor = new Executor(driver, { database: undefined, queryTimeoutMs: 1_000, logger: silentLogger });
+    executor.readiness = 'starting';
+    const held = executor.whenReady();
+    executor.readiness = 'recovering';
+    await expect(held).rejects.toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
+  });
+
+  it('answers SERVICE_UNAVAILABLE from the planning when Neo4j cannot be reached, without running the statement too', async () => {
+    let attempts = 0;
+    const driver = {
+      session: () => ({
+        executeRead: async () => {
+          attempts += 1;
+          throw Object.assign(new Error('connection refused'), { code: 'ServiceUnavailable' });
+        },
+        close: async () => undefined,
+      }),
+    } as unknown as Driver;
+    const executor = new Executor(driver, { database: undefined, queryTimeoutMs: 1_000, logger: silentLogger });
+    await expect(executor.run('about', '// about\nRETURN 1', {}, 'down')).rejects.toMatchObject({
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    });
+    // One managed transaction (the EXPLAIN), not a second one (the statement) retrying as long again.
+    expect(attempts).toBe(1);
+    expect(executor.isPlanned('// about\nRETURN 1')).toBe(false);
+  });
+});
