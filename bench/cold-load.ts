@@ -1,12 +1,15 @@
 /**
  * Load and outage figures of the embedded default, as a user meets them (issue 9; a benchmark that prints
  * figures, not a test). `npm start` runs as a child process on its own ports and its own data folder
- * (`.neo4j/instances/bench-cold/`), and autocannon loads it with a mix of browse and analysis queries.
+ * (`.neo4j/instances/bench-cold/`), and N connections (one request at a time each, Node's fetch) load it
+ * with a mix of browse and analysis queries. Not autocannon: it drops the requests in flight when its
+ * time is up, and right after a start, while the API holds requests until it is warm, that is all of them.
  *
  *   npm run bench:cold                      # mode cold, then mode existing
  *   npm run bench:cold -- --mode cold       # a fresh data folder: Neo4j creates its store, the corpus is loaded
  *   npm run bench:cold -- --mode existing   # the data folder of an earlier run (corpus already loaded)
  *   npm run bench:kill                      # = --mode kill: SIGKILL the Neo4j JVM under load
+ *   npm run bench:cold -- --mode outage-uri # the same outage with NEO4J_URI (your own Neo4j, not restarted)
  *
  * Options: --port (API, default $PORT or 4050), --bolt (embedded Neo4j, default $LOCAL_NEO4J_BOLT_PORT or
  * 7800), --connections (50 for cold/existing, 20 for kill), --seconds (60 for cold/existing; kill: load
@@ -24,14 +27,20 @@
  * sees an outage: how long until an error, which error). Printed per second: answers ok, SERVICE_UNAVAILABLE
  * errors, any other code, non-2xx, /health's status; and the times kill → first SERVICE_UNAVAILABLE,
  * kill → /health recovering, kill → /health ok, /health ok → first normal answer.
+ *
+ * Mode outage-uri: the same data folder served by a Neo4j this script starts, and `npm start` with
+ * NEO4J_URI pointing at it (so the API neither restarts nor re-warms it); the JVM is killed with SIGKILL,
+ * a prober sends `{ about { nodeCount } }` one after the other for 20 s (how long each takes to come back
+ * with SERVICE_UNAVAILABLE: the driver's retries, NEO4J_RETRY_MS), then Neo4j is started again and the
+ * time to the first normal answer is taken. Run it after a mode that loaded the corpus.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import autocannon from 'autocannon';
 import { questions } from './peer/questions';
+import { startLocalNeo4j } from '../tools/local-neo4j/local-neo4j';
 
 const root = resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -40,8 +49,8 @@ const flag = (name: string): string | undefined => {
   return index >= 0 ? args[index + 1] : undefined;
 };
 const mode = flag('mode') ?? 'cold+existing';
-if (!['cold', 'existing', 'cold+existing', 'kill'].includes(mode)) {
-  process.stderr.write(`unknown --mode ${mode}: cold, existing or kill\n`);
+if (!['cold', 'existing', 'cold+existing', 'kill', 'outage-uri'].includes(mode)) {
+  process.stderr.write(`unknown --mode ${mode}: cold, existing, kill or outage-uri\n`);
   process.exit(2);
 }
 const port = Number(flag('port') ?? process.env.PORT ?? 4050);
@@ -93,6 +102,9 @@ function mix(): Mixed[] {
   return [...peer, ...examples];
 }
 
+/** A request unanswered after this is counted as a timeout of the run (the API's own limits answer well before). */
+const REQUEST_TIMEOUT_MS = 300_000;
+
 /** A light query for the outage prober: one statement. */
 const PROBE = '{ about { nodeCount } }';
 
@@ -104,7 +116,7 @@ interface Api {
   log: string[];
 }
 
-function startApi(fresh: boolean): Api {
+function startApi(fresh: boolean, extraEnv: Record<string, string> = {}): Api {
   if (fresh) rmSync(instanceDir, { recursive: true, force: true });
   const startedAt = Date.now();
   // `npm start` as a user types it, in a process group of its own (so that one signal reaches npm and node).
@@ -117,6 +129,7 @@ function startApi(fresh: boolean): Api {
       LOCAL_NEO4J_BOLT_PORT: String(bolt),
       LOCAL_NEO4J_INSTANCE: instance,
       LOG_LEVEL: 'info',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -130,6 +143,9 @@ function startApi(fresh: boolean): Api {
 }
 
 async function stopApi(api: Api): Promise<void> {
+  // The API's whole log, beside the report (its lines are prefixed with ms since npm start).
+  if (outFile)
+    writeFileSync(outFile.replace(/(\.md)?$/, `.${mode}-${api.startedAt}.api.log`), `${api.log.join('\n')}\n`);
   if (api.child.exitCode !== null) return;
   const exited = new Promise((done) => api.child.once('exit', done));
   process.kill(-api.child.pid!, 'SIGINT');
@@ -272,78 +288,77 @@ function runLoad(
   const bump = (record: Record<string, number>, key: string) => {
     record[key] = (record[key] ?? 0) + 1;
   };
+  const classify = (q: Mixed, status: number, body: string, at: number) => {
+    const slot = second(at);
+    const stats = result.byQuery.get(q.name)!;
+    let codes: string[];
+    let parsed = false;
+    try {
+      const json = JSON.parse(body) as { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> };
+      parsed = json.data !== undefined || json.errors !== undefined;
+      codes = (json.errors ?? []).map((error) => error.extensions?.code ?? 'NO_CODE');
+    } catch {
+      codes = ['BODY_NOT_JSON'];
+    }
+    if (!parsed && codes.length === 0) codes = ['BODY_NOT_GRAPHQL'];
+    if (status < 200 || status >= 300) {
+      bump(result.non2xx, String(status));
+      bump(slot.non2xx, String(status));
+    }
+    if (codes.length === 0 && status >= 200 && status < 300) {
+      result.ok += 1;
+      slot.ok += 1;
+      stats.ok += 1;
+      result.firstOkAt ??= at;
+      result.firstAt.set('ok', result.firstAt.get('ok') ?? at);
+    } else {
+      stats.failed += 1;
+      result.lastErrorAt = at;
+      for (const code of new Set(codes)) {
+        bump(result.codes, code);
+        bump(slot.codes, code);
+        if (!result.firstAt.has(code)) result.firstAt.set(code, at);
+        if (!result.samples.has(code)) result.samples.set(code, `${q.name}: ${body.slice(0, 400)}`);
+      }
+    }
+  };
+  // One loop per connection, each asking the mix's queries in turn (from its own offset) until the time is
+  // up; the request in flight at the end is waited for and counted (autocannon drops those, and right after
+  // a start, while requests are held until the API is warm, that would be every one of them).
   const started = performance.now();
-  const done = new Promise<LoadResult>((resolveRun, reject) => {
-    const instance = autocannon(
-      {
-        url: `${base}/graphql`,
-        connections: options.connections,
-        duration: options.seconds,
-        // The API's own limits answer well before this (a request held while the API warms up waits at most
-        // 45 s, then QUERY_TIMEOUT_MS and the request budget); one unanswered after 120 s is a timeout.
-        timeout: 120,
-        requests: queries.map((q) => ({
-          method: 'POST' as const,
+  const deadline = Date.now() + options.seconds * 1000;
+  const bodies = queries.map((q) => JSON.stringify({ query: q.query, variables: q.variables }));
+  const worker = async (offset: number) => {
+    for (let i = offset; Date.now() < deadline; i += 1) {
+      const index = i % queries.length;
+      const sentAt = performance.now();
+      result.requests += 1;
+      try {
+        const response = await fetch(`${base}/graphql`, {
+          method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: q.query, variables: q.variables }),
-          onResponse: (status: number, body: string) => {
-            const at = Date.now();
-            const slot = second(at);
-            const stats = result.byQuery.get(q.name)!;
-            let codes: string[];
-            let parsed = false;
-            try {
-              const json = JSON.parse(String(body)) as {
-                data?: unknown;
-                errors?: Array<{ extensions?: { code?: string } }>;
-              };
-              parsed = json.data !== undefined || json.errors !== undefined;
-              codes = (json.errors ?? []).map((error) => error.extensions?.code ?? 'NO_CODE');
-            } catch {
-              codes = ['BODY_NOT_JSON'];
-            }
-            if (!parsed && codes.length === 0) codes = ['BODY_NOT_GRAPHQL'];
-            if (status < 200 || status >= 300) {
-              bump(result.non2xx, String(status));
-              bump(slot.non2xx, String(status));
-            }
-            if (codes.length === 0 && status >= 200 && status < 300) {
-              result.ok += 1;
-              slot.ok += 1;
-              stats.ok += 1;
-              result.firstOkAt ??= at;
-              result.firstAt.set('ok', result.firstAt.get('ok') ?? at);
-            } else {
-              stats.failed += 1;
-              result.lastErrorAt = at;
-              for (const code of new Set(codes)) {
-                bump(result.codes, code);
-                bump(slot.codes, code);
-                if (!result.firstAt.has(code)) result.firstAt.set(code, at);
-                if (!result.samples.has(code)) result.samples.set(code, `${q.name}: ${String(body).slice(0, 400)}`);
-              }
-            }
-          },
-        })),
-      },
-      (error, res) => {
-        if (error) reject(error instanceof Error ? error : new Error(String(error)));
-        else {
-          result.requests = res.requests.total;
-          result.timeouts = res.timeouts;
-          result.elapsedS = (performance.now() - started) / 1000;
-          resolveRun(result);
-        }
-      },
-    );
-    instance.on('response', (_client, _status, _bytes, responseTime) => {
-      result.latencies.push(responseTime);
-    });
-    instance.on('reqError', (error: Error & { code?: string }) => {
-      const code = error.code ?? error.message;
-      bump(result.connectionErrors, code);
-      bump(second(Date.now()).codes, `connection:${code}`);
-    });
+          body: bodies[index],
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
+        const text = await response.text();
+        result.latencies.push(performance.now() - sentAt);
+        classify(queries[index]!, response.status, text, Date.now());
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string }; name?: string }).cause?.code;
+        const name = (error as { name?: string }).name;
+        if (name === 'TimeoutError') result.timeouts += 1;
+        const code = name === 'TimeoutError' ? 'TIMEOUT' : (cause ?? (error as Error).message);
+        bump(result.connectionErrors, code);
+        bump(second(Date.now()).codes, `connection:${code}`);
+        result.lastErrorAt = Date.now();
+        // A refused or reset connection: wait a little before the next, as a client retrying would.
+        await sleep(100);
+      }
+    }
+  };
+  const done = Promise.all(Array.from({ length: options.connections }, (_, c) => worker(c))).then(() => {
+    result.elapsedS = (performance.now() - started) / 1000;
+    return result;
   });
   return { done, result };
 }
@@ -366,7 +381,7 @@ function printLoad(result: LoadResult): void {
   const sorted = [...result.latencies].sort((a, b) => a - b);
   const errors = Object.values(result.codes).reduce((a, b) => a + b, 0);
   say(
-    `requests ${result.requests} (answered ${result.latencies.length}) in ${result.elapsedS.toFixed(1)} s: ` +
+    `requests ${result.requests} (answered ${result.latencies.length}, every one waited for) in ${result.elapsedS.toFixed(1)} s: ` +
       `${(result.latencies.length / result.elapsedS).toFixed(1)} req/s; latency p50 ${ms(percentile(sorted, 50))}, ` +
       `p95 ${ms(percentile(sorted, 95))}, p99 ${ms(percentile(sorted, 99))}, max ${ms(sorted.at(-1) ?? NaN)}`,
   );
@@ -521,6 +536,76 @@ async function killUnderLoad(): Promise<void> {
   }
 }
 
+/** One `{ about { nodeCount } }`: how long it took and what came back (`ok` or the first error's code). */
+async function probe(): Promise<{ ms: number; code: string }> {
+  const sentAt = Date.now();
+  try {
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: PROBE }),
+    });
+    const body = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
+    return {
+      ms: Date.now() - sentAt,
+      code: body.errors?.[0]?.extensions?.code ?? (response.ok ? 'ok' : `HTTP ${response.status}`),
+    };
+  } catch (error) {
+    return { ms: Date.now() - sentAt, code: `fetch failed: ${(error as Error).message}` };
+  }
+}
+
+async function outageWithUri(): Promise<void> {
+  if (!existsSync(resolve(instanceDir, 'data'))) throw new Error('no data folder yet: run --mode cold first');
+  say('## outage-uri: NEO4J_URI names a Neo4j that is killed (SIGKILL) and started again by hand');
+  const options = { projectRoot: root, instanceName: instance, boltPort: bolt };
+  let neo4j = await startLocalNeo4j(options);
+  const api = startApi(false, { NEO4J_URI: neo4j.uri, SEED_ON_START: 'false' });
+  const health = watchHealth();
+  try {
+    await waitForPort(api);
+    while (health.current() !== '200 ok') {
+      if (api.child.exitCode !== null) throw new Error('the API exited');
+      await sleep(200);
+    }
+    const before = await probe();
+    say(`before: ${before.code} in ${before.ms} ms; NEO4J_RETRY_MS ${process.env.NEO4J_RETRY_MS ?? '2000 (default)'}`);
+    say(`load average: ${load()}`);
+    const killedAt = Date.now();
+    process.kill(neo4j.pid, 'SIGKILL');
+    const down: Array<{ ms: number; code: string }> = [];
+    while (Date.now() - killedAt < 20_000) down.push(await probe());
+    const times = down.filter((p) => p.code === 'SERVICE_UNAVAILABLE').map((p) => p.ms);
+    const sorted = [...times].sort((a, b) => a - b);
+    say(
+      `Neo4j killed: ${down.length} queries one after the other for 20 s, by answer: ` +
+        `${fmt(down.reduce<Record<string, number>>((acc, p) => ({ ...acc, [p.code]: (acc[p.code] ?? 0) + 1 }), {}))}; ` +
+        `each took (ms, in order): ${down.map((p) => p.ms).join(', ')}; SERVICE_UNAVAILABLE after min ${ms(sorted[0] ?? NaN)}, ` +
+        `p50 ${ms(percentile(sorted, 50))}, max ${ms(sorted.at(-1) ?? NaN)}`,
+    );
+    say(`/health while down: ${health.current()}`);
+    const restartAt = Date.now();
+    neo4j = await startLocalNeo4j(options);
+    const boltBackMs = Date.now() - restartAt;
+    let first: { ms: number; code: string } | undefined;
+    for (;;) {
+      first = await probe();
+      if (first.code === 'ok' || Date.now() - restartAt > 120_000) break;
+      await sleep(100);
+    }
+    const okAt = Date.now();
+    say(
+      `Neo4j started again (the same data folder): Bolt answered after ${ms(boltBackMs)}; first normal answer ` +
+        `${ms(okAt - restartAt)} after the restart began (${first.code}, itself ${ms(first.ms)}); /health ${health.current()}`,
+    );
+    printHealth(health, killedAt, 'from the kill');
+  } finally {
+    health.stop();
+    await stopApi(api);
+    await neo4j.stop();
+  }
+}
+
 async function main(): Promise<void> {
   say(`# cold-load ${mode} — ${new Date().toISOString()}`);
   say(`machine: ${cpus().length} cores; load average at the start ${load()} (other engineers' test runs may share it)`);
@@ -529,6 +614,7 @@ async function main(): Promise<void> {
   if (mode === 'cold+existing') say('');
   if (mode === 'existing' || mode === 'cold+existing') await startUnderLoad(false);
   if (mode === 'kill') await killUnderLoad();
+  if (mode === 'outage-uri') await outageWithUri();
   if (outFile) {
     mkdirSync(resolve(outFile, '..'), { recursive: true });
     writeFileSync(outFile, `${lines.join('\n')}\n`);

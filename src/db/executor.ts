@@ -314,11 +314,11 @@ const TIMEOUT_CODES = new Set([
 const PLAN_TIMEOUT_MS = 60_000;
 
 /**
- * How long a request arriving while the API warms up is held before it runs anyway: long enough for the
- * warm-up on a busy 2-core machine (README, Figures: traffic arriving cold), short enough for the client's
- * own timeout (often 60 s) to leave time for the answer.
+ * How long a request arriving while the API warms up is held before it runs anyway. The warm-up plans 238
+ * statements; on the 2-core machine at a load average of 13-18 (other engineers' test runs) planning them
+ * one after the other took 112 s, recommendationGaps alone 39 s (README, Figures: traffic arriving cold).
  */
-export const STARTING_HOLD_MS = 45_000;
+export const STARTING_HOLD_MS = 120_000;
 
 /** Whether a driver (or already mapped) error means Neo4j cannot be reached or cannot serve now. */
 function isUnavailable(error: unknown): boolean {
