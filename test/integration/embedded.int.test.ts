@@ -99,12 +99,24 @@ describe('the embedded default (no NEO4J_URI)', () => {
     process.kill(first.pid, 'SIGKILL');
     const killedAt = Date.now();
     const seen = new Set<string>();
+    const whileRecovering: string[] = [];
     let indexesWhenOk: Array<{ name: string; state: string }> = [];
     await waitFor(
       async () => {
         const health = await fetch(`${url}/health`);
         const body = (await health.json()) as { status: string };
         seen.add(`${health.status} ${body.status}`);
+        if (body.status === 'recovering') {
+          // What a client gets meanwhile: SERVICE_UNAVAILABLE at once (the API knows its Neo4j is away).
+          const answer = await postGraphQL(url + '/graphql', '{ about { nodeCount } }');
+          whileRecovering.push(
+            answer.body.errors?.length
+              ? answer.body.errors
+                  .map((error) => `${String(error.extensions?.code)} ${String(error.extensions?.cause)}`)
+                  .join()
+              : 'ok',
+          );
+        }
         if (health.status !== 200) return false;
         // /health says ok: at that moment every index must be online already.
         const result = await app!.driver.executeQuery('SHOW INDEXES YIELD name, state RETURN name, state');
@@ -123,6 +135,10 @@ describe('the embedded default (no NEO4J_URI)', () => {
     for (const status of seen) expect(['503 recovering', '503 unavailable', '200 ok']).toContain(status);
     expect(indexesWhenOk.length).toBeGreaterThan(0);
     expect(indexesWhenOk.filter((index) => index.state !== 'ONLINE')).toEqual([]);
+    // While /health said recovering, queries were refused with SERVICE_UNAVAILABLE (or, at the very end,
+    // answered): never a timeout, never another error.
+    expect(whileRecovering).toContain('SERVICE_UNAVAILABLE RECOVERING');
+    for (const answer of whileRecovering) expect(['SERVICE_UNAVAILABLE RECOVERING', 'ok']).toContain(answer);
 
     // Back: a burst of analysis and browse requests, none timing out.
     const answers = await Promise.all([

@@ -1,4 +1,6 @@
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import neo4jDriver from 'neo4j-driver';
 import { startApp, type RunningApp } from '../../src/app';
 import { parseConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
@@ -79,4 +81,65 @@ describe('a burst of identical requests right after the test Neo4j starts', () =
     // For the README's figures (machine shared, so not asserted).
     process.stdout.write(`20 identical recommendationGaps after a cold start: all answered in ${elapsedMs} ms\n`);
   }, 300_000);
+
+  it('holds requests that arrive while it warms up (/health "starting") and answers them once warm, with no error', async () => {
+    // The same Neo4j, loaded, with its plan cache emptied: the warm-up plans every statement again.
+    await app?.stop();
+    app = undefined;
+    const driver = neo4jDriver.driver(neo4j!.uri);
+    try {
+      await driver.executeQuery('CALL db.clearQueryCaches()');
+    } finally {
+      await driver.close();
+    }
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    let warmAt: number | undefined;
+    const starting = startApp(
+      parseConfig({ PORT: String(port), NEO4J_URI: neo4j!.uri, SEED_ON_START: 'true', QUERY_TIMEOUT_MS: '10000' }),
+      silentLogger,
+    ).then((started) => {
+      warmAt = Date.now();
+      app = started;
+      return started;
+    });
+    // Wait for the server to listen and say it is starting (the warm-up plans 200-odd statements).
+    let health: string | undefined;
+    while (warmAt === undefined && health !== '503 starting') {
+      const response = await fetch(`${url}/health`).catch(() => undefined);
+      if (response) health = `${response.status} ${((await response.json()) as { status: string }).status}`;
+      await new Promise((resolveWait) => setTimeout(resolveWait, 20));
+    }
+    expect(health).toBe('503 starting');
+    const answered: number[] = [];
+    // Light questions (a burst of heavy ones after the warm-up is the test above): without the hold, these
+    // were answered while the warm-up still ran.
+    const burst = [
+      ...Array.from({ length: 5 }, () => '{ about { nodeCount } }'),
+      ...Array.from({ length: 5 }, () => '{ recommendations(first: 20) { edges { node { id document { id } } } } }'),
+    ].map((query) =>
+      postGraphQL(`${url}/graphql`, query).then((answer) => {
+        answered.push(Date.now());
+        return answer;
+      }),
+    );
+    const answers = await Promise.all(burst);
+    await starting;
+    const failures = answers.filter((answer) => answer.status !== 200 || (answer.body.errors?.length ?? 0) > 0);
+    expect(failures.map((failure) => JSON.stringify(failure.body.errors))).toEqual([]);
+    // Held until warm: none was answered before the API reported ready.
+    expect(answered.filter((at) => at < warmAt!)).toEqual([]);
+  }, 300_000);
 });
+
+/** A TCP port nothing listens on now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
