@@ -120,17 +120,20 @@ function startApi(fresh: boolean, extraEnv: Record<string, string> = {}): Api {
   if (fresh) rmSync(instanceDir, { recursive: true, force: true });
   const startedAt = Date.now();
   // `npm start` as a user types it, in a process group of its own (so that one signal reaches npm and node).
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    PORT: String(port),
+    LOCAL_NEO4J_BOLT_PORT: String(bolt),
+    LOCAL_NEO4J_INSTANCE: instance,
+    LOG_LEVEL: 'info',
+    ...extraEnv,
+  };
+  // With NEO4J_URI the embedded Neo4j's settings are refused (src/config.ts), as they should be.
+  if (env.NEO4J_URI) for (const name of ['LOCAL_NEO4J_BOLT_PORT', 'LOCAL_NEO4J_INSTANCE']) delete env[name];
   const child = spawn('npm', ['start', '--silent'], {
     cwd: root,
     detached: true,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      LOCAL_NEO4J_BOLT_PORT: String(bolt),
-      LOCAL_NEO4J_INSTANCE: instance,
-      LOG_LEVEL: 'info',
-      ...extraEnv,
-    },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log: string[] = [];
