@@ -1,6 +1,7 @@
 import type { Driver } from 'neo4j-driver';
 import type { GraphQLError } from 'graphql';
 import { Executor, toGraphQLError } from '../../src/db/executor';
+import { warmUp } from '../../src/db/warm-up';
 import { silentLogger } from '../../src/logger';
 
 /**
@@ -142,5 +143,54 @@ describe('requests while the API is starting or recovering (Executor.whenReady, 
     // One managed transaction (the EXPLAIN), not a second one (the statement) retrying as long again.
     expect(attempts).toBe(1);
     expect(executor.isPlanned('// about\nRETURN 1')).toBe(false);
+  });
+});
+
+describe('the warm-up (warmUp)', () => {
+  /** A driver whose EXPLAIN of `failing` fails with `error`; every other statement plans. */
+  function driverFailing(failing: string, error: Error) {
+    const planned: string[] = [];
+    const driver = {
+      session: () => ({
+        run: async () => ({ records: [] }),
+        executeRead: async (work: (tx: { run: (cypher: string) => Promise<unknown> }) => Promise<unknown>) =>
+          work({
+            run: async (cypher: string) => {
+              if (cypher === `EXPLAIN ${failing}`) throw error;
+              planned.push(cypher);
+              return { records: [] };
+            },
+          }),
+        close: async () => undefined,
+      }),
+    } as unknown as Driver;
+    return { driver, planned };
+  }
+  const statements = [
+    { name: 'a', cypher: '// a\nRETURN 1', params: {} },
+    { name: 'coverage', cypher: '// coverage\nRETURN 2', params: {} },
+    { name: 'c', cypher: '// c\nRETURN 3', params: {} },
+  ];
+
+  it('leaves a statement whose planning ran out of time to its first use, and still reports warm', async () => {
+    const timedOut = Object.assign(new Error('timed out'), {
+      code: 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
+    });
+    const { driver, planned } = driverFailing('// coverage\nRETURN 2', timedOut);
+    const executor = new Executor(driver, { database: undefined, queryTimeoutMs: 1_000, logger: silentLogger });
+    const report = await warmUp(executor, undefined, statements, silentLogger);
+    expect(report.statements).toBe(3);
+    expect(planned.sort()).toEqual(['EXPLAIN // a\nRETURN 1', 'EXPLAIN // c\nRETURN 3']);
+    // Planned again on its first use.
+    expect(executor.isPlanned('// coverage\nRETURN 2')).toBe(false);
+  });
+
+  it('fails, naming it, when a statement cannot be planned for another reason', async () => {
+    const syntax = Object.assign(new Error('Invalid input'), { code: 'Neo.ClientError.Statement.SyntaxError' });
+    const { driver } = driverFailing('// coverage\nRETURN 2', syntax);
+    const executor = new Executor(driver, { database: undefined, queryTimeoutMs: 1_000, logger: silentLogger });
+    await expect(warmUp(executor, undefined, statements, silentLogger)).rejects.toThrow(
+      /Could not plan 1 of 3 statements: coverage: Invalid input/,
+    );
   });
 });
