@@ -591,11 +591,15 @@ async function outageWithUri(): Promise<void> {
     neo4j = await startLocalNeo4j(options);
     const boltBackMs = Date.now() - restartAt;
     let first: { ms: number; code: string } | undefined;
+    const meanwhile: string[] = [];
     for (;;) {
+      const sentAt = Date.now();
       first = await probe();
       if (first.code === 'ok' || Date.now() - restartAt > 120_000) break;
+      meanwhile.push(`${((sentAt - restartAt) / 1000).toFixed(1)} s ${first.code} (${ms(first.ms)})`);
       await sleep(100);
     }
+    say(`answers after the restart began, before the first normal one: ${meanwhile.join('; ') || 'none'}`);
     const okAt = Date.now();
     say(
       `Neo4j started again (the same data folder): Bolt answered after ${ms(boltBackMs)}; first normal answer ` +
