@@ -172,6 +172,17 @@ describe('the warm-up (warmUp)', () => {
     { name: 'c', cypher: '// c\nRETURN 3', params: {} },
   ];
 
+  it('leaves a statement whose planning was terminated (no Neo4j code at all) to its first use', async () => {
+    const { driver, planned } = driverFailing(
+      '// coverage\nRETURN 2',
+      new Error('The transaction has been terminated.'),
+    );
+    const executor = new Executor(driver, { database: undefined, queryTimeoutMs: 1_000, logger: silentLogger });
+    await warmUp(executor, undefined, statements, silentLogger);
+    expect(planned).toHaveLength(2);
+    expect(executor.isPlanned('// coverage\nRETURN 2')).toBe(false);
+  });
+
   it('leaves a statement whose planning ran out of time to its first use, and still reports warm', async () => {
     const timedOut = Object.assign(new Error('timed out'), {
       code: 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
