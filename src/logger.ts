@@ -6,6 +6,11 @@ export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+  /**
+   * Whether a line at `level` would be written. Callers whose fields cost something to build (the per-statement
+   * debug line) ask first; a logger without it (a test's stub) is taken to write everything.
+   */
+  enabled?(level: LogLevel): boolean;
 }
 
 const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -17,11 +22,17 @@ export function createLogger(level: LogLevel, write: (line: string, level: LogLe
       if (rank[at] < rank[level]) return;
       write(JSON.stringify({ time: new Date().toISOString(), level: at, message, ...fields }, errorReplacer), at);
     };
-  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
+  return {
+    debug: emit('debug'),
+    info: emit('info'),
+    warn: emit('warn'),
+    error: emit('error'),
+    enabled: (at) => rank[at] >= rank[level],
+  };
 }
 
 /** A logger that drops everything, for tests that do not look at logs. */
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, enabled: () => false };
 
 function defaultWrite(line: string, level: LogLevel): void {
   (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
