@@ -1,0 +1,202 @@
+/**
+ * A faster way through the models' zod schemas for rows that are right, with zod itself for rows that are not.
+ *
+ * Every row the graph returns is decoded by a zod schema (models.ts `decodeWith`). zod's parse is general:
+ * each value goes through a payload object, an issues array and a context, and every object is copied
+ * twice over. For the API's rows, which are almost always right, that was a tenth of the CPU of a request
+ * and a good part of its garbage. `compileDecoder` walks a schema once and builds plain closures for the
+ * kinds of schema the models use (objects, arrays, strings, numbers, safe integers, booleans, enums,
+ * literals, unknown, optional, nullable, transforms and pipes, records of string keys). Each closure either
+ * returns exactly what zod's parse returns for that value (the same values, the same keys present or absent)
+ * or says FAIL. On FAIL, `decodeWith` asks zod itself, so a row the model does not allow gets zod's own
+ * error, word for word; and zod is always right: where zod accepts a row the closures refused, zod's answer
+ * is used.
+ *
+ * A kind it does not know (a string with checks, a tuple, a union, `catch`, a default, a strict object…) is
+ * not compiled: that part of the schema is parsed by zod (`safeParse`), inside the compiled rest.
+ * test/unit/fast-decode.test.ts holds the closures to zod's answers, value by value.
+ */
+import type { z } from 'zod';
+import { util } from 'zod/v4/core';
+
+/** What a compiled decoder returns for a value its schema does not allow (zod then says why). */
+export const FAIL: unique symbol = Symbol('FAIL');
+export type Decoder = (value: unknown) => unknown;
+
+/** The parts of zod's internals a decoder reads (zod v4: every schema has `_zod.def`, `optin`, `optout`). */
+interface Internals {
+  def: {
+    type: string;
+    checks?: Array<{ _zod: { def: { check: string; format?: string } } }>;
+    shape?: Record<string, z.ZodType>;
+    catchall?: z.ZodType;
+    element?: z.ZodType;
+    innerType?: z.ZodType;
+    in?: z.ZodType;
+    out?: z.ZodType;
+    entries?: Record<string, unknown>;
+    values?: unknown[];
+    keyType?: z.ZodType;
+    valueType?: z.ZodType;
+    mode?: string;
+    coerce?: boolean;
+    transform?: (value: unknown, payload: { value: unknown; issues: unknown[] }) => unknown;
+  };
+  optin?: string;
+  optout?: string;
+  values?: Set<unknown>;
+}
+
+const internals = (schema: z.ZodType): Internals => (schema as unknown as { _zod: Internals })._zod;
+
+const compiled = new WeakMap<z.ZodType, Decoder>();
+
+/** The decoder of a schema (built once per schema object, then reused). */
+export function compileDecoder(schema: z.ZodType): Decoder {
+  let decoder = compiled.get(schema);
+  if (!decoder) {
+    decoder = build(schema);
+    compiled.set(schema, decoder);
+  }
+  return decoder;
+}
+
+/** zod itself, for a part of a schema this module does not compile. */
+function viaZod(schema: z.ZodType): Decoder {
+  return (value) => {
+    const result = schema.safeParse(value);
+    return result.success ? result.data : FAIL;
+  };
+}
+
+function build(schema: z.ZodType): Decoder {
+  const zod = internals(schema);
+  const def = zod.def;
+  const checks = def.checks ?? [];
+  // Checks (min, max, regex, refine…) are zod's to run; the one exception is `.int()` on a number.
+  const onlySafeInt =
+    checks.length > 0 && checks.every((c) => c._zod.def.check === 'number_format' && c._zod.def.format === 'safeint');
+  if (def.coerce || (checks.length > 0 && !(def.type === 'number' && onlySafeInt))) return viaZod(schema);
+  switch (def.type) {
+    case 'string':
+      return (value) => (typeof value === 'string' ? value : FAIL);
+    case 'number':
+      return onlySafeInt
+        ? (value) => (typeof value === 'number' && Number.isSafeInteger(value) ? value : FAIL)
+        : (value) => (typeof value === 'number' && Number.isFinite(value) ? value : FAIL);
+    case 'boolean':
+      return (value) => (typeof value === 'boolean' ? value : FAIL);
+    case 'unknown':
+    case 'any':
+      return (value) => value;
+    case 'enum':
+    case 'literal': {
+      const allowed = zod.values;
+      if (!allowed) return viaZod(schema);
+      return (value) => (allowed.has(value) ? value : FAIL);
+    }
+    case 'optional': {
+      const inner = def.innerType!;
+      if (internals(inner).optin === 'defaulted') return viaZod(schema);
+      const decode = compileDecoder(inner);
+      return (value) => (value === undefined ? undefined : decode(value));
+    }
+    case 'nullable': {
+      const decode = compileDecoder(def.innerType!);
+      return (value) => (value === null ? null : decode(value));
+    }
+    case 'transform': {
+      const transform = def.transform!;
+      return (value) => applyTransform(transform, value);
+    }
+    case 'pipe': {
+      const first = compileDecoder(def.in!);
+      const then = compileDecoder(def.out!);
+      return (value) => {
+        const left = first(value);
+        return left === FAIL ? FAIL : then(left);
+      };
+    }
+    case 'array': {
+      const decode = compileDecoder(def.element!);
+      return (value) => {
+        if (!Array.isArray(value)) return FAIL;
+        const out = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i += 1) {
+          const item = decode(value[i]);
+          if (item === FAIL) return FAIL;
+          out[i] = item;
+        }
+        return out;
+      };
+    }
+    case 'object':
+      return def.catchall === undefined ? objectDecoder(def.shape ?? {}) : viaZod(schema);
+    case 'record': {
+      const keyType = internals(def.keyType!);
+      const valueType = internals(def.valueType!).def.type;
+      const plainStringKeys =
+        keyType.def.type === 'string' && (keyType.def.checks ?? []).length === 0 && !keyType.def.coerce;
+      if (!plainStringKeys || def.mode === 'loose' || (valueType !== 'unknown' && valueType !== 'any'))
+        return viaZod(schema);
+      return recordOfUnknown;
+    }
+    default:
+      return viaZod(schema);
+  }
+}
+
+/** A transform as zod runs it: a transform that adds an issue, or returns a promise, is left to zod. */
+function applyTransform(transform: NonNullable<Internals['def']['transform']>, value: unknown): unknown {
+  // zod's own payload carries `addIssue` (its ZodTransform adds it); any issue sends the value to zod.
+  const issues: unknown[] = [];
+  const payload = { value, issues, addIssue: (issue: unknown) => issues.push(issue) };
+  const out = transform(value, payload);
+  return issues.length > 0 || out instanceof Promise ? FAIL : out;
+}
+
+/**
+ * An object that strips keys its shape does not name (zod's default), property by property as zod's
+ * object parse decides (handlePropertyResult): an absent key the schema may leave out stays absent; a key
+ * present with `undefined` stays present.
+ */
+function objectDecoder(shape: Record<string, z.ZodType>): Decoder {
+  const properties = Object.keys(shape)
+    .filter((key) => key !== '__proto__')
+    .map((key) => {
+      const schema = shape[key]!;
+      return { key, decode: compileDecoder(schema), optin: internals(schema).optin, optout: internals(schema).optout };
+    });
+  return (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return FAIL;
+    const input = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const { key, decode, optin, optout } of properties) {
+      const present = key in input;
+      const optionalOut = optout === 'optional';
+      if (!present && optionalOut && optin === 'optional') continue;
+      const result = decode(input[key]);
+      if (result === FAIL) {
+        if (optin !== undefined && optionalOut && !present) continue;
+        return FAIL;
+      }
+      if (!present && optin === undefined) return FAIL;
+      if (result === undefined) {
+        if (present || (optin === 'defaulted' && !optionalOut)) out[key] = undefined;
+      } else out[key] = result;
+    }
+    return out;
+  };
+}
+
+/** `z.record(z.string(), z.unknown())`: a plain object, copied with its enumerable string keys. */
+function recordOfUnknown(value: unknown): unknown {
+  if (!util.isPlainObject(value)) return FAIL;
+  const out: Record<string, unknown> = {};
+  for (const key of Reflect.ownKeys(value)) {
+    if (key === '__proto__' || !Object.prototype.propertyIsEnumerable.call(value, key)) continue;
+    if (typeof key !== 'string') return FAIL;
+    out[key] = (value as Record<string, unknown>)[key];
+  }
+  return out;
+}
