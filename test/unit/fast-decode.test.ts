@@ -231,11 +231,13 @@ describe('compiled decoders agree with zod', () => {
 describe('decodeWith', () => {
   const schema = z.object({ id: z.string(), year: optional(z.number().int()) });
 
-  it('decodes a row the model allows as zod does', () => {
-    expect(decodeWith(schema, { id: 'a', extra: 1 }, 'row')).toStrictEqual({ id: 'a', year: null });
+  it('decodes a row the model allows as zod does, by zod the first time and compiled from then on', () => {
+    for (let i = 0; i < 3; i += 1)
+      expect(decodeWith(schema, { id: 'a', extra: 1 }, 'row')).toStrictEqual({ id: 'a', year: null });
   });
 
   it("refuses a row the model does not allow with zod's own issues", () => {
+    decodeWith(schema, { id: 'a' }, 'row');
     expect(() => decodeWith(schema, { id: 'a', year: 1.5 }, 'row')).toThrow(GraphDataError);
     expect(() => decodeWith(schema, { id: 'a', year: 1.5 }, 'row')).toThrow(
       `row does not match the API's model: year: ${schema.safeParse({ id: 'a', year: 1.5 }).error?.issues[0]?.message}`,

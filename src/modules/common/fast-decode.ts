@@ -49,16 +49,34 @@ interface Internals {
 
 const internals = (schema: z.ZodType): Internals => (schema as unknown as { _zod: Internals })._zod;
 
-const compiled = new WeakMap<z.ZodType, Decoder>();
+/** Where a schema keeps its decoder: a property of the schema object (cheaper than a WeakMap's entry). */
+const DECODER = Symbol('decoder');
+type Marked = z.ZodType & { [DECODER]?: Decoder | 'seen' };
 
 /** The decoder of a schema (built once per schema object, then reused). */
 export function compileDecoder(schema: z.ZodType): Decoder {
-  let decoder = compiled.get(schema);
-  if (!decoder) {
+  const marked = schema as Marked;
+  let decoder = marked[DECODER];
+  if (typeof decoder !== 'function') {
     decoder = build(schema);
-    compiled.set(schema, decoder);
+    marked[DECODER] = decoder;
   }
   return decoder;
+}
+
+/**
+ * The decoder of a schema used a second time, else null: a schema built for one call (`decodeWith(z.object(…),
+ * …)` inside a function) would cost more to compile than zod's parse of the one value.
+ */
+export function reusedDecoder(schema: z.ZodType): Decoder | null {
+  const marked = schema as Marked;
+  const decoder = marked[DECODER];
+  if (typeof decoder === 'function') return decoder;
+  if (decoder === undefined) {
+    marked[DECODER] = 'seen';
+    return null;
+  }
+  return compileDecoder(schema);
 }
 
 /** zod itself, for a part of a schema this module does not compile. */

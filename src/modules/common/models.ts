@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { NodeLabel } from '../../graph/vocabulary';
 import { GraphDataError } from '../../errors';
 import type { SourceModel } from '../sources/models';
-import { compileDecoder, FAIL } from './fast-decode';
+import { FAIL, reusedDecoder } from './fast-decode';
 
 /** A property the graph may leave out: absent or null in the graph is null in the model. */
 export function optional<T extends z.ZodType>(schema: T) {
@@ -65,10 +65,12 @@ function describeIssues(error: z.ZodError): string {
 /**
  * Parses with a schema; a row the model does not allow is a GraphDataError naming what is wrong. A row the
  * schema allows is decoded by the schema's compiled decoder (fast-decode.ts: the same result as zod's parse,
- * without its overhead); any other row goes through zod, whose issues make the error.
+ * without its overhead) from the schema's second use on; any other row goes through zod, whose issues make
+ * the error.
  */
 export function decodeWith<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
-  const decoded = compileDecoder(schema)(value);
+  const decode = reusedDecoder(schema);
+  const decoded = decode ? decode(value) : FAIL;
   if (decoded !== FAIL) return decoded as z.output<T>;
   const result = schema.safeParse(value);
   if (!result.success)
