@@ -40,7 +40,7 @@ interface Internals {
     valueType?: z.ZodType;
     mode?: string;
     coerce?: boolean;
-    transform?: (value: unknown, payload: { value: unknown; issues: unknown[] }) => unknown;
+    transform?: (value: unknown, payload: unknown) => unknown;
   };
   optin?: string;
   optout?: string;
@@ -164,13 +164,32 @@ function build(schema: z.ZodType): Decoder {
   }
 }
 
+/**
+ * The payload a transform receives as its second argument, as zod's own has it (`value`, `issues`, `addIssue`).
+ * One object for every call: a closure made per call (and named by tsx's esbuild, `keepNames`) cost more than
+ * the transform. A transform that decodes a row of its own inside (none does) only adds issues after the
+ * ones already there, so `applyTransform` counts from where it started.
+ */
+const transformIssues: unknown[] = [];
+const transformPayload = {
+  value: undefined as unknown,
+  issues: transformIssues,
+  addIssue(issue: unknown) {
+    transformIssues.push(issue);
+  },
+};
+
 /** A transform as zod runs it: a transform that adds an issue, or returns a promise, is left to zod. */
 function applyTransform(transform: NonNullable<Internals['def']['transform']>, value: unknown): unknown {
-  // zod's own payload carries `addIssue` (its ZodTransform adds it); any issue sends the value to zod.
-  const issues: unknown[] = [];
-  const payload = { value, issues, addIssue: (issue: unknown) => issues.push(issue) };
-  const out = transform(value, payload);
-  return issues.length > 0 || out instanceof Promise ? FAIL : out;
+  const before = transformIssues.length;
+  transformPayload.value = value;
+  try {
+    const out = transform(value, transformPayload);
+    return transformIssues.length > before || out instanceof Promise ? FAIL : out;
+  } finally {
+    transformIssues.length = before;
+    transformPayload.value = undefined;
+  }
 }
 
 /**
