@@ -34,8 +34,36 @@ export function createLogger(level: LogLevel, write: (line: string, level: LogLe
 /** A logger that drops everything, for tests that do not look at logs. */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, enabled: () => false };
 
+/**
+ * Lines for stdout not yet written. One write (a system call, synchronous for a pipe or a file) per line
+ * was the request log's main cost under load: lines are gathered and written together once the event loop
+ * has run what it had (setImmediate), and at the latest when the process exits.
+ */
+let pending: string[] = [];
+let flushScheduled = false;
+
+function flushStdout(): void {
+  flushScheduled = false;
+  if (pending.length === 0) return;
+  const text = pending.join('');
+  pending = [];
+  process.stdout.write(text);
+}
+
+process.on('exit', flushStdout);
+
 function defaultWrite(line: string, level: LogLevel): void {
-  (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
+  if (level === 'error' || level === 'warn') {
+    // Warnings and errors are written at once (after the lines before them), never held back.
+    flushStdout();
+    process.stderr.write(`${line}\n`);
+    return;
+  }
+  pending.push(`${line}\n`);
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushStdout);
+  }
 }
 
 function errorReplacer(_key: string, value: unknown): unknown {
