@@ -181,6 +181,9 @@ describe('compiled decoders agree with zod', () => {
       { id: 'a', total: 3 },
     ];
     for (const value of rowValues) expectLikeZod(rows, value);
+    const item = z.object({ node: z.unknown(), rel: z.unknown(), with: z.array(z.unknown()).optional() });
+    for (const value of [{}, { node: 1 }, { node: undefined, rel: 1 }, { node: null, rel: {}, with: [] }, { rel: 1 }])
+      expectLikeZod(item, value);
   });
 
   it('parts it does not compile are parsed by zod inside the compiled rest', () => {

@@ -194,46 +194,61 @@ function applyTransform(transform: NonNullable<Internals['def']['transform']>, v
 
 /**
  * An object that strips keys its shape does not name (zod's default), property by property as zod's
- * object parse decides (handlePropertyResult): an absent key the schema may leave out stays absent; a key
- * present with `undefined` stays present.
+ * object parse decides (its handlePropertyResult): an absent key the schema may leave out stays absent; a
+ * key present with `undefined` stays present. Generated as one function per shape (as zod's own fast path
+ * is), so that every property is read by its name rather than through a variable key.
  */
 function objectDecoder(shape: Record<string, z.ZodType>): Decoder {
-  const properties = Object.keys(shape)
-    .filter((key) => key !== '__proto__')
-    .map((key) => {
-      const schema = shape[key]!;
-      return { key, decode: compileDecoder(schema), optin: internals(schema).optin, optout: internals(schema).optout };
-    });
-  return (value) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return FAIL;
-    const input = value as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const { key, decode, optin, optout } of properties) {
-      const present = key in input;
-      const optionalOut = optout === 'optional';
-      if (!present && optionalOut && optin === 'optional') continue;
-      const result = decode(input[key]);
-      if (result === FAIL) {
-        if (optin !== undefined && optionalOut && !present) continue;
-        return FAIL;
-      }
-      if (!present && optin === undefined) return FAIL;
-      if (result === undefined) {
-        if (present || (optin === 'defaulted' && !optionalOut)) out[key] = undefined;
-      } else out[key] = result;
-    }
-    return out;
-  };
+  const keys = Object.keys(shape).filter((key) => key !== '__proto__');
+  const decoders = keys.map((key) => compileDecoder(shape[key]!));
+  const lines = keys.map((key, i) => {
+    const { optin, optout } = internals(shape[key]!);
+    const optionalOut = optout === 'optional';
+    const name = JSON.stringify(key);
+    const present = `(${name} in input)`;
+    // What zod does with the property, decided once from optin and optout (the schema's, fixed).
+    const skipAbsent = optionalOut && optin === 'optional';
+    const failureIfAbsentIsFine = optin !== undefined && optionalOut;
+    const mustBePresent = optin === undefined;
+    const keepUndefinedIfAbsent = optin === 'defaulted' && !optionalOut;
+    return [
+      `{`,
+      `  const present = ${present};`,
+      skipAbsent ? `  if (present) {` : `  {`,
+      `    const r = d[${i}](input[${name}]);`,
+      failureIfAbsentIsFine ? `    if (r === FAIL) { if (present) return FAIL; }` : `    if (r === FAIL) return FAIL;`,
+      mustBePresent ? `    else if (!present) return FAIL;` : '',
+      `    else if (r === undefined) { if (present${keepUndefinedIfAbsent ? ' || true' : ''}) out[${name}] = undefined; }`,
+      `    else out[${name}] = r;`,
+      `  }`,
+      `}`,
+    ].join('\n');
+  });
+  const body = [
+    `return function decodeObject(input) {`,
+    `if (typeof input !== 'object' || input === null || Array.isArray(input)) return FAIL;`,
+    `const out = {};`,
+    ...lines,
+    `return out;`,
+    `};`,
+  ].join('\n');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the shape's own keys, quoted by JSON.stringify
+  const make = new Function('d', 'FAIL', body) as (d: Decoder[], fail: typeof FAIL) => Decoder;
+  return make(decoders, FAIL);
 }
 
 /** `z.record(z.string(), z.unknown())`: a plain object, copied with its enumerable string keys. */
 function recordOfUnknown(value: unknown): unknown {
   if (!util.isPlainObject(value)) return FAIL;
+  const input = value as Record<string, unknown>;
+  // A symbol key is not a string: zod refuses an enumerable one (and skips others, as it skips hidden keys).
+  for (const symbol of Object.getOwnPropertySymbols(input))
+    if (Object.prototype.propertyIsEnumerable.call(input, symbol)) return FAIL;
+  const keys = Object.keys(input);
   const out: Record<string, unknown> = {};
-  for (const key of Reflect.ownKeys(value)) {
-    if (key === '__proto__' || !Object.prototype.propertyIsEnumerable.call(value, key)) continue;
-    if (typeof key !== 'string') return FAIL;
-    out[key] = (value as Record<string, unknown>)[key];
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i]!;
+    if (key !== '__proto__') out[key] = input[key];
   }
   return out;
 }

@@ -100,9 +100,17 @@ export function entityModel<L extends EntityLabel, S extends z.ZodRawShape>(
     /** The zod schemas themselves (whole and partial), for tests of decoding. */
     schema,
     partial,
-    decode: (props: unknown) => ({ ...decodeWith(schema, props, `${label} node`), __label: label }),
-    decodePartial: (props: unknown) => ({ ...decodeWith(partial, props, `${label} node`), __label: label }),
+    // The decoded object is a new one (zod's and the compiled decoders' alike): its kind is added to it, not
+    // to a copy of it.
+    decode: (props: unknown) => labelled(decodeWith(schema, props, `${label} node`), label),
+    decodePartial: (props: unknown) => labelled(decodeWith(partial, props, `${label} node`), label),
   };
+}
+
+function labelled<T extends object, L extends string>(decoded: T, label: L): T & { __label: L } {
+  const out = decoded as T & { __label: L };
+  out.__label = label;
+  return out;
 }
 
 /** The provenance properties of a fact-stating relationship (see the loader), plus the few links that carry more. */
