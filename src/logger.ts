@@ -50,7 +50,7 @@ function flushStdout(): void {
   process.stdout.write(text);
 }
 
-process.on('exit', flushStdout);
+let flushOnExit = false;
 
 function defaultWrite(line: string, level: LogLevel): void {
   if (level === 'error' || level === 'warn') {
@@ -60,6 +60,11 @@ function defaultWrite(line: string, level: LogLevel): void {
     return;
   }
   pending.push(`${line}\n`);
+  if (!flushOnExit) {
+    // Hooked on first use, not on import: a module imported by many test files adds no listener to each.
+    flushOnExit = true;
+    process.on('exit', flushStdout);
+  }
   if (!flushScheduled) {
     flushScheduled = true;
     setImmediate(flushStdout);
