@@ -230,6 +230,35 @@ function rootFieldRoundTrips(name: string, paginated: boolean): number {
 }
 
 /** The estimated cost of an operation; throws a client error naming the limit and the excess when over it. */
+/**
+ * Costs already estimated, by schema and document (the parsed document Apollo's document store hands out
+ * again for the same query text) and then by operation name and variables: the estimate is a function of
+ * these alone, and walking the document again for every request was 4% of the CPU of a search. Only costs
+ * that were estimated without an error are kept, at most COSTS_PER_DOCUMENT per document (the oldest go
+ * first); a document no longer in the store takes its costs with it.
+ */
+const estimatedCosts = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, number>>>();
+const COSTS_PER_DOCUMENT = 256;
+
+function estimateCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  operationName: string | undefined,
+): number {
+  let bySchema = estimatedCosts.get(schema);
+  if (!bySchema) estimatedCosts.set(schema, (bySchema = new WeakMap()));
+  let byDocument = bySchema.get(document);
+  if (!byDocument) bySchema.set(document, (byDocument = new Map<string, number>()));
+  const key = `${operationName ?? ''}\n${JSON.stringify(variables)}`;
+  const known = byDocument.get(key);
+  if (known !== undefined) return known;
+  const cost = getComplexity({ schema, query: document, variables, operationName, estimators: [costEstimator] });
+  if (byDocument.size >= COSTS_PER_DOCUMENT) byDocument.delete(byDocument.keys().next().value as string);
+  byDocument.set(key, cost);
+  return cost;
+}
+
 export function enforceCostLimit(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -238,7 +267,7 @@ export function enforceCostLimit(
 ): number {
   let cost: number;
   try {
-    cost = getComplexity({ schema, query: document, variables, operationName, estimators: [costEstimator] });
+    cost = estimateCost(schema, document, variables, operationName);
   } catch (error) {
     // graphql-query-complexity coerces the variables before graphql-js's execution does: a variable of the
     // wrong type fails here first, and must be the client's BAD_USER_INPUT (Apollo's own code for it, same

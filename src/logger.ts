@@ -6,6 +6,11 @@ export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+  /**
+   * Whether a line at `level` would be written. Callers whose fields cost something to build (the per-statement
+   * debug line) ask first; a logger without it (a test's stub) is taken to write everything.
+   */
+  enabled?(level: LogLevel): boolean;
 }
 
 const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -17,14 +22,53 @@ export function createLogger(level: LogLevel, write: (line: string, level: LogLe
       if (rank[at] < rank[level]) return;
       write(JSON.stringify({ time: new Date().toISOString(), level: at, message, ...fields }, errorReplacer), at);
     };
-  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
+  return {
+    debug: emit('debug'),
+    info: emit('info'),
+    warn: emit('warn'),
+    error: emit('error'),
+    enabled: (at) => rank[at] >= rank[level],
+  };
 }
 
 /** A logger that drops everything, for tests that do not look at logs. */
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, enabled: () => false };
+
+/**
+ * Lines for stdout not yet written. One write (a system call, synchronous for a pipe or a file) per line
+ * was the request log's main cost under load: lines are gathered and written together once the event loop
+ * has run what it had (setImmediate), and at the latest when the process exits.
+ */
+let pending: string[] = [];
+let flushScheduled = false;
+
+function flushStdout(): void {
+  flushScheduled = false;
+  if (pending.length === 0) return;
+  const text = pending.join('');
+  pending = [];
+  process.stdout.write(text);
+}
+
+let flushOnExit = false;
 
 function defaultWrite(line: string, level: LogLevel): void {
-  (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
+  if (level === 'error' || level === 'warn') {
+    // Warnings and errors are written at once (after the lines before them), never held back.
+    flushStdout();
+    process.stderr.write(`${line}\n`);
+    return;
+  }
+  pending.push(`${line}\n`);
+  if (!flushOnExit) {
+    // Hooked on first use, not on import: a module imported by many test files adds no listener to each.
+    flushOnExit = true;
+    process.on('exit', flushStdout);
+  }
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushStdout);
+  }
 }
 
 function errorReplacer(_key: string, value: unknown): unknown {

@@ -17,6 +17,8 @@ export function logStatement(
     rows: number | undefined;
   },
 ): void {
+  // Two per statement on the hot path: the parameters' summary is built only when the line is written.
+  if (logger.enabled?.('debug') === false) return;
   logger.debug('cypher', {
     query: statement.queryName,
     requestId: statement.requestId,

@@ -91,6 +91,25 @@ describe('the cost of a query counts the database round trips of its root fields
     );
   });
 
+  it('gives the same answers for a document asked again (its costs are kept), variable by variable', () => {
+    const document = parse(
+      'query($first: Int) { recommendations(first: $first) { totalCount edges { node { id } } } }',
+    );
+    const costOf = (first: number) => enforceCostLimit(schema, document, { first });
+    const ten = costOf(10);
+    const hundred = costOf(100);
+    expect(hundred).toBeGreaterThan(ten);
+    expect([costOf(10), costOf(100), costOf(10)]).toEqual([ten, hundred, ten]);
+    // A refusal is not kept as an answer: asked again, it is refused again.
+    for (let i = 0; i < 2; i += 1) expect(() => costOf(500)).toThrow(/got 500/);
+    const search = 'search(text: "child", first: 100) { totalCount edges { node { score excerpt } } }';
+    const over = parse(aliased(Math.floor(LIMITS.maxCost / cost(`{ ${search} }`)) + 1, search));
+    for (let i = 0; i < 2; i += 1)
+      expect(() => enforceCostLimit(schema, over, {})).toThrow(
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_TOO_COSTLY' }) }),
+      );
+  });
+
   it('refuses a page size or an id list over its cap before the query runs, naming the argument', () => {
     expect(() => cost('{ recommendations(first: 101) { edges { node { id } } } }')).toThrow(
       'recommendations(first:) must be between 0 and 100 (got 101); page through larger results with `after`.',
