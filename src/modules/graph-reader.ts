@@ -189,7 +189,11 @@ export class GraphReader {
     prefetch: readonly Prefetch[] = [],
     links: LinkReading = 'full',
   ): Promise<Array<Related<ModelByLabel[L]>>> {
-    return this.decodeItems(hop, await this.items(hop, null, reading, prefetch, links, parentId));
+    return this.decodeItems(
+      hop,
+      await this.items(hop, null, reading, prefetch, links, parentId),
+      propertiesFor(hop.targets, reading),
+    );
   }
 
   /** The entities at the other end of a hop. */
@@ -222,7 +226,11 @@ export class GraphReader {
     prefetch: readonly Prefetch[] = [],
     links: LinkReading = 'full',
   ): Promise<Array<Related<ModelByLabel[L]>>> {
-    return this.decodeItems(hop, await this.items(hop, { offset, limit }, reading, prefetch, links, parentId));
+    return this.decodeItems(
+      hop,
+      await this.items(hop, { offset, limit }, reading, prefetch, links, parentId),
+      propertiesFor(hop.targets, reading),
+    );
   }
 
   /** How many targets `page` lists in all: run only when a query selects totalCount. */
@@ -267,8 +275,10 @@ export class GraphReader {
       }),
       `${spec.name} rows`,
     );
-    const items = rows.map((row) => decodeEntity(row.node, spec.kinds, properties === undefined));
-    for (const item of items) this.nodes.prime(item.id, item);
+    const items = rows.map((row) => decodeEntity(row.node, spec.kinds, properties));
+    // A projection is only what this field's selection reads: the by-id loader serves other fields, so it
+    // is primed with whole entities only.
+    if (typeof reading !== 'object') for (const item of items) this.nodes.prime(item.id, item);
     for (const row of rows) this.prime(prefetch, row.node, row.with);
     return items;
   }
@@ -356,10 +366,13 @@ export class GraphReader {
     return loader;
   }
 
-  private decodeItems<L extends EntityLabel>(hop: Hop<L>, items: RawItem[]): Array<Related<ModelByLabel[L]>> {
-    const whole = propertiesFor(hop.targets, 'light') === undefined;
+  private decodeItems<L extends EntityLabel>(
+    hop: Hop<L>,
+    items: RawItem[],
+    read: readonly string[] | undefined,
+  ): Array<Related<ModelByLabel[L]>> {
     return items.map((item) => ({
-      node: decodeEntity(item.node, hop.targets, whole),
+      node: decodeEntity(item.node, hop.targets, read),
       rel: decodeLinkProps(item.rel),
     }));
   }

@@ -1,6 +1,13 @@
 import DataLoader from 'dataloader';
 import { z } from 'zod';
-import { decodeEntity, type EntityModel, type ModelByLabel, type Projected, type PropertyOf } from '../entities';
+import {
+  decodeEntity,
+  type EntityModel,
+  type ModelByLabel,
+  type Projected,
+  type PropertyOf,
+  type Reading,
+} from '../entities';
 import type { GraphReader, Hop } from '../graph-reader';
 import { RECOMMENDATION_ORDER } from '../treaties/repository';
 import {
@@ -143,8 +150,8 @@ export class CommonRepository {
   }
 
   /** The bodies a provision or instrument establishes. */
-  bodiesEstablishedBy(id: string) {
-    return this.graph.targets(SHARED_HOPS.establishedBodies, id);
+  bodiesEstablishedBy(id: string, reading: Reading = 'light') {
+    return this.graph.targets(SHARED_HOPS.establishedBodies, id, reading);
   }
 
   /** The statistics and findings about an entity. */

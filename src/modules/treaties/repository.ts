@@ -173,8 +173,9 @@ export class TreatiesRepository {
     limit: number,
     prefetch: readonly Prefetch[] = [],
     links: LinkReading = 'full',
+    reading: Reading = 'light',
   ) {
-    return this.graph.page(this.implementationHop(state), articleId, offset, limit, 'light', prefetch, links);
+    return this.graph.page(this.implementationHop(state), articleId, offset, limit, reading, prefetch, links);
   }
 
   implementationCount(articleId: string, state: string | null) {
@@ -221,6 +222,7 @@ export const TREATY_PREFETCH: Record<string, PrefetchField> = {
     kind: 'hop',
     hop: (args) => implementationHop(typeof args.state === 'string' && args.state ? stateId(args.state) : null),
     page: (args) => fetchedPage(args, 'TreatyArticle.implementations'),
+    reading: ['Provision', 'LegalInstrument'],
     items: ['edges', 'node'],
     links: true,
   },

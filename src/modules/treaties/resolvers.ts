@@ -67,6 +67,7 @@ export const treatiesResolvers: Resolvers = {
               limit,
               prefetchFor(info, ['edges', 'node']),
               linksFor(info, ['edges', 'node']),
+              readingFor(info, ['Provision', 'LegalInstrument']),
             )
           ).map((item) => ({
             from: item.node,

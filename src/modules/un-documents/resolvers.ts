@@ -55,7 +55,13 @@ export const unDocumentsResolvers: Resolvers = {
         args,
         'recommendations',
         (offset, limit) =>
-          repositories.unDocuments.recommendations(scope, offset, limit, prefetchFor(info, ['edges', 'node'])),
+          repositories.unDocuments.recommendations(
+            scope,
+            offset,
+            limit,
+            prefetchFor(info, ['edges', 'node']),
+            readingFor(info, 'Recommendation'),
+          ),
         () => repositories.unDocuments.recommendationCount(scope),
       );
     },
@@ -79,9 +85,9 @@ export const unDocumentsResolvers: Resolvers = {
 
   Recommendation: {
     ...sourcedFields,
-    document: async (recommendation, _args, { repositories }) =>
+    document: async (recommendation, _args, { repositories }, info) =>
       required(
-        await repositories.unDocuments.document(recommendation.id),
+        await repositories.unDocuments.document(recommendation.id, readingFor(info, 'Document')),
         `${recommendation.id} has no ISSUED_IN link`,
       ),
     label: async (recommendation, _args, { repositories }) =>
@@ -116,7 +122,8 @@ export const unDocumentsResolvers: Resolvers = {
           linksFor(info),
         ),
       ),
-    themes: (recommendation, _args, { repositories }) => repositories.unDocuments.themesOf(recommendation.id),
+    themes: (recommendation, _args, { repositories }, info) =>
+      repositories.unDocuments.themesOf(recommendation.id, readingFor(info, 'Theme')),
     reiterates: async (recommendation, _args, { repositories }) =>
       linksFrom(recommendation, await repositories.unDocuments.reiterates(recommendation.id)),
     reiteratedBy: async (recommendation, _args, { repositories }) =>
