@@ -188,6 +188,11 @@ export interface Prefetch {
   properties: readonly string[] | undefined;
   /** How much of each relationship is read (LinkReading). */
   links: LinkReading;
+  /**
+   * Whether the query also asks how many targets the hop has in all (a connection's totalCount): then the
+   * statement counts them too, and returns `{items, total}` for the hop instead of its items alone.
+   */
+  count?: boolean;
   children: readonly Prefetch[];
 }
 
@@ -255,7 +260,7 @@ export function prefetchCalls(
       const name = `${prefix}_${index}`;
       const inner = `${indent}  `;
       const children = prefetchCalls(t, item.children, name, inner, depth + 1);
-      const withList = `[${item.children.map((_, child) => `${name}_${child}`).join(', ')}]`;
+      const withList = prefetchResults(item.children, name);
       const parent = checked(variable, 'variable', PROPERTY);
       const lines = [`${indent}CALL (${parent}) {`];
       const hop = item.hop;
@@ -274,6 +279,19 @@ export function prefetchCalls(
         `${inner}RETURN collect({node: ${nodeMap(t, item.properties)}, rel: ${linkMap(r, item.links)}, with: ${withList}}) AS ${name}`,
       );
       lines.push(`${indent}}`);
+      if (item.count) {
+        // The total, beside the page: the hop's pattern and filter again, counted.
+        lines.push(`${indent}CALL (${parent}, ${name}) {`);
+        lines.push(
+          hop.direction === 'out'
+            ? `${inner}MATCH (${parent})-[${r}:${type}]->(${t}:${label})`
+            : `${inner}MATCH (${parent})<-[${r}:${type}]-(${t}:${label})`,
+        );
+        if (hop.where) lines.push(`${inner}WHERE ${atDepth(renamed(hop.where, hop.params, name), depth)}`);
+        lines.push(`${inner}WITH count(${t}) AS total`);
+        lines.push(`${inner}RETURN {items: ${name}, total: total} AS ${name}_counted`);
+        lines.push(`${indent}}`);
+      }
       return lines.join('\n');
     })
     .join('\n');
@@ -286,5 +304,5 @@ function withResults(prefetch: readonly Prefetch[]): string {
 
 /** The list of a prefetch's results, as a statement returns it beside each row (`[f_0, f_1, …]`). */
 function prefetchResults(prefetch: readonly Prefetch[], prefix = 'f'): string {
-  return `[${prefetch.map((_, index) => `${prefix}_${index}`).join(', ')}]`;
+  return `[${prefetch.map((item, index) => `${prefix}_${index}${item.count ? '_counted' : ''}`).join(', ')}]`;
 }

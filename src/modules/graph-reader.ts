@@ -58,6 +58,7 @@ export interface List<L extends EntityLabel> extends ListSpec {
 const rawItem = z.object({ node: z.unknown(), rel: z.unknown(), with: z.array(z.unknown()).optional() });
 const relatedRows = z.array(z.object({ id: z.string(), items: z.array(rawItem) }));
 const prefetchedItems = z.array(rawItem);
+const prefetchedCounted = z.object({ items: prefetchedItems, total: z.number().int() });
 const nodeId = z.object({ props: z.object({ id: z.string() }) });
 const countRows = z.array(z.object({ id: z.string(), total: z.number().int() }));
 const nodeRows = z.array(z.object({ node: z.unknown(), with: z.array(z.unknown()).optional() }));
@@ -71,6 +72,11 @@ type PageOf = { offset: number; limit: number } | null;
 /** What identifies one read of a hop's targets for one parent: the same for a loader and a prefetch. */
 function readKey(hop: FilteredHop, page: PageOf, properties: readonly string[] | undefined): string {
   return `${hop.name}|${hop.where ?? ''}|${JSON.stringify(hop.params ?? {})}|${page ? `${page.offset}|${page.limit}` : 'all'}|${properties?.join(',') ?? '*'}`;
+}
+
+/** What identifies one count of a hop's targets for one parent: the same for a loader and a prefetch. */
+function countKey(hop: FilteredHop): string {
+  return `${hop.name}|${hop.where ?? ''}|${JSON.stringify(hop.params ?? {})}`;
 }
 
 /** Rows keyed by parent id, in the order DataLoader asked for the ids (missing ids get `empty`). */
@@ -101,6 +107,8 @@ export class GraphReader {
    * resolver finds them here before it asks its loader.
    */
   private readonly prefetched = new Map<string, Map<string, RawItem[]>>();
+  /** How many targets a hop has in all, counted by a parent's statement with its page, by count key and parent id. */
+  private readonly prefetchedCounts = new Map<string, Map<string, number>>();
 
   /** What a caller that needs `links` of each relationship accepts, best first (a fuller read will do). */
   private static readonly ACCEPTED: Record<LinkReading, readonly LinkReading[]> = {
@@ -235,7 +243,9 @@ export class GraphReader {
 
   /** How many targets `page` lists in all: run only when a query selects totalCount. */
   count(hop: HopSpec & { where?: string; params?: Record<string, unknown> }, parentId: string): Promise<number> {
-    const key = `${hop.name}|${hop.where ?? ''}|${JSON.stringify(hop.params ?? {})}`;
+    const key = countKey(hop);
+    const ahead = this.prefetchedCounts.get(key)?.get(parentId);
+    if (ahead !== undefined) return Promise.resolve(ahead);
     let loader = this.countLoaders.get(key);
     if (!loader) {
       loader = new DataLoader(async (ids) => {
@@ -292,7 +302,15 @@ export class GraphReader {
     const parentId = decodeWith(nodeId, parent, 'prefetching node').props.id;
     prefetch.forEach((item, index) => {
       const value = withs[index];
-      const items = decodeWith(prefetchedItems, value, `${item.hop.name} prefetched`);
+      let items: RawItem[];
+      if (item.count) {
+        const counted = decodeWith(prefetchedCounted, value, `${item.hop.name} prefetched`);
+        items = counted.items;
+        const countsKey = countKey(item.hop);
+        let counts = this.prefetchedCounts.get(countsKey);
+        if (!counts) this.prefetchedCounts.set(countsKey, (counts = new Map<string, number>()));
+        counts.set(parentId, counted.total);
+      } else items = decodeWith(prefetchedItems, value, `${item.hop.name} prefetched`);
       const key = `${readKey(item.hop, item.page, item.properties)}|${item.links}`;
       let byParent = this.prefetched.get(key);
       if (!byParent) this.prefetched.set(key, (byParent = new Map<string, RawItem[]>()));

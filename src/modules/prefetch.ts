@@ -159,7 +159,20 @@ function collect(info: Walk, sets: readonly SelectionSetNode[], type: GraphQLObj
       const items = isObjectType(returned) ? follow(info, below, returned, declared.items) : null;
       const children = items ? collect(info, items.sets, items.type, depth + 1) : [];
       const links = declared.links ? (items ? linkReadingOf(info, items.sets, items.type) : 'full') : 'none';
-      found.push({ kind: 'hop', hop, page, properties: propertiesFor(hop.targets, reading), links, children });
+      // A page whose connection's totalCount is selected is counted in the same statement.
+      const count =
+        page !== null &&
+        isObjectType(returned) &&
+        fieldsOn(info, below, returned).some((each) => each.name.value === 'totalCount');
+      found.push({
+        kind: 'hop',
+        hop,
+        page,
+        properties: propertiesFor(hop.targets, reading),
+        links,
+        ...(count ? { count } : {}),
+        children,
+      });
     }
   }
   // The same field selected twice (fragments, or aliases with the same arguments) is read once.

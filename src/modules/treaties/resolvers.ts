@@ -17,7 +17,8 @@ export const treatiesResolvers: Resolvers = {
         (offset, limit) => repositories.treaties.treaties(offset, limit),
         () => repositories.treaties.treatyCount(),
       ),
-    treatyArticle: (_parent, { id }, { repositories }) => repositories.common.nodeOf(id, ['TreatyArticle']),
+    treatyArticle: (_parent, { id }, { repositories }, info) =>
+      repositories.treaties.article(id, readingFor(info, 'TreatyArticle'), prefetchFor(info)),
   },
 
   Treaty: {
