@@ -6,6 +6,9 @@ import { paged, pageRequest, toConnection } from '../../pagination';
 import type { EntityLabel } from '../common/models';
 import { linkFields, stateId, treatyId } from '../common/resolvers';
 import { linksTo } from '../national-law/resolvers';
+import { linksFor } from '../prefetch';
+import { readingFor } from '../selection';
+import { ANSWERER_LABELS } from '../un-documents/models';
 import { DEFAULT_PATH_RELATIONSHIP_TYPES } from '../../graph/vocabulary';
 import type { GapReason } from './models';
 
@@ -146,8 +149,15 @@ export const analysisResolvers: Resolvers = {
 
   RecommendationGap: {
     explanation: (gap) => explainGap(gap.reasons),
-    answers: async (gap, _args, { repositories }) =>
-      linksTo(gap.recommendation, await repositories.unDocuments.answers(gap.recommendation.id)),
+    answers: async (gap, _args, { repositories }, info) =>
+      linksTo(
+        gap.recommendation,
+        await repositories.unDocuments.answers(
+          gap.recommendation.id,
+          readingFor(info, ANSWERER_LABELS),
+          linksFor(info),
+        ),
+      ),
     relatedMechanisms: (gap, _args, { repositories }) =>
       repositories.common.existing(gap.mechanismIds, ['Mechanism'], 'A gap'),
     relatedProvisions: (gap, _args, { repositories }) =>

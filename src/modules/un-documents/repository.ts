@@ -353,8 +353,8 @@ export class UnDocumentsRepository {
   }
 
   /** What answers a recommendation: mechanisms, provisions, instruments, bodies, with the link's provenance. */
-  answers(recommendationId: string) {
-    return this.graph.related(UN_DOCUMENT_HOPS.answers, recommendationId);
+  answers(recommendationId: string, reading: Reading = 'light', links: LinkReading = 'full') {
+    return this.graph.related(UN_DOCUMENT_HOPS.answers, recommendationId, reading, [], links);
   }
 
   async themeRecommendations(themeId: string, state: string | null, offset: number, limit: number) {

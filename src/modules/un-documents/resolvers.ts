@@ -11,7 +11,7 @@ import {
   treatyId,
 } from '../common/resolvers';
 import { linksFrom, linksTo } from '../national-law/resolvers';
-import { ANSWER_EXTENTS, type RecommendationModel } from './models';
+import { ANSWER_EXTENTS, ANSWERER_LABELS, type RecommendationModel } from './models';
 import { linksFor, prefetchFor } from '../prefetch';
 import { readingFor } from '../selection';
 
@@ -130,8 +130,11 @@ export const unDocumentsResolvers: Resolvers = {
       linksTo(recommendation, await repositories.unDocuments.reiteratedBy(recommendation.id)),
     reiterationChain: (recommendation, _args, { repositories }) =>
       repositories.unDocuments.reiterationChain(recommendation.id),
-    answers: async (recommendation, _args, { repositories }) =>
-      linksTo(recommendation, await repositories.unDocuments.answers(recommendation.id)),
+    answers: async (recommendation, _args, { repositories }, info) =>
+      linksTo(
+        recommendation,
+        await repositories.unDocuments.answers(recommendation.id, readingFor(info, ANSWERER_LABELS), linksFor(info)),
+      ),
     relatedByArticle: (recommendation, { state, ...args }, { repositories }) => {
       const scope = state ? stateId(state) : null;
       return paged(
