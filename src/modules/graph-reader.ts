@@ -61,7 +61,13 @@ const prefetchedItems = z.array(rawItem);
 const prefetchedCounted = z.object({ items: prefetchedItems, total: z.number().int() });
 const nodeId = z.object({ props: z.object({ id: z.string() }) });
 const countRows = z.array(z.object({ id: z.string(), total: z.number().int() }));
-const nodeRows = z.array(z.object({ node: z.unknown(), with: z.array(z.unknown()).optional() }));
+const nodeRows = z.array(
+  z.object({ node: z.unknown(), with: z.array(z.unknown()).optional(), nodes: z.array(z.unknown()).nullish() }),
+);
+/** A hop's distinct targets, read once for a whole list (db/cypher.ts `distinctTargets`). */
+const distinctNodes = z.array(z.object({ node: z.unknown(), with: z.array(z.unknown()) }));
+const references = z.array(z.object({ id: z.string(), rel: z.unknown() }));
+const counts = z.object({ items: z.unknown(), total: z.unknown() });
 const totalRows = z.array(z.object({ total: z.number().int() }));
 const nodeByIdRows = z.array(z.object({ id: z.string(), node: z.unknown() }));
 
@@ -285,12 +291,47 @@ export class GraphReader {
       }),
       `${spec.name} rows`,
     );
+    const withs = this.resolveReferences(prefetch, rows);
     const items = rows.map((row) => decodeEntity(row.node, spec.kinds, properties));
     // A projection is only what this field's selection reads: the by-id loader serves other fields, so it
     // is primed with whole entities only.
     if (typeof reading !== 'object') for (const item of items) this.nodes.prime(item.id, item);
-    for (const row of rows) this.prime(prefetch, row.node, row.with);
+    rows.forEach((row, index) => this.prime(prefetch, row.node, withs[index]));
     return items;
+  }
+
+  /**
+   * A list's read-ahead with each hop's targets in place of their references: the statement read each
+   * distinct target once (`nodes`, per hop, beside the first row) and refers to it by id in every row.
+   */
+  private resolveReferences(
+    prefetch: readonly Prefetch[],
+    rows: ReadonlyArray<{ with?: unknown[] | undefined; nodes?: unknown[] | null | undefined }>,
+  ): Array<unknown[] | undefined> {
+    const nodes = rows[0]?.nodes;
+    if (!nodes) return rows.map((row) => row.with);
+    const targets = prefetch.map((item, index) => {
+      const byId = new Map<string, { node: unknown; with: unknown[] }>();
+      for (const target of decodeWith(distinctNodes, nodes[index], `${item.hop.name} targets`))
+        byId.set(decodeWith(nodeId, target.node, `${item.hop.name} target`).props.id, target);
+      return byId;
+    });
+    return rows.map((row) =>
+      prefetch.map((item, index) => {
+        const byId = targets[index] as Map<string, { node: unknown; with: unknown[] }>;
+        const resolve = (refs: unknown) =>
+          decodeWith(references, refs, `${item.hop.name} references`).map((ref) => {
+            const target = byId.get(ref.id);
+            if (!target)
+              throw new GraphDataError(`${item.hop.name} refers to ${ref.id}, which the statement did not read`);
+            return { node: target.node, rel: ref.rel, with: target.with };
+          });
+        const value = row.with?.[index];
+        if (!item.count) return resolve(value);
+        const counted = decodeWith(counts, value, `${item.hop.name} counted`);
+        return { items: resolve(counted.items), total: counted.total };
+      }),
+    );
   }
 
   /**
