@@ -86,7 +86,7 @@ const rawNode = z.object({ labels: z.array(z.string()), props: z.record(z.string
 /**
  * How much of a node a list or link reads: `full` every property, `light` all but the large ones the
  * labels' models name as lazy (an article's text), which the query did not select, or a projection: only the
- * model properties the query's selection reads (modules/selection.ts `readingFor`).
+ * model properties the query's selection reads (modules/selection.ts `projectionFor`).
  */
 export type Reading = 'full' | 'light' | Projection;
 

@@ -139,6 +139,33 @@ export class GraphReader {
   private readonly projectedLoaders = new Map<string, DataLoader<string, unknown>>();
 
   /**
+   * Entities by id, each read with a projection (modules/selection.ts): every id asked for at one level of
+   * the query shares one statement, which reads the union of the projections asked for; each entity is
+   * decoded with its own (the union may read more, never less).
+   */
+  private readonly projectedNodes = new DataLoader<
+    { id: string; properties: readonly string[] },
+    EntityModel | null,
+    string
+  >(
+    async (keys) => {
+      const union = [...new Set(keys.flatMap((key) => key.properties))].sort();
+      const ids = [...new Set(keys.map((key) => key.id))];
+      const rows = decodeWith(
+        nodeByIdRows,
+        await this.db.read('nodesById', projectedNodesStatement(union), { ids }),
+        'nodesById rows',
+      );
+      const found = new Map(rows.map((row) => [row.id, row.node]));
+      return keys.map((key) => {
+        const raw = found.get(key.id);
+        return raw === undefined ? null : decodeEntity(raw, ENTITY_LABELS, key.properties);
+      });
+    },
+    { cacheKeyFn: (key) => `${key.id}|${key.properties.join(',')}` },
+  );
+
+  /**
    * Entities by id with only the named properties: the statement returns `n {.id, .<property>, …}`, so a
    * caller that needs a few properties of many entities reads no more. Null where no entity of these kinds
    * has the id. (The full-model loaders above are the default; this is the boundary a query planner that
@@ -184,10 +211,14 @@ export class GraphReader {
     ids: readonly string[],
     kinds: readonly L[],
     what: string,
+    reading: Reading = 'full',
   ): Promise<Array<ModelByLabel[L]>> {
+    const projection = typeof reading === 'object' ? reading.only : undefined;
     return Promise.all(
       ids.map(async (id) => {
-        const node = await this.nodes.load(id);
+        const node = projection
+          ? await this.projectedNodes.load({ id, properties: projection })
+          : await this.nodes.load(id);
         if (!node || !isOneOf(node, kinds))
           throw new GraphDataError(`${what} names ${id}, which is not a ${kinds.join(' or ')} in the graph`);
         return node;

@@ -34,7 +34,7 @@ import type { LinkReading, Prefetch } from '../db/cypher';
 import type { EntityLabel } from './common/models';
 import { propertiesFor } from './entities';
 import type { Hop } from './graph-reader';
-import { readingOf } from './selection';
+import { projectionOf } from './selection';
 import * as common from './common/repository';
 import * as nationalLaw from './national-law/repository';
 import * as treaties from './treaties/repository';
@@ -48,7 +48,7 @@ export type PrefetchField =
       /** The page the resolver fetches (with its extra item), from its arguments; none for a whole list. */
       page?: (args: Record<string, unknown>) => { offset: number; limit: number };
       /**
-       * The kinds the resolver passes to `readingFor(info, kinds)` (modules/selection.ts): their selected
+       * The kinds the resolver passes to `projectionFor(info, kinds)` (modules/selection.ts): their selected
        * properties are read (a projection); without it, the resolver reads its targets light, and so does this.
        */
       reading?: EntityLabel | readonly EntityLabel[];
@@ -155,7 +155,7 @@ function collect(info: Walk, sets: readonly SelectionSetNode[], type: GraphQLObj
         // Arguments the resolver will refuse: it says why, with nothing read ahead.
         continue;
       }
-      const reading = declared.reading ? readingOf(info, nodes, returned, declared.reading) : 'light';
+      const reading = declared.reading ? projectionOf(info, nodes, returned, declared.reading) : 'light';
       const items = isObjectType(returned) ? follow(info, below, returned, declared.items) : null;
       const children = items ? collect(info, items.sets, items.type, depth + 1) : [];
       const links = declared.links ? (items ? linkReadingOf(info, items.sets, items.type) : 'full') : 'none';

@@ -135,8 +135,10 @@ export class CommonRepository {
     ids: readonly string[],
     kinds: readonly L[],
     what: string,
+    /** A projection (`projectionFor`) where the caller's field has one: only what its selection reads. */
+    reading: Reading = 'full',
   ): Promise<Array<ModelByLabel[L]>> {
-    return this.graph.existing(ids, kinds, what);
+    return this.graph.existing(ids, kinds, what, reading);
   }
 
   /** The state a legal instrument, body, mechanism, statistic or finding belongs to (OF_STATE). */

@@ -3,7 +3,7 @@ import { paged } from '../../pagination';
 import { localized, type LinkProps, type Related } from '../common/models';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
-import { readingFor } from '../selection';
+import { projectionFor } from '../selection';
 import { IMPLEMENTATION_EXTENTS, type LegalInstrumentModel, type ProvisionModel } from './models';
 import { linkFields, required, resolveEntityType, sourcedFields, stateId } from '../common/resolvers';
 
@@ -29,7 +29,7 @@ async function instrumentOf(
   info: GraphQLResolveInfo,
 ): Promise<LegalInstrumentModel> {
   return (
-    (await repositories.nationalLaw.provisionInstrument(provision.id, readingFor(info, 'LegalInstrument'))) ??
+    (await repositories.nationalLaw.provisionInstrument(provision.id, projectionFor(info, 'LegalInstrument'))) ??
     required(
       await repositories.common.nodeOf(provision.instrumentId, ['LegalInstrument']),
       `Instrument ${provision.instrumentId} is referenced but does not exist`,
@@ -87,9 +87,9 @@ export const nationalLawResolvers: Resolvers = {
     implements: async (provision, _args, { repositories }) =>
       linksFrom(provision, await repositories.nationalLaw.implements(provision.id)),
     establishedBodies: (provision, _args, { repositories }, info) =>
-      repositories.common.bodiesEstablishedBy(provision.id, readingFor(info, 'Body')),
+      repositories.common.bodiesEstablishedBy(provision.id, projectionFor(info, 'Body')),
     mandatedBodies: (provision, _args, { repositories }, info) =>
-      repositories.nationalLaw.bodiesMandatedByProvision(provision.id, readingFor(info, 'Body')),
+      repositories.nationalLaw.bodiesMandatedByProvision(provision.id, projectionFor(info, 'Body')),
     groundedMechanisms: (provision, _args, { repositories }) =>
       repositories.nationalLaw.groundedMechanisms(provision.id),
     answers: async (provision, _args, { repositories }) =>

@@ -13,7 +13,7 @@ import {
 import { linksFrom, linksTo } from '../national-law/resolvers';
 import { ANSWER_EXTENTS, ANSWERER_LABELS, type RecommendationModel } from './models';
 import { linksFor, prefetchFor } from '../prefetch';
-import { readingFor } from '../selection';
+import { projectionFor } from '../selection';
 
 /** "CRC/C/KAZ/CO/4, para. 29" or "CRC/C/15/Add.213, para. 44(b)". */
 export function recommendationLabel(
@@ -60,7 +60,7 @@ export const unDocumentsResolvers: Resolvers = {
             offset,
             limit,
             prefetchFor(info, ['edges', 'node']),
-            readingFor(info, 'Recommendation'),
+            projectionFor(info, 'Recommendation'),
           ),
         () => repositories.unDocuments.recommendationCount(scope),
       );
@@ -87,7 +87,7 @@ export const unDocumentsResolvers: Resolvers = {
     ...sourcedFields,
     document: async (recommendation, _args, { repositories }, info) =>
       required(
-        await repositories.unDocuments.document(recommendation.id, readingFor(info, 'Document')),
+        await repositories.unDocuments.document(recommendation.id, projectionFor(info, 'Document')),
         `${recommendation.id} has no ISSUED_IN link`,
       ),
     label: async (recommendation, _args, { repositories }) =>
@@ -117,13 +117,13 @@ export const unDocumentsResolvers: Resolvers = {
         recommendation,
         await repositories.unDocuments.articles(
           recommendation.id,
-          readingFor(info, 'TreatyArticle'),
+          projectionFor(info, 'TreatyArticle'),
           prefetchFor(info),
           linksFor(info),
         ),
       ),
     themes: (recommendation, _args, { repositories }, info) =>
-      repositories.unDocuments.themesOf(recommendation.id, readingFor(info, 'Theme')),
+      repositories.unDocuments.themesOf(recommendation.id, projectionFor(info, 'Theme')),
     reiterates: async (recommendation, _args, { repositories }) =>
       linksFrom(recommendation, await repositories.unDocuments.reiterates(recommendation.id)),
     reiteratedBy: async (recommendation, _args, { repositories }) =>
@@ -133,7 +133,7 @@ export const unDocumentsResolvers: Resolvers = {
     answers: async (recommendation, _args, { repositories }, info) =>
       linksTo(
         recommendation,
-        await repositories.unDocuments.answers(recommendation.id, readingFor(info, ANSWERER_LABELS), linksFor(info)),
+        await repositories.unDocuments.answers(recommendation.id, projectionFor(info, ANSWERER_LABELS), linksFor(info)),
       ),
     relatedByArticle: (recommendation, { state, ...args }, { repositories }) => {
       const scope = state ? stateId(state) : null;
