@@ -126,7 +126,41 @@ ${listBody(spec)}
 WITH DISTINCT n
 ORDER BY ${spec.orderBy}
 SKIP $offset LIMIT $limit
-${prefetch.length > 0 ? `${prefetchCalls('n', prefetch)}\n` : ''}RETURN ${nodeMap('n', properties)} AS node${prefetch.length > 0 ? `, ${prefetchResults(prefetch)} AS with` : ''}`;
+${prefetch.length > 0 ? distinctTargets(prefetch, properties) : `RETURN ${nodeMap('n', properties)} AS node`}`;
+}
+
+/**
+ * The read-ahead of a list, each target read once: the hops walked from each row return references (the
+ * target's id and the relationship), the distinct targets of each hop are then read once for the whole
+ * page, with what is read ahead below them, and come back beside the first row (`nodes`: per hop, a list
+ * of {node, with}). A document, theme or article that many of the page's items point at is read once.
+ */
+function distinctTargets(prefetch: readonly Prefetch[], properties: readonly string[] | undefined): string {
+  const names = prefetch.map((_, index) => `f_${index}`);
+  const results = prefetch.map((item, index) => `f_${index}${item.count ? '_counted' : ''}`);
+  const lines = [prefetchCalls('n', prefetch, 'f', '', 1, true)];
+  lines.push(
+    `WITH collect({n: n, ${results.map((result) => `${result}: ${result}`).join(', ')}}) AS rows, ${names.map((name) => `collect(${name}_t) AS ${name}_t`).join(', ')}`,
+  );
+  prefetch.forEach((item, index) => {
+    const name = names[index] as string;
+    lines.push(`CALL (${name}_t) {`);
+    lines.push(`  UNWIND ${name}_t AS ${name}_ts`);
+    lines.push(`  UNWIND ${name}_ts AS t1`);
+    lines.push(`  WITH DISTINCT t1`);
+    if (item.children.length > 0) lines.push(prefetchCalls('t1', item.children, name, '  ', 2));
+    lines.push(
+      `  RETURN collect({node: ${nodeMap('t1', item.properties)}, with: ${prefetchResults(item.children, name)}}) AS ${name}_nodes`,
+    );
+    lines.push('}');
+  });
+  lines.push('UNWIND range(0, size(rows) - 1) AS i');
+  lines.push(
+    `WITH rows[i] AS row, CASE WHEN i = 0 THEN [${names.map((name) => `${name}_nodes`).join(', ')}] END AS nodes`,
+  );
+  lines.push(`WITH row.n AS n, ${results.map((result) => `row.${result} AS ${result}`).join(', ')}, nodes`);
+  lines.push(`RETURN ${nodeMap('n', properties)} AS node, ${prefetchResults(prefetch)} AS with, nodes`);
+  return lines.join('\n');
 }
 
 /** How many items a root list holds in all: one row {total}. */
@@ -188,6 +222,11 @@ export interface Prefetch {
   properties: readonly string[] | undefined;
   /** How much of each relationship is read (LinkReading). */
   links: LinkReading;
+  /**
+   * Whether the query also asks how many targets the hop has in all (a connection's totalCount): then the
+   * statement counts them too, and returns `{items, total}` for the hop instead of its items alone.
+   */
+  count?: boolean;
   children: readonly Prefetch[];
 }
 
@@ -247,6 +286,8 @@ export function prefetchCalls(
   prefix = 'f',
   indent = '',
   depth = 1,
+  /** Return references ({id, rel}) and the targets themselves (`<name>_t`), for `distinctTargets`. */
+  refs = false,
 ): string {
   const t = `t${depth}`;
   const r = `r${depth}`;
@@ -254,8 +295,8 @@ export function prefetchCalls(
     .map((item, index) => {
       const name = `${prefix}_${index}`;
       const inner = `${indent}  `;
-      const children = prefetchCalls(t, item.children, name, inner, depth + 1);
-      const withList = `[${item.children.map((_, child) => `${name}_${child}`).join(', ')}]`;
+      const children = refs ? '' : prefetchCalls(t, item.children, name, inner, depth + 1);
+      const withList = prefetchResults(item.children, name);
       const parent = checked(variable, 'variable', PROPERTY);
       const lines = [`${indent}CALL (${parent}) {`];
       const hop = item.hop;
@@ -271,9 +312,24 @@ export function prefetchCalls(
       if (item.page) lines.push(`${inner}SKIP $${name}_offset LIMIT $${name}_limit`);
       if (children) lines.push(children);
       lines.push(
-        `${inner}RETURN collect({node: ${nodeMap(t, item.properties)}, rel: ${linkMap(r, item.links)}, with: ${withList}}) AS ${name}`,
+        refs
+          ? `${inner}RETURN collect({id: ${t}.id, rel: ${linkMap(r, item.links)}}) AS ${name}, collect(${t}) AS ${name}_t`
+          : `${inner}RETURN collect({node: ${nodeMap(t, item.properties)}, rel: ${linkMap(r, item.links)}, with: ${withList}}) AS ${name}`,
       );
       lines.push(`${indent}}`);
+      if (item.count) {
+        // The total, beside the page: the hop's pattern and filter again, counted.
+        lines.push(`${indent}CALL (${parent}, ${name}) {`);
+        lines.push(
+          hop.direction === 'out'
+            ? `${inner}MATCH (${parent})-[${r}:${type}]->(${t}:${label})`
+            : `${inner}MATCH (${parent})<-[${r}:${type}]-(${t}:${label})`,
+        );
+        if (hop.where) lines.push(`${inner}WHERE ${atDepth(renamed(hop.where, hop.params, name), depth)}`);
+        lines.push(`${inner}WITH count(${t}) AS total`);
+        lines.push(`${inner}RETURN {items: ${name}, total: total} AS ${name}_counted`);
+        lines.push(`${indent}}`);
+      }
       return lines.join('\n');
     })
     .join('\n');
@@ -286,5 +342,5 @@ function withResults(prefetch: readonly Prefetch[]): string {
 
 /** The list of a prefetch's results, as a statement returns it beside each row (`[f_0, f_1, …]`). */
 function prefetchResults(prefetch: readonly Prefetch[], prefix = 'f'): string {
-  return `[${prefetch.map((_, index) => `${prefix}_${index}`).join(', ')}]`;
+  return `[${prefetch.map((item, index) => `${prefix}_${index}${item.count ? '_counted' : ''}`).join(', ')}]`;
 }

@@ -85,14 +85,67 @@ const rawNode = z.object({ labels: z.array(z.string()), props: z.record(z.string
 
 /**
  * How much of a node a list or link reads: `full` every property, `light` all but the large ones the
- * labels' models name as lazy (an article's text), which the query did not select.
+ * labels' models name as lazy (an article's text), which the query did not select, or a projection: only the
+ * model properties the query's selection reads (modules/selection.ts `projectionFor`).
  */
-export type Reading = 'full' | 'light';
+export type Reading = 'full' | 'light' | Projection;
 
-function decodeAs<L extends EntityLabel>(label: L, props: Record<string, unknown>, whole: boolean): ModelByLabel[L] {
+/**
+ * Only these model properties (sorted, always with `id`): what the fields a query selects on the kinds read
+ * need (modules/selection.ts). A node read so is decoded by `decodeEntity` with the same list.
+ */
+export interface Projection {
+  readonly only: readonly string[];
+}
+
+const guards = new Map<string, object>();
+
+/**
+ * The prototype of an entity decoded from a projection: a getter for each property of the model that was
+ * not read (but the lazy ones, which the model types as possibly absent and their resolvers read by id when
+ * absent) that throws, so a resolver reading a property its field's projection did not name fails loudly
+ * instead of showing null for a value the graph has.
+ */
+function guardFor(label: EntityLabel, read: readonly string[]): object {
+  const key = `${label}|${read.join(',')}`;
+  let guard = guards.get(key);
+  if (!guard) {
+    const model = ENTITY_MODELS[label];
+    const descriptors: PropertyDescriptorMap = {};
+    for (const property of model.properties) {
+      if (read.includes(property) || model.lazy.includes(property)) continue;
+      descriptors[property] = {
+        enumerable: false,
+        get() {
+          throw new Error(
+            `${label}.${property} was not read: the statement projected ${read.join(', ')} (modules/selection.ts FIELD_PROPERTIES must name it for the field that reads it)`,
+          );
+        },
+      };
+    }
+    guard = Object.create(Object.prototype, descriptors) as object;
+    guards.set(key, guard);
+  }
+  return guard;
+}
+
+function decodeAs<L extends EntityLabel>(
+  label: L,
+  props: Record<string, unknown>,
+  read: readonly string[] | undefined,
+): ModelByLabel[L] {
   const model: ModelOf<ModelByLabel[L]> = ENTITY_MODELS[label];
   // Every property was read: a lazy one missing from the map is missing in the graph (null), not unread.
-  return model.decode(whole ? { ...Object.fromEntries(model.lazy.map((key) => [key, null])), ...props } : props);
+  if (read === undefined)
+    return model.decode({ ...Object.fromEntries(model.lazy.map((key) => [key, null])), ...props });
+  // A projection: every property named comes back (null where the graph has none), so the properties of this
+  // kind's model among them are decoded as the whole model would decode them; the others are guarded.
+  const decoded = model.decodePartial(props) as Record<string, unknown>;
+  const entity = Object.create(guardFor(label, read)) as Record<string, unknown>;
+  for (const property of model.properties) if (read.includes(property)) entity[property] = decoded[property];
+  entity.__label = label;
+  // The guard stands for every model property not named, so the entity is the model's shape to its readers.
+  return entity as unknown as ModelByLabel[L];
 }
 
 /** Whether any of these kinds has properties a light reading leaves out. */
@@ -103,9 +156,11 @@ export function hasLazy(kinds: readonly EntityLabel[]): boolean {
 /**
  * The properties a statement projects to read nodes of these kinds: undefined (every property, as
  * `properties(t)`) for kinds without lazy properties, else the properties of their models: all of them for
- * a full reading (so that one missing in the graph comes back null), all but the lazy ones for a light one.
+ * a full reading (so that one missing in the graph comes back null), all but the lazy ones for a light one;
+ * a projection's own list.
  */
-export function propertiesFor(kinds: readonly EntityLabel[], reading: Reading): string[] | undefined {
+export function propertiesFor(kinds: readonly EntityLabel[], reading: Reading): readonly string[] | undefined {
+  if (typeof reading === 'object') return reading.only;
   if (!hasLazy(kinds)) return undefined;
   const names = new Set<string>();
   for (const kind of kinds) {
@@ -163,8 +218,12 @@ export function decodeProjected<L extends EntityLabel, K extends PropertyOf<L>>(
 export function decodeEntity<L extends EntityLabel>(
   raw: unknown,
   allowed: readonly L[],
-  /** Whether the statement read every property (`properties(n)`), not a projection. */
-  whole = true,
+  /**
+   * The properties the statement read (`nodeMap` with these names), or undefined where it read every one
+   * (`properties(n)`). Of a projection, the model properties not named are guarded (see `guardFor`): the
+   * projection must come from the selection of the fields that will read the entity.
+   */
+  read?: readonly string[],
 ): ModelByLabel[L] {
   const node = decodeWith(rawNode, raw, 'node');
   const label = allowed.find((candidate) => node.labels.includes(candidate));
@@ -173,5 +232,5 @@ export function decodeEntity<L extends EntityLabel>(
       `Node ${String(node.props.id)} (labels ${node.labels.join(', ')}) is not one of ${allowed.join(', ')}`,
     );
   }
-  return decodeAs(label, node.props, whole);
+  return decodeAs(label, node.props, read);
 }

@@ -58,9 +58,16 @@ export interface List<L extends EntityLabel> extends ListSpec {
 const rawItem = z.object({ node: z.unknown(), rel: z.unknown(), with: z.array(z.unknown()).optional() });
 const relatedRows = z.array(z.object({ id: z.string(), items: z.array(rawItem) }));
 const prefetchedItems = z.array(rawItem);
+const prefetchedCounted = z.object({ items: prefetchedItems, total: z.number().int() });
 const nodeId = z.object({ props: z.object({ id: z.string() }) });
 const countRows = z.array(z.object({ id: z.string(), total: z.number().int() }));
-const nodeRows = z.array(z.object({ node: z.unknown(), with: z.array(z.unknown()).optional() }));
+const nodeRows = z.array(
+  z.object({ node: z.unknown(), with: z.array(z.unknown()).optional(), nodes: z.array(z.unknown()).nullish() }),
+);
+/** A hop's distinct targets, read once for a whole list (db/cypher.ts `distinctTargets`). */
+const distinctNodes = z.array(z.object({ node: z.unknown(), with: z.array(z.unknown()) }));
+const references = z.array(z.object({ id: z.string(), rel: z.unknown() }));
+const counts = z.object({ items: z.unknown(), total: z.unknown() });
 const totalRows = z.array(z.object({ total: z.number().int() }));
 const nodeByIdRows = z.array(z.object({ id: z.string(), node: z.unknown() }));
 
@@ -71,6 +78,11 @@ type PageOf = { offset: number; limit: number } | null;
 /** What identifies one read of a hop's targets for one parent: the same for a loader and a prefetch. */
 function readKey(hop: FilteredHop, page: PageOf, properties: readonly string[] | undefined): string {
   return `${hop.name}|${hop.where ?? ''}|${JSON.stringify(hop.params ?? {})}|${page ? `${page.offset}|${page.limit}` : 'all'}|${properties?.join(',') ?? '*'}`;
+}
+
+/** What identifies one count of a hop's targets for one parent: the same for a loader and a prefetch. */
+function countKey(hop: FilteredHop): string {
+  return `${hop.name}|${hop.where ?? ''}|${JSON.stringify(hop.params ?? {})}`;
 }
 
 /** Rows keyed by parent id, in the order DataLoader asked for the ids (missing ids get `empty`). */
@@ -101,6 +113,8 @@ export class GraphReader {
    * resolver finds them here before it asks its loader.
    */
   private readonly prefetched = new Map<string, Map<string, RawItem[]>>();
+  /** How many targets a hop has in all, counted by a parent's statement with its page, by count key and parent id. */
+  private readonly prefetchedCounts = new Map<string, Map<string, number>>();
 
   /** What a caller that needs `links` of each relationship accepts, best first (a fuller read will do). */
   private static readonly ACCEPTED: Record<LinkReading, readonly LinkReading[]> = {
@@ -123,6 +137,33 @@ export class GraphReader {
   });
 
   private readonly projectedLoaders = new Map<string, DataLoader<string, unknown>>();
+
+  /**
+   * Entities by id, each read with a projection (modules/selection.ts): every id asked for at one level of
+   * the query shares one statement, which reads the union of the projections asked for; each entity is
+   * decoded with its own (the union may read more, never less).
+   */
+  private readonly projectedNodes = new DataLoader<
+    { id: string; properties: readonly string[] },
+    EntityModel | null,
+    string
+  >(
+    async (keys) => {
+      const union = [...new Set(keys.flatMap((key) => key.properties))].sort();
+      const ids = [...new Set(keys.map((key) => key.id))];
+      const rows = decodeWith(
+        nodeByIdRows,
+        await this.db.read('nodesById', projectedNodesStatement(union), { ids }),
+        'nodesById rows',
+      );
+      const found = new Map(rows.map((row) => [row.id, row.node]));
+      return keys.map((key) => {
+        const raw = found.get(key.id);
+        return raw === undefined ? null : decodeEntity(raw, ENTITY_LABELS, key.properties);
+      });
+    },
+    { cacheKeyFn: (key) => `${key.id}|${key.properties.join(',')}` },
+  );
 
   /**
    * Entities by id with only the named properties: the statement returns `n {.id, .<property>, …}`, so a
@@ -170,10 +211,14 @@ export class GraphReader {
     ids: readonly string[],
     kinds: readonly L[],
     what: string,
+    reading: Reading = 'full',
   ): Promise<Array<ModelByLabel[L]>> {
+    const projection = typeof reading === 'object' ? reading.only : undefined;
     return Promise.all(
       ids.map(async (id) => {
-        const node = await this.nodes.load(id);
+        const node = projection
+          ? await this.projectedNodes.load({ id, properties: projection })
+          : await this.nodes.load(id);
         if (!node || !isOneOf(node, kinds))
           throw new GraphDataError(`${what} names ${id}, which is not a ${kinds.join(' or ')} in the graph`);
         return node;
@@ -189,7 +234,11 @@ export class GraphReader {
     prefetch: readonly Prefetch[] = [],
     links: LinkReading = 'full',
   ): Promise<Array<Related<ModelByLabel[L]>>> {
-    return this.decodeItems(hop, await this.items(hop, null, reading, prefetch, links, parentId));
+    return this.decodeItems(
+      hop,
+      await this.items(hop, null, reading, prefetch, links, parentId),
+      propertiesFor(hop.targets, reading),
+    );
   }
 
   /** The entities at the other end of a hop. */
@@ -222,12 +271,18 @@ export class GraphReader {
     prefetch: readonly Prefetch[] = [],
     links: LinkReading = 'full',
   ): Promise<Array<Related<ModelByLabel[L]>>> {
-    return this.decodeItems(hop, await this.items(hop, { offset, limit }, reading, prefetch, links, parentId));
+    return this.decodeItems(
+      hop,
+      await this.items(hop, { offset, limit }, reading, prefetch, links, parentId),
+      propertiesFor(hop.targets, reading),
+    );
   }
 
   /** How many targets `page` lists in all: run only when a query selects totalCount. */
   count(hop: HopSpec & { where?: string; params?: Record<string, unknown> }, parentId: string): Promise<number> {
-    const key = `${hop.name}|${hop.where ?? ''}|${JSON.stringify(hop.params ?? {})}`;
+    const key = countKey(hop);
+    const ahead = this.prefetchedCounts.get(key)?.get(parentId);
+    if (ahead !== undefined) return Promise.resolve(ahead);
     let loader = this.countLoaders.get(key);
     if (!loader) {
       loader = new DataLoader(async (ids) => {
@@ -267,10 +322,47 @@ export class GraphReader {
       }),
       `${spec.name} rows`,
     );
-    const items = rows.map((row) => decodeEntity(row.node, spec.kinds, properties === undefined));
-    for (const item of items) this.nodes.prime(item.id, item);
-    for (const row of rows) this.prime(prefetch, row.node, row.with);
+    const withs = this.resolveReferences(prefetch, rows);
+    const items = rows.map((row) => decodeEntity(row.node, spec.kinds, properties));
+    // A projection is only what this field's selection reads: the by-id loader serves other fields, so it
+    // is primed with whole entities only.
+    if (typeof reading !== 'object') for (const item of items) this.nodes.prime(item.id, item);
+    rows.forEach((row, index) => this.prime(prefetch, row.node, withs[index]));
     return items;
+  }
+
+  /**
+   * A list's read-ahead with each hop's targets in place of their references: the statement read each
+   * distinct target once (`nodes`, per hop, beside the first row) and refers to it by id in every row.
+   */
+  private resolveReferences(
+    prefetch: readonly Prefetch[],
+    rows: ReadonlyArray<{ with?: unknown[] | undefined; nodes?: unknown[] | null | undefined }>,
+  ): Array<unknown[] | undefined> {
+    const nodes = rows[0]?.nodes;
+    if (!nodes) return rows.map((row) => row.with);
+    const targets = prefetch.map((item, index) => {
+      const byId = new Map<string, { node: unknown; with: unknown[] }>();
+      for (const target of decodeWith(distinctNodes, nodes[index], `${item.hop.name} targets`))
+        byId.set(decodeWith(nodeId, target.node, `${item.hop.name} target`).props.id, target);
+      return byId;
+    });
+    return rows.map((row) =>
+      prefetch.map((item, index) => {
+        const byId = targets[index] as Map<string, { node: unknown; with: unknown[] }>;
+        const resolve = (refs: unknown) =>
+          decodeWith(references, refs, `${item.hop.name} references`).map((ref) => {
+            const target = byId.get(ref.id);
+            if (!target)
+              throw new GraphDataError(`${item.hop.name} refers to ${ref.id}, which the statement did not read`);
+            return { node: target.node, rel: ref.rel, with: target.with };
+          });
+        const value = row.with?.[index];
+        if (!item.count) return resolve(value);
+        const counted = decodeWith(counts, value, `${item.hop.name} counted`);
+        return { items: resolve(counted.items), total: counted.total };
+      }),
+    );
   }
 
   /**
@@ -282,7 +374,15 @@ export class GraphReader {
     const parentId = decodeWith(nodeId, parent, 'prefetching node').props.id;
     prefetch.forEach((item, index) => {
       const value = withs[index];
-      const items = decodeWith(prefetchedItems, value, `${item.hop.name} prefetched`);
+      let items: RawItem[];
+      if (item.count) {
+        const counted = decodeWith(prefetchedCounted, value, `${item.hop.name} prefetched`);
+        items = counted.items;
+        const countsKey = countKey(item.hop);
+        let counts = this.prefetchedCounts.get(countsKey);
+        if (!counts) this.prefetchedCounts.set(countsKey, (counts = new Map<string, number>()));
+        counts.set(parentId, counted.total);
+      } else items = decodeWith(prefetchedItems, value, `${item.hop.name} prefetched`);
       const key = `${readKey(item.hop, item.page, item.properties)}|${item.links}`;
       let byParent = this.prefetched.get(key);
       if (!byParent) this.prefetched.set(key, (byParent = new Map<string, RawItem[]>()));
@@ -356,10 +456,13 @@ export class GraphReader {
     return loader;
   }
 
-  private decodeItems<L extends EntityLabel>(hop: Hop<L>, items: RawItem[]): Array<Related<ModelByLabel[L]>> {
-    const whole = propertiesFor(hop.targets, 'light') === undefined;
+  private decodeItems<L extends EntityLabel>(
+    hop: Hop<L>,
+    items: RawItem[],
+    read: readonly string[] | undefined,
+  ): Array<Related<ModelByLabel[L]>> {
     return items.map((item) => ({
-      node: decodeEntity(item.node, hop.targets, whole),
+      node: decodeEntity(item.node, hop.targets, read),
       rel: decodeLinkProps(item.rel),
     }));
   }

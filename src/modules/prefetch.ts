@@ -34,7 +34,7 @@ import type { LinkReading, Prefetch } from '../db/cypher';
 import type { EntityLabel } from './common/models';
 import { propertiesFor } from './entities';
 import type { Hop } from './graph-reader';
-import { readingOf } from './selection';
+import { projectionOf } from './selection';
 import * as common from './common/repository';
 import * as nationalLaw from './national-law/repository';
 import * as treaties from './treaties/repository';
@@ -47,8 +47,11 @@ export type PrefetchField =
       hop: (args: Record<string, unknown>) => Hop<EntityLabel>;
       /** The page the resolver fetches (with its extra item), from its arguments; none for a whole list. */
       page?: (args: Record<string, unknown>) => { offset: number; limit: number };
-      /** The label whose lazy properties the resolver reads when selected (modules/selection.ts). */
-      reading?: EntityLabel;
+      /**
+       * The kinds the resolver passes to `projectionFor(info, kinds)` (modules/selection.ts): their selected
+       * properties are read (a projection); without it, the resolver reads its targets light, and so does this.
+       */
+      reading?: EntityLabel | readonly EntityLabel[];
       /** Where below the field its items (the hop's targets, or links wrapping them) are. */
       items: readonly string[];
       /**
@@ -125,12 +128,20 @@ function follow(
 function collect(info: Walk, sets: readonly SelectionSetNode[], type: GraphQLObjectType, depth: number): Prefetch[] {
   if (depth > MAX_DEPTH || sets.length === 0) return [];
   const found: Prefetch[] = [];
+  // The nodes of one response key are one field to its resolver (GraphQL merges them: same field, same
+  // arguments), which reads what all of them select.
+  const byKey = new Map<string, FieldNode[]>();
   for (const node of fieldsOn(info, sets, type)) {
+    const key = node.alias?.value ?? node.name.value;
+    byKey.set(key, [...(byKey.get(key) ?? []), node]);
+  }
+  for (const nodes of byKey.values()) {
+    const [node] = nodes as [FieldNode, ...FieldNode[]];
     const declared = prefetchable().get(`${type.name}.${node.name.value}`);
     const field = type.getFields()[node.name.value];
     if (!declared || !field) continue;
     const returned = getNamedType(field.type);
-    const below = node.selectionSet ? [node.selectionSet] : [];
+    const below = nodes.flatMap((each) => (each.selectionSet ? [each.selectionSet] : []));
     if (declared.kind === 'same') {
       if (isObjectType(returned)) found.push(...collect(info, below, returned, depth));
     } else {
@@ -144,11 +155,24 @@ function collect(info: Walk, sets: readonly SelectionSetNode[], type: GraphQLObj
         // Arguments the resolver will refuse: it says why, with nothing read ahead.
         continue;
       }
-      const reading = declared.reading ? readingOf(info, [node], returned, declared.reading) : 'light';
+      const reading = declared.reading ? projectionOf(info, nodes, returned, declared.reading) : 'light';
       const items = isObjectType(returned) ? follow(info, below, returned, declared.items) : null;
       const children = items ? collect(info, items.sets, items.type, depth + 1) : [];
       const links = declared.links ? (items ? linkReadingOf(info, items.sets, items.type) : 'full') : 'none';
-      found.push({ kind: 'hop', hop, page, properties: propertiesFor(hop.targets, reading), links, children });
+      // A page whose connection's totalCount is selected is counted in the same statement.
+      const count =
+        page !== null &&
+        isObjectType(returned) &&
+        fieldsOn(info, below, returned).some((each) => each.name.value === 'totalCount');
+      found.push({
+        kind: 'hop',
+        hop,
+        page,
+        properties: propertiesFor(hop.targets, reading),
+        links,
+        ...(count ? { count } : {}),
+        children,
+      });
     }
   }
   // The same field selected twice (fragments, or aliases with the same arguments) is read once.

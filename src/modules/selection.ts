@@ -4,6 +4,9 @@
  * to read an entity's large properties (an article's text) only when a query selects the fields that need
  * them. It may answer yes for a field selected deeper than the entities a statement reads (the statement
  * then reads a little more than needed), never no for a field that is selected.
+ *
+ * `projectionFor` goes further: the model properties the fields selected on a type read (a projection), so a
+ * statement reads only those (docs/reading.md).
  */
 import {
   getNamedType,
@@ -17,7 +20,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { EntityLabel } from './common/models';
-import type { Reading } from './entities';
+import { ENTITY_MODELS, type Projection, type PropertyOf, type Reading } from './entities';
 
 /**
  * The GraphQL fields of a type that need its lazy properties (common/models.ts `entityModel`): a field
@@ -77,4 +80,103 @@ export function readingOf(
   };
 
   return fieldNodes.some((node) => selects(node.selectionSet, returned)) ? 'full' : 'light';
+}
+
+/**
+ * The GraphQL fields of an entity type whose resolvers read model properties besides (or other than) the
+ * property of the field's own name. Any other field reads the property of its name, if the model has one
+ * (the default resolver), and nothing else: a field resolved by a hop reads only the id. A resolver that
+ * starts reading another property must be listed here; until it is, reading it from an entity read with a
+ * projection throws (modules/entities.ts `guardFor`), it never shows null.
+ */
+const FIELD_PROPERTIES: { readonly [L in EntityLabel]?: Readonly<Record<string, readonly PropertyOf<L>[]>> } = {
+  Recommendation: { label: ['paragraph', 'subParagraph', 'documentSymbol'] },
+  // TreatyArticle.text falls back to the paragraphs; treaty falls back to treatyId where no link is found.
+  TreatyArticle: { paragraphs: ['paragraphs', 'text'], text: ['paragraphs', 'text'], treaty: ['treatyId'] },
+  // The instrument by its property where the HAS_PROVISION link is missing (a data error said as such).
+  Provision: { instrument: ['instrumentId'] },
+  LegalInstrument: { titleOriginal: ['titleOriginalLanguage', 'titleOriginalText'] },
+  Body: { nameOriginal: ['nameOriginalLanguage', 'nameOriginalText'] },
+};
+
+const projections = new Map<string, readonly string[]>();
+
+/** The properties of `label`'s model that these selected field names read (with the id), sorted. */
+function propertiesRead(label: EntityLabel, fields: ReadonlySet<string>): readonly string[] {
+  const model = ENTITY_MODELS[label];
+  const overrides: Readonly<Record<string, readonly string[]>> = FIELD_PROPERTIES[label] ?? {};
+  const read = new Set<string>(['id']);
+  for (const field of fields) {
+    for (const property of overrides[field] ?? []) read.add(property);
+    if (model.properties.includes(field)) read.add(field);
+  }
+  return [...read].sort();
+}
+
+/**
+ * What a field's items of these kinds need read: a projection of the properties the fields selected on
+ * them (anywhere below the field: a superset, never less) read.
+ */
+export function projectionFor(info: GraphQLResolveInfo, kinds: EntityLabel | readonly EntityLabel[]): Projection {
+  return projectionOf(info, info.fieldNodes, getNamedType(info.returnType), kinds);
+}
+
+/**
+ * The projection for these nodes of a field (returning `returned`): the model properties read by every field
+ * selected, anywhere below, on one of `kinds` (directly, or on an interface or union they belong to). It
+ * may name properties selected deeper than the entities a statement reads (a little more is read than
+ * needed), never leave out one that is read.
+ */
+export function projectionOf(
+  info: Pick<GraphQLResolveInfo, 'schema' | 'fragments'>,
+  fieldNodes: readonly FieldNode[],
+  returned: GraphQLNamedType,
+  kinds: EntityLabel | readonly EntityLabel[],
+): Projection {
+  const labels: readonly EntityLabel[] = typeof kinds === 'string' ? [kinds] : kinds;
+  const targets = labels.map((label) => {
+    const target = info.schema.getType(label);
+    if (!target || !isObjectType(target)) throw new Error(`The schema has no object type ${label}`);
+    return target;
+  });
+  const selected = new Map<EntityLabel, Set<string>>(labels.map((label) => [label, new Set<string>()]));
+  const visited = new Set<string>();
+
+  const collect = (selectionSet: SelectionSetNode | undefined, parent: GraphQLNamedType): void => {
+    if (!selectionSet) return;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        targets.forEach((target, index) => {
+          if (parent === target || (isAbstractType(parent) && info.schema.isSubType(parent, target)))
+            selected.get(labels[index] as EntityLabel)?.add(name);
+        });
+        if (!selection.selectionSet || !(isObjectType(parent) || isInterfaceType(parent))) continue;
+        const field = parent.getFields()[name];
+        if (field) collect(selection.selectionSet, getNamedType(field.type));
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition ? info.schema.getType(selection.typeCondition.name.value) : parent;
+        if (condition) collect(selection.selectionSet, condition);
+      } else {
+        const name = selection.name.value;
+        const fragment = info.fragments[name];
+        if (!fragment || visited.has(name)) continue;
+        visited.add(name);
+        const condition = info.schema.getType(fragment.typeCondition.name.value);
+        if (condition) collect(fragment.selectionSet, condition);
+      }
+    }
+  };
+  for (const node of fieldNodes) collect(node.selectionSet, returned);
+
+  const names = new Set<string>();
+  for (const label of labels)
+    for (const property of propertiesRead(label, selected.get(label) ?? new Set())) names.add(property);
+  const key = [...names].sort().join(',');
+  let only = projections.get(key);
+  if (!only) {
+    only = key.split(',');
+    projections.set(key, only);
+  }
+  return { only };
 }

@@ -143,7 +143,7 @@ describe('a page and what its selected fields walk, read in one statement', () =
     expect(page?.cypher).toContain('CALL (n) {\n  MATCH (n)-[r1:ISSUED_IN]->(t1:Document)');
     expect(page?.cypher).toContain('CALL (t1) {\n    MATCH (t1)<-[r2:IMPLEMENTS]-(t2:Entity)');
     expect(page?.cypher).toContain('CALL (t2) {\n      MATCH (t2)<-[r3:HAS_PROVISION]-(t3:LegalInstrument)');
-    expect(page?.cypher).toContain('RETURN {labels: labels(n), props: properties(n)} AS node, [f_0, f_1, f_2] AS with');
+    expect(page?.cypher).toContain('RETURN {labels: labels(n), props: n {.id}} AS node, [f_0, f_1, f_2] AS with');
     expect(page?.params).toMatchObject({ f_1_0_state: 'state:KAZ', f_1_0_offset: 0, f_1_0_limit: 6 });
   });
 

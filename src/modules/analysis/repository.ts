@@ -2,7 +2,8 @@ import type { CypherReader } from '../../db/database';
 import { z } from 'zod';
 import { decodeLinkProps, decodeWith } from '../common/models';
 import { GraphDataError } from '../../errors';
-import { decodeEntity, ENTITY_LABELS } from '../entities';
+import { decodeEntity, ENTITY_LABELS, propertiesFor } from '../entities';
+import { nodeMap } from '../../db/cypher';
 import { GAP_REASONS, pathRelationship } from './models';
 import { LIMITS } from '../../limits';
 import type { ChainModel, CoverageModel, GapModel, GapReason, PathModel, ReiterationChainModel } from './models';
@@ -14,6 +15,13 @@ import type { ChainModel, CoverageModel, GapModel, GapReason, PathModel, Reitera
 const ids = z.array(z.string());
 /** What implements a treaty article: a provision, or an instrument as a whole. */
 const IMPLEMENTING = ['Provision', 'LegalInstrument'] as const;
+
+/**
+ * The properties of a treaty article an analysis reads: all but its text (and the search copies of it,
+ * which are no model property), which TreatyArticle.paragraphs and text read by id when a query selects them.
+ */
+const ARTICLE_READ = propertiesFor(['TreatyArticle'], 'light');
+const ARTICLE = nodeMap('a', ARTICLE_READ);
 const GAP_ROWS = z.array(
   z.object({
     tested: z.number().int(),
@@ -309,7 +317,7 @@ export const ANALYSIS_STATEMENTS = {
          }
          WITH a, implementations, mechanisms, bodyIds, recommendations, statisticIds, findingIds
          ORDER BY a.number
-         RETURN collect({article: {labels: labels(a), props: properties(a)}, implementations: implementations,
+         RETURN collect({article: ${ARTICLE}, implementations: implementations,
                          mechanismIds: [m IN mechanisms | m.id], bodyIds: bodyIds, recommendations: recommendations,
                          statisticIds: statisticIds, findingIds: findingIds}) AS rows
        }
@@ -382,7 +390,7 @@ export const ANALYSIS_STATEMENTS = {
          RETURN collect(CASE WHEN r IS NULL THEN null ELSE {r: {labels: labels(r), props: properties(r)}, concern: properties(c),
                               documentId: d.id, relatedDocumentIds: relatedDocumentIds} END) AS recommendations
        }
-       RETURN {labels: labels(a), props: properties(a)} AS article, {labels: labels(s), props: properties(s)} AS state,
+       RETURN ${ARTICLE} AS article, {labels: labels(s), props: properties(s)} AS state,
               provisions, [m IN mechanisms | m.id] AS mechanismIds, evidenceIds, recommendations`,
   reiteratedRecommendations: `// reiteratedRecommendations
        MATCH (s:State {id: $state})
@@ -482,7 +490,7 @@ export class AnalysisRepository {
       treaty: decodeEntity(row.treaty, ['Treaty']),
       state: decodeEntity(row.state, ['State']),
       rows: row.rows.map((r) => ({
-        article: decodeEntity(r.article, ['TreatyArticle']),
+        article: decodeEntity(r.article, ['TreatyArticle'], ARTICLE_READ),
         implementations: r.implementations.map((i) => ({
           provision: decodeEntity(i.provision, IMPLEMENTING),
           rel: decodeLinkProps(i.rel),
@@ -509,7 +517,7 @@ export class AnalysisRepository {
     );
     const row = rows[0];
     if (!row) return null;
-    const article = decodeEntity(row.article, ['TreatyArticle']);
+    const article = decodeEntity(row.article, ['TreatyArticle'], ARTICLE_READ);
     return {
       article,
       state: decodeEntity(row.state, ['State']),

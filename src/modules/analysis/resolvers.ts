@@ -6,6 +6,9 @@ import { paged, pageRequest, toConnection } from '../../pagination';
 import type { EntityLabel } from '../common/models';
 import { linkFields, stateId, treatyId } from '../common/resolvers';
 import { linksTo } from '../national-law/resolvers';
+import { linksFor } from '../prefetch';
+import { projectionFor } from '../selection';
+import { ANSWERER_LABELS } from '../un-documents/models';
 import { DEFAULT_PATH_RELATIONSHIP_TYPES } from '../../graph/vocabulary';
 import type { GapReason } from './models';
 
@@ -146,10 +149,17 @@ export const analysisResolvers: Resolvers = {
 
   RecommendationGap: {
     explanation: (gap) => explainGap(gap.reasons),
-    answers: async (gap, _args, { repositories }) =>
-      linksTo(gap.recommendation, await repositories.unDocuments.answers(gap.recommendation.id)),
-    relatedMechanisms: (gap, _args, { repositories }) =>
-      repositories.common.existing(gap.mechanismIds, ['Mechanism'], 'A gap'),
+    answers: async (gap, _args, { repositories }, info) =>
+      linksTo(
+        gap.recommendation,
+        await repositories.unDocuments.answers(
+          gap.recommendation.id,
+          projectionFor(info, ANSWERER_LABELS),
+          linksFor(info),
+        ),
+      ),
+    relatedMechanisms: (gap, _args, { repositories }, info) =>
+      repositories.common.existing(gap.mechanismIds, ['Mechanism'], 'A gap', projectionFor(info, 'Mechanism')),
     relatedProvisions: (gap, _args, { repositories }) =>
       repositories.common.existing(gap.provisionIds, ['Provision'], 'A gap'),
     relatedBodies: (gap, _args, { repositories }) => repositories.common.existing(gap.bodyIds, ['Body'], 'A gap'),
@@ -190,26 +200,42 @@ export const analysisResolvers: Resolvers = {
   },
 
   ImplementationChain: {
-    mechanisms: (chain, _args, { repositories }) =>
-      repositories.common.existing(chain.mechanismIds, ['Mechanism'], 'The implementation chain'),
-    evidence: (chain, _args, { repositories }) =>
-      repositories.common.existing(chain.evidenceIds, ['Statistic', 'Finding'], 'The implementation chain'),
+    mechanisms: (chain, _args, { repositories }, info) =>
+      repositories.common.existing(
+        chain.mechanismIds,
+        ['Mechanism'],
+        'The implementation chain',
+        projectionFor(info, 'Mechanism'),
+      ),
+    evidence: (chain, _args, { repositories }, info) =>
+      repositories.common.existing(
+        chain.evidenceIds,
+        ['Statistic', 'Finding'],
+        'The implementation chain',
+        projectionFor(info, ['Statistic', 'Finding']),
+      ),
   },
   ChainProvision: {
     implementation: (item) => ({ from: item.provision, to: item.article, rel: item.rel }),
-    bodies: async (item, _args, { repositories }) => {
+    bodies: async (item, _args, { repositories }, info) => {
       const bodies = await repositories.common.existing(
         item.bodies.map((b) => b.id),
         ['Body'],
         `Chain provision ${item.provision.id}`,
+        projectionFor(info, 'Body'),
       );
       return bodies.map((body, index) => {
         const link = item.bodies[index];
         return { body, relation: link?.relation ?? '', rel: link?.rel ?? item.rel };
       });
     },
-    mechanisms: (item, _args, { repositories }) =>
-      repositories.common.existing(item.mechanismIds, ['Mechanism'], `Chain provision ${item.provision.id}`),
+    mechanisms: (item, _args, { repositories }, info) =>
+      repositories.common.existing(
+        item.mechanismIds,
+        ['Mechanism'],
+        `Chain provision ${item.provision.id}`,
+        projectionFor(info, 'Mechanism'),
+      ),
   },
   ChainBody: {
     ...linkFields,
@@ -218,19 +244,21 @@ export const analysisResolvers: Resolvers = {
   },
   ChainRecommendation: {
     concern: (item) => ({ from: item.recommendation, to: item.article, rel: item.concern }),
-    document: async (item, _args, { repositories }) => {
+    document: async (item, _args, { repositories }, info) => {
       const [document] = await repositories.common.existing(
         [item.documentId],
         ['Document'],
         `Chain recommendation ${item.recommendation.id}`,
+        projectionFor(info, 'Document'),
       );
       return document!;
     },
-    relatedDocuments: (item, _args, { repositories }) =>
+    relatedDocuments: (item, _args, { repositories }, info) =>
       repositories.common.existing(
         item.relatedDocumentIds,
         ['Document'],
         `Chain recommendation ${item.recommendation.id}`,
+        projectionFor(info, 'Document'),
       ),
     answers: async (item, _args, { repositories }) =>
       linksTo(item.recommendation, await repositories.unDocuments.answers(item.recommendation.id)),

@@ -1,6 +1,13 @@
 import DataLoader from 'dataloader';
 import { z } from 'zod';
-import { decodeEntity, type EntityModel, type ModelByLabel, type Projected, type PropertyOf } from '../entities';
+import {
+  decodeEntity,
+  type EntityModel,
+  type ModelByLabel,
+  type Projected,
+  type PropertyOf,
+  type Reading,
+} from '../entities';
 import type { GraphReader, Hop } from '../graph-reader';
 import { RECOMMENDATION_ORDER } from '../treaties/repository';
 import {
@@ -128,8 +135,10 @@ export class CommonRepository {
     ids: readonly string[],
     kinds: readonly L[],
     what: string,
+    /** A projection (`projectionFor`) where the caller's field has one: only what its selection reads. */
+    reading: Reading = 'full',
   ): Promise<Array<ModelByLabel[L]>> {
-    return this.graph.existing(ids, kinds, what);
+    return this.graph.existing(ids, kinds, what, reading);
   }
 
   /** The state a legal instrument, body, mechanism, statistic or finding belongs to (OF_STATE). */
@@ -143,8 +152,8 @@ export class CommonRepository {
   }
 
   /** The bodies a provision or instrument establishes. */
-  bodiesEstablishedBy(id: string) {
-    return this.graph.targets(SHARED_HOPS.establishedBodies, id);
+  bodiesEstablishedBy(id: string, reading: Reading = 'light') {
+    return this.graph.targets(SHARED_HOPS.establishedBodies, id, reading);
   }
 
   /** The statistics and findings about an entity. */

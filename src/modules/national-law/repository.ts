@@ -1,3 +1,4 @@
+import type { Reading } from '../entities';
 import { ListFilter } from '../../db/cypher';
 import type { GraphReader, Hop } from '../graph-reader';
 import type { PrefetchField } from '../prefetch';
@@ -144,8 +145,8 @@ export class NationalLawRepository {
     return this.graph.related(NATIONAL_LAW_HOPS.issuedUnder, instrumentId);
   }
 
-  provisionInstrument(provisionId: string) {
-    return this.graph.one(NATIONAL_LAW_HOPS.provisionInstrument, provisionId);
+  provisionInstrument(provisionId: string, reading: Reading = 'light') {
+    return this.graph.one(NATIONAL_LAW_HOPS.provisionInstrument, provisionId, reading);
   }
 
   implements(provisionId: string) {
@@ -156,8 +157,8 @@ export class NationalLawRepository {
     return this.graph.related(NATIONAL_LAW_HOPS.instrumentImplements, instrumentId);
   }
 
-  bodiesMandatedByProvision(provisionId: string) {
-    return this.graph.targets(NATIONAL_LAW_HOPS.mandatedBodies, provisionId);
+  bodiesMandatedByProvision(provisionId: string, reading: Reading = 'light') {
+    return this.graph.targets(NATIONAL_LAW_HOPS.mandatedBodies, provisionId, reading);
   }
 
   groundedMechanisms(provisionId: string) {
@@ -173,11 +174,21 @@ export const NATIONAL_LAW_LISTS = {
 
 /** The fields of this module's types that a parent's statement can read ahead (modules/prefetch.ts). */
 export const NATIONAL_LAW_PREFETCH: Record<string, PrefetchField> = {
-  'Provision.instrument': { kind: 'hop', hop: () => NATIONAL_LAW_HOPS.provisionInstrument, items: [] },
-  'Provision.establishedBodies': { kind: 'hop', hop: () => SHARED_HOPS.establishedBodies, items: [] },
-  'Provision.mandatedBodies': { kind: 'hop', hop: () => NATIONAL_LAW_HOPS.mandatedBodies, items: [] },
+  'Provision.instrument': {
+    kind: 'hop',
+    hop: () => NATIONAL_LAW_HOPS.provisionInstrument,
+    reading: 'LegalInstrument',
+    items: [],
+  },
+  'Provision.establishedBodies': { kind: 'hop', hop: () => SHARED_HOPS.establishedBodies, reading: 'Body', items: [] },
+  'Provision.mandatedBodies': { kind: 'hop', hop: () => NATIONAL_LAW_HOPS.mandatedBodies, reading: 'Body', items: [] },
   // The implementing end: a provision (the link's target), or a whole instrument.
   'Implementation.provision': { kind: 'same' },
   // A provision's instrument (a whole instrument is the link's own end, and has no HAS_PROVISION to itself).
-  'Implementation.instrument': { kind: 'hop', hop: () => NATIONAL_LAW_HOPS.provisionInstrument, items: [] },
+  'Implementation.instrument': {
+    kind: 'hop',
+    hop: () => NATIONAL_LAW_HOPS.provisionInstrument,
+    reading: 'LegalInstrument',
+    items: [],
+  },
 };

@@ -1,7 +1,9 @@
 import type { Resolvers } from '../../generated/graphql';
 import { paged } from '../../pagination';
 import { localized, type LinkProps, type Related } from '../common/models';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
+import { projectionFor } from '../selection';
 import { IMPLEMENTATION_EXTENTS, type LegalInstrumentModel, type ProvisionModel } from './models';
 import { linkFields, required, resolveEntityType, sourcedFields, stateId } from '../common/resolvers';
 
@@ -21,9 +23,13 @@ function implementationExtent(rel: LinkProps) {
 }
 
 /** The instrument a provision belongs to. */
-async function instrumentOf(provision: ProvisionModel, { repositories }: Context): Promise<LegalInstrumentModel> {
+async function instrumentOf(
+  provision: ProvisionModel,
+  { repositories }: Context,
+  info: GraphQLResolveInfo,
+): Promise<LegalInstrumentModel> {
   return (
-    (await repositories.nationalLaw.provisionInstrument(provision.id)) ??
+    (await repositories.nationalLaw.provisionInstrument(provision.id, projectionFor(info, 'LegalInstrument'))) ??
     required(
       await repositories.common.nodeOf(provision.instrumentId, ['LegalInstrument']),
       `Instrument ${provision.instrumentId} is referenced but does not exist`,
@@ -76,13 +82,14 @@ export const nationalLawResolvers: Resolvers = {
 
   Provision: {
     ...sourcedFields,
-    instrument: (provision, _args, context) => instrumentOf(provision, context),
+    instrument: (provision, _args, context, info) => instrumentOf(provision, context, info),
     texts: (provision, _args, { repositories }) => repositories.common.texts(provision.id),
     implements: async (provision, _args, { repositories }) =>
       linksFrom(provision, await repositories.nationalLaw.implements(provision.id)),
-    establishedBodies: (provision, _args, { repositories }) => repositories.common.bodiesEstablishedBy(provision.id),
-    mandatedBodies: (provision, _args, { repositories }) =>
-      repositories.nationalLaw.bodiesMandatedByProvision(provision.id),
+    establishedBodies: (provision, _args, { repositories }, info) =>
+      repositories.common.bodiesEstablishedBy(provision.id, projectionFor(info, 'Body')),
+    mandatedBodies: (provision, _args, { repositories }, info) =>
+      repositories.nationalLaw.bodiesMandatedByProvision(provision.id, projectionFor(info, 'Body')),
     groundedMechanisms: (provision, _args, { repositories }) =>
       repositories.nationalLaw.groundedMechanisms(provision.id),
     answers: async (provision, _args, { repositories }) =>
@@ -93,8 +100,8 @@ export const nationalLawResolvers: Resolvers = {
     ...linkFields,
     // The implementing end is a provision, or a whole instrument (then provision is null).
     provision: (link) => (link.from.__label === 'Provision' ? link.from : null),
-    instrument: (link, _args, context) =>
-      link.from.__label === 'LegalInstrument' ? link.from : instrumentOf(link.from, context),
+    instrument: (link, _args, context, info) =>
+      link.from.__label === 'LegalInstrument' ? link.from : instrumentOf(link.from, context, info),
     article: (link) => link.to,
     extent: (link) => implementationExtent(link.rel),
     mergedWith: (link, _args, { repositories }) =>

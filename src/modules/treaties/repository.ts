@@ -101,7 +101,15 @@ export const TREATY_LISTS = {
     orderBy: 'n.id',
   },
   treaties: { name: 'Query.treaties', label: 'Treaty', kinds: ['Treaty'], orderBy: TREATY_LIST_ORDER },
-} as const satisfies Record<string, List<'Treaty'>>;
+  // One article by id, as a list of at most one, so that its statement reads ahead what its fields walk.
+  treatyArticle: {
+    name: 'Query.treatyArticle',
+    label: 'TreatyArticle',
+    kinds: ['TreatyArticle'],
+    where: ['n.id = $id'],
+    orderBy: 'n.id',
+  },
+} as const satisfies Record<string, List<'Treaty' | 'TreatyArticle'>>;
 
 export class TreatiesRepository {
   constructor(private readonly graph: GraphReader) {}
@@ -109,6 +117,15 @@ export class TreatiesRepository {
   async treatyByShortName(shortName: string) {
     const [treaty] = await this.graph.list({ ...TREATY_LISTS.treaty, params: { shortName } }, 0, 1);
     return treaty ?? null;
+  }
+
+  /**
+   * A treaty article by id with only what the query reads of it and, in the same statement, the fields
+   * below it that can be read ahead (the state's implementations and their count).
+   */
+  async article(id: string, reading: Reading, prefetch: readonly Prefetch[]) {
+    const [article] = await this.graph.list({ ...TREATY_LISTS.treatyArticle, params: { id } }, 0, 1, reading, prefetch);
+    return article ?? null;
   }
 
   treaties(offset: number, limit: number) {
@@ -173,8 +190,9 @@ export class TreatiesRepository {
     limit: number,
     prefetch: readonly Prefetch[] = [],
     links: LinkReading = 'full',
+    reading: Reading = 'light',
   ) {
-    return this.graph.page(this.implementationHop(state), articleId, offset, limit, 'light', prefetch, links);
+    return this.graph.page(this.implementationHop(state), articleId, offset, limit, reading, prefetch, links);
   }
 
   implementationCount(articleId: string, state: string | null) {
@@ -221,6 +239,7 @@ export const TREATY_PREFETCH: Record<string, PrefetchField> = {
     kind: 'hop',
     hop: (args) => implementationHop(typeof args.state === 'string' && args.state ? stateId(args.state) : null),
     page: (args) => fetchedPage(args, 'TreatyArticle.implementations'),
+    reading: ['Provision', 'LegalInstrument'],
     items: ['edges', 'node'],
     links: true,
   },

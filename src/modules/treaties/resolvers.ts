@@ -2,7 +2,7 @@ import type { Resolvers } from '../../generated/graphql';
 import { paged } from '../../pagination';
 import { required, sourcedFields, stateId, treatyId } from '../common/resolvers';
 import { linksFor, prefetchFor } from '../prefetch';
-import { readingFor } from '../selection';
+import { projectionFor } from '../selection';
 
 const stateOrNull = (state: string | null | undefined) => (state ? stateId(state) : null);
 
@@ -17,7 +17,8 @@ export const treatiesResolvers: Resolvers = {
         (offset, limit) => repositories.treaties.treaties(offset, limit),
         () => repositories.treaties.treatyCount(),
       ),
-    treatyArticle: (_parent, { id }, { repositories }) => repositories.common.nodeOf(id, ['TreatyArticle']),
+    treatyArticle: (_parent, { id }, { repositories }, info) =>
+      repositories.treaties.article(id, projectionFor(info, 'TreatyArticle'), prefetchFor(info)),
   },
 
   Treaty: {
@@ -28,7 +29,8 @@ export const treatiesResolvers: Resolvers = {
       paged(
         args,
         'Treaty.articles',
-        (offset, limit) => repositories.treaties.articles(treaty.id, offset, limit, readingFor(info, 'TreatyArticle')),
+        (offset, limit) =>
+          repositories.treaties.articles(treaty.id, offset, limit, projectionFor(info, 'TreatyArticle')),
         () => repositories.treaties.articleCount(treaty.id),
       ),
     article: (treaty, { number }, { repositories }) =>
@@ -67,6 +69,7 @@ export const treatiesResolvers: Resolvers = {
               limit,
               prefetchFor(info, ['edges', 'node']),
               linksFor(info, ['edges', 'node']),
+              projectionFor(info, ['Provision', 'LegalInstrument']),
             )
           ).map((item) => ({
             from: item.node,

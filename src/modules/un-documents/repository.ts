@@ -265,12 +265,18 @@ export class UnDocumentsRepository {
     return this.graph.listCount(documentList(filter));
   }
 
-  recommendations(filter: RecommendationFilter, offset: number, limit: number, prefetch: readonly Prefetch[] = []) {
+  recommendations(
+    filter: RecommendationFilter,
+    offset: number,
+    limit: number,
+    prefetch: readonly Prefetch[] = [],
+    reading: Reading = 'light',
+  ) {
     return this.graph.list(
       { ...recommendationList(filter), kinds: ['Recommendation'] },
       offset,
       limit,
-      'light',
+      reading,
       prefetch,
     );
   }
@@ -309,8 +315,8 @@ export class UnDocumentsRepository {
     return this.graph.count(UN_DOCUMENT_HOPS.documentRecommendations, documentId);
   }
 
-  document(recommendationId: string) {
-    return this.graph.one(UN_DOCUMENT_HOPS.document, recommendationId);
+  document(recommendationId: string, reading: Reading = 'light') {
+    return this.graph.one(UN_DOCUMENT_HOPS.document, recommendationId, reading);
   }
 
   addressedTo(recommendationId: string) {
@@ -334,8 +340,8 @@ export class UnDocumentsRepository {
     return this.graph.related(UN_DOCUMENT_HOPS.articles, recommendationId, reading, prefetch, links);
   }
 
-  themesOf(recommendationId: string) {
-    return this.graph.targets(UN_DOCUMENT_HOPS.themes, recommendationId);
+  themesOf(recommendationId: string, reading: Reading = 'light') {
+    return this.graph.targets(UN_DOCUMENT_HOPS.themes, recommendationId, reading);
   }
 
   reiterates(recommendationId: string) {
@@ -347,8 +353,8 @@ export class UnDocumentsRepository {
   }
 
   /** What answers a recommendation: mechanisms, provisions, instruments, bodies, with the link's provenance. */
-  answers(recommendationId: string) {
-    return this.graph.related(UN_DOCUMENT_HOPS.answers, recommendationId);
+  answers(recommendationId: string, reading: Reading = 'light', links: LinkReading = 'full') {
+    return this.graph.related(UN_DOCUMENT_HOPS.answers, recommendationId, reading, [], links);
   }
 
   async themeRecommendations(themeId: string, state: string | null, offset: number, limit: number) {
@@ -433,7 +439,7 @@ export class UnDocumentsRepository {
 
 /** The fields of this module's types that a parent's statement can read ahead (modules/prefetch.ts). */
 export const UN_DOCUMENT_PREFETCH: Record<string, PrefetchField> = {
-  'Recommendation.document': { kind: 'hop', hop: () => UN_DOCUMENT_HOPS.document, items: [] },
+  'Recommendation.document': { kind: 'hop', hop: () => UN_DOCUMENT_HOPS.document, reading: 'Document', items: [] },
   'Recommendation.articles': {
     kind: 'hop',
     hop: () => UN_DOCUMENT_HOPS.articles,
@@ -441,6 +447,6 @@ export const UN_DOCUMENT_PREFETCH: Record<string, PrefetchField> = {
     items: [],
     links: true,
   },
-  'Recommendation.themes': { kind: 'hop', hop: () => UN_DOCUMENT_HOPS.themes, items: [] },
+  'Recommendation.themes': { kind: 'hop', hop: () => UN_DOCUMENT_HOPS.themes, reading: 'Theme', items: [] },
   'ArticleConcern.article': { kind: 'same' },
 };

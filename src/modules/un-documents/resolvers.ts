@@ -11,9 +11,9 @@ import {
   treatyId,
 } from '../common/resolvers';
 import { linksFrom, linksTo } from '../national-law/resolvers';
-import { ANSWER_EXTENTS, type RecommendationModel } from './models';
+import { ANSWER_EXTENTS, ANSWERER_LABELS, type RecommendationModel } from './models';
 import { linksFor, prefetchFor } from '../prefetch';
-import { readingFor } from '../selection';
+import { projectionFor } from '../selection';
 
 /** "CRC/C/KAZ/CO/4, para. 29" or "CRC/C/15/Add.213, para. 44(b)". */
 export function recommendationLabel(
@@ -55,7 +55,13 @@ export const unDocumentsResolvers: Resolvers = {
         args,
         'recommendations',
         (offset, limit) =>
-          repositories.unDocuments.recommendations(scope, offset, limit, prefetchFor(info, ['edges', 'node'])),
+          repositories.unDocuments.recommendations(
+            scope,
+            offset,
+            limit,
+            prefetchFor(info, ['edges', 'node']),
+            projectionFor(info, 'Recommendation'),
+          ),
         () => repositories.unDocuments.recommendationCount(scope),
       );
     },
@@ -79,9 +85,9 @@ export const unDocumentsResolvers: Resolvers = {
 
   Recommendation: {
     ...sourcedFields,
-    document: async (recommendation, _args, { repositories }) =>
+    document: async (recommendation, _args, { repositories }, info) =>
       required(
-        await repositories.unDocuments.document(recommendation.id),
+        await repositories.unDocuments.document(recommendation.id, projectionFor(info, 'Document')),
         `${recommendation.id} has no ISSUED_IN link`,
       ),
     label: async (recommendation, _args, { repositories }) =>
@@ -111,20 +117,24 @@ export const unDocumentsResolvers: Resolvers = {
         recommendation,
         await repositories.unDocuments.articles(
           recommendation.id,
-          readingFor(info, 'TreatyArticle'),
+          projectionFor(info, 'TreatyArticle'),
           prefetchFor(info),
           linksFor(info),
         ),
       ),
-    themes: (recommendation, _args, { repositories }) => repositories.unDocuments.themesOf(recommendation.id),
+    themes: (recommendation, _args, { repositories }, info) =>
+      repositories.unDocuments.themesOf(recommendation.id, projectionFor(info, 'Theme')),
     reiterates: async (recommendation, _args, { repositories }) =>
       linksFrom(recommendation, await repositories.unDocuments.reiterates(recommendation.id)),
     reiteratedBy: async (recommendation, _args, { repositories }) =>
       linksTo(recommendation, await repositories.unDocuments.reiteratedBy(recommendation.id)),
     reiterationChain: (recommendation, _args, { repositories }) =>
       repositories.unDocuments.reiterationChain(recommendation.id),
-    answers: async (recommendation, _args, { repositories }) =>
-      linksTo(recommendation, await repositories.unDocuments.answers(recommendation.id)),
+    answers: async (recommendation, _args, { repositories }, info) =>
+      linksTo(
+        recommendation,
+        await repositories.unDocuments.answers(recommendation.id, projectionFor(info, ANSWERER_LABELS), linksFor(info)),
+      ),
     relatedByArticle: (recommendation, { state, ...args }, { repositories }) => {
       const scope = state ? stateId(state) : null;
       return paged(

@@ -1,0 +1,106 @@
+import { createLogger } from '../../src/logger';
+import { createServer, type AppServer } from '../../src/server';
+import { node, recommendation, stubDatabase, type Answer, type Statement } from './stub-database';
+
+/**
+ * What a statement reads is what the query asks (docs/reading.md): the article question is one statement
+ * (the article, the state's implementations and their count), a list reads each distinct target of a hop
+ * once for the whole page and refers to it by id in each row, and each node's projection names only the
+ * properties the selected fields read. The stub answers with the rows Neo4j would give those statements.
+ */
+const ARTICLE = node('TreatyArticle', { id: 'treaty:CRC:art:19', number: 19, title: 'Protection from violence' });
+const PROVISION = node('Provision', { id: 'legal:KAZ:law:345-II:art:10', heading: 'Right to protection' });
+const DOCUMENT = node('Document', { id: 'doc:CRC/C/KAZ/CO/4', symbol: 'CRC/C/KAZ/CO/4' });
+const RECOMMENDATIONS = [recommendation('rec:CRC/C/KAZ/CO/4:29', 29), recommendation('rec:CRC/C/KAZ/CO/4:30', 30)];
+
+const answer: Answer = (statement: Statement) => {
+  if (statement.queryName === 'Query.treatyArticle')
+    return [
+      {
+        node: ARTICLE,
+        with: [{ items: [{ id: PROVISION.props.id, rel: { extent: 'PARTIAL' } }], total: 1 }],
+        nodes: [[{ node: PROVISION, with: [] }]],
+      },
+    ];
+  if (statement.queryName === 'Query.recommendations')
+    return RECOMMENDATIONS.map((item, index) => ({
+      node: item,
+      with: [[{ id: DOCUMENT.props.id, rel: {} }]],
+      nodes: index === 0 ? [[{ node: DOCUMENT, with: [] }]] : null,
+    }));
+  throw new Error(`unexpected statement ${statement.queryName}`);
+};
+
+const running: AppServer[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.stop()));
+});
+
+async function ask(query: string) {
+  const database = stubDatabase(answer);
+  const server = await createServer(
+    { host: '127.0.0.1', port: 0 },
+    { executor: database, logger: createLogger('error', () => undefined) },
+  );
+  running.push(server);
+  const response = await fetch(server.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  return { body: (await response.json()) as { data?: unknown; errors?: unknown }, statements: database.statements };
+}
+
+describe('a statement reads what the query asks, once', () => {
+  it('answers a treaty article with the state’s implementations and their count in one statement', async () => {
+    const { body, statements } = await ask(`{ treatyArticle(id: "treaty:CRC:art:19") {
+      id number
+      implementations(state: "KAZ", first: 10) { totalCount edges { node { extent provision { id heading } } } }
+    } }`);
+    expect(body).toEqual({
+      data: {
+        treatyArticle: {
+          id: ARTICLE.props.id,
+          number: 19,
+          implementations: {
+            totalCount: 1,
+            edges: [
+              { node: { extent: 'PARTIAL', provision: { id: PROVISION.props.id, heading: 'Right to protection' } } },
+            ],
+          },
+        },
+      },
+    });
+    expect(statements.map((statement) => statement.queryName)).toEqual(['Query.treatyArticle']);
+    const [statement] = statements;
+    expect(statement?.cypher).toContain('RETURN {items: f_0, total: total} AS f_0_counted');
+    expect(statement?.cypher).toContain('props: n {.id, .number}} AS node');
+    // The provision's projection: what `id heading` read (no instrument is selected, so no instrumentId).
+    expect(statement?.cypher).toContain('props: t1 {.heading, .id}}');
+    expect(statement?.params).toMatchObject({ id: 'treaty:CRC:art:19', f_0_state: 'state:KAZ' });
+  });
+
+  it('reads a document many items of a page share once, and gives it to each', async () => {
+    const { body, statements } = await ask(`{ recommendations(filter: { state: "KAZ" }, first: 2) { edges { node {
+      id label document { symbol }
+    } } } }`);
+    expect(body).toEqual({
+      data: {
+        recommendations: {
+          edges: RECOMMENDATIONS.map((item) => ({
+            node: {
+              id: item.props.id,
+              label: `CRC/C/KAZ/CO/4, para. ${String(item.props.paragraph)}`,
+              document: { symbol: DOCUMENT.props.symbol },
+            },
+          })),
+        },
+      },
+    });
+    expect(statements.map((statement) => statement.queryName)).toEqual(['Query.recommendations']);
+    const [statement] = statements;
+    expect(statement?.cypher).toContain('WITH DISTINCT t1');
+    // `label` reads the paragraph, sub-paragraph and document symbol: the projection names them.
+    expect(statement?.cypher).toContain('props: n {.documentSymbol, .id, .paragraph, .subParagraph}} AS node');
+  });
+});
