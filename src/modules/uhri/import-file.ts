@@ -72,7 +72,7 @@ const REJECTS_KEPT = 1_000;
 
 export async function importUhriFile(driver: Driver, path: string, options: ImportOptions = {}): Promise<ImportReport> {
   const started = Date.now();
-  const batchSize = options.batchSize ?? 5_000;
+  const batchSize = options.batchSize ?? 2_000;
   const exportDate = options.exportDate ?? (await stat(path)).mtime.toISOString().slice(0, 10);
   const source = uhriSource(basename(path), exportDate);
   const progress = { bytesRead: 0, totalBytes: 0 };
