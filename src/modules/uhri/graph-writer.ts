@@ -204,6 +204,18 @@ export const STAGED_LABELS = [
   'TextVersion',
 ] as const;
 
+/** The order in which a failed run's staged nodes are deleted (`discardStatements`). */
+const DISCARD_ORDER = [
+  'Recommendation',
+  'TextVersion',
+  'Document',
+  'State',
+  'Theme',
+  'AffectedGroup',
+  'SdgTarget',
+  'Source',
+] as const satisfies readonly (typeof STAGED_LABELS)[number][];
+
 /** The staging labels a published node may still carry until `cleanupCypher` has removed them. */
 const STAGING_LABELS = ['UhriStaged', ...STAGED_LABELS.map((label) => `UhriStaged${label}`)].join(':');
 
@@ -503,13 +515,20 @@ RETURN count(n) AS swapped`,
     return { swapped, textClaims };
   }
 
-  /** Deletes staged nodes that were never published (after a failure, an abort or a killed run), a slice per transaction. */
-  static discardCypher(): string {
-    return `// uhriDiscardStaged
-MATCH (n:UhriStaged) WHERE NOT n:Entity
-WITH n LIMIT 5000
+  /**
+   * Deletes staged nodes that were never published (after a failure, an abort or a killed run), a slice
+   * per transaction, one statement per kind in `DISCARD_ORDER`: the rows first (each has a dozen links),
+   * the shared nodes last, when their links from the rows are gone. A staged theme or the export's
+   * Source has a link from every row: deleted first, it would take every row's link into one transaction.
+   */
+  static discardStatements(): string[] {
+    return DISCARD_ORDER.map(
+      (label) => `// uhriDiscardStaged${label}
+MATCH (n:UhriStaged${label}) WHERE NOT n:Entity
+WITH n LIMIT 2000
 DETACH DELETE n
-RETURN count(*) AS deleted`;
+RETURN count(*) AS deleted`,
+    );
   }
 
   /**

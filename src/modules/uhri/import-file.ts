@@ -93,7 +93,7 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
       await session.run('CALL db.awaitIndexes(300)');
       // A killed run leaves staged nodes behind (invisible to readers), or published nodes not yet
       // cleaned: the next run deletes the former and cleans the latter first.
-      await inSlices(session, UhriGraphWriter.discardCypher());
+      await discard(session);
       await inSlices(session, UhriGraphWriter.cleanupCypher());
       staged = true;
       await inTransaction(session, (tx) => writer.stageSource(tx));
@@ -170,7 +170,7 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
     try {
       // The batch still being written must end before its nodes can be deleted (and the session is free).
       await inFlight.catch(() => undefined);
-      if (staged && !committed) await inSlices(session, UhriGraphWriter.discardCypher());
+      if (staged && !committed) await discard(session);
     } finally {
       await session.close();
       await rejectsFile?.close();
@@ -199,6 +199,11 @@ async function inTransaction<T>(session: Session, work: (tx: Transaction) => Pro
   } finally {
     if (tx.isOpen()) await tx.rollback().catch(() => undefined);
   }
+}
+
+/** Deletes every staged node that was never published, kind by kind, a slice per transaction. */
+async function discard(session: Session): Promise<void> {
+  for (const statement of UhriGraphWriter.discardStatements()) await inSlices(session, statement);
 }
 
 /** Runs a slice statement (deleting or cleaning staged nodes) until a slice finds nothing to do. */
