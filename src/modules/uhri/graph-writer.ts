@@ -491,20 +491,24 @@ RETURN id, r IS NOT NULL AS exists, coalesce(r.origin, 'CURATED') AS origin, dig
   }
 
   /**
-   * Phase 2, ONE transaction, the only one readers can see: the staged nodes get `Entity` and their kind
-   * label, and the kept rows and the inferred links from visible nodes are written. Until it commits,
-   * readers see the graph as before. It changes labels only: the staged texts are already in the
-   * full-text index (they were staged with their `TextVersion` label), and the staging labels are
-   * removed afterwards, in slices (`cleanupCypher`), so that this transaction holds little per node.
+   * Phase 2, ONE transaction, the only one readers can see: the staged nodes except texts get `Entity`
+   * and their kind label, and the kept rows and the inferred links from visible nodes are written. Until
+   * it commits, readers see the graph as before. It changes labels only, and not the texts': a text is
+   * already in the full-text index (staged with its `TextVersion` label) and is reached by readers
+   * through its owner, or by search, which takes a text whose owner is published (`Entity`) as
+   * published. The texts' `Entity` label and the removal of the staging labels follow in slices
+   * (`publishTextsCypher`, `cleanupCypher`): at 270,000 rows, adding labels to the texts too took this
+   * transaction past Neo4j's transaction memory limit (bench/uhri-notes.md).
    */
   async finish(tx: Tx): Promise<{ swapped: number; textClaims: number }> {
     let swapped = 0;
     for (const label of STAGED_LABELS) {
+      if (label === 'TextVersion') continue;
       const result = await this.run(
         tx,
         `// uhriPublish${label}
 MATCH (n:UhriStaged${label}) WHERE NOT n:Entity
-SET n:Entity${label === 'TextVersion' ? '' : `:${label}`}
+SET n:Entity:${label}
 RETURN count(n) AS swapped`,
         {},
       );
@@ -524,11 +528,23 @@ RETURN count(n) AS swapped`,
   static discardStatements(): string[] {
     return DISCARD_ORDER.map(
       (label) => `// uhriDiscardStaged${label}
-MATCH (n:UhriStaged${label}) WHERE NOT n:Entity
+MATCH (n:UhriStaged${label}) WHERE NOT n:Entity${label === 'TextVersion' ? ' AND NOT EXISTS { MATCH (:Entity)-[:HAS_TEXT]->(n) }' : ''}
 WITH n LIMIT 2000
 DETACH DELETE n
 RETURN count(*) AS deleted`,
     );
+  }
+
+  /**
+   * Gives `Entity` to the staged texts whose owner is published, a slice per transaction: after the
+   * publishing transaction, and at the start of the next run if a run was killed before it had finished.
+   */
+  static publishTextsCypher(): string {
+    return `// uhriPublishTexts
+MATCH (t:UhriStagedTextVersion) WHERE NOT t:Entity AND EXISTS { MATCH (:Entity)-[:HAS_TEXT]->(t) }
+WITH t LIMIT 20000
+SET t:Entity
+RETURN count(*) AS published`;
   }
 
   /**

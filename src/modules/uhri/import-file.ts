@@ -4,10 +4,10 @@
  * 1. staging: batch by batch, each in its own transaction, the file's new nodes are written with the
  *    labels `UhriStaged` and `UhriStaged<Kind>` and no `Entity` label, which no reader matches (texts
  *    also get their `TextVersion` label, so that they enter the full-text index here, and search skips
- *    texts without `Entity`); then the inferred links, a state per transaction;
- * 2. publishing, one transaction: the staged nodes get `Entity` and their kind label, and the rows that
- *    change nodes already in the graph (curated paragraphs, updated rows) are written;
- * 3. clean-up, in slices: the staging labels are removed from the published nodes.
+ *    texts without `Entity` whose owner has none); then the inferred links, a state per transaction;
+ * 2. publishing, one transaction: the staged nodes except texts get `Entity` and their kind label, and
+ *    the rows that change nodes already in the graph (curated paragraphs, updated rows) are written;
+ * 3. clean-up, in slices: the texts of published owners get `Entity`, and the staging labels are removed.
  *
  * A failure, a `--strict` reject or an abort (Ctrl-C) before step 2 commits deletes what was staged; a
  * killed importer leaves staged nodes that the next run deletes first (or, killed during step 3,
@@ -93,6 +93,7 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
       await session.run('CALL db.awaitIndexes(300)');
       // A killed run leaves staged nodes behind (invisible to readers), or published nodes not yet
       // cleaned: the next run deletes the former and cleans the latter first.
+      await inSlices(session, UhriGraphWriter.publishTextsCypher());
       await discard(session);
       await inSlices(session, UhriGraphWriter.cleanupCypher());
       staged = true;
@@ -158,9 +159,13 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
       const finished = await inTransaction(session, (tx) => writer.finish(tx));
       counts.textClaims += finished.textClaims;
       committed = true;
-      options.onPhase?.('published; removing the staging labels');
+      options.onPhase?.('published; giving the texts their Entity label and removing the staging labels');
       // Published: the staging labels go, a slice per transaction (readers do not see them either way).
-      await inSlices(session, UhriGraphWriter.cleanupCypher()).catch((error: Error) => {
+      const cleanup = async () => {
+        await inSlices(session, UhriGraphWriter.publishTextsCypher());
+        await inSlices(session, UhriGraphWriter.cleanupCypher());
+      };
+      await cleanup().catch((error: Error) => {
         throw new UhriCleanupError(
           `the file was imported and published, but removing the staging labels failed (harmless to readers; the next import finishes it): ${error.message}`,
         );
