@@ -13,6 +13,7 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { readCorpus, type Corpus } from '../../seed/corpus';
 import { loadCorpus } from '../../seed/loader';
 import { SEED_DATA_DIR } from '../../src/app';
+import { SEARCH_STATEMENTS } from '../../src/modules/search/repository';
 import { importUhriFile } from '../../src/modules/uhri/import-file';
 import { ensureRealCorpus, openTestDriver, testConfig, testNeo4jUri } from '../support/harness';
 
@@ -290,6 +291,62 @@ describe('an import that does not finish leaves the graph as it was', () => {
     expect((await exit).code).toBe(130);
     expect(await count('MATCH (n:UhriStaged) RETURN count(n) AS n')).toBe(0);
     expect(await canonicalDump()).toEqual(before);
+  }, 600_000);
+
+  /** The API's search statement (every kind): its total for `query`. */
+  const searchTotal = async (query: string) =>
+    Number(
+      (
+        await run(SEARCH_STATEMENTS.search, {
+          query,
+          kinds: ['TREATY_ARTICLE', 'PROVISION', 'RECOMMENDATION'],
+          offset: 0,
+          limit: 10,
+        })
+      )[0]?.['total'],
+    );
+
+  test('staged texts are in the full-text index but search skips them until the file is published', async () => {
+    await removeImported();
+    const before = await searchTotal('synthetic');
+    const child = startImporter();
+    const exit = exited(child);
+    await waitForStaged(500, child);
+    child.kill('SIGKILL');
+    await exit;
+    // The staged texts carry TextVersion (so the index holds them) but not Entity ...
+    expect(
+      await count(
+        `CALL db.index.fulltext.queryNodes('textVersionText', 'synthetic') YIELD node WHERE NOT node:Entity RETURN count(node) AS n`,
+      ),
+    ).toBeGreaterThanOrEqual(500);
+    // ... and search does not find them.
+    expect(await searchTotal('synthetic')).toBe(before);
+
+    const report = await importUhriFile(driver, synthetic, {
+      exportDate: EXPORT_DATE,
+      ...(database ? { database } : {}),
+    });
+    expect(report.committed).toBe(true);
+    expect(await searchTotal('synthetic')).toBe(before + 3000);
+  }, 600_000);
+
+  test('killed while removing the staging labels after publishing: the next run cleans them and deletes nothing published', async () => {
+    // The previous test left the file published; a kill during the clean-up leaves staging labels on published nodes.
+    expect(await count(`MATCH (r:Recommendation {origin: 'UHRI'}) RETURN count(r) AS n`)).toBe(3000);
+    await run(`MATCH (r:Recommendation {origin: 'UHRI'}) WITH r LIMIT 100 SET r:UhriStaged:UhriStagedRecommendation`);
+    await run(`MATCH (t:TextVersion {origin: 'UHRI'}) WITH t LIMIT 100 SET t:UhriStaged:UhriStagedTextVersion`);
+    const before = await canonicalDump();
+    const report = await importUhriFile(driver, synthetic, {
+      exportDate: EXPORT_DATE,
+      ...(database ? { database } : {}),
+    });
+    expect({ new: report.new, unchanged: report.unchanged }).toEqual({ new: 0, unchanged: 3000 });
+    expect(await count('MATCH (n:UhriStaged) RETURN count(n) AS n')).toBe(0);
+    expect(await count(`MATCH (r:Recommendation {origin: 'UHRI'}) RETURN count(r) AS n`)).toBe(3000);
+    const stripStaging = (line: string) => line.replace(/:UhriStaged\w*/g, '');
+    expect(await canonicalDump()).toEqual(before.map(stripStaging).sort());
+    await removeImported();
   }, 600_000);
 });
 

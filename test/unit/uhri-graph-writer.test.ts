@@ -29,4 +29,23 @@ describe('what the UHRI graph writer decides without a database', () => {
     for (const label of STAGED_LABELS)
       expect(statements.some((statement) => statement.includes(`FOR (n:UhriStaged${label}) ON (n.id)`))).toBe(true);
   });
+
+  test('a failed run is discarded rows first and shared nodes last, and never a published node', () => {
+    const statements = UhriGraphWriter.discardStatements();
+    const kinds = statements.map((statement) => /MATCH \(n:UhriStaged(\w+)\)/.exec(statement)?.[1]);
+    expect(kinds.slice().sort()).toEqual([...STAGED_LABELS].sort());
+    // The export's Source and the themes have a link from every row: deleted before the rows, they would
+    // take all those links into one transaction.
+    expect(kinds.indexOf('Recommendation')).toBe(0);
+    expect(kinds.indexOf('Source')).toBe(kinds.length - 1);
+    expect(kinds.indexOf('Theme')).toBeGreaterThan(kinds.indexOf('TextVersion'));
+    for (const statement of statements)
+      expect(statement).toMatch(/WHERE NOT n:Entity[^\n]*\s+WITH n LIMIT \d+\s+DETACH DELETE n/);
+  });
+
+  test('the clean-up after publishing removes every staging label from published nodes only', () => {
+    const cleanup = UhriGraphWriter.cleanupCypher();
+    expect(cleanup).toMatch(/MATCH \(n:UhriStaged\) WHERE n:Entity/);
+    for (const label of STAGED_LABELS) expect(cleanup).toContain(`:UhriStaged${label}`);
+  });
 });

@@ -15,7 +15,11 @@ import { SEARCH_KINDS, type SearchHitModel, type SearchKind } from './models';
  *    the id of the entity it belongs to (a treaty article's own id; a text version's `ownerId`, written by the
  *    loader beside the `HAS_TEXT` link), its node and its score. A text version's `ownerLabel` is read only
  *    when `$kinds` asks for one of provisions and recommendations but not both (the loader writes text
- *    versions for those two labels only). No owner is expanded, no text is read here.
+ *    versions for those two labels only). No owner is expanded, no text is read here. A text version is
+ *    skipped unless it or its owner has the `Entity` label: the UHRI importer stages texts with their
+ *    `TextVersion` label (so they enter the index batch by batch), publishes their owners in one transaction
+ *    and gives the texts `Entity` in slices after it (docs/model.md, "All or nothing: staging"), so search
+ *    never finds a half-imported file. A text with `Entity` (every one, once published) costs a label test.
  * 2. Deduplicate: the texts of one entity become one hit, its best text. The language, the tie-break between
  *    equal scores, is read only for an entity's texts that tie for the best score.
  * 3. Order all hits (score, then entity id) and collect them once: `total` is the size of that list, so
@@ -35,8 +39,9 @@ CALL () {
   WITH 1 AS wanted WHERE 'PROVISION' IN $kinds OR 'RECOMMENDATION' IN $kinds
   CALL db.index.fulltext.queryNodes('textVersionText', $query) YIELD node, score
   WITH node, score
-  WHERE ('PROVISION' IN $kinds AND 'RECOMMENDATION' IN $kinds)
-     OR CASE node.ownerLabel WHEN 'Provision' THEN 'PROVISION' WHEN 'Recommendation' THEN 'RECOMMENDATION' END IN $kinds
+  WHERE (node:Entity OR EXISTS { MATCH (:Entity)-[:HAS_TEXT]->(node) })
+    AND (('PROVISION' IN $kinds AND 'RECOMMENDATION' IN $kinds)
+     OR CASE node.ownerLabel WHEN 'Provision' THEN 'PROVISION' WHEN 'Recommendation' THEN 'RECOMMENDATION' END IN $kinds)
   RETURN node.ownerId AS key, node AS textNode, score
 }
 WITH key, textNode, score ORDER BY score DESC

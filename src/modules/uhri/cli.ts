@@ -13,7 +13,7 @@ import { configOrReport, parseSeedConfig } from '../../config';
 import { createDriver } from '../../db/driver';
 import { createLogger } from '../../logger';
 import { UhriFormatError } from './columns';
-import { ImportAbortedError, importUhriFile, type ImportProgress } from './import-file';
+import { ImportAbortedError, importUhriFile, UhriCleanupError, type ImportProgress } from './import-file';
 import { UhriStrictError } from './rejects';
 
 const USAGE =
@@ -109,6 +109,10 @@ async function main(): Promise<number> {
       ...(config.database !== undefined ? { database: config.database } : {}),
       signal: abort.signal,
       onProgress,
+      onPhase: (phase) => {
+        bar?.stop();
+        process.stdout.write(`${new Date().toISOString()} ${phase}, rss ${mb(process.memoryUsage().rss)}\n`);
+      },
     });
     bar?.stop();
     const { summary } = report;
@@ -136,6 +140,10 @@ async function main(): Promise<number> {
     if (interrupted || error instanceof ImportAbortedError) {
       process.stderr.write('import interrupted: rolled back, nothing was written\n');
       return 130;
+    }
+    if (error instanceof UhriCleanupError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
     }
     const known = error instanceof UhriFormatError || error instanceof UhriStrictError;
     process.stderr.write(

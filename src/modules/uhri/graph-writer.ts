@@ -8,7 +8,8 @@
  * the export's text of a curated paragraph differs from every curated text of it, a Claim
  * `<rec id>#claim:texts:uhri` (UNRESOLVED). Only nodes and links with origin UHRI are written over.
  *
- * Every statement runs in the caller's transaction: the importer uses one for the whole file.
+ * Every statement runs in the caller's transaction: the importer stages batch by batch, then publishes
+ * in one transaction (docs/model.md, "All or nothing: staging").
  */
 import { createHash } from 'node:crypto';
 import neo4j, { type ManagedTransaction, type QueryResult, type Transaction } from 'neo4j-driver';
@@ -127,6 +128,19 @@ interface InferredLinkRow {
   props: Record<string, unknown>;
 }
 
+/** An inferred link with the element ids of its ends (resolved when the rules ran). */
+type LinkRow = InferredLinkRow & { a: string; b: string };
+
+/** What the rules found for one state's paragraphs, and what writing it needs (`UhriGraphWriter.inferState`). */
+export interface InferredState {
+  concerns: InferredLinkRow[];
+  reiterations: InferredLinkRow[];
+  /** Ids of the paragraphs staged by this run (not yet published). */
+  staged: Set<string>;
+  /** Element ids of the state's paragraphs, by id. */
+  eids: Map<string, string>;
+}
+
 /** The properties every inferred link carries: it states no source's fact, so it inherits nothing. */
 const inferredProvenance = (sourceIds: readonly string[], locators: readonly string[]) => ({
   sourceIds: [...sourceIds],
@@ -190,20 +204,29 @@ export const STAGED_LABELS = [
   'TextVersion',
 ] as const;
 
-/** Binds `var` to the node of kind `label` with id `idExpr`, whether already in the graph or staged by this run. */
-const either = (variable: string, label: string, idExpr: string) =>
-  `CALL (${idExpr.split('.')[0]}) {
-    OPTIONAL MATCH (v:${label} {id: ${idExpr}})
-    OPTIONAL MATCH (w:UhriStaged${label} {id: ${idExpr}})
-    WITH coalesce(v, w) AS found WHERE found IS NOT NULL
-    RETURN found AS ${variable}
-  }`;
+/** The order in which a failed run's staged nodes are deleted (`discardStatements`). */
+const DISCARD_ORDER = [
+  'Recommendation',
+  'TextVersion',
+  'Document',
+  'State',
+  'Theme',
+  'AffectedGroup',
+  'SdgTarget',
+  'Source',
+] as const satisfies readonly (typeof STAGED_LABELS)[number][];
 
-/** Binds `src` to the export's Source, in the graph or staged. */
-const SOURCE_EITHER = `OPTIONAL MATCH (a:Source {id: $source})
-OPTIONAL MATCH (b:UhriStagedSource {id: $source})
-WITH coalesce(a, b) AS src
-WHERE src IS NOT NULL`;
+/** The staging labels a published node may still carry until `cleanupCypher` has removed them. */
+const STAGING_LABELS = ['UhriStaged', ...STAGED_LABELS.map((label) => `UhriStaged${label}`)].join(':');
+
+/**
+ * Binds `var` to the node whose element id is `eidExpr` and whose id is `idExpr`. The writer resolves a
+ * shared node's element id once (`resolve`) and looks it up by that id afterwards, which is cheaper than
+ * an index look-up on two labels (visible or staged) per link; the `id` check guards against a node
+ * deleted and its element id reused meanwhile.
+ */
+const byEid = (variable: string, eidExpr: string, idExpr: string) =>
+  `MATCH (${variable}) WHERE elementId(${variable}) = ${eidExpr} AND ${variable}.id = ${idExpr}`;
 
 /**
  * Writes batches of records in one transaction. Keeps, for the whole file, the ids of the shared nodes
@@ -215,18 +238,38 @@ export class UhriGraphWriter {
   /** States with a new or changed row: their paragraphs are read again for the inferred links. */
   readonly touched = new Set<string>();
   /** Inferred links between two nodes already in the graph: written in the final transaction. */
-  private readonly deferredLinks: { concerns: InferredLinkRow[]; reiterations: InferredLinkRow[] } = {
+  private readonly deferredLinks: { concerns: LinkRow[]; reiterations: LinkRow[] } = {
     concerns: [],
     reiterations: [],
   };
   /** Milliseconds spent per statement name, for the benchmark notes. */
   readonly timings = new Map<string, number>();
 
-  /** @param runId marks what this run stages, so that a failed run's staged nodes can be found and deleted. */
-  constructor(
-    private readonly source: UhriSourceInfo,
-    readonly runId: string,
-  ) {}
+  /** Element ids of shared nodes (visible or staged), by `<label> <id>`: each is looked up once per run. */
+  private readonly eids = new Map<string, string>();
+
+  constructor(private readonly source: UhriSourceInfo) {}
+
+  /** Resolves (and caches) the element ids of nodes of kind `label`, visible or staged; unknown ids stay unresolved. */
+  private async resolve(tx: Tx, label: string, ids: Iterable<string | null>): Promise<void> {
+    const missing = [...new Set(ids)].filter((id): id is string => id !== null && !this.eids.has(`${label} ${id}`));
+    if (missing.length === 0) return;
+    const result = await this.run(
+      tx,
+      `// uhriResolve${label}
+UNWIND $ids AS id
+OPTIONAL MATCH (v:${label} {id: id})
+OPTIONAL MATCH (w:UhriStaged${label} {id: id})
+WITH id, coalesce(v, w) AS n WHERE n IS NOT NULL
+RETURN id, elementId(n) AS eid`,
+      { ids: missing },
+    );
+    for (const row of result.records) this.eids.set(`${label} ${row.get('id') as string}`, row.get('eid') as string);
+  }
+
+  private eid(label: string, id: string): string | null {
+    return this.eids.get(`${label} ${id}`) ?? null;
+  }
 
   private sourceProps() {
     return {
@@ -406,10 +449,39 @@ RETURN id, r IS NOT NULL AS exists, coalesce(r.origin, 'CURATED') AS origin, dig
     });
     const changed = records.filter((_, i) => classes[i]!.change !== 'unchanged');
     if (changed.length === 0) return counts;
+    // Shared nodes first, so that the rows' links find them by element id (each resolved once per run).
     await this.stageStates(tx, changed);
+    await this.resolve(
+      tx,
+      'State',
+      changed.flatMap((record) => [record.document.stateId, ...record.recommendation.addressedTo]),
+    );
     await this.stageDocuments(tx, changed);
     await this.stageTags(tx, changed);
-    if (fresh.length > 0) await this.stageRecommendations(tx, fresh);
+    if (fresh.length > 0) {
+      const fr = fresh.map((f) => f.record.recommendation);
+      await this.resolve(
+        tx,
+        'Document',
+        fresh.map((f) => f.record.document.id),
+      );
+      await this.resolve(
+        tx,
+        'Theme',
+        fr.flatMap((r) => r.themes.map((t) => t.id)),
+      );
+      await this.resolve(
+        tx,
+        'AffectedGroup',
+        fr.flatMap((r) => r.affectedPersons.map((t) => t.id)),
+      );
+      await this.resolve(
+        tx,
+        'SdgTarget',
+        fr.flatMap((r) => r.sdgTargets.map((t) => t.id)),
+      );
+      await this.stageRecommendations(tx, fresh);
+    }
     return counts;
   }
 
@@ -419,35 +491,74 @@ RETURN id, r IS NOT NULL AS exists, coalesce(r.origin, 'CURATED') AS origin, dig
   }
 
   /**
-   * Phase 2, ONE transaction: the staged nodes of this run become Entity nodes of their kind, and the
-   * kept rows are written over the nodes they change. Until it commits, readers see the graph as before.
+   * Phase 2, ONE transaction, the only one readers can see: the staged nodes except texts get `Entity`
+   * and their kind label, and the kept rows and the inferred links from visible nodes are written. Until
+   * it commits, readers see the graph as before. It changes labels only, and not the texts': a text is
+   * already in the full-text index (staged with its `TextVersion` label) and is reached by readers
+   * through its owner, or by search, which takes a text whose owner is published (`Entity`) as
+   * published. The texts' `Entity` label and the removal of the staging labels follow in slices
+   * (`publishTextsCypher`, `cleanupCypher`): at 270,000 rows, adding labels to the texts too took this
+   * transaction past Neo4j's transaction memory limit (bench/uhri-notes.md).
    */
   async finish(tx: Tx): Promise<{ swapped: number; textClaims: number }> {
     let swapped = 0;
     for (const label of STAGED_LABELS) {
+      if (label === 'TextVersion') continue;
       const result = await this.run(
         tx,
-        `// uhriSwapIn${label}
-MATCH (n:UhriStaged${label}) WHERE n.uhriRun = $run
+        `// uhriPublish${label}
+MATCH (n:UhriStaged${label}) WHERE NOT n:Entity
 SET n:Entity:${label}
-REMOVE n:UhriStaged:UhriStaged${label}, n.uhriRun
 RETURN count(n) AS swapped`,
-        { run: this.runId },
+        {},
       );
       swapped += number(result.records[0]?.get('swapped'));
     }
     const textClaims = this.deferred.length > 0 ? await this.writeVisible(tx, this.deferred) : 0;
-    await this.writeInferredLinks(tx, this.deferredLinks.concerns, this.deferredLinks.reiterations);
+    await this.writeDeferredLinks(tx);
     return { swapped, textClaims };
   }
 
-  /** Deletes what this run staged (after a failure or an abort), a slice per transaction. */
-  static discardCypher(): string {
-    return `// uhriDiscardStaged
-MATCH (n:UhriStaged) WHERE $run IS NULL OR n.uhriRun = $run
-WITH n LIMIT 10000
+  /**
+   * Deletes staged nodes that were never published (after a failure, an abort or a killed run), a slice
+   * per transaction, one statement per kind in `DISCARD_ORDER`: the rows first (each has a dozen links),
+   * the shared nodes last, when their links from the rows are gone. A staged theme or the export's
+   * Source has a link from every row: deleted first, it would take every row's link into one transaction.
+   */
+  static discardStatements(): string[] {
+    return DISCARD_ORDER.map(
+      (label) => `// uhriDiscardStaged${label}
+MATCH (n:UhriStaged${label}) WHERE NOT n:Entity${label === 'TextVersion' ? ' AND NOT EXISTS { MATCH (:Entity)-[:HAS_TEXT]->(n) }' : ''}
+WITH n LIMIT 2000
 DETACH DELETE n
-RETURN count(*) AS deleted`;
+RETURN count(*) AS deleted`,
+    );
+  }
+
+  /**
+   * Gives `Entity` to the staged texts whose owner is published, a slice per transaction: after the
+   * publishing transaction, and at the start of the next run if a run was killed before it had finished.
+   */
+  static publishTextsCypher(): string {
+    return `// uhriPublishTexts
+MATCH (t:UhriStagedTextVersion) WHERE NOT t:Entity AND EXISTS { MATCH (:Entity)-[:HAS_TEXT]->(t) }
+WITH t LIMIT 20000
+SET t:Entity
+RETURN count(*) AS published`;
+  }
+
+  /**
+   * Removes the staging labels from published nodes, a slice per transaction: after the publishing
+   * transaction, and at the start of the next run if a run was killed before it had finished this.
+   * Readers do not notice them (no query matches a staging label, and a node's kind is read from its
+   * kind label), so this need not be atomic.
+   */
+  static cleanupCypher(): string {
+    return `// uhriCleanupPublished
+MATCH (n:UhriStaged) WHERE n:Entity
+WITH n LIMIT 20000
+REMOVE n:${STAGING_LABELS}
+RETURN count(*) AS cleaned`;
   }
 
   /** The rows of `deferred` written over visible nodes (the final transaction); returns the text claims written. */
@@ -486,7 +597,6 @@ CALL (r) {
   /** Creates the indexes staging relies on (each in its own transaction; nothing happens when they exist). */
   static schemaStatements(): string[] {
     return [
-      `CREATE INDEX uhri_staged_run IF NOT EXISTS FOR (n:UhriStaged) ON (n.uhriRun)`,
       `CREATE INDEX uhri_staged_recommendation_state IF NOT EXISTS FOR (n:UhriStagedRecommendation) ON (n.stateId)`,
       ...STAGED_LABELS.map(
         (label) =>
@@ -496,12 +606,14 @@ CALL (r) {
   }
 
   /**
-   * The inferred links of one state's paragraphs (src/modules/uhri/infer, contract D): its paragraphs in
-   * the graph and staged by this run are read; a link from a node staged by this run is written now
-   * (no reader sees it before the swap), any other waits for the final transaction. Concerns are inferred for imported paragraphs only (curated ones have the
+   * The inferred links of one state's paragraphs (src/modules/uhri/infer, contract D), in two steps so
+   * that the importer can infer the next state while this one's links are written: `inferState` reads
+   * the state's paragraphs, in the graph and staged by this run, and runs the rules; `writeInferred`
+   * writes a link from a staged node now (no reader sees it before the swap) and keeps any other for the
+   * final transaction. Concerns are inferred for imported paragraphs only (curated ones have the
    * editors' links); no inferred link is written beside a curated link of the same type and ends.
    */
-  async inferState(tx: Tx, stateId: string): Promise<{ concerns: number; reiterations: number }> {
+  async inferState(tx: Tx, stateId: string): Promise<InferredState> {
     const result = await this.run(
       tx,
       `// uhriReadStateParagraphs
@@ -521,16 +633,18 @@ CALL (r) {
   ORDER BY CASE t.language WHEN 'en' THEN 0 ELSE 1 END, t.position
   LIMIT 1
 }
-RETURN r.id AS id, r:UhriStaged AS staged, coalesce(r.origin, 'CURATED') AS origin, committee,
+RETURN r.id AS id, elementId(r) AS eid, NOT r:Entity AS staged, coalesce(r.origin, 'CURATED') AS origin, committee,
        r.documentSymbol AS documentSymbol, r.cycle AS cycle, r.documentDate AS date, r.paragraph AS paragraph,
        r.subParagraph AS subParagraph, text, [(r)-[:HAS_THEME]->(th) | th.name] AS themes`,
       { state: stateId },
     );
     const staged = new Set<string>();
     const imported = new Set<string>();
+    const eids = new Map<string, string>();
     const paragraphs: InferParagraph[] = [];
     for (const row of result.records) {
       const id = row.get('id') as string;
+      eids.set(id, row.get('eid') as string);
       if (row.get('staged') as boolean) staged.add(id);
       if (row.get('origin') !== 'CURATED') imported.add(id);
       // Sub-paragraphs (curated only) are not paragraphs: the rules link paragraph to paragraph.
@@ -553,37 +667,69 @@ RETURN r.id AS id, r:UhriStaged AS staged, coalesce(r.origin, 'CURATED') AS orig
       .flatMap((p) => inferConcerns(p))
       .map((c) => concernRow(c));
     const reiterations = inferReiterations(paragraphs).map((r) => reiterationRow(r));
+    return { concerns, reiterations, staged, eids };
+  }
+
+  /** Writes (or keeps for the final transaction) what `inferState` found; returns the links found. */
+  async writeInferred(tx: Tx, state: InferredState): Promise<{ concerns: number; reiterations: number }> {
+    const { concerns, reiterations, staged, eids } = state;
+    await this.resolve(
+      tx,
+      'TreatyArticle',
+      concerns.map((row) => row.to),
+    );
+    const withEids = (rows: readonly InferredLinkRow[], target: string) =>
+      rows.flatMap((row) => {
+        const a = eids.get(row.from);
+        const b = target === 'Recommendation' ? eids.get(row.to) : this.eid(target, row.to);
+        // A treaty article the graph does not hold gets no link (as before: the link needs both ends).
+        return a === undefined || b === undefined || b === null ? [] : [{ ...row, a, b }];
+      });
+    const concernRows = withEids(concerns, 'TreatyArticle');
+    const reiterationRows = withEids(reiterations, 'Recommendation');
     // Written now only FROM a staged node: every query reaches a link through its labelled start, so
     // no reader sees it; a link from a visible node (even to a staged one) waits for the swap, or a
-    // variable-length path (a reiteration chain) could run through the staged node.
-    const now = (row: InferredLinkRow) => staged.has(row.from);
-    this.deferredLinks.concerns.push(...concerns.filter((row) => !now(row)));
-    this.deferredLinks.reiterations.push(...reiterations.filter((row) => !now(row)));
-    await this.writeInferredLinks(tx, concerns.filter(now), reiterations.filter(now));
+    // variable-length path (a reiteration chain) could run through the staged node. A staged node is
+    // new in this run, so it has no link yet: CREATE, with no look for a curated link beside it.
+    const now = (row: LinkRow) => staged.has(row.from);
+    this.deferredLinks.concerns.push(...concernRows.filter((row) => !now(row)));
+    this.deferredLinks.reiterations.push(...reiterationRows.filter((row) => !now(row)));
+    for (const [type, rows] of [
+      ['CONCERNS', concernRows.filter(now)],
+      ['REITERATES', reiterationRows.filter(now)],
+    ] as const) {
+      if (rows.length === 0) continue;
+      const result = await this.run(
+        tx,
+        `// uhriCreateInferred${type}
+UNWIND $rows AS row
+${byEid('a', 'row.a', 'row.from')}
+${byEid('b', 'row.b', 'row.to')}
+CREATE (a)-[l:${type}]->(b)
+SET l = row.props
+RETURN count(l) AS written`,
+        { rows },
+      );
+      const written = number(result.records[0]?.get('written'));
+      if (written !== rows.length)
+        throw new Error(`${rows.length - written} of ${rows.length} inferred ${type} links lost an end while written`);
+    }
     return { concerns: concerns.length, reiterations: reiterations.length };
   }
 
-  private async writeInferredLinks(
-    tx: Tx,
-    concerns: readonly InferredLinkRow[],
-    reiterations: readonly InferredLinkRow[],
-  ): Promise<void> {
-    for (const [type, target, rows] of [
-      ['CONCERNS', 'TreatyArticle', concerns],
-      ['REITERATES', 'Recommendation', reiterations],
+  /** Inferred links from visible nodes, in the final transaction; none beside a curated link of the same ends. */
+  private async writeDeferredLinks(tx: Tx): Promise<void> {
+    for (const [type, rows] of [
+      ['CONCERNS', this.deferredLinks.concerns],
+      ['REITERATES', this.deferredLinks.reiterations],
     ] as const) {
       if (rows.length === 0) continue;
       await this.run(
         tx,
         `// uhriWriteInferred${type}
 UNWIND $rows AS row
-${either('a', 'Recommendation', 'row.from')}
-CALL (row) {
-  OPTIONAL MATCH (v:${target} {id: row.to})
-  OPTIONAL MATCH (w:UhriStaged${target} {id: row.to})
-  WITH coalesce(v, w) AS found WHERE found IS NOT NULL
-  RETURN found AS b
-}
+${byEid('a', 'row.a', 'row.from')}
+${byEid('b', 'row.b', 'row.to')}
 WITH a, b, row
 WHERE NOT EXISTS { MATCH (a)-[c:${type}]->(b) WHERE coalesce(c.origin, 'CURATED') = 'CURATED' }
 MERGE (a)-[l:${type} {origin: 'INFERRED'}]->(b)
@@ -602,29 +748,34 @@ SET l = row.props`,
     await this.run(
       tx,
       `// uhriStageStates
-${SOURCE_EITHER}
+${byEid('src', '$src', '$source')}
 UNWIND $rows AS row
 OPTIONAL MATCH (v:State {id: row.props.id})
 WITH src, row WHERE v IS NULL
 CREATE (s:UhriStaged:UhriStagedState)
-SET s = row.props, s.uhriRun = $run
+SET s = row.props
 CREATE (s)-[:SOURCED_FROM {locator: row.locator, position: 1, origin: 'UHRI'}]->(src)`,
-      { rows, source: this.source.id, run: this.runId },
+      { rows, ...this.sourceRef() },
     );
   }
 
   private async stageDocuments(tx: Tx, records: readonly UhriRecord[]): Promise<void> {
-    const rows = records.filter((record) => this.fresh(`staged ${record.document.id}`)).map((r) => this.documentRow(r));
+    const rows = records
+      .filter((record) => this.fresh(`staged ${record.document.id}`))
+      .map((r) => ({
+        ...this.documentRow(r),
+        stateEid: r.document.stateId === null ? null : this.eid('State', r.document.stateId),
+      }));
     if (rows.length === 0) return;
-    await this.run(
+    const result = await this.run(
       tx,
       `// uhriStageDocuments
-${SOURCE_EITHER}
+${byEid('src', '$src', '$source')}
 UNWIND $rows AS row
 OPTIONAL MATCH (v:Document {id: row.props.id})
 WITH src, row WHERE v IS NULL
 CREATE (d:UhriStaged:UhriStagedDocument)
-SET d = row.props, d.uhriRun = $run
+SET d = row.props
 CREATE (d)-[:SOURCED_FROM {locator: row.locator, position: 1, origin: 'UHRI'}]->(src)
 WITH d, row
 CALL (d, row) {
@@ -633,12 +784,17 @@ CALL (d, row) {
   SET u = row.links
 }
 CALL (d, row) {
-  ${either('s', 'State', 'row.stateId')}
+  ${byEid('s', 'row.stateEid', 'row.stateId')}
   CREATE (d)-[u:CONCERNS_STATE]->(s)
   SET u = row.links
-}`,
-      { rows, source: this.source.id, run: this.runId },
+  RETURN count(u) AS stateLinks
+}
+RETURN sum(CASE WHEN row.stateId IS NULL THEN 0 ELSE 1 END) AS withState, sum(stateLinks) AS stateLinks`,
+      { rows, ...this.sourceRef() },
     );
+    const row = result.records[0];
+    if (row && number(row.get('stateLinks')) !== number(row.get('withState')))
+      throw new Error('a staged document could not be linked to its state');
   }
 
   private async stageTags(tx: Tx, records: readonly UhriRecord[]): Promise<void> {
@@ -651,65 +807,95 @@ UNWIND $rows AS props
 OPTIONAL MATCH (v:${label as TagLabel} {id: props.id})
 WITH props WHERE v IS NULL
 CREATE (n:UhriStaged:UhriStaged${label as TagLabel})
-SET n = props, n.uhriRun = $run`,
-        { rows, run: this.runId },
+SET n = props`,
+        { rows },
       );
     }
   }
 
+  /**
+   * The new rows: each recommendation and its English text, its citation of the export, and its links
+   * to the shared nodes, found by element id. The text is staged with its `TextVersion` label, so it
+   * enters the full-text index in this batch's transaction, not in the publishing one; it has no
+   * `Entity` label until then, and search skips texts without one (src/modules/search/repository.ts).
+   */
   private async stageRecommendations(tx: Tx, fresh: readonly { record: UhriRecord; digest: string }[]) {
-    const rows = fresh.map(({ record, digest }) => ({ ...this.recommendationRow(record), digest }));
+    const ref = (label: string) => (id: string) => ({ id, eid: this.eid(label, id) });
+    const rows = fresh.map(({ record, digest }) => {
+      const row = this.recommendationRow(record);
+      return {
+        props: row.props,
+        text: row.text,
+        locator: row.locator,
+        links: row.links,
+        digest,
+        document: ref('Document')(row.documentId),
+        states: row.states.map(ref('State')),
+        themes: row.themes.map(ref('Theme')),
+        groups: row.groups.map(ref('AffectedGroup')),
+        sdgs: row.sdgs.map(ref('SdgTarget')),
+      };
+    });
+    const expectedLinks = rows.reduce(
+      (sum, row) => sum + row.states.length + row.themes.length + row.groups.length + row.sdgs.length,
+      0,
+    );
     const result = await this.run(
       tx,
       `// uhriStageRecommendations
-${SOURCE_EITHER}
+${byEid('src', '$src', '$source')}
 UNWIND $rows AS row
+${byEid('d', 'row.document.eid', 'row.document.id')}
 CREATE (r:UhriStaged:UhriStagedRecommendation)
-SET r = row.props, r.uhriRun = $run
-CREATE (t:UhriStaged:UhriStagedTextVersion)
-SET t = row.text, t.uhriRun = $run
+SET r = row.props
+CREATE (t:TextVersion:UhriStaged:UhriStagedTextVersion)
+SET t = row.text
 CREATE (r)-[:HAS_TEXT {origin: 'UHRI'}]->(t)
 CREATE (t)-[:SOURCED_FROM {locator: row.locator, position: 1, origin: 'UHRI'}]->(src)
 CREATE (r)-[:SOURCED_FROM {locator: row.locator, position: 1000, digest: row.digest, origin: 'UHRI'}]->(src)
+CREATE (r)-[i:ISSUED_IN]->(d)
+SET i = row.links
 WITH r, row
 CALL (r, row) {
-  ${either('d', 'Document', 'row.documentId')}
-  CREATE (r)-[i:ISSUED_IN]->(d)
-  SET i = row.links
+  UNWIND row.states AS ref
+  ${byEid('x', 'ref.eid', 'ref.id')}
+  CREATE (r)-[l:ADDRESSED_TO]->(x)
+  SET l = row.links
+  RETURN count(l) AS states
 }
 CALL (r, row) {
-  UNWIND row.states AS stateId
-  ${either('s', 'State', 'stateId')}
-  CREATE (r)-[a:ADDRESSED_TO]->(s)
-  SET a = row.links
-}
-CALL (r, row) {
-  UNWIND row.themes AS id
-  ${either('x', 'Theme', 'id')}
+  UNWIND row.themes AS ref
+  ${byEid('x', 'ref.eid', 'ref.id')}
   CREATE (r)-[l:HAS_THEME]->(x)
   SET l = row.links
+  RETURN count(l) AS themes
 }
 CALL (r, row) {
-  UNWIND row.groups AS id
-  ${either('x', 'AffectedGroup', 'id')}
+  UNWIND row.groups AS ref
+  ${byEid('x', 'ref.eid', 'ref.id')}
   CREATE (r)-[l:AFFECTS]->(x)
   SET l = row.links
+  RETURN count(l) AS groups
 }
 CALL (r, row) {
-  UNWIND row.sdgs AS id
-  ${either('x', 'SdgTarget', 'id')}
+  UNWIND row.sdgs AS ref
+  ${byEid('x', 'ref.eid', 'ref.id')}
   CREATE (r)-[l:SDG_TARGET]->(x)
   SET l = row.links
+  RETURN count(l) AS sdgs
 }
-RETURN count(r) AS staged`,
-      { rows, source: this.source.id, run: this.runId },
+RETURN count(r) AS staged, sum(states + themes + groups + sdgs) AS links`,
+      { rows, ...this.sourceRef() },
     );
     const staged = number(result.records[0]?.get('staged'));
     if (staged !== rows.length)
       throw new Error(`${rows.length - staged} of ${rows.length} recommendations were not staged`);
+    const links = number(result.records[0]?.get('links'));
+    if (links !== expectedLinks)
+      throw new Error(`${expectedLinks - links} of ${expectedLinks} links of staged recommendations were not written`);
   }
 
-  /** The export's Source, staged when the graph has none yet. */
+  /** The export's Source, staged when the graph has none yet; its element id is kept for the citations. */
   async stageSource(tx: Tx): Promise<void> {
     await this.run(
       tx,
@@ -717,11 +903,15 @@ RETURN count(r) AS staged`,
 OPTIONAL MATCH (v:Source {id: $props.id})
 WITH v WHERE v IS NULL
 CREATE (s:UhriStaged:UhriStagedSource)
-SET s = $props, s.uhriRun = $run`,
-      { props: this.sourceProps(), run: this.runId },
+SET s = $props`,
+      { props: this.sourceProps() },
     );
+    await this.resolve(tx, 'Source', [this.source.id]);
   }
 
+  private sourceRef(): { src: string | null; source: string } {
+    return { src: this.eid('Source', this.source.id), source: this.source.id };
+  }
   private fresh(id: string): boolean {
     if (this.done.has(id)) return false;
     this.done.add(id);

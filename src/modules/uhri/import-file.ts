@@ -2,16 +2,19 @@
  * Imports one UHRI export file into Neo4j, all or nothing (docs/model.md, "Imported data"):
  *
  * 1. staging: batch by batch, each in its own transaction, the file's new nodes are written with the
- *    labels `UhriStaged` and `UhriStaged<Kind>` and no `Entity` label, which no reader matches;
- * 2. one final transaction gives them their real labels and writes the rows that change nodes already
- *    in the graph (curated paragraphs, updated rows).
+ *    labels `UhriStaged` and `UhriStaged<Kind>` and no `Entity` label, which no reader matches (texts
+ *    also get their `TextVersion` label, so that they enter the full-text index here, and search skips
+ *    texts without `Entity` whose owner has none); then the inferred links, a state per transaction;
+ * 2. publishing, one transaction: the staged nodes except texts get `Entity` and their kind label, and
+ *    the rows that change nodes already in the graph (curated paragraphs, updated rows) are written;
+ * 3. clean-up, in slices: the texts of published owners get `Entity`, and the staging labels are removed.
  *
- * A failure, a `--strict` reject or an abort (Ctrl-C) deletes what was staged; a killed importer leaves
- * staged nodes that the next run deletes first. Readers see the graph before the import or after it,
- * never between. Why not one transaction for the whole file: its state is held in Neo4j's heap, and
- * with the default 512 MiB heap it failed at about 10,000 rows (bench/uhri-notes.md).
+ * A failure, a `--strict` reject or an abort (Ctrl-C) before step 2 commits deletes what was staged; a
+ * killed importer leaves staged nodes that the next run deletes first (or, killed during step 3,
+ * published nodes with staging labels, which the next run cleans). Readers see the graph before the
+ * import or after it, never between. Why not one transaction for the whole file: its state is held in
+ * Neo4j's heap, and with the default 512 MiB heap it failed at about 10,000 rows (bench/uhri-notes.md).
  */
-import { randomUUID } from 'node:crypto';
 import type { Driver, Session, Transaction } from 'neo4j-driver';
 import { parseUhriExport, type ParseOptions, type ParseSummary } from './index';
 import type { UhriRecord } from './models';
@@ -32,6 +35,8 @@ export interface ImportOptions extends Omit<ParseOptions, 'progress'> {
   signal?: AbortSignal;
   /** Called every `progressEveryRows` rows (and at the end) with the running figures. */
   onProgress?: (progress: ImportProgress) => void;
+  /** Called when a phase after the reading starts (inferring links, publishing, cleaning up). */
+  onPhase?: (phase: string) => void;
 }
 
 export interface ImportProgress {
@@ -57,6 +62,11 @@ export class ImportAbortedError extends Error {
   override readonly name = 'ImportAbortedError';
 }
 
+/** The import committed, but the clean-up after it failed. */
+export class UhriCleanupError extends Error {
+  override readonly name = 'UhriCleanupError';
+}
+
 /** The rejects kept in the report (all are written to the rejects file). */
 const REJECTS_KEPT = 1_000;
 
@@ -72,7 +82,7 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
   let summary: ParseSummary | null = null;
 
   const session = driver.session({ database: options.database, defaultAccessMode: 'WRITE' });
-  const writer = new UhriGraphWriter(source, `${new Date().toISOString()}-${randomUUID()}`);
+  const writer = new UhriGraphWriter(source);
   let committed = false;
   let staged = false;
   // One batch is written while the next is parsed.
@@ -81,8 +91,11 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
     if (!options.dryRun) {
       for (const statement of UhriGraphWriter.schemaStatements()) await session.run(statement);
       await session.run('CALL db.awaitIndexes(300)');
-      // A killed run leaves staged nodes behind (invisible to readers): the next run deletes them first.
-      await discardStaged(session, null);
+      // A killed run leaves staged nodes behind (invisible to readers), or published nodes not yet
+      // cleaned: the next run deletes the former and cleans the latter first.
+      await inSlices(session, UhriGraphWriter.publishTextsCypher());
+      await discard(session);
+      await inSlices(session, UhriGraphWriter.cleanupCypher());
       staged = true;
       await inTransaction(session, (tx) => writer.stageSource(tx));
     }
@@ -120,23 +133,49 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
     if (options.signal?.aborted) throw new ImportAbortedError('import aborted: nothing was written');
     options.onProgress?.({ rows: summary?.rows ?? rows, ...progress, elapsedMs: Date.now() - started });
     if (!options.dryRun) {
-      // Inferred links, state by state (each state's paragraphs are read back: memory stays bounded).
-      for (const stateId of writer.touched) {
-        if (options.signal?.aborted) throw new ImportAbortedError('import aborted: nothing was written');
-        const inferred = await inTransaction(session, (tx) => writer.inferState(tx, stateId));
-        counts.inferredConcerns += inferred.concerns;
-        counts.inferredReiterations += inferred.reiterations;
+      // Inferred links, state by state (each state's paragraphs are read back: memory stays bounded). The
+      // rules run on the next state (a read and CPU) while this one's links are written (another session).
+      options.onPhase?.(`inferring links for the ${writer.touched.size} states with new or changed rows`);
+      const linkSession = driver.session({ database: options.database, defaultAccessMode: 'WRITE' });
+      let writing: Promise<void> = Promise.resolve();
+      try {
+        for (const stateId of writer.touched) {
+          if (options.signal?.aborted) throw new ImportAbortedError('import aborted: nothing was written');
+          const inferred = await inTransaction(session, (tx) => writer.inferState(tx, stateId));
+          await writing;
+          writing = inTransaction(linkSession, (tx) => writer.writeInferred(tx, inferred)).then((found) => {
+            counts.inferredConcerns += found.concerns;
+            counts.inferredReiterations += found.reiterations;
+          });
+          writing.catch(() => undefined);
+        }
+        await writing;
+      } finally {
+        await writing.catch(() => undefined);
+        await linkSession.close();
       }
       // The one transaction readers can see: the staged nodes become entities, the kept rows are written.
+      options.onPhase?.('publishing (one transaction)');
       const finished = await inTransaction(session, (tx) => writer.finish(tx));
       counts.textClaims += finished.textClaims;
       committed = true;
+      options.onPhase?.('published; giving the texts their Entity label and removing the staging labels');
+      // Published: the staging labels go, a slice per transaction (readers do not see them either way).
+      const cleanup = async () => {
+        await inSlices(session, UhriGraphWriter.publishTextsCypher());
+        await inSlices(session, UhriGraphWriter.cleanupCypher());
+      };
+      await cleanup().catch((error: Error) => {
+        throw new UhriCleanupError(
+          `the file was imported and published, but removing the staging labels failed (harmless to readers; the next import finishes it): ${error.message}`,
+        );
+      });
     }
   } finally {
     try {
       // The batch still being written must end before its nodes can be deleted (and the session is free).
       await inFlight.catch(() => undefined);
-      if (staged && !committed) await discardStaged(session, writer.runId);
+      if (staged && !committed) await discard(session);
     } finally {
       await session.close();
       await rejectsFile?.close();
@@ -167,12 +206,17 @@ async function inTransaction<T>(session: Session, work: (tx: Transaction) => Pro
   }
 }
 
-/** Deletes staged nodes (of one run, or of any run when `runId` is null), a slice per transaction. */
-async function discardStaged(session: Session, runId: string | null): Promise<void> {
+/** Deletes every staged node that was never published, kind by kind, a slice per transaction. */
+async function discard(session: Session): Promise<void> {
+  for (const statement of UhriGraphWriter.discardStatements()) await inSlices(session, statement);
+}
+
+/** Runs a slice statement (deleting or cleaning staged nodes) until a slice finds nothing to do. */
+async function inSlices(session: Session, cypher: string): Promise<void> {
   for (;;) {
-    const result = await session.run(UhriGraphWriter.discardCypher(), { run: runId });
-    const deleted = result.records[0]?.get('deleted') as { toNumber(): number } | number | undefined;
-    if ((typeof deleted === 'number' ? deleted : (deleted?.toNumber() ?? 0)) === 0) return;
+    const result = await session.run(cypher);
+    const done = result.records[0]?.get(0) as { toNumber(): number } | number | undefined;
+    if ((typeof done === 'number' ? done : (done?.toNumber() ?? 0)) === 0) return;
   }
 }
 

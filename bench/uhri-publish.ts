@@ -1,0 +1,134 @@
+/**
+ * The UHRI import's publishing transaction at full size, alone (docs/model.md, "All or nothing: staging"):
+ * stages N synthetic recommendations and N texts the way the importer leaves them after staging (labels,
+ * indexed properties and texts of the importer's shapes, texts about 1.1 kB like the generator's, a
+ * HAS_TEXT link each), then runs the importer's own `finish` (one transaction) and its clean-up in
+ * slices, and reports their times and the transaction's heap as Neo4j estimates it (sampled with SHOW
+ * TRANSACTIONS), then the texts' publication in slices. Staged synthetic nodes left by an earlier run
+ * (a publish that failed) are used again rather than staged anew. Staging through the whole importer takes far longer on a shared machine; this measures
+ * whether the one transaction readers can see fits the embedded default heap.
+ *
+ *   NEO4J_URI=bolt://127.0.0.1:7690 npx tsx bench/uhri-publish.ts [--rows 270000] [--keep]
+ *
+ * FOR A SCRATCH DATABASE ONLY: what it stages is published into the graph (ids `rec:SYNTHETIC-PUBLISH/…`,
+ * origin `UHRI`); without --keep it deletes them again at the end, in slices.
+ */
+import { parseArgs } from 'node:util';
+import neo4j from 'neo4j-driver';
+import { UhriGraphWriter, uhriSource } from '../src/modules/uhri/graph-writer';
+
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '270000' }, keep: { type: 'boolean', default: false } },
+});
+const rows = Number(values.rows);
+const uri = process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7690';
+const driver = neo4j.driver(
+  uri,
+  neo4j.auth.basic(process.env.NEO4J_USER ?? 'neo4j', process.env.NEO4J_PASSWORD ?? ''),
+  { disableLosslessIntegers: true },
+);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function slices(cypher: string, params: Record<string, unknown> = {}): Promise<void> {
+  const session = driver.session();
+  try {
+    for (;;) {
+      const result = await session.run(cypher, params);
+      if (Number(result.records[0]?.get(0) ?? 0) === 0) return;
+    }
+  } finally {
+    await session.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const session = driver.session();
+  try {
+    for (const statement of UhriGraphWriter.schemaStatements()) await session.run(statement);
+    let started = Date.now();
+    const already = await session.run(
+      `MATCH (n:UhriStagedRecommendation) WHERE NOT n:Entity AND n.id STARTS WITH 'rec:SYNTHETIC-PUBLISH/' RETURN count(n) AS n`,
+    );
+    const staged = Number(already.records[0]?.get('n') ?? 0);
+    // The importer's staged shapes (graph-writer.ts, stageRecommendations): 196 states' worth of ids.
+    if (staged === rows)
+      process.stdout.write(`${rows} recommendations and texts staged by an earlier run: used as they are\n`);
+    else if (staged > 0)
+      throw new Error(`${staged} staged synthetic recommendations in the graph, not ${rows}: delete them first`);
+    else
+      await session.run(
+        `UNWIND range(0, $rows - 1) AS i
+CALL (i) {
+  WITH i, 'rec:SYNTHETIC-PUBLISH/' + toString(i / 60) + ':' + toString(i % 60 + 1) AS id,
+       reduce(s = '', k IN range(1, 32) | s + 'synthetic publish benchmark word' + toString((i * 7 + k) % 40) + ' ') AS text
+  CREATE (r:UhriStaged:UhriStagedRecommendation {id: id, documentId: 'doc:SYNTHETIC-PUBLISH/' + toString(i / 60),
+    documentSymbol: 'SYNTHETIC-PUBLISH/' + toString(i / 60), documentDate: '2020-01-01', year: 2020,
+    stateId: 'state:S' + toString(i % 196), paragraph: i % 60 + 1, kind: 'RECOMMENDATION',
+    verification: 'SECONDARY_ONLY', note: "Imported from OHCHR's Universal Human Rights Index.", origin: 'UHRI'})
+  CREATE (t:TextVersion:UhriStaged:UhriStagedTextVersion {id: id + '#text:en', ownerId: id, ownerLabel: 'Recommendation',
+    language: 'en', text: text, searchText: text, status: 'OFFICIAL', truncated: false, position: 1, origin: 'UHRI'})
+  CREATE (r)-[:HAS_TEXT {origin: 'UHRI'}]->(t)
+} IN TRANSACTIONS OF 2000 ROWS`,
+        { rows },
+      );
+    if (staged === 0)
+      process.stdout.write(`staged ${rows} recommendations and ${rows} texts in ${seconds(Date.now() - started)}\n`);
+
+    // The publishing transaction, the importer's code; its heap sampled meanwhile from another session.
+    const writer = new UhriGraphWriter(uhriSource('synthetic-publish.csv', '2026-12-01'));
+    let peak = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      const watch = driver.session();
+      try {
+        while (sampling) {
+          const result = await watch.run(
+            `SHOW TRANSACTIONS YIELD metaData, estimatedUsedHeapMemory
+             WHERE metaData.app = 'uhri-publish-bench' RETURN max(estimatedUsedHeapMemory) AS heap`,
+          );
+          peak = Math.max(peak, Number(result.records[0]?.get('heap') ?? 0));
+          await new Promise((wait) => setTimeout(wait, 500));
+        }
+      } finally {
+        await watch.close();
+      }
+    })();
+    started = Date.now();
+    const tx = session.beginTransaction({ metadata: { app: 'uhri-publish-bench' } });
+    let swapped = 0;
+    try {
+      ({ swapped } = await writer.finish(tx));
+      await tx.commit();
+    } finally {
+      if (tx.isOpen()) await tx.rollback();
+      sampling = false;
+      await sampler;
+    }
+    process.stdout.write(
+      `published ${swapped} nodes in ONE transaction in ${seconds(Date.now() - started)}; ` +
+        `its heap as Neo4j estimated it (sampled every 0.5 s): up to ${Math.round(peak / 1024 / 1024)} MiB\n`,
+    );
+    started = Date.now();
+    await slices(UhriGraphWriter.publishTextsCypher());
+    process.stdout.write(`gave the texts their Entity label in slices in ${seconds(Date.now() - started)}\n`);
+    started = Date.now();
+    await slices(UhriGraphWriter.cleanupCypher());
+    process.stdout.write(`removed the staging labels in slices in ${seconds(Date.now() - started)}\n`);
+  } finally {
+    await session.close();
+  }
+  if (!values.keep) {
+    const started = Date.now();
+    await slices(
+      `MATCH (n:Entity) WHERE n.id STARTS WITH 'rec:SYNTHETIC-PUBLISH/' WITH n LIMIT 5000 DETACH DELETE n RETURN count(*)`,
+    );
+    process.stdout.write(`deleted them again in ${seconds(Date.now() - started)}\n`);
+  }
+}
+
+main()
+  .catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => driver.close());
