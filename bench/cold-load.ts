@@ -470,19 +470,8 @@ async function killUnderLoad(): Promise<void> {
     const prober = (async () => {
       while (probing) {
         const sentAt = Date.now();
-        let code: string;
-        try {
-          const response = await fetch(`${base}/graphql`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ query: PROBE }),
-          });
-          const body = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
-          code = body.errors?.[0]?.extensions?.code ?? (response.ok ? 'ok' : `HTTP ${response.status}`);
-        } catch (error) {
-          code = `fetch failed: ${(error as Error).message}`;
-        }
-        probes.push({ sentAt, ms: Date.now() - sentAt, code });
+        const { ms, code } = await probe();
+        probes.push({ sentAt, ms, code });
         await sleep(250);
       }
     })();

@@ -1,7 +1,5 @@
-import { createLogger } from '../../src/logger';
 import { createRepositories } from '../../src/modules/repositories';
-import { createServer, type AppServer } from '../../src/server';
-import { CRC, node, nodesById, stubDatabase, type Statement } from './stub-database';
+import { CRC, node, nodesById, stubDatabase, stubbedApi, type Statement } from './stub-database';
 
 /**
  * A treaty article's text is most of its bytes: lists and links read it only when the query selects
@@ -36,26 +34,7 @@ function answer(statement: Statement) {
   throw new Error(`unexpected statement ${statement.queryName}`);
 }
 
-const running: AppServer[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((server) => server.stop()));
-});
-
-async function ask(query: string) {
-  const database = stubDatabase(answer);
-  const server = await createServer(
-    { host: '127.0.0.1', port: 0 },
-    { executor: database, logger: createLogger('error', () => undefined) },
-  );
-  running.push(server);
-  const response = await fetch(server.graphqlUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
-  });
-  const body = (await response.json()) as { data?: unknown; errors?: unknown };
-  return { body, statements: database.statements };
-}
+const ask = stubbedApi(answer);
 
 describe("a treaty article's text is read only when it is asked for", () => {
   it('lists articles by title without reading their text', async () => {

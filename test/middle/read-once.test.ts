@@ -1,6 +1,4 @@
-import { createLogger } from '../../src/logger';
-import { createServer, type AppServer } from '../../src/server';
-import { node, recommendation, stubDatabase, type Answer, type Statement } from './stub-database';
+import { node, recommendation, stubbedApi, type Answer, type Statement } from './stub-database';
 
 /**
  * What a statement reads is what the query asks (docs/reading.md): the article question is one statement
@@ -31,25 +29,7 @@ const answer: Answer = (statement: Statement) => {
   throw new Error(`unexpected statement ${statement.queryName}`);
 };
 
-const running: AppServer[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((server) => server.stop()));
-});
-
-async function ask(query: string) {
-  const database = stubDatabase(answer);
-  const server = await createServer(
-    { host: '127.0.0.1', port: 0 },
-    { executor: database, logger: createLogger('error', () => undefined) },
-  );
-  running.push(server);
-  const response = await fetch(server.graphqlUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
-  });
-  return { body: (await response.json()) as { data?: unknown; errors?: unknown }, statements: database.statements };
-}
+const ask = stubbedApi(answer);
 
 describe('a statement reads what the query asks, once', () => {
   it('answers a treaty article with the state’s implementations and their count in one statement', async () => {

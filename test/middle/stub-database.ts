@@ -1,6 +1,8 @@
 import type { RecordShape } from 'neo4j-driver';
 import type { CypherReader, Database } from '../../src/db/database';
 import { toGraphQLError } from '../../src/db/executor';
+import { createLogger } from '../../src/logger';
+import { createServer, type AppServer } from '../../src/server';
 
 /** One statement as a repository sent it. */
 export interface Statement {
@@ -110,4 +112,30 @@ export function nodesById(statement: Statement, known: ReadonlyArray<ReturnType<
   const ids = statement.params.ids;
   if (!Array.isArray(ids)) throw new Error('nodesById without ids');
   return known.filter((entry) => ids.includes(entry.props.id)).map((entry) => ({ id: entry.props.id, node: entry }));
+}
+
+/**
+ * `ask(query)`: the API served over HTTP on a stub database answering with `answer`, one server per question,
+ * every server stopped after each test; the answer's body and the statements the question sent.
+ */
+export function stubbedApi(answer: Answer) {
+  const running: AppServer[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((server) => server.stop()));
+  });
+  return async function ask(query: string) {
+    const database = stubDatabase(answer);
+    const server = await createServer(
+      { host: '127.0.0.1', port: 0 },
+      { executor: database, logger: createLogger('error', () => undefined) },
+    );
+    running.push(server);
+    const response = await fetch(server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    const body = (await response.json()) as { data?: unknown; errors?: unknown };
+    return { body, statements: database.statements };
+  };
 }
