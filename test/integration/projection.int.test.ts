@@ -18,6 +18,7 @@ import { getComplexity } from 'graphql-query-complexity';
 import { costEstimator, LIMITS } from '../../src/limits';
 import { ENTITY_MODELS } from '../../src/modules/entities';
 import { ANSWERER_LABELS } from '../../src/modules/un-documents/models';
+import type { Logger } from '../../src/logger';
 import { loadTypeDefs } from '../../src/schema';
 import { ensureRealCorpus, postGraphQL, startTestServer, type TestServer } from '../support/harness';
 
@@ -38,8 +39,15 @@ import { ensureRealCorpus, postGraphQL, startTestServer, type TestServer } from 
 let test: TestServer;
 const schema = buildSchema(loadTypeDefs().join('\n'));
 
+/** The server's error lines, so that a failure shows what the client sees masked (the guard's message). */
+const logged: Array<{ message: string; fields: Record<string, unknown> }> = [];
+const keep = (message: string, fields: Record<string, unknown> = {}) => {
+  logged.push({ message, fields });
+};
+const logger: Logger = { debug: () => undefined, info: () => undefined, warn: keep, error: keep };
+
 beforeAll(async () => {
-  test = await startTestServer();
+  test = await startTestServer({ logger });
   await ensureRealCorpus(test.driver);
 }, 180_000);
 
@@ -52,9 +60,12 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 async function ask(query: string, variables: Record<string, unknown> = {}): Promise<Record<string, Json>> {
   const response = await postGraphQL<Record<string, Json>>(test.server.graphqlUrl, query, variables);
   if (response.status !== 200 || response.body.errors?.length || !response.body.data) {
+    const requestId = response.headers.get('x-request-id');
+    const lines = logged.filter((line) => line.fields.requestId === requestId);
     throw new Error(
       `Expected a successful GraphQL response.\nQuery:\n${query}\nVariables: ${JSON.stringify(variables)}\n` +
-        `Status: ${response.status}\nErrors: ${JSON.stringify(response.body.errors ?? null, null, 2)}`,
+        `Status: ${response.status}\nErrors: ${JSON.stringify(response.body.errors ?? null, null, 2)}\n` +
+        `Logged: ${JSON.stringify(lines, (_key, value: unknown) => (value instanceof Error ? value.message : value), 2)}`,
     );
   }
   return response.body.data;
