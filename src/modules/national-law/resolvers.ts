@@ -22,18 +22,29 @@ function implementationExtent(rel: LinkProps) {
   return IMPLEMENTATION_EXTENTS.find((extent) => extent === rel.extent) ?? 'PARTIAL';
 }
 
-/** The instrument a provision belongs to. */
+/**
+ * The instrument a provision belongs to: through its HAS_PROVISION link, else (a data error) by the
+ * provision's `instrumentId`, read from the whole provision: the provision may have been read with the
+ * projection of another field's selection (`Implementation.instrument` reads the provision that
+ * `TreatyArticle.implementations` projected), which need not name `instrumentId`.
+ */
 async function instrumentOf(
   provision: ProvisionModel,
   { repositories }: Context,
   info: GraphQLResolveInfo,
 ): Promise<LegalInstrumentModel> {
-  return (
-    (await repositories.nationalLaw.provisionInstrument(provision.id, projectionFor(info, 'LegalInstrument'))) ??
-    required(
-      await repositories.common.nodeOf(provision.instrumentId, ['LegalInstrument']),
-      `Instrument ${provision.instrumentId} is referenced but does not exist`,
-    )
+  const linked = await repositories.nationalLaw.provisionInstrument(
+    provision.id,
+    projectionFor(info, 'LegalInstrument'),
+  );
+  if (linked) return linked;
+  const whole = required(
+    await repositories.common.nodeOf(provision.id, ['Provision']),
+    `Provision ${provision.id} is referenced but does not exist`,
+  );
+  return required(
+    await repositories.common.nodeOf(whole.instrumentId, ['LegalInstrument']),
+    `Instrument ${whole.instrumentId} is referenced but does not exist`,
   );
 }
 
