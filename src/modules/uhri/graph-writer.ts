@@ -228,6 +228,26 @@ const STAGING_LABELS = ['UhriStaged', ...STAGED_LABELS.map((label) => `UhriStage
 const byEid = (variable: string, eidExpr: string, idExpr: string) =>
   `MATCH (${variable}) WHERE elementId(${variable}) = ${eidExpr} AND ${variable}.id = ${idExpr}`;
 
+/** A staged recommendation's links to the shared nodes of its row (each list of `row` by element id), counted. */
+const STAGED_ROW_LINKS = (
+  [
+    ['states', 'ADDRESSED_TO'],
+    ['themes', 'HAS_THEME'],
+    ['groups', 'AFFECTS'],
+    ['sdgs', 'SDG_TARGET'],
+  ] as const
+)
+  .map(
+    ([list, type]) => `CALL (r, row) {
+  UNWIND row.${list} AS ref
+  ${byEid('x', 'ref.eid', 'ref.id')}
+  CREATE (r)-[l:${type}]->(x)
+  SET l = row.links
+  RETURN count(l) AS ${list}
+}`,
+  )
+  .join('\n');
+
 /**
  * Writes batches of records in one transaction. Keeps, for the whole file, the ids of the shared nodes
  * (states, documents, tags) it has already written, so each is written once.
@@ -856,34 +876,7 @@ CREATE (r)-[:SOURCED_FROM {locator: row.locator, position: 1000, digest: row.dig
 CREATE (r)-[i:ISSUED_IN]->(d)
 SET i = row.links
 WITH r, row
-CALL (r, row) {
-  UNWIND row.states AS ref
-  ${byEid('x', 'ref.eid', 'ref.id')}
-  CREATE (r)-[l:ADDRESSED_TO]->(x)
-  SET l = row.links
-  RETURN count(l) AS states
-}
-CALL (r, row) {
-  UNWIND row.themes AS ref
-  ${byEid('x', 'ref.eid', 'ref.id')}
-  CREATE (r)-[l:HAS_THEME]->(x)
-  SET l = row.links
-  RETURN count(l) AS themes
-}
-CALL (r, row) {
-  UNWIND row.groups AS ref
-  ${byEid('x', 'ref.eid', 'ref.id')}
-  CREATE (r)-[l:AFFECTS]->(x)
-  SET l = row.links
-  RETURN count(l) AS groups
-}
-CALL (r, row) {
-  UNWIND row.sdgs AS ref
-  ${byEid('x', 'ref.eid', 'ref.id')}
-  CREATE (r)-[l:SDG_TARGET]->(x)
-  SET l = row.links
-  RETURN count(l) AS sdgs
-}
+${STAGED_ROW_LINKS}
 RETURN count(r) AS staged, sum(states + themes + groups + sdgs) AS links`,
       { rows, ...this.sourceRef() },
     );
