@@ -1,19 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
+import { kazParagraphs } from '../support/kaz-paragraphs';
 import { TREATY_ARTICLE_COUNTS, inferConcerns, type InferParagraph } from '../../src/modules/uhri/infer';
 
-interface FixtureParagraph {
-  symbol: string;
-  paragraph: number;
-  text: string;
-  themes: string[];
-}
-
-/** The real Kazakhstan paragraphs of the UHRI fixture (texts verbatim from the reference, §4). */
-const fixture = JSON.parse(
-  readFileSync(resolve(__dirname, '../fixtures/uhri/kaz-paragraphs.json'), 'utf8'),
-) as FixtureParagraph[];
+const fixture = kazParagraphs;
 
 function paragraph(text: string, symbol = 'CRC/C/KAZ/CO/4', committee = 'CRC', number = '1'): InferParagraph {
   return {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
+import { kazParagraphs } from '../support/kaz-paragraphs';
 import {
   SIMILARITY_THRESHOLD,
   inferReiterations,
@@ -8,17 +9,7 @@ import {
   type InferredReiteration,
 } from '../../src/modules/uhri/infer';
 
-interface FixtureParagraph {
-  symbol: string;
-  paragraph: number;
-  text: string;
-  themes: string[];
-}
-
-/** The real Kazakhstan paragraphs of the UHRI fixture (texts verbatim from the reference, §4). */
-const fixture = JSON.parse(
-  readFileSync(resolve(__dirname, '../fixtures/uhri/kaz-paragraphs.json'), 'utf8'),
-) as FixtureParagraph[];
+const fixture = kazParagraphs;
 
 /** Publication dates as the UHRI fixture has them (none for CRC/C/15/Add.213). */
 const DATES: Record<string, string | null> = {

@@ -1,19 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
+import { kazParagraphs } from '../support/kaz-paragraphs';
 import { inferConcerns, readThemeClusters, type InferParagraph } from '../../src/modules/uhri/infer';
 
-interface FixtureParagraph {
-  symbol: string;
-  paragraph: number;
-  text: string;
-  themes: string[];
-}
-
-/** The real Kazakhstan paragraphs of the UHRI fixture, with the themes the fixture gives them. */
-const fixture = JSON.parse(
-  readFileSync(resolve(__dirname, '../fixtures/uhri/kaz-paragraphs.json'), 'utf8'),
-) as FixtureParagraph[];
+const fixture = kazParagraphs;
 
 function fromFixture(symbol: string, number: number, committee = 'CRC'): InferParagraph {
   const entry = fixture.find((p) => p.symbol === symbol && p.paragraph === number)!;
