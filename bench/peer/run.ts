@@ -30,6 +30,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -241,6 +242,8 @@ interface Measured {
   rps: number;
   latency: Summary;
   errors: number;
+  /** CPU time (user + system) the server process spent per request during the run, in ms; null if unknown. */
+  cpuMsPerRequest: number | null;
 }
 
 /** What one request costs in Neo4j traffic, counted exactly: sequential requests, nothing else in flight. */
@@ -268,6 +271,7 @@ async function load(
 ): Promise<Measured> {
   const latencies: number[] = [];
   const started = performance.now();
+  const cpuBefore = processCpuMs(server.child.pid);
   const result = await new Promise<autocannon.Result>((resolveRun, reject) => {
     const instance = autocannon(
       {
@@ -287,6 +291,7 @@ async function load(
     });
   });
   const elapsed = (performance.now() - started) / 1000;
+  const cpuAfter = processCpuMs(server.child.pid);
   const requests = result.requests.total;
   return {
     requests,
@@ -294,8 +299,28 @@ async function load(
     rps: requests / elapsed,
     latency: summarize(latencies),
     errors: result.errors + result.timeouts + result.non2xx + result.mismatches,
+    cpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && requests > 0 ? (cpuAfter - cpuBefore) / requests : null,
   };
 }
+
+/**
+ * CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat (Linux; null elsewhere).
+ * Per request it is the server's own cost, a steadier figure than requests per second on a shared machine.
+ */
+function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which is in parentheses and may hold spaces): utime is the 14th field.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS_PER_SECOND : null;
+  } catch {
+    return null;
+  }
+}
+/** USER_HZ, which Linux fixes at 100 for /proc's tick counts on every common architecture. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Waits until no Bolt traffic has passed the proxy for `quietMs` (requests cut off at the end of a load
  * run may still be finishing), so that a count starts from rest. */
@@ -433,7 +458,15 @@ async function ceiling(
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  return { requests, seconds: elapsed, rps: requests / elapsed, latency: summarize(latencies), errors };
+  // The ceiling runs in this process, next to the load generator: its CPU time is not its own.
+  return {
+    requests,
+    seconds: elapsed,
+    rps: requests / elapsed,
+    latency: summarize(latencies),
+    errors,
+    cpuMsPerRequest: null,
+  };
 }
 
 // ---------------------------------------------------------------- corpora
@@ -525,10 +558,12 @@ interface Row {
 
 const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? (a / b).toFixed(2) : '—');
 
+const cpu = (ms: number | null): string => (ms === null ? '—' : ms.toFixed(2));
+
 function table(rows: Row[]): string[] {
   const lines = [
-    '| question | project req/s | library req/s | ratio project / library | project p50 / p95 ms | library p50 / p95 ms | Cypher statements per request, project / library | KiB from Neo4j per request, project / library | raw-driver ceiling req/s (p50 / p95 ms) | project / ceiling | errors project / library / ceiling |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| question | project req/s | library req/s | ratio project / library | project p50 / p95 ms | library p50 / p95 ms | Cypher statements per request, project / library | KiB from Neo4j per request, project / library | raw-driver ceiling req/s (p50 / p95 ms) | project / ceiling | server CPU ms per request, project / library | errors project / library / ceiling |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const { question, project, library, ceiling: c } of rows) {
     const p = project.load;
@@ -542,7 +577,7 @@ function table(rows: Row[]): string[] {
     lines.push(
       `| ${question.title} | ${f0(p.rps)} | ${f0(l.rps)} | **${ratio(p.rps, l.rps)}** | ${f1(p.latency.p50)} / ${f1(p.latency.p95)} | ${f1(l.latency.p50)} / ${f1(l.latency.p95)} | ` +
         `${f1(project.cost?.statements ?? NaN)}${loggedNote} / ${f1(library.cost?.statements ?? NaN)} | ${kib(project.cost?.bytes ?? NaN)} / ${kib(library.cost?.bytes ?? NaN)} | ` +
-        `${c ? `${f0(c.load.rps)} (${f1(c.load.latency.p50)} / ${f1(c.load.latency.p95)})` : '—'} | ${c ? ratio(p.rps, c.load.rps) : '—'} | ${p.errors} / ${l.errors} / ${c ? c.load.errors : '—'} |`,
+        `${c ? `${f0(c.load.rps)} (${f1(c.load.latency.p50)} / ${f1(c.load.latency.p95)})` : '—'} | ${c ? ratio(p.rps, c.load.rps) : '—'} | ${cpu(p.cpuMsPerRequest)} / ${cpu(l.cpuMsPerRequest)} | ${p.errors} / ${l.errors} / ${c ? c.load.errors : '—'} |`,
     );
   }
   return lines;
@@ -701,7 +736,7 @@ async function main(): Promise<void> {
                 );
             measured[side] = { load: loaded, cost: counted };
             say(
-              `    ${side}: ${loaded.requests} requests in ${loaded.seconds.toFixed(1)} s, ${f0(loaded.rps)} req/s, errors ${loaded.errors}`,
+              `    ${side}: ${loaded.requests} requests in ${loaded.seconds.toFixed(1)} s, ${f0(loaded.rps)} req/s, errors ${loaded.errors}, CPU ${loaded.cpuMsPerRequest === null ? '?' : loaded.cpuMsPerRequest.toFixed(2)} ms per request`,
             );
           }
           let ceilingSide: Side | null = null;

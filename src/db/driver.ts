@@ -13,7 +13,7 @@ export function createDriver(
   config: Pick<Config, 'retryTimeMs'>,
   logger: Logger,
 ): Driver {
-  return neo4j.driver(uri, auth ? neo4j.auth.basic(auth.user, auth.password) : undefined, {
+  const driver = neo4j.driver(uri, auth ? neo4j.auth.basic(auth.user, auth.password) : undefined, {
     disableLosslessIntegers: true,
     maxTransactionRetryTime: config.retryTimeMs,
     connectionTimeout: 5_000,
@@ -31,4 +31,20 @@ export function createDriver(
       },
     },
   });
+  retryTimes.set(driver, config.retryTimeMs);
+  return driver;
+}
+
+/** The maxTransactionRetryTime each driver was made with (the driver keeps its configuration private). */
+const retryTimes = new WeakMap<Driver, number>();
+
+/** The driver's neo4j-driver default, for a driver made elsewhere. */
+const DRIVER_DEFAULT_RETRY_TIME_MS = 30_000;
+
+/**
+ * How long a failed statement is retried: the maxTransactionRetryTime the driver was made with, which the
+ * driver applies to managed transactions and the executor to its auto-commit reads alike.
+ */
+export function retryTimeOf(driver: Driver): number {
+  return retryTimes.get(driver) ?? DRIVER_DEFAULT_RETRY_TIME_MS;
 }

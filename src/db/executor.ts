@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { LIMITS } from '../limits';
 import { DatabaseBudget, budgetSpent } from '../request-budget';
 import { logStatement } from './query-log';
+import { retryTimeOf } from './driver';
 import type { WriteTransaction } from './database';
 
 /**
@@ -15,8 +16,8 @@ import type { WriteTransaction } from './database';
 export type Readiness = 'starting' | 'recovering' | 'ok';
 
 /**
- * The one place that runs Cypher for the API: sessions, managed read transactions (which retry
- * transient failures), a per-transaction timeout, transaction metadata naming the query and the
+ * The one place that runs Cypher for the API: sessions, auto-commit reads and managed write transactions
+ * (both retry transient failures), a per-transaction timeout, transaction metadata naming the query and the
  * request (visible in Neo4j's query log and `SHOW TRANSACTIONS`), a count of round trips per request,
  * and the mapping of driver errors to GraphQL errors a client can act on.
  */
@@ -145,7 +146,6 @@ export class Executor {
     requestId: string,
     timeoutMs: number = this.options.queryTimeoutMs,
   ): Promise<QueryResult<R>> {
-    const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.READ });
     const startedAt = performance.now();
     let rows: number | undefined;
     try {
@@ -154,7 +154,7 @@ export class Executor {
       await this.plan(queryName, cypher, params, requestId).catch((error: unknown) => {
         if (isUnavailable(error)) throw error;
       });
-      const result = await session.executeRead((tx) => tx.run<R>(cypher, params), {
+      const result = await this.autoCommitRead<R>(cypher, params, {
         timeout: timeoutMs,
         metadata: { app: 'child-rights-graph', query: queryName, requestId },
       });
@@ -169,7 +169,39 @@ export class Executor {
       throw toGraphQLError(error, queryName, catchingUp);
     } finally {
       logStatement(this.options.logger, { queryName, requestId, params, startedAt, rows });
-      await session.close();
+    }
+  }
+
+  /**
+   * One read statement as an auto-commit transaction: RUN and PULL leave in one write and come back in one
+   * round trip, where a managed transaction sends BEGIN, RUN and PULL, then COMMIT, each flushed and waited
+   * for on its own (three round trips for one statement; a single read has nothing to commit). What the
+   * managed transaction gave is kept: the timeout and metadata travel with the RUN; a retryable failure
+   * (Neo4j unreachable, a session expired, a transient error) is tried again, with the driver's own rule
+   * (`isRetryableError`) and schedule (1 s, doubling, ±20% jitter, until its maxTransactionRetryTime has
+   * passed); each attempt has its own session, as each managed retry has its own transaction. The API reads
+   * with no bookmarks (every read is its own session), so none are lost.
+   */
+  private async autoCommitRead<R extends RecordShape>(
+    cypher: string,
+    params: Record<string, unknown>,
+    config: { timeout: number; metadata: Record<string, unknown> },
+  ): Promise<QueryResult<R>> {
+    const firstFailureAt: { ms?: number } = {};
+    let delayMs = RETRY_INITIAL_DELAY_MS;
+    for (;;) {
+      const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.READ });
+      try {
+        return await session.run<R>(cypher, params, config);
+      } catch (error) {
+        firstFailureAt.ms ??= Date.now();
+        if (!neo4j.isRetryableError(error) || Date.now() - firstFailureAt.ms > retryTimeOf(this.driver)) throw error;
+      } finally {
+        await session.close();
+      }
+      const jitter = delayMs * RETRY_JITTER;
+      await new Promise((resolveWait) => setTimeout(resolveWait, delayMs - jitter + Math.random() * 2 * jitter));
+      delayMs *= RETRY_MULTIPLIER;
     }
   }
 
@@ -309,6 +341,11 @@ const TIMEOUT_CODES = new Set([
   'Neo.ClientError.Transaction.TransactionTimedOut',
   'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
 ]);
+
+/** The driver's retry schedule for managed transactions (neo4j-driver-core's TransactionExecutor), kept for reads. */
+const RETRY_INITIAL_DELAY_MS = 1_000;
+const RETRY_MULTIPLIER = 2;
+const RETRY_JITTER = 0.2;
 
 /** Planning a large statement on a busy machine may take longer than a request's query limit. */
 const PLAN_TIMEOUT_MS = 60_000;

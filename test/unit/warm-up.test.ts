@@ -11,16 +11,17 @@ import { silentLogger } from '../../src/logger';
 function recordingDriver() {
   const sent: string[] = [];
   const releases: Array<() => void> = [];
+  const run = async (cypher: string) => {
+    sent.push(cypher);
+    if (cypher.startsWith('EXPLAIN')) await new Promise<void>((resolve) => releases.push(resolve));
+    return { records: [] };
+  };
   const driver = {
     session: () => ({
+      // Plans (EXPLAIN) run in a managed transaction, statements as auto-commit reads.
       executeRead: async (work: (tx: { run: (cypher: string) => Promise<unknown> }) => Promise<unknown>) =>
-        work({
-          run: async (cypher: string) => {
-            sent.push(cypher);
-            if (cypher.startsWith('EXPLAIN')) await new Promise<void>((resolve) => releases.push(resolve));
-            return { records: [] };
-          },
-        }),
+        work({ run }),
+      run,
       close: async () => undefined,
     }),
   } as unknown as Driver;
