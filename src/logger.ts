@@ -73,7 +73,41 @@ function defaultWrite(line: string, level: LogLevel): void {
 
 function errorReplacer(_key: string, value: unknown): unknown {
   if (value instanceof Error) {
-    return { name: value.name, message: value.message, code: (value as { code?: unknown }).code, stack: value.stack };
+    return {
+      name: value.name,
+      message: value.message,
+      code: (value as { code?: unknown }).code,
+      stack: stackOf(value),
+    };
   }
   return value;
+}
+
+/**
+ * Source maps for the stack traces the API logs, and for nothing else (issue 9). Run by tsx (or with
+ * --enable-source-maps), Node maps every stack trace it formats back to the TypeScript source, and the
+ * Neo4j driver formats one for every statement it runs (its Result keeps `new Error('').stack` to attach to
+ * a later failure): mapped, that was about 5% of the server's CPU time, three times the cost of the plain
+ * trace. Node reads a module's source map when it loads the module, with mapping on; so `npm start` loads
+ * every module with mapping on, then turns it off here, and the logger turns it on again for the one moment
+ * it formats the stack of an error it writes. An error whose stack was formatted before it reached the
+ * logger keeps the positions in the transpiled JavaScript (same files, same function names).
+ */
+let mapsForLogsOnly = false;
+
+/** Turns stack-trace source mapping off except where the logger writes a stack; a no-op when mapping was off. */
+export function sourceMapsForLogsOnly(): void {
+  if (!process.sourceMapsEnabled) return;
+  process.setSourceMapsEnabled(false);
+  mapsForLogsOnly = true;
+}
+
+function stackOf(error: Error): string | undefined {
+  if (!mapsForLogsOnly) return error.stack;
+  process.setSourceMapsEnabled(true);
+  try {
+    return error.stack;
+  } finally {
+    process.setSourceMapsEnabled(false);
+  }
 }

@@ -1,5 +1,5 @@
 import { ConfigError, parseConfig } from './config';
-import { createLogger } from './logger';
+import { createLogger, sourceMapsForLogsOnly } from './logger';
 import { startApp } from './app';
 
 async function main(): Promise<void> {
@@ -14,6 +14,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // Every module of the server is loaded by now (imported above), with its source map read.
+  sourceMapsForLogsOnly();
   const app = await startApp(config, logger);
   logger.info(`API ready: GraphQL at ${app.server.graphqlUrl}, health at ${app.server.url}/health`);
 
