@@ -34,7 +34,7 @@ import type { LinkReading, Prefetch } from '../db/cypher';
 import type { EntityLabel } from './common/models';
 import { propertiesFor } from './entities';
 import type { Hop } from './graph-reader';
-import { projectionOf } from './selection';
+import { onceForField, projectionOf } from './selection';
 import * as common from './common/repository';
 import * as nationalLaw from './national-law/repository';
 import * as treaties from './treaties/repository';
@@ -194,11 +194,13 @@ function linkReadingOf(info: Walk, sets: readonly SelectionSetNode[], type: Grap
  * selects a link's `sources` or `note`, else `light`.
  */
 export function linksFor(info: GraphQLResolveInfo, items: readonly string[] = []): LinkReading {
-  const returned = getNamedType(info.returnType);
-  if (!isObjectType(returned)) return 'full';
-  const sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
-  const found = follow(info, sets, returned, items);
-  return found ? linkReadingOf(info, found.sets, found.type) : 'full';
+  return onceForField(info, `links:${items.join('.')}`, () => {
+    const returned = getNamedType(info.returnType);
+    if (!isObjectType(returned)) return 'full';
+    const sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+    const found = follow(info, sets, returned, items);
+    return found ? linkReadingOf(info, found.sets, found.type) : 'full';
+  });
 }
 
 /** How deep below a statement's own rows it reads ahead (the depth limit bounds the query anyway). */
@@ -206,12 +208,15 @@ const MAX_DEPTH = 4;
 
 /**
  * What the statement reading a field's items can read ahead for the query's selection: `items` is where
- * the items are below the field (`['edges', 'node']` for a connection, `[]` for a list).
+ * the items are below the field (`['edges', 'node']` for a connection, `[]` for a list). Computed once per
+ * field of an operation (selection.ts `onceForField`), shared by its items.
  */
-export function prefetchFor(info: GraphQLResolveInfo, items: readonly string[] = []): Prefetch[] {
-  const returned = getNamedType(info.returnType);
-  if (!isObjectType(returned)) return [];
-  const sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
-  const found = follow(info, sets, returned, items);
-  return found ? collect(info, found.sets, found.type, 0) : [];
+export function prefetchFor(info: GraphQLResolveInfo, items: readonly string[] = []): readonly Prefetch[] {
+  return onceForField(info, `prefetch:${items.join('.')}`, () => {
+    const returned = getNamedType(info.returnType);
+    if (!isObjectType(returned)) return [];
+    const sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+    const found = follow(info, sets, returned, items);
+    return found ? collect(info, found.sets, found.type, 0) : [];
+  });
 }
