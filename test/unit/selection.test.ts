@@ -1,6 +1,6 @@
 import { buildSchema, graphql, type GraphQLResolveInfo } from 'graphql';
 import type { Reading } from '../../src/modules/entities';
-import { readingFor } from '../../src/modules/selection';
+import { onceForField, readingFor } from '../../src/modules/selection';
 
 /**
  * Whether a field's selection reaches a treaty article's text (TreatyArticle.paragraphs or .text), read
@@ -72,5 +72,43 @@ describe('reading a treaty article whole only when its text is selected', () => 
   it('does not take another type’s text field for the article’s', async () => {
     expect(await readingOf('{ articles { article { id } about { ... on Recommendation { text } } } }')).toBe('light');
     expect(await readingOf('{ articles { about { ... on TreatyArticle { text } } } }')).toBe('full');
+  });
+});
+
+describe('answers worked out from a selection are shared by the items of one list, not across operations', () => {
+  it('computes once for all items of a list, again for another operation', async () => {
+    const listSchema = buildSchema(`
+      type Item { id: ID! article: Concern }
+      type Concern { id: ID! }
+      type Query { items: [Item!]! }
+    `);
+    let computed = 0;
+    const answers: unknown[] = [];
+    const run = () =>
+      graphql({
+        schema: listSchema,
+        source: '{ items { id article { id } } }',
+        fieldResolver: (source: Record<string, unknown>, _args, _context, info: GraphQLResolveInfo) => {
+          if (info.fieldName === 'items') return [{ id: '1' }, { id: '2' }, { id: '3' }];
+          if (info.fieldName === 'article') {
+            answers.push(onceForField(info, 'test', () => ({ computed: (computed += 1) })));
+            return { id: `${String(source.id)}:a` };
+          }
+          return source[info.fieldName];
+        },
+      });
+    expect((await run()).errors).toBeUndefined();
+    expect(computed).toBe(1);
+    expect(answers).toHaveLength(3);
+    expect(new Set(answers).size).toBe(1);
+    expect((await run()).errors).toBeUndefined();
+    expect(computed).toBe(2);
+  });
+
+  it('keeps answers under different keys apart', () => {
+    const info = { fieldNodes: [] };
+    expect(onceForField(info, 'a', () => 'A')).toBe('A');
+    expect(onceForField(info, 'b', () => 'B')).toBe('B');
+    expect(onceForField(info, 'a', () => 'other')).toBe('A');
   });
 });

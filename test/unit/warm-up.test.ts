@@ -1,4 +1,4 @@
-import type { Driver } from 'neo4j-driver';
+import { Neo4jError, type Driver } from 'neo4j-driver';
 import type { GraphQLError } from 'graphql';
 import { Executor, toGraphQLError } from '../../src/db/executor';
 import { warmUp } from '../../src/db/warm-up';
@@ -204,5 +204,58 @@ describe('the warm-up (warmUp)', () => {
     await expect(warmUp(executor, undefined, statements, silentLogger)).rejects.toThrow(
       /Could not plan 1 of 3 statements: coverage: Invalid input/,
     );
+  });
+});
+
+describe('reads as auto-commit transactions (Executor.run)', () => {
+  /** An error as the driver makes it from a server failure (its code decides whether it is retryable). */
+  const neo4jError = (message: string, code: string) =>
+    new Neo4jError(message, code, '50N42', 'error: general processing exception', {
+      OPERATION: '',
+      OPERATION_CODE: '0',
+      CURRENT_SCHEMA: '/',
+    });
+
+  /** A driver whose sessions' run fails with these errors, one per attempt, then answers. */
+  function failingDriver(failures: Error[]) {
+    const attempts: Array<{ cypher: string; config: unknown }> = [];
+    const driver = {
+      session: () => ({
+        executeRead: async () => ({ records: [] }),
+        run: async (cypher: string, _params: unknown, config: unknown) => {
+          attempts.push({ cypher, config });
+          const failure = failures.shift();
+          if (failure) throw failure;
+          return { records: [{ toObject: () => ({ answer: 1 }) }] };
+        },
+        close: async () => undefined,
+      }),
+    } as unknown as Driver;
+    return { driver, attempts };
+  }
+
+  it('sends the timeout and metadata with the statement, and retries a transient failure as the driver would', async () => {
+    const { driver, attempts } = failingDriver([
+      neo4jError('deadlock', 'Neo.TransientError.Transaction.DeadlockDetected'),
+    ]);
+    const executor = new Executor(driver, { database: undefined, queryTimeoutMs: 1_000, logger: silentLogger });
+    const result = await executor.run('about', '// about\nRETURN 1', {}, 'r1', 750);
+    expect(result.records).toHaveLength(1);
+    expect(attempts).toHaveLength(2);
+    expect(attempts[0]).toEqual({
+      cypher: '// about\nRETURN 1',
+      config: { timeout: 750, metadata: { app: 'child-rights-graph', query: 'about', requestId: 'r1' } },
+    });
+  });
+
+  it('does not retry a failure the driver would not retry, and maps it as before', async () => {
+    const { driver, attempts } = failingDriver([
+      neo4jError('timed out', 'Neo.ClientError.Transaction.TransactionTimedOut'),
+    ]);
+    const executor = new Executor(driver, { database: undefined, queryTimeoutMs: 1_000, logger: silentLogger });
+    await expect(executor.run('about', '// about\nRETURN 1', {}, 'r2')).rejects.toMatchObject({
+      extensions: { code: 'QUERY_TIMEOUT' },
+    });
+    expect(attempts).toHaveLength(1);
   });
 });
