@@ -417,7 +417,8 @@ async function captureStatements(driver: Driver, asked: Asked): Promise<Statemen
 async function runStatement(driver: Driver, statement: Statement): Promise<unknown[]> {
   const session = driver.session({ defaultAccessMode: neo4j.session.READ });
   try {
-    const result = await session.executeRead((tx) => tx.run(statement.cypher, statement.params), { timeout: 60_000 });
+    // An auto-commit read, as the project's Executor runs each read statement (src/db/executor.ts).
+    const result = await session.run(statement.cypher, statement.params, { timeout: 60_000 });
     return result.records.map((record) => record.toObject());
   } finally {
     await session.close();
@@ -429,8 +430,8 @@ async function replay(driver: Driver, plan: Statement[][]): Promise<void> {
   for (const wave of plan) await Promise.all(wave.map((statement) => runStatement(driver, statement)));
 }
 
-/** The same statements, wave by wave, each in its own read transaction (as the project's Executor runs
- * them), records turned into objects, by `connections` workers for `seconds`. */
+/** The same statements, wave by wave, each in its own auto-commit read transaction (as the project's
+ * Executor runs them), records turned into objects, by `connections` workers for `seconds`. */
 async function ceiling(
   driver: Driver,
   plan: Statement[][],
