@@ -84,6 +84,19 @@ const PARAMETER_SAMPLES: Record<string, unknown> = {
   includeWithdrawn: false,
   afterSeq: 0,
   since: null,
+  // The analyses' selection (modules/analysis/repository.ts GapReading, ChainReading): what they read, and
+  // the properties read of each kind (null: every one).
+  withAnswers: true,
+  withMechanisms: true,
+  withProvisions: true,
+  withBodies: true,
+  recommendationProps: null,
+  answererProps: null,
+  mechanismProps: null,
+  provisionProps: null,
+  bodyProps: null,
+  evidenceProps: null,
+  documentProps: null,
 };
 
 /** The parameters a statement names (`$name`), each with its sample (a string where none is listed). */

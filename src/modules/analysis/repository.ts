@@ -298,11 +298,21 @@ export const ANALYSIS_STATEMENTS = {
          RETURN collect(CASE WHEN m IS NULL THEN null ELSE {article: ta, m: m} END) AS stateMechanisms
        }
        CALL (s) {
-         OPTIONAL MATCH (r:Recommendation {stateId: $state})-[c:CONCERNS]->(ta:TreatyArticle)
-         WHERE ${TESTED} AND EXISTS { (r)-[:ADDRESSED_TO]->(s) } AND ${FOLLOWED('c')}
-         // A curated and an inferred link between the same paragraph and article count once.
-         WITH DISTINCT r, ta ORDER BY ${RECOMMENDATION_ORDER}
-         RETURN collect(CASE WHEN r IS NULL THEN null ELSE {article: ta, id: r.id, open: ${OPEN_LENIENT}} END) AS stateRecommendations
+         // Each tested recommendation once, with the articles it concerns: whether it is open is asked once
+         // per recommendation, not once per article.
+         MATCH (r:Recommendation {stateId: $state})
+         WHERE ${TESTED} AND EXISTS { (r)-[:ADDRESSED_TO]->(s) }
+         CALL (r) {
+           MATCH (r)-[c:CONCERNS]->(ta:TreatyArticle)
+           WHERE ${FOLLOWED('c')}
+           // A curated and an inferred link between the same paragraph and article count once.
+           RETURN collect(DISTINCT ta) AS articles
+         }
+         WITH r, articles WHERE size(articles) > 0
+         WITH r, articles, ${OPEN_LENIENT} AS open
+         ORDER BY ${RECOMMENDATION_ORDER}
+         UNWIND articles AS ta
+         RETURN collect({article: ta, id: r.id, open: open}) AS stateRecommendations
        }
        CALL (s) {
          OPTIONAL MATCH (s)<-[:OF_STATE]-(e:Evidence)-[:ABOUT]->(subject)

@@ -149,12 +149,16 @@ export const analysisResolvers: Resolvers = {
     treatyCoverage: async (_parent, args, context) => {
       const treaty = treatyId(args.treaty);
       const state = stateId(args.state);
-      await Promise.all([
-        requireKind(context, treaty, 'Treaty', 'treaty', 'treatyCoverage(treaty:)'),
-        requireKind(context, state, 'State', 'state', 'treatyCoverage(state:)'),
-      ]);
+      // The treaty and the state are matched by the coverage statement itself; only where it finds no row is
+      // each looked up alone, to say which is missing.
       const coverage = await context.repositories.analysis.treatyCoverage(treaty, state, args.includeInferred);
-      if (!coverage) throw notFound('treaty', treaty, 'treatyCoverage(treaty:)');
+      if (!coverage) {
+        await Promise.all([
+          requireKind(context, treaty, 'Treaty', 'treaty', 'treatyCoverage(treaty:)'),
+          requireKind(context, state, 'State', 'state', 'treatyCoverage(state:)'),
+        ]);
+        throw notFound('treaty', treaty, 'treatyCoverage(treaty:)');
+      }
       return coverage;
     },
 
