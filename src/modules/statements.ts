@@ -85,18 +85,18 @@ const PARAMETER_SAMPLES: Record<string, unknown> = {
   afterSeq: 0,
   since: null,
   // The analyses' selection (modules/analysis/repository.ts GapReading, ChainReading): what they read, and
-  // the properties read of each kind (null: every one).
+  // the properties read of each kind (lists, as the API sends them: a plan is cached per parameter types).
   withAnswers: true,
   withMechanisms: true,
   withProvisions: true,
   withBodies: true,
-  recommendationProps: null,
-  answererProps: null,
-  mechanismProps: null,
-  provisionProps: null,
-  bodyProps: null,
-  evidenceProps: null,
-  documentProps: null,
+  recommendationProps: ['id'],
+  answererProps: ['id'],
+  mechanismProps: ['id'],
+  provisionProps: ['id'],
+  bodyProps: ['id'],
+  evidenceProps: ['id'],
+  documentProps: ['id'],
 };
 
 /** The parameters a statement names (`$name`), each with its sample (a string where none is listed). */

@@ -203,11 +203,22 @@ export const ANALYSIS_STATEMENTS = {
        MATCH (s:State {id: $state}), (t:Treaty {id: $treaty})
        // Every tested recommendation classified, in the order of the answer; the gaps kept with their reasons.
        CALL (s, t) {
+         // The tests one after the other, cheapest and most selective first: the kind and cycle (properties),
+         // then the treaty (most of a state's imported paragraphs are other bodies'), then no sub-paragraphs
+         // (TESTED); each test that walks relationships in a CALL of its own, which the planner does not
+         // reorder before the properties are read.
          MATCH (r:Recommendation)-[:ADDRESSED_TO]->(s)
-         WHERE ${TESTED}
-           AND EXISTS { (r)-[:ISSUED_IN]->(:Document)-[:UNDER_TREATY]->(t) }
-           AND ($cycles IS NULL OR r.cycle IN $cycles)
-           AND ($articles IS NULL OR EXISTS { (r)-[c:CONCERNS]->(a:TreatyArticle) WHERE a.id IN $articles AND ${FOLLOWED('c')} })
+         WHERE r.kind = 'RECOMMENDATION' AND ($cycles IS NULL OR r.cycle IN $cycles)
+         CALL (r, t) {
+           WITH r WHERE EXISTS { (r)-[:ISSUED_IN]->(:Document)-[:UNDER_TREATY]->(t) }
+           CALL (r) {
+             WITH r WHERE NOT EXISTS { (:Recommendation)-[:PART_OF]->(r) }
+             RETURN r AS whole
+           }
+           RETURN whole
+         }
+         WITH whole AS r
+         WHERE ($articles IS NULL OR EXISTS { (r)-[c:CONCERNS]->(a:TreatyArticle) WHERE a.id IN $articles AND ${FOLLOWED('c')} })
            AND ($themes IS NULL OR EXISTS { (r)-[:HAS_THEME]->(th:Theme) WHERE th.id IN $themes })
          WITH r, ${CLASSIFIED_ANSWERS} AS answers
          WITH r, answers, none(a IN answers WHERE ${COUNTS('a')}) AS gap
@@ -221,18 +232,25 @@ export const ANALYSIS_STATEMENTS = {
          // What the state has, each item with the treaty articles it serves, read once from the state's side
          // (starting from the articles would expand every state's links to them), sorted by id, and only what
          // the query selects ($withMechanisms, $withProvisions, $withBodies). Each gap then keeps the items
-         // serving one of its articles: list filters, no row per item and gap.
+         // serving one of its articles: list filters, no row per item and gap. (The MATCH of what is not
+         // selected is in a CALL of its own, which the planner does not run before the flag is tested.)
          CALL (s) {
            WITH s WHERE $withMechanisms
-           MATCH (m:Mechanism {stateId: $state})-[:GIVES_EFFECT_TO]->(ta:TreatyArticle)
-           WHERE EXISTS { (m)-[:OF_STATE]->(s) }
+           CALL (s) {
+             MATCH (m:Mechanism {stateId: $state})-[:GIVES_EFFECT_TO]->(ta:TreatyArticle)
+             WHERE EXISTS { (m)-[:OF_STATE]->(s) }
+             RETURN m, ta
+           }
            WITH m, collect(ta) AS articles ORDER BY m.id
            RETURN collect({node: ${PROJECTED('m', 'mechanismProps')}, articles: articles}) AS stateMechanisms
          }
          CALL (s) {
            WITH s WHERE $withProvisions
-           MATCH (p:Provision {stateId: $state})-[:IMPLEMENTS]->(ta:TreatyArticle)
-           WHERE EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
+           CALL (s) {
+             MATCH (p:Provision {stateId: $state})-[:IMPLEMENTS]->(ta:TreatyArticle)
+             WHERE EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
+             RETURN p, ta
+           }
            WITH p, collect(ta) AS articles ORDER BY p.id
            RETURN collect({id: p.id, articles: articles}) AS stateProvisions
          }
@@ -520,9 +538,13 @@ export const GAPS_READ_WHOLLY: GapReading = {
   bodies: true,
 };
 
-/** A projection's property list, or null for every property (PROJECTED's parameter). */
+/**
+ * A projection's property list, or null for every property (PROJECTED's parameter); none for what is not read
+ * (a list all the same: Neo4j caches a plan per parameter types, so the API, which always sends lists, plans
+ * each statement once).
+ */
 const projectionParam = (reading: Projection | 'full' | 'none'): readonly string[] | null =>
-  typeof reading === 'object' ? reading.only : null;
+  typeof reading === 'object' ? reading.only : reading === 'none' ? [] : null;
 
 function gapReadingParams(reading: GapReading): Record<string, unknown> {
   return {
@@ -636,9 +658,10 @@ export class AnalysisRepository {
     );
     const row = rows[0];
     if (!row) return null;
-    const recommendationRead = projectionParam(reading.recommendation) ?? undefined;
-    const answererRead = projectionParam(reading.answers) ?? undefined;
-    const mechanismRead = projectionParam(reading.mechanisms) ?? undefined;
+    const read = (kind: Projection | 'full' | 'none') => (typeof kind === 'object' ? kind.only : undefined);
+    const recommendationRead = read(reading.recommendation);
+    const answererRead = read(reading.answers);
+    const mechanismRead = read(reading.mechanisms);
     return {
       tested: row.tested,
       total: row.total,
