@@ -86,6 +86,10 @@ const PARAMETER_SAMPLES: Record<string, unknown> = {
   since: null,
   // The analyses' selection (modules/analysis/repository.ts GapReading, ChainReading): what they read, and
   // the properties read of each kind (lists, as the API sends them: a plan is cached per parameter types).
+  articleFilter: ['warm-up'],
+  themeFilter: ['warm-up'],
+  cycleFilter: ['warm-up'],
+  reasonFilter: ['warm-up'],
   withAnswers: true,
   withMechanisms: true,
   withProvisions: true,

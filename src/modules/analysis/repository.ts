@@ -208,7 +208,7 @@ export const ANALYSIS_STATEMENTS = {
          // (TESTED); each test that walks relationships in a CALL of its own, which the planner does not
          // reorder before the properties are read.
          MATCH (r:Recommendation)-[:ADDRESSED_TO]->(s)
-         WHERE r.kind = 'RECOMMENDATION' AND ($cycles IS NULL OR r.cycle IN $cycles)
+         WHERE r.kind = 'RECOMMENDATION' AND (size($cycleFilter) = 0 OR r.cycle IN $cycleFilter)
          CALL (r, t) {
            WITH r WHERE EXISTS { (r)-[:ISSUED_IN]->(:Document)-[:UNDER_TREATY]->(t) }
            CALL (r) {
@@ -218,14 +218,14 @@ export const ANALYSIS_STATEMENTS = {
            RETURN whole
          }
          WITH whole AS r
-         WHERE ($articles IS NULL OR EXISTS { (r)-[c:CONCERNS]->(a:TreatyArticle) WHERE a.id IN $articles AND ${FOLLOWED('c')} })
-           AND ($themes IS NULL OR EXISTS { (r)-[:HAS_THEME]->(th:Theme) WHERE th.id IN $themes })
+         WHERE (size($articleFilter) = 0 OR EXISTS { (r)-[c:CONCERNS]->(a:TreatyArticle) WHERE a.id IN $articleFilter AND ${FOLLOWED('c')} })
+           AND (size($themeFilter) = 0 OR EXISTS { (r)-[:HAS_THEME]->(th:Theme) WHERE th.id IN $themeFilter })
          WITH r, ${CLASSIFIED_ANSWERS} AS answers
          WITH r, answers, none(a IN answers WHERE ${COUNTS('a')}) AS gap
          ORDER BY ${RECOMMENDATION_ORDER}
          WITH count(r) AS tested, collect(CASE WHEN gap THEN {r: r, answers: answers} END) AS candidates
          WITH tested, [c IN candidates | {r: c.r, reasons: ${REASONS('c.answers')}}] AS gaps
-         RETURN tested, [g IN gaps WHERE $reasons IS NULL OR any(reason IN g.reasons WHERE reason IN $reasons)] AS gaps
+         RETURN tested, [g IN gaps WHERE size($reasonFilter) = 0 OR any(reason IN g.reasons WHERE reason IN $reasonFilter)] AS gaps
        }
        WITH s, tested, size(gaps) AS total, gaps[$offset..($offset + $limit)] AS page
        CALL (s, page) {
@@ -564,10 +564,12 @@ function gapParams(filter: GapFilter, offset: number, limit: number): Record<str
     treaty: filter.treaty,
     strict: filter.strict,
     inForce: filter.strict ? ['IN_FORCE'] : ['IN_FORCE', 'UNKNOWN'],
-    articles: filter.articles,
-    themes: filter.themes,
-    cycles: filter.cycles,
-    reasons: filter.reasons,
+    // Lists, empty for no filter (never null): Neo4j caches a plan per parameter types, so every combination
+    // of filters shares the one plan the warm-up made.
+    articleFilter: filter.articles ?? [],
+    themeFilter: filter.themes ?? [],
+    cycleFilter: filter.cycles ?? [],
+    reasonFilter: filter.reasons ?? [],
     includeInferred: filter.includeInferred ?? true,
     offset,
     limit,
