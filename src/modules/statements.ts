@@ -84,6 +84,23 @@ const PARAMETER_SAMPLES: Record<string, unknown> = {
   includeWithdrawn: false,
   afterSeq: 0,
   since: null,
+  // The analyses' selection (modules/analysis/repository.ts GapReading, ChainReading): what they read, and
+  // the properties read of each kind (lists, as the API sends them: a plan is cached per parameter types).
+  articleFilter: ['warm-up'],
+  themeFilter: ['warm-up'],
+  cycleFilter: ['warm-up'],
+  reasonFilter: ['warm-up'],
+  withAnswers: true,
+  withMechanisms: true,
+  withProvisions: true,
+  withBodies: true,
+  recommendationProps: ['id'],
+  answererProps: ['id'],
+  mechanismProps: ['id'],
+  provisionProps: ['id'],
+  bodyProps: ['id'],
+  evidenceProps: ['id'],
+  documentProps: ['id'],
 };
 
 /** The parameters a statement names (`$name`), each with its sample (a string where none is listed). */

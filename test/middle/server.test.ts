@@ -3,13 +3,13 @@ import { createServer, type AppServer } from '../../src/server';
 import {
   CRC,
   KAZ,
-  mechanism,
   node,
   nodesById,
   recommendation,
   stubDatabase,
   unavailable,
   type Answer,
+  type Statement,
 } from './stub-database';
 
 /**
@@ -179,48 +179,61 @@ describe('error masking', () => {
 });
 
 describe('a failed batch is an error on the field, never a shorter list or a null that reads as "unknown id"', () => {
-  const known = [
-    KAZ,
-    CRC,
-    recommendation('rec:CO4:29', 29),
-    mechanism('mechanism:KAZ:a'),
-    mechanism('mechanism:KAZ:b'),
-  ];
-  const gapRow = {
-    tested: 1,
-    total: 1,
-    page: [
-      {
-        r: recommendation('rec:CO4:29', 29),
-        reasons: ['NO_ANSWER'],
-        mechanismIds: ['mechanism:KAZ:a', 'mechanism:KAZ:b'],
-        provisionIds: [],
-        bodyIds: [],
-      },
-    ],
-  };
-
-  /** The database answers the analysis, then fails the batch that loads the mechanisms it names. */
-  const failingSecondLookup = (): Answer => {
-    let lookups = 0;
-    return (statement) => {
-      if (statement.queryName === 'recommendationGaps') return [gapRow];
-      if (statement.queryName === 'nodesById') {
-        lookups += 1;
-        if (lookups > 1) throw unavailable(statement.queryName);
-        return nodesById(statement, known);
-      }
-      return [];
+  const body = (id: string) =>
+    node('Body', {
+      id,
+      stateId: 'state:KAZ',
+      name: id,
+      kind: 'AGENCY',
+      level: 'NATIONAL',
+      status: 'ACTIVE',
+      verification: 'SECONDARY_ONLY',
+    });
+  const known = [KAZ, CRC, recommendation('rec:CO4:29', 29), body('body:KAZ:a'), body('body:KAZ:b')];
+  /**
+   * The gaps statement's row as the database returns it: the recommendation with the properties the
+   * statement is asked for (its `recommendationProps` parameter), and the ids of the bodies it relates, which
+   * the API then loads by id (relatedBodies; the related mechanisms are read by the statement itself).
+   */
+  const gapRow = (statement: Statement) => {
+    const r = recommendation('rec:CO4:29', 29);
+    const read = statement.params.recommendationProps as string[] | null;
+    return {
+      tested: 1,
+      total: 1,
+      page: [
+        {
+          r: read
+            ? {
+                labels: r.labels,
+                props: null,
+                values: read.map((name) => r.props[name] ?? null),
+              }
+            : { labels: r.labels, props: r.props, values: null },
+          reasons: ['NO_ANSWER'],
+          mechanisms: null,
+          provisionIds: null,
+          bodyIds: statement.params.withBodies ? ['body:KAZ:a', 'body:KAZ:b'] : null,
+          answers: null,
+        },
+      ],
     };
   };
 
-  const gapsQuery =
-    '{ recommendationGaps(state: "KAZ") { edges { node { recommendation { id } relatedMechanisms { id } } } } }';
+  /** The database answers the analysis, then fails the batch that loads the bodies it names. */
+  const failingLookup = (): Answer => (statement) => {
+    if (statement.queryName === 'recommendationGaps') return [gapRow(statement)];
+    if (statement.queryName === 'nodesById') throw unavailable(statement.queryName);
+    return [];
+  };
 
-  it('lists all the mechanisms a gap names when the database answers', async () => {
+  const gapsQuery =
+    '{ recommendationGaps(state: "KAZ") { edges { node { recommendation { id } relatedBodies { id } } } } }';
+
+  it('lists all the bodies a gap names when the database answers', async () => {
     const { server } = await serve((statement) =>
       statement.queryName === 'recommendationGaps'
-        ? [gapRow]
+        ? [gapRow(statement)]
         : statement.queryName === 'nodesById'
           ? nodesById(statement, known)
           : [],
@@ -233,7 +246,7 @@ describe('a failed batch is an error on the field, never a shorter list or a nul
           {
             node: {
               recommendation: { id: 'rec:CO4:29' },
-              relatedMechanisms: [{ id: 'mechanism:KAZ:a' }, { id: 'mechanism:KAZ:b' }],
+              relatedBodies: [{ id: 'body:KAZ:a' }, { id: 'body:KAZ:b' }],
             },
           },
         ],
@@ -242,13 +255,13 @@ describe('a failed batch is an error on the field, never a shorter list or a nul
   });
 
   it('reports the failed batch on the list field, with its path, instead of an empty list', async () => {
-    const { server } = await serve(failingSecondLookup());
+    const { server } = await serve(failingLookup());
     const answer = await post(server, gapsQuery);
     const error = answer.body.errors?.[0];
     check(error?.extensions?.code === 'SERVICE_UNAVAILABLE', gapsQuery, answer);
-    expect(error?.path).toEqual(['recommendationGaps', 'edges', 0, 'node', 'relatedMechanisms']);
-    // relatedMechanisms is non-null, so the gap's node is null: no list at all rather than a shorter one.
-    expect(JSON.stringify(answer.body.data)).not.toContain('relatedMechanisms');
+    expect(error?.path).toEqual(['recommendationGaps', 'edges', 0, 'node', 'relatedBodies']);
+    // relatedBodies is non-null, so the gap's node is null: no list at all rather than a shorter one.
+    expect(JSON.stringify(answer.body.data)).not.toContain('relatedBodies');
   });
 
   it('answers nodes(ids:) with null only for an id that does not exist', async () => {

@@ -1,13 +1,14 @@
 import type { Connection } from '../../pagination';
 import { GraphDataError } from '../../errors';
 import { isPathRelationshipType, PATH_RELATIONSHIP_TYPES, type PathRelationshipType } from '../../graph/vocabulary';
-import type { LinkProps } from '../common/models';
+import type { LinkProps, Related } from '../common/models';
 import type { EntityModel } from '../entities';
-import type { BodyModel } from '../implementation/models';
+import type { BodyModel, MechanismModel } from '../implementation/models';
 import type { LegalInstrumentModel, ProvisionModel } from '../national-law/models';
 import type { StateModel } from '../states/models';
 import type { TreatyArticleModel, TreatyModel } from '../treaties/models';
-import type { RecommendationModel } from '../un-documents/models';
+import type { DocumentModel, RecommendationModel } from '../un-documents/models';
+import type { FindingModel, StatisticModel } from '../evidence/models';
 
 /** Why a recommendation is a gap (the GapReason enum of schema/analysis.graphql). */
 export const GAP_REASONS = [
@@ -25,9 +26,14 @@ export type GapReason = (typeof GAP_REASONS)[number];
 export interface GapModel {
   recommendation: RecommendationModel;
   reasons: GapReason[];
-  mechanismIds: string[];
-  provisionIds: string[];
-  bodyIds: string[];
+  /**
+   * Read by the gaps statement itself, as far as the query selects them (repository.ts GapReading); null
+   * where the query does not select the field that shows them.
+   */
+  mechanisms: MechanismModel[] | null;
+  provisionIds: string[] | null;
+  bodyIds: string[] | null;
+  answers: Array<Related<MechanismModel | ProvisionModel | LegalInstrumentModel | BodyModel>> | null;
 }
 
 export type GapConnectionModel = Connection<GapModel> & { testedCount: number };
@@ -55,8 +61,8 @@ export interface ChainProvisionModel {
   /** A provision, or an instrument implementing the article as a whole. */
   provision: ProvisionModel | LegalInstrumentModel;
   rel: LinkProps;
-  bodies: Array<{ id: string; relation: string; rel: LinkProps }>;
-  mechanismIds: string[];
+  bodies: ChainBodyModel[];
+  mechanisms: MechanismModel[];
 }
 
 /** A body established or mandated by a provision, with the relationship's type and provenance. */
@@ -70,16 +76,16 @@ export interface ChainRecommendationModel {
   recommendation: RecommendationModel;
   article: TreatyArticleModel;
   concern: LinkProps;
-  documentId: string;
-  relatedDocumentIds: string[];
+  document: DocumentModel;
+  relatedDocuments: DocumentModel[];
 }
 
 export interface ChainModel {
   article: TreatyArticleModel;
   state: StateModel;
   provisions: ChainProvisionModel[];
-  mechanismIds: string[];
-  evidenceIds: string[];
+  mechanisms: MechanismModel[];
+  evidence: Array<StatisticModel | FindingModel>;
   recommendations: ChainRecommendationModel[];
 }
 

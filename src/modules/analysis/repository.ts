@@ -1,8 +1,9 @@
 import type { CypherReader } from '../../db/database';
 import { z } from 'zod';
-import { decodeLinkProps, decodeWith } from '../common/models';
+import { decodeLinkProps, decodeWith, type EntityLabel } from '../common/models';
 import { GraphDataError } from '../../errors';
-import { decodeEntity, ENTITY_LABELS, propertiesFor } from '../entities';
+import { decodeEntity, ENTITY_LABELS, propertiesFor, type Projection } from '../entities';
+import { ANSWERER_LABELS } from '../un-documents/models';
 import { nodeMap } from '../../db/cypher';
 import { GAP_REASONS, pathRelationship } from './models';
 import { LIMITS } from '../../limits';
@@ -14,7 +15,7 @@ import type { ChainModel, CoverageModel, GapModel, GapReason, PathModel, Reitera
  */
 const ids = z.array(z.string());
 /** What implements a treaty article: a provision, or an instrument as a whole. */
-const IMPLEMENTING = ['Provision', 'LegalInstrument'] as const;
+export const IMPLEMENTING = ['Provision', 'LegalInstrument'] as const;
 
 /**
  * The properties of a treaty article an analysis reads: all but its text (and the search copies of it,
@@ -22,17 +23,24 @@ const IMPLEMENTING = ['Provision', 'LegalInstrument'] as const;
  */
 const ARTICLE_READ = propertiesFor(['TreatyArticle'], 'light');
 const ARTICLE = nodeMap('a', ARTICLE_READ);
+/** A node as PROJECTED returns it. */
+const projectedNode = z.object({
+  labels: z.array(z.string()),
+  props: z.record(z.string(), z.unknown()).nullable(),
+  values: z.array(z.unknown()).nullable(),
+});
 const GAP_ROWS = z.array(
   z.object({
     tested: z.number().int(),
     total: z.number().int(),
     page: z.array(
       z.object({
-        r: z.unknown(),
+        r: projectedNode,
         reasons: z.array(z.enum(GAP_REASONS)),
-        mechanismIds: ids,
-        provisionIds: ids,
-        bodyIds: ids,
+        mechanisms: z.array(projectedNode).nullable(),
+        provisionIds: ids.nullable(),
+        bodyIds: ids.nullable(),
+        answers: z.array(z.object({ node: projectedNode, rel: z.unknown() })).nullable(),
       }),
     ),
   }),
@@ -60,16 +68,21 @@ const CHAIN_ROWS = z.array(
     state: z.unknown(),
     provisions: z.array(
       z.object({
-        provision: z.unknown(),
+        provision: projectedNode,
         rel: z.unknown(),
-        bodies: z.array(z.object({ id: z.string(), relation: z.string(), rel: z.unknown() })),
-        mechanismIds: ids,
+        bodies: z.array(z.object({ node: projectedNode, relation: z.string(), rel: z.unknown() })),
+        mechanisms: z.array(projectedNode),
       }),
     ),
-    mechanismIds: ids,
-    evidenceIds: ids,
+    mechanisms: z.array(projectedNode),
+    evidence: z.array(projectedNode),
     recommendations: z.array(
-      z.object({ r: z.unknown(), concern: z.unknown(), documentId: z.string(), relatedDocumentIds: ids }),
+      z.object({
+        r: projectedNode,
+        concern: z.unknown(),
+        document: projectedNode,
+        relatedDocuments: z.array(projectedNode),
+      }),
     ),
   }),
 );
@@ -108,13 +121,11 @@ const LAW_IN_FORCE = (l: string, statuses = '$inForce') =>
   `((${l}:LegalInstrument AND ${l}.inForce IN ${statuses}) OR (${l}:Provision AND EXISTS { (${l})<-[:HAS_PROVISION]-(i:LegalInstrument) WHERE i.inForce IN ${statuses} }))`;
 const LENIENT_IN_FORCE = `['IN_FORCE', 'UNKNOWN']`;
 
-/** Each answer of `r` classified, as a list `answers` of maps {id, type, status, legalBasis, lawInForce, activeBody}. */
-const CLASSIFIED_ANSWERS = `
-  CALL (r) {
-    OPTIONAL MATCH (x:Entity)-[:ANSWERS]->(r)
-    WITH x WHERE x IS NOT NULL
-    RETURN collect({
-      id: x.id,
+/**
+ * Each answer of `r` classified, as a list of maps {type, status, legalBasis, lawInForce, activeBody}: a
+ * pattern comprehension (an expression evaluated per recommendation, cheaper than a CALL subquery per row).
+ */
+const CLASSIFIED_ANSWERS = `[(x:Entity)-[:ANSWERS]->(r) | {
       type: CASE WHEN x:Mechanism THEN 'MECHANISM' WHEN x:Body THEN 'BODY' ELSE 'LAW' END,
       status: x.status,
       legalBasis: CASE WHEN x:Mechanism THEN x.legalBasis END,
@@ -126,8 +137,15 @@ const CLASSIFIED_ANSWERS = `
         WHEN x:Mechanism THEN EXISTS { (x)-[:RUN_BY]->(:Body {status: 'ACTIVE'}) }
         WHEN x:Body THEN x.status = 'ACTIVE'
         ELSE true END
-    }) AS answers
-  }`;
+    }]`;
+
+/**
+ * A node as `{labels, props, values}`: with the list parameter `$<param>` null, every property (`props`);
+ * else only the properties it names, their values in its order (`values`; a projection, modules/selection.ts),
+ * so that one statement text serves every selection. Decoded by `projectedEntity`.
+ */
+const PROJECTED = (x: string, param: string) =>
+  `{labels: labels(${x}), props: CASE WHEN $${param} IS NULL THEN properties(${x}) END, values: CASE WHEN $${param} IS NULL THEN null ELSE [k IN $${param} | ${x}[k]] END}`;
 
 /** Whether an answer (a map of CLASSIFIED_ANSWERS) passes the test; `$strict` chooses which. */
 const COUNTS = (a: string) => `CASE WHEN $strict
@@ -137,25 +155,25 @@ const COUNTS = (a: string) => `CASE WHEN $strict
       OR (${a}.type = 'BODY' AND ${a}.status = 'ACTIVE') END`;
 
 /**
- * The reasons a recommendation with classified `answers` and none passing is a gap. Sources silent on a
+ * The reasons a recommendation with classified answers (the list expression `answers`) and none passing is a gap. Sources silent on a
  * mechanism's legal basis (legalBasis NOT_IDENTIFIED) are not evidence that it has none: that case is
  * LEGAL_BASIS_NOT_IDENTIFIED, never NO_LEGAL_BASIS_IN_FORCE.
  */
-const REASONS = `[reason IN [
-    CASE WHEN size(answers) = 0 THEN 'NO_ANSWER' END,
-    CASE WHEN any(a IN answers WHERE a.type = 'MECHANISM')
-          AND all(a IN answers WHERE a.type <> 'MECHANISM' OR a.status IN ['PLANNED', 'ABSENT', 'DEFUNCT'])
-          AND none(a IN answers WHERE a.type <> 'MECHANISM') THEN 'ONLY_INEFFECTIVE_MECHANISMS' END,
-    CASE WHEN $strict AND any(a IN answers WHERE a.type = 'MECHANISM' AND a.status = 'PARTIAL')
-          AND none(a IN answers WHERE a.type = 'MECHANISM' AND a.status = 'OPERATIONAL') THEN 'ONLY_PARTIAL_MECHANISMS' END,
-    CASE WHEN $strict AND any(a IN answers WHERE a.type = 'LAW')
-          AND none(a IN answers WHERE a.type = 'MECHANISM') THEN 'LAW_WITHOUT_MECHANISM' END,
-    CASE WHEN any(a IN answers WHERE a.type = 'MECHANISM' AND a.status = 'UNKNOWN')
-          AND none(a IN answers WHERE a.type = 'MECHANISM' AND a.status IN ['OPERATIONAL', 'PARTIAL']) THEN 'MECHANISM_STATUS_UNKNOWN' END,
-    CASE WHEN any(a IN answers WHERE a.type <> 'BODY' AND NOT a.lawInForce AND coalesce(a.legalBasis, '') <> 'NOT_IDENTIFIED')
+const REASONS = (answers: string) => `[reason IN [
+    CASE WHEN size(${answers}) = 0 THEN 'NO_ANSWER' END,
+    CASE WHEN any(a IN ${answers} WHERE a.type = 'MECHANISM')
+          AND all(a IN ${answers} WHERE a.type <> 'MECHANISM' OR a.status IN ['PLANNED', 'ABSENT', 'DEFUNCT'])
+          AND none(a IN ${answers} WHERE a.type <> 'MECHANISM') THEN 'ONLY_INEFFECTIVE_MECHANISMS' END,
+    CASE WHEN $strict AND any(a IN ${answers} WHERE a.type = 'MECHANISM' AND a.status = 'PARTIAL')
+          AND none(a IN ${answers} WHERE a.type = 'MECHANISM' AND a.status = 'OPERATIONAL') THEN 'ONLY_PARTIAL_MECHANISMS' END,
+    CASE WHEN $strict AND any(a IN ${answers} WHERE a.type = 'LAW')
+          AND none(a IN ${answers} WHERE a.type = 'MECHANISM') THEN 'LAW_WITHOUT_MECHANISM' END,
+    CASE WHEN any(a IN ${answers} WHERE a.type = 'MECHANISM' AND a.status = 'UNKNOWN')
+          AND none(a IN ${answers} WHERE a.type = 'MECHANISM' AND a.status IN ['OPERATIONAL', 'PARTIAL']) THEN 'MECHANISM_STATUS_UNKNOWN' END,
+    CASE WHEN any(a IN ${answers} WHERE a.type <> 'BODY' AND NOT a.lawInForce AND coalesce(a.legalBasis, '') <> 'NOT_IDENTIFIED')
          THEN 'NO_LEGAL_BASIS_IN_FORCE' END,
-    CASE WHEN any(a IN answers WHERE a.type = 'MECHANISM' AND a.legalBasis = 'NOT_IDENTIFIED') THEN 'LEGAL_BASIS_NOT_IDENTIFIED' END,
-    CASE WHEN any(a IN answers WHERE a.type <> 'LAW' AND NOT a.activeBody) THEN 'NO_ACTIVE_BODY' END
+    CASE WHEN any(a IN ${answers} WHERE a.type = 'MECHANISM' AND a.legalBasis = 'NOT_IDENTIFIED') THEN 'LEGAL_BASIS_NOT_IDENTIFIED' END,
+    CASE WHEN any(a IN ${answers} WHERE a.type <> 'LAW' AND NOT a.activeBody) THEN 'NO_ACTIVE_BODY' END
   ] WHERE reason IS NOT NULL]`;
 
 /** Whether `r` is open: no answer passes the lenient test. */
@@ -182,70 +200,95 @@ const RECOMMENDATION_ORDER = `coalesce(r.year, 0) DESC, coalesce(r.documentSymbo
  */
 export const ANALYSIS_STATEMENTS = {
   recommendationGaps: `// recommendationGaps
-       MATCH (s:State {id: $state})
-       MATCH (r:Recommendation)-[:ADDRESSED_TO]->(s)
-       WHERE ${TESTED}
-         AND EXISTS { (r)-[:ISSUED_IN]->(:Document)-[:UNDER_TREATY]->(:Treaty {id: $treaty}) }
-         AND ($cycles IS NULL OR r.cycle IN $cycles)
-         AND ($articles IS NULL OR EXISTS { (r)-[c:CONCERNS]->(a:TreatyArticle) WHERE a.id IN $articles AND ${FOLLOWED('c')} })
-         AND ($themes IS NULL OR EXISTS { (r)-[:HAS_THEME]->(t:Theme) WHERE t.id IN $themes })
-       ${CLASSIFIED_ANSWERS}
-       WITH s, r, answers, [a IN answers WHERE ${COUNTS('a')}] AS passing
-       WITH s, collect(CASE WHEN size(passing) = 0 THEN {r: r, answers: answers} END) AS candidates, count(r) AS tested
-       UNWIND (CASE WHEN size(candidates) = 0 THEN [null] ELSE candidates END) AS candidate
-       WITH s, tested, candidate.r AS r, candidate.answers AS answers
-       WITH s, tested, r, ${REASONS} AS reasons
-       WHERE r IS NULL OR $reasons IS NULL OR any(reason IN reasons WHERE reason IN $reasons)
-       WITH s, tested, r, reasons ORDER BY ${RECOMMENDATION_ORDER}
-       WITH s, tested, collect(CASE WHEN r IS NULL THEN null ELSE {r: r, reasons: reasons} END) AS gaps
+       MATCH (s:State {id: $state}), (t:Treaty {id: $treaty})
+       // Every tested recommendation classified, in the order of the answer; the gaps kept with their reasons.
+       CALL (s, t) {
+         // The tests one after the other, cheapest and most selective first: the kind and cycle (properties),
+         // then the treaty (most of a state's imported paragraphs are other bodies'), then no sub-paragraphs
+         // (TESTED); each test that walks relationships in a CALL of its own, which the planner does not
+         // reorder before the properties are read.
+         MATCH (r:Recommendation)-[:ADDRESSED_TO]->(s)
+         WHERE r.kind = 'RECOMMENDATION' AND (size($cycleFilter) = 0 OR r.cycle IN $cycleFilter)
+         CALL (r, t) {
+           WITH r WHERE EXISTS { (r)-[:ISSUED_IN]->(:Document)-[:UNDER_TREATY]->(t) }
+           CALL (r) {
+             WITH r WHERE NOT EXISTS { (:Recommendation)-[:PART_OF]->(r) }
+             RETURN r AS whole
+           }
+           RETURN whole
+         }
+         WITH whole AS r
+         WHERE (size($articleFilter) = 0 OR EXISTS { (r)-[c:CONCERNS]->(a:TreatyArticle) WHERE a.id IN $articleFilter AND ${FOLLOWED('c')} })
+           AND (size($themeFilter) = 0 OR EXISTS { (r)-[:HAS_THEME]->(th:Theme) WHERE th.id IN $themeFilter })
+         WITH r, ${CLASSIFIED_ANSWERS} AS answers
+         WITH r, answers, none(a IN answers WHERE ${COUNTS('a')}) AS gap
+         ORDER BY ${RECOMMENDATION_ORDER}
+         WITH count(r) AS tested, collect(CASE WHEN gap THEN {r: r, answers: answers} END) AS candidates
+         WITH tested, [c IN candidates | {r: c.r, reasons: ${REASONS('c.answers')}}] AS gaps
+         RETURN tested, [g IN gaps WHERE size($reasonFilter) = 0 OR any(reason IN g.reasons WHERE reason IN $reasonFilter)] AS gaps
+       }
        WITH s, tested, size(gaps) AS total, gaps[$offset..($offset + $limit)] AS page
        CALL (s, page) {
-         // What the state has per treaty article, read once from the state's side; each gap takes the share
-         // for its articles. (Starting from the articles would expand every state's links to them.)
+         // What the state has, each item with the treaty articles it serves, read once from the state's side
+         // (starting from the articles would expand every state's links to them), sorted by id, and only what
+         // the query selects ($withMechanisms, $withProvisions, $withBodies). Each gap then keeps the items
+         // serving one of its articles: list filters, no row per item and gap. (The MATCH of what is not
+         // selected is in a CALL of its own, which the planner does not run before the flag is tested.)
          CALL (s) {
-           OPTIONAL MATCH (m:Mechanism {stateId: $state})-[:GIVES_EFFECT_TO]->(ta:TreatyArticle)
-           WHERE EXISTS { (m)-[:OF_STATE]->(s) }
-           RETURN collect(CASE WHEN m IS NULL THEN null ELSE {article: ta, m: m} END) AS stateMechanisms
+           WITH s WHERE $withMechanisms
+           CALL (s) {
+             MATCH (m:Mechanism {stateId: $state})-[:GIVES_EFFECT_TO]->(ta:TreatyArticle)
+             WHERE EXISTS { (m)-[:OF_STATE]->(s) }
+             RETURN m, ta
+           }
+           WITH m, collect(ta) AS articles ORDER BY m.id
+           RETURN collect({node: ${PROJECTED('m', 'mechanismProps')}, articles: articles}) AS stateMechanisms
          }
          CALL (s) {
-           OPTIONAL MATCH (p:Provision {stateId: $state})-[:IMPLEMENTS]->(ta:TreatyArticle)
-           WHERE EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
-           RETURN collect(CASE WHEN p IS NULL THEN null ELSE {article: ta, p: p} END) AS stateProvisions
+           WITH s WHERE $withProvisions
+           CALL (s) {
+             MATCH (p:Provision {stateId: $state})-[:IMPLEMENTS]->(ta:TreatyArticle)
+             WHERE EXISTS { (p)<-[:HAS_PROVISION]-(:LegalInstrument)-[:OF_STATE]->(s) }
+             RETURN p, ta
+           }
+           WITH p, collect(ta) AS articles ORDER BY p.id
+           RETURN collect({id: p.id, articles: articles}) AS stateProvisions
          }
          CALL (s) {
-           // Via a provision or an instrument implementing the article as a whole.
-           OPTIONAL MATCH (b:Body {stateId: $state})-[:ESTABLISHED_BY|MANDATED_BY]->()-[:IMPLEMENTS]->(ta:TreatyArticle)
-           WHERE EXISTS { (b)-[:OF_STATE]->(s) }
-           RETURN collect(CASE WHEN b IS NULL THEN null ELSE {article: ta, b: b} END) AS bodiesViaLaw
-         }
-         CALL (s) {
-           OPTIONAL MATCH (b:Body {stateId: $state})<-[:RUN_BY]-(:Mechanism)-[:GIVES_EFFECT_TO]->(ta:TreatyArticle)
-           WHERE EXISTS { (b)-[:OF_STATE]->(s) }
-           RETURN collect(CASE WHEN b IS NULL THEN null ELSE {article: ta, b: b} END) AS bodiesViaMechanism
+           // Via a provision or an instrument implementing the article as a whole, or via a mechanism.
+           WITH s WHERE $withBodies
+           CALL (s) {
+             MATCH (b:Body {stateId: $state})-[:ESTABLISHED_BY|MANDATED_BY]->()-[:IMPLEMENTS]->(ta:TreatyArticle)
+             WHERE EXISTS { (b)-[:OF_STATE]->(s) }
+             RETURN b, ta
+             UNION ALL
+             MATCH (b:Body {stateId: $state})<-[:RUN_BY]-(:Mechanism)-[:GIVES_EFFECT_TO]->(ta:TreatyArticle)
+             WHERE EXISTS { (b)-[:OF_STATE]->(s) }
+             RETURN b, ta
+           }
+           WITH b, collect(ta) AS articles ORDER BY b.id
+           RETURN collect({id: b.id, articles: articles}) AS stateBodies
          }
          UNWIND page AS gap
-         WITH gap, gap.r AS r, stateMechanisms, stateProvisions, bodiesViaLaw + bodiesViaMechanism AS stateBodies
-         WITH gap, r, stateMechanisms, stateProvisions, stateBodies, [(r)-[c:CONCERNS]->(ta:TreatyArticle) WHERE ${FOLLOWED('c')} | ta] AS articles
-         CALL (articles, stateMechanisms) {
-           UNWIND stateMechanisms AS item
-           WITH item WHERE item.article IN articles
-           WITH DISTINCT item.m AS m ORDER BY m.id
-           RETURN collect(m.id) AS mechanismIds
+         WITH gap, gap.r AS r, stateMechanisms, stateProvisions, stateBodies
+         WITH gap, r, stateMechanisms, stateProvisions, stateBodies,
+              CASE WHEN $withMechanisms OR $withProvisions OR $withBodies
+                THEN [(r)-[c:CONCERNS]->(ta:TreatyArticle) WHERE ${FOLLOWED('c')} | ta] ELSE [] END AS articles
+         // What answers the gap, when the query selects it (the Recommendation.answers hop's order: by id).
+         CALL (r) {
+           WITH r WHERE $withAnswers
+           MATCH (x:Entity)-[a:ANSWERS]->(r)
+           WITH x, a ORDER BY x.id
+           RETURN collect({node: ${PROJECTED('x', 'answererProps')}, rel: properties(a)}) AS answers
          }
-         CALL (articles, stateProvisions) {
-           UNWIND stateProvisions AS item
-           WITH item WHERE item.article IN articles
-           WITH DISTINCT item.p AS p ORDER BY p.id
-           RETURN collect(p.id) AS provisionIds
-         }
-         CALL (articles, stateBodies) {
-           UNWIND stateBodies AS item
-           WITH item WHERE item.article IN articles
-           WITH DISTINCT item.b AS b ORDER BY b.id
-           RETURN collect(b.id) AS bodyIds
-         }
-         RETURN collect({r: {labels: labels(r), props: properties(r)}, reasons: gap.reasons,
-                         mechanismIds: mechanismIds, provisionIds: provisionIds, bodyIds: bodyIds}) AS pageRows
+         RETURN collect({r: ${PROJECTED('r', 'recommendationProps')}, reasons: gap.reasons,
+                         mechanisms: CASE WHEN $withMechanisms
+                           THEN [item IN stateMechanisms WHERE any(a IN item.articles WHERE a IN articles) | item.node] END,
+                         provisionIds: CASE WHEN $withProvisions
+                           THEN [item IN stateProvisions WHERE any(a IN item.articles WHERE a IN articles) | item.id] END,
+                         bodyIds: CASE WHEN $withBodies
+                           THEN [item IN stateBodies WHERE any(a IN item.articles WHERE a IN articles) | item.id] END,
+                         answers: CASE WHEN $withAnswers THEN answers END}) AS pageRows
        }
        RETURN tested, total, pageRows AS page`,
   treatyCoverage: `// treatyCoverage
@@ -273,11 +316,21 @@ export const ANALYSIS_STATEMENTS = {
          RETURN collect(CASE WHEN m IS NULL THEN null ELSE {article: ta, m: m} END) AS stateMechanisms
        }
        CALL (s) {
-         OPTIONAL MATCH (r:Recommendation {stateId: $state})-[c:CONCERNS]->(ta:TreatyArticle)
-         WHERE ${TESTED} AND EXISTS { (r)-[:ADDRESSED_TO]->(s) } AND ${FOLLOWED('c')}
-         // A curated and an inferred link between the same paragraph and article count once.
-         WITH DISTINCT r, ta ORDER BY ${RECOMMENDATION_ORDER}
-         RETURN collect(CASE WHEN r IS NULL THEN null ELSE {article: ta, id: r.id, open: ${OPEN_LENIENT}} END) AS stateRecommendations
+         // Each tested recommendation once, with the articles it concerns: whether it is open is asked once
+         // per recommendation, not once per article.
+         MATCH (r:Recommendation {stateId: $state})
+         WHERE ${TESTED} AND EXISTS { (r)-[:ADDRESSED_TO]->(s) }
+         CALL (r) {
+           MATCH (r)-[c:CONCERNS]->(ta:TreatyArticle)
+           WHERE ${FOLLOWED('c')}
+           // A curated and an inferred link between the same paragraph and article count once.
+           RETURN collect(DISTINCT ta) AS articles
+         }
+         WITH r, articles WHERE size(articles) > 0
+         WITH r, articles, ${OPEN_LENIENT} AS open
+         ORDER BY ${RECOMMENDATION_ORDER}
+         UNWIND articles AS ta
+         RETURN collect({article: ta, id: r.id, open: open}) AS stateRecommendations
        }
        CALL (s) {
          OPTIONAL MATCH (s)<-[:OF_STATE]-(e:Evidence)-[:ABOUT]->(subject)
@@ -324,6 +377,8 @@ export const ANALYSIS_STATEMENTS = {
        RETURN {labels: labels(t), props: properties(t)} AS treaty, {labels: labels(s), props: properties(s)} AS state, rows`,
   implementationChain: `// implementationChain
        MATCH (a:TreatyArticle {id: $article}), (s:State {id: $state})
+       // Every entity the chain shows is read here, with the properties the query selects (PROJECTED): the
+       // API reads nothing more for it.
        CALL (a, s) {
          // Provisions, and instruments implementing the article as a whole.
          CALL (a, s) {
@@ -337,18 +392,19 @@ export const ANALYSIS_STATEMENTS = {
            RETURN p, i
          }
          CALL (p) {
-           OPTIONAL MATCH (p)<-[link:ESTABLISHED_BY|MANDATED_BY]-(b:Body)
+           MATCH (p)<-[link:ESTABLISHED_BY|MANDATED_BY]-(b:Body)
            WITH b, link ORDER BY b.id, type(link)
-           RETURN collect(CASE WHEN b IS NULL THEN null ELSE {id: b.id, relation: type(link), rel: properties(link)} END) AS bodies
+           RETURN collect({body: b, relation: type(link), rel: properties(link)}) AS bodies
          }
          CALL (p) {
-           OPTIONAL MATCH (p)<-[:GROUNDED_IN]-(m:Mechanism)
+           MATCH (p)<-[:GROUNDED_IN]-(m:Mechanism)
            WITH m ORDER BY m.id
-           RETURN collect(m.id) AS mechanismIds
+           RETURN collect(m) AS mechanisms
          }
-         WITH p, i, bodies, mechanismIds ORDER BY p.id
-         RETURN collect({provision: {labels: labels(p), props: properties(p)}, rel: properties(i),
-                         bodies: bodies, mechanismIds: mechanismIds}) AS provisions,
+         WITH p, i, bodies, mechanisms ORDER BY p.id
+         RETURN collect({provision: ${PROJECTED('p', 'provisionProps')}, rel: properties(i),
+                         bodies: [b IN bodies | {node: ${PROJECTED('b.body', 'bodyProps')}, relation: b.relation, rel: b.rel}],
+                         mechanisms: [m IN mechanisms | ${PROJECTED('m', 'mechanismProps')}]}) AS provisions,
                 collect(p) AS provisionNodes
        }
        CALL (a, s) {
@@ -366,12 +422,12 @@ export const ANALYSIS_STATEMENTS = {
          WITH s, [a] + provisionNodes + mechanisms + bodies AS subjects
          // The state's evidence (its own hundred or so items), not every state's evidence about these subjects.
          CALL (s, subjects) {
-           OPTIONAL MATCH (s)<-[:OF_STATE]-(e:Evidence)-[:ABOUT]->(subject)
+           MATCH (s)<-[:OF_STATE]-(e:Evidence)-[:ABOUT]->(subject)
            WHERE subject IN subjects
            WITH DISTINCT e ORDER BY e.id
-           RETURN collect(e.id) AS evidenceIds
+           RETURN collect(${PROJECTED('e', 'evidenceProps')}) AS evidence
          }
-         RETURN evidenceIds
+         RETURN evidence
        }
        CALL (a, s) {
          OPTIONAL MATCH (r:Recommendation)-[c:CONCERNS]->(a)
@@ -382,16 +438,16 @@ export const ANALYSIS_STATEMENTS = {
          WITH r, collect(c)[0] AS c
          OPTIONAL MATCH (r)-[:ISSUED_IN]->(d:Document)
          CALL (d) {
-           OPTIONAL MATCH (d)-[:RESPONDS_TO]-(other:Document)
-           WITH other ORDER BY coalesce(other.date, '9999'), other.id
-           RETURN collect(DISTINCT other.id) AS relatedDocumentIds
+           MATCH (d)-[:RESPONDS_TO]-(other:Document)
+           WITH DISTINCT other ORDER BY coalesce(other.date, '9999'), other.id
+           RETURN collect(${PROJECTED('other', 'documentProps')}) AS relatedDocuments
          }
-         WITH r, c, d, relatedDocumentIds ORDER BY coalesce(r.year, 0), coalesce(r.documentSymbol, ''), r.paragraph, coalesce(r.subParagraph, ''), r.id
-         RETURN collect(CASE WHEN r IS NULL THEN null ELSE {r: {labels: labels(r), props: properties(r)}, concern: properties(c),
-                              documentId: d.id, relatedDocumentIds: relatedDocumentIds} END) AS recommendations
+         WITH r, c, d, relatedDocuments ORDER BY coalesce(r.year, 0), coalesce(r.documentSymbol, ''), r.paragraph, coalesce(r.subParagraph, ''), r.id
+         RETURN collect(CASE WHEN r IS NULL THEN null ELSE {r: ${PROJECTED('r', 'recommendationProps')}, concern: properties(c),
+                              document: ${PROJECTED('d', 'documentProps')}, relatedDocuments: relatedDocuments} END) AS recommendations
        }
        RETURN ${ARTICLE} AS article, {labels: labels(s), props: properties(s)} AS state,
-              provisions, [m IN mechanisms | m.id] AS mechanismIds, evidenceIds, recommendations`,
+              provisions, [m IN mechanisms | ${PROJECTED('m', 'mechanismProps')}] AS mechanisms, evidence, recommendations`,
   reiteratedRecommendations: `// reiteratedRecommendations
        MATCH (s:State {id: $state})
        MATCH (latest:Recommendation)-[:ADDRESSED_TO]->(s)
@@ -422,6 +478,157 @@ export const ANALYSIS_STATEMENTS = {
        RETURN size(chains) AS total, chains[$offset..($offset + $limit)] AS page`,
 };
 
+/**
+ * The parameters of the statements above for the side-by-side benchmark's questions (LENIENT gaps with no
+ * filter; a chain; a coverage), for the tools that run the statements straight through the driver
+ * (bench/analysis-profile.ts).
+ */
+export const analysisParams = {
+  gaps: (state: string, treaty: string, offset: number, limit: number): Record<string, unknown> => ({
+    ...gapParams(
+      { state, treaty, strict: false, articles: null, themes: null, cycles: null, reasons: null },
+      offset,
+      limit,
+    ),
+    // The benchmark's selection: recommendation { id summary year }, answers, relatedMechanisms { id name status }.
+    ...gapReadingParams({
+      recommendation: { only: ['id', 'summary', 'year'] },
+      answers: { only: ['id', 'name', 'status'] },
+      mechanisms: { only: ['id', 'name', 'status'] },
+      provisions: false,
+      bodies: false,
+    }),
+  }),
+  chain: (article: string, state: string): Record<string, unknown> => ({
+    article,
+    state,
+    includeInferred: true,
+    // The benchmark's selection (bench/peer/questions.ts).
+    ...chainReadingParams({
+      provisions: { only: ['heading', 'id'] },
+      bodies: { only: ['id'] },
+      mechanisms: { only: ['id', 'name', 'status'] },
+      evidence: { only: ['id'] },
+      recommendations: { only: ['id', 'year'] },
+      documents: { only: ['date', 'id', 'symbol'] },
+    }),
+  }),
+  coverage: (treaty: string, state: string): Record<string, unknown> => ({ treaty, state, includeInferred: true }),
+};
+
+/**
+ * What a gaps statement reads besides the gaps themselves, from the query's selection (analysis/resolvers.ts):
+ * the recommendation's properties, what answers each gap and the related mechanisms (a projection, every
+ * property with `full`, nothing with `none`), and whether the related provisions' and bodies' ids are read.
+ */
+export interface GapReading {
+  recommendation: Projection | 'full';
+  answers: Projection | 'full' | 'none';
+  mechanisms: Projection | 'full' | 'none';
+  provisions: boolean;
+  bodies: boolean;
+}
+
+/** Everything a gap can show, every property (for callers without a selection). */
+export const GAPS_READ_WHOLLY: GapReading = {
+  recommendation: 'full',
+  answers: 'full',
+  mechanisms: 'full',
+  provisions: true,
+  bodies: true,
+};
+
+/**
+ * A projection's property list, or null for every property (PROJECTED's parameter); none for what is not read
+ * (a list all the same: Neo4j caches a plan per parameter types, so the API, which always sends lists, plans
+ * each statement once).
+ */
+const projectionParam = (reading: Projection | 'full' | 'none'): readonly string[] | null =>
+  typeof reading === 'object' ? reading.only : reading === 'none' ? [] : null;
+
+function gapReadingParams(reading: GapReading): Record<string, unknown> {
+  return {
+    recommendationProps: projectionParam(reading.recommendation),
+    withAnswers: reading.answers !== 'none',
+    answererProps: projectionParam(reading.answers),
+    withMechanisms: reading.mechanisms !== 'none',
+    mechanismProps: projectionParam(reading.mechanisms),
+    withProvisions: reading.provisions,
+    withBodies: reading.bodies,
+  };
+}
+
+function gapParams(filter: GapFilter, offset: number, limit: number): Record<string, unknown> {
+  return {
+    state: filter.state,
+    treaty: filter.treaty,
+    strict: filter.strict,
+    inForce: filter.strict ? ['IN_FORCE'] : ['IN_FORCE', 'UNKNOWN'],
+    // Lists, empty for no filter (never null): Neo4j caches a plan per parameter types, so every combination
+    // of filters shares the one plan the warm-up made.
+    articleFilter: filter.articles ?? [],
+    themeFilter: filter.themes ?? [],
+    cycleFilter: filter.cycles ?? [],
+    reasonFilter: filter.reasons ?? [],
+    includeInferred: filter.includeInferred ?? true,
+    offset,
+    limit,
+  };
+}
+
+/** A node as PROJECTED returned it, as `{labels, props}` for decodeEntity: `read` names the projection's properties. */
+function projectedRaw(raw: z.output<typeof projectedNode>, read: readonly string[] | undefined) {
+  if (read === undefined) {
+    if (!raw.props) throw new GraphDataError('An analysis read a projection where it asked for every property');
+    return { labels: raw.labels, props: raw.props };
+  }
+  const values = raw.values;
+  if (!values || values.length !== read.length)
+    throw new GraphDataError('An analysis read other properties than its projection names');
+  const props: Record<string, unknown> = {};
+  read.forEach((name, index) => {
+    props[name] = values[index] ?? null;
+  });
+  return { labels: raw.labels, props };
+}
+
+/**
+ * The properties the implementation chain's statement reads of each kind of entity it shows, from the query's
+ * selection (analysis/resolvers.ts): a projection, or every property with `full`.
+ */
+export interface ChainReading {
+  provisions: Projection | 'full';
+  bodies: Projection | 'full';
+  mechanisms: Projection | 'full';
+  evidence: Projection | 'full';
+  recommendations: Projection | 'full';
+  documents: Projection | 'full';
+}
+
+/** Every property of every entity of the chain (for callers without a selection). */
+export const CHAIN_READ_WHOLLY: ChainReading = {
+  provisions: 'full',
+  bodies: 'full',
+  mechanisms: 'full',
+  evidence: 'full',
+  recommendations: 'full',
+  documents: 'full',
+};
+
+function chainReadingParams(reading: ChainReading): Record<string, unknown> {
+  return {
+    provisionProps: projectionParam(reading.provisions),
+    bodyProps: projectionParam(reading.bodies),
+    mechanismProps: projectionParam(reading.mechanisms),
+    evidenceProps: projectionParam(reading.evidence),
+    recommendationProps: projectionParam(reading.recommendations),
+    documentProps: projectionParam(reading.documents),
+  };
+}
+
+/** What implementationChain's evidence may be. */
+export const EVIDENCE_LABELS = ['Statistic', 'Finding'] as const;
+
 export interface GapFilter {
   state: string;
   treaty: string;
@@ -441,35 +648,38 @@ export class AnalysisRepository {
     filter: GapFilter,
     offset: number,
     limit: number,
-  ): Promise<{ gaps: GapModel[]; total: number; tested: number }> {
+    reading: GapReading = GAPS_READ_WHOLLY,
+  ): Promise<{ gaps: GapModel[]; total: number; tested: number } | null> {
     const rows = decodeWith(
       GAP_ROWS,
       await this.db.read('recommendationGaps', ANALYSIS_STATEMENTS.recommendationGaps, {
-        state: filter.state,
-        treaty: filter.treaty,
-        strict: filter.strict,
-        inForce: filter.strict ? ['IN_FORCE'] : ['IN_FORCE', 'UNKNOWN'],
-        articles: filter.articles,
-        themes: filter.themes,
-        cycles: filter.cycles,
-        reasons: filter.reasons,
-        includeInferred: filter.includeInferred ?? true,
-        offset,
-        limit,
+        ...gapParams(filter, offset, limit),
+        ...gapReadingParams(reading),
       }),
       'recommendationGaps rows',
     );
     const row = rows[0];
-    if (!row) return { gaps: [], total: 0, tested: 0 };
+    if (!row) return null;
+    const read = (kind: Projection | 'full' | 'none') => (typeof kind === 'object' ? kind.only : undefined);
+    const recommendationRead = read(reading.recommendation);
+    const answererRead = read(reading.answers);
+    const mechanismRead = read(reading.mechanisms);
     return {
       tested: row.tested,
       total: row.total,
       gaps: row.page.map((gap) => ({
-        recommendation: decodeEntity(gap.r, ['Recommendation']),
+        recommendation: decodeEntity(projectedRaw(gap.r, recommendationRead), ['Recommendation'], recommendationRead),
         reasons: gap.reasons,
-        mechanismIds: gap.mechanismIds,
+        mechanisms:
+          gap.mechanisms?.map((m) => decodeEntity(projectedRaw(m, mechanismRead), ['Mechanism'], mechanismRead)) ??
+          null,
         provisionIds: gap.provisionIds,
         bodyIds: gap.bodyIds,
+        answers:
+          gap.answers?.map((answer) => ({
+            node: decodeEntity(projectedRaw(answer.node, answererRead), ANSWERER_LABELS, answererRead),
+            rel: decodeLinkProps(answer.rel),
+          })) ?? null,
       })),
     };
   }
@@ -505,37 +715,53 @@ export class AnalysisRepository {
     };
   }
 
-  async implementationChain(articleId: string, stateId: string, includeInferred = true): Promise<ChainModel | null> {
+  async implementationChain(
+    articleId: string,
+    stateId: string,
+    includeInferred = true,
+    reading: ChainReading = CHAIN_READ_WHOLLY,
+  ): Promise<ChainModel | null> {
     const rows = decodeWith(
       CHAIN_ROWS,
       await this.db.read('implementationChain', ANALYSIS_STATEMENTS.implementationChain, {
         article: articleId,
         state: stateId,
         includeInferred,
+        ...chainReadingParams(reading),
       }),
       'implementationChain rows',
     );
     const row = rows[0];
     if (!row) return null;
+    const read = (kind: keyof ChainReading) => projectionParam(reading[kind]) ?? undefined;
+    const entity = <L extends EntityLabel>(
+      raw: z.output<typeof projectedNode>,
+      kinds: readonly L[],
+      kind: keyof ChainReading,
+    ) => decodeEntity(projectedRaw(raw, read(kind)), kinds, read(kind));
     const article = decodeEntity(row.article, ['TreatyArticle'], ARTICLE_READ);
     return {
       article,
       state: decodeEntity(row.state, ['State']),
       provisions: row.provisions.map((p) => ({
         article,
-        provision: decodeEntity(p.provision, IMPLEMENTING),
+        provision: entity(p.provision, IMPLEMENTING, 'provisions'),
         rel: decodeLinkProps(p.rel),
-        bodies: p.bodies.map((body) => ({ id: body.id, relation: body.relation, rel: decodeLinkProps(body.rel) })),
-        mechanismIds: p.mechanismIds,
+        bodies: p.bodies.map((body) => ({
+          body: entity(body.node, ['Body'], 'bodies'),
+          relation: body.relation,
+          rel: decodeLinkProps(body.rel),
+        })),
+        mechanisms: p.mechanisms.map((m) => entity(m, ['Mechanism'], 'mechanisms')),
       })),
-      mechanismIds: row.mechanismIds,
-      evidenceIds: row.evidenceIds,
+      mechanisms: row.mechanisms.map((m) => entity(m, ['Mechanism'], 'mechanisms')),
+      evidence: row.evidence.map((e) => entity(e, EVIDENCE_LABELS, 'evidence')),
       recommendations: row.recommendations.map((r) => ({
-        recommendation: decodeEntity(r.r, ['Recommendation']),
+        recommendation: entity(r.r, ['Recommendation'], 'recommendations'),
         article,
         concern: decodeLinkProps(r.concern),
-        documentId: r.documentId,
-        relatedDocumentIds: r.relatedDocumentIds,
+        document: entity(r.document, ['Document'], 'documents'),
+        relatedDocuments: r.relatedDocuments.map((d) => entity(d, ['Document'], 'documents')),
       })),
     };
   }

@@ -1,6 +1,15 @@
+import {
+  getNamedType,
+  isInterfaceType,
+  isObjectType,
+  Kind,
+  type GraphQLNamedType,
+  type GraphQLResolveInfo,
+  type SelectionSetNode,
+} from 'graphql';
 import type { Resolvers } from '../../generated/graphql';
 import type { Context } from '../../context';
-import { badUserInput, notFound } from '../../errors';
+import { badUserInput, GraphDataError, notFound } from '../../errors';
 import { LIMITS } from '../../limits';
 import { paged, pageRequest, toConnection } from '../../pagination';
 import type { EntityLabel } from '../common/models';
@@ -47,16 +56,68 @@ async function requireKind(
   if (!(await context.repositories.common.nodeOf(id, [label]))) throw notFound(what, id, argument);
 }
 
+/**
+ * What an analysis statement read for a field because the query selects it (fieldsSelectedOn): null means the
+ * statement was told the field was not selected, a fault of this module, never an empty answer.
+ */
+function readByStatement<T>(value: T | null, field: string): T {
+  if (value === null) throw new Error(`${field} is selected but the analysis statement did not read it`);
+  return value;
+}
+
+/**
+ * The names of the fields selected on the object type `typeName` anywhere below the resolver's field
+ * (through nested fields, inline fragments and named fragments): what an analysis statement must read.
+ */
+export function fieldsSelectedOn(info: GraphQLResolveInfo, typeName: string): Set<string> {
+  const found = new Set<string>();
+  const visited = new Set<string>();
+  const walk = (selectionSet: SelectionSetNode | undefined, parent: GraphQLNamedType): void => {
+    if (!selectionSet) return;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        if (parent.name === typeName) found.add(name);
+        if (!selection.selectionSet || !(isObjectType(parent) || isInterfaceType(parent))) continue;
+        const field = parent.getFields()[name];
+        if (field) walk(selection.selectionSet, getNamedType(field.type));
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition ? info.schema.getType(selection.typeCondition.name.value) : parent;
+        if (condition) walk(selection.selectionSet, condition);
+      } else {
+        const name = selection.name.value;
+        const fragment = info.fragments[name];
+        if (!fragment || visited.has(name)) continue;
+        visited.add(name);
+        const condition = info.schema.getType(fragment.typeCondition.name.value);
+        if (condition) walk(fragment.selectionSet, condition);
+      }
+    }
+  };
+  for (const node of info.fieldNodes) walk(node.selectionSet, getNamedType(info.returnType));
+  return found;
+}
+
 export const analysisResolvers: Resolvers = {
   Query: {
-    recommendationGaps: async (_parent, args, context) => {
+    recommendationGaps: async (_parent, args, context, info) => {
       const state = stateId(args.state);
       const treaty = treatyId(args.treaty);
-      await Promise.all([
-        requireKind(context, state, 'State', 'state', 'recommendationGaps(state:)'),
-        requireKind(context, treaty, 'Treaty', 'treaty', 'recommendationGaps(treaty:)'),
-      ]);
-      const page = pageRequest(args, 'recommendationGaps');
+      // The state and the treaty are looked up by the gaps statement itself; only where it finds no row is
+      // each looked up alone, to say which is missing (before a page request's own error, as always).
+      const requireBoth = () =>
+        Promise.all([
+          requireKind(context, state, 'State', 'state', 'recommendationGaps(state:)'),
+          requireKind(context, treaty, 'Treaty', 'treaty', 'recommendationGaps(treaty:)'),
+        ]);
+      let page: ReturnType<typeof pageRequest>;
+      try {
+        page = pageRequest(args, 'recommendationGaps');
+      } catch (error) {
+        await requireBoth();
+        throw error;
+      }
+      const selected = fieldsSelectedOn(info, 'RecommendationGap');
       const result = await context.repositories.analysis.recommendationGaps(
         {
           state,
@@ -70,30 +131,56 @@ export const analysisResolvers: Resolvers = {
         },
         page.offset,
         page.limit + 1,
+        {
+          recommendation: projectionFor(info, 'Recommendation'),
+          answers: selected.has('answers') ? projectionFor(info, ANSWERER_LABELS) : 'none',
+          mechanisms: selected.has('relatedMechanisms') ? projectionFor(info, 'Mechanism') : 'none',
+          provisions: selected.has('relatedProvisions'),
+          bodies: selected.has('relatedBodies'),
+        },
       );
+      if (!result) {
+        await requireBoth();
+        throw new GraphDataError(`recommendationGaps found ${state} and ${treaty} but returned no row`);
+      }
       return { ...toConnection(result.gaps, page, async () => result.total), testedCount: result.tested };
     },
 
     treatyCoverage: async (_parent, args, context) => {
       const treaty = treatyId(args.treaty);
       const state = stateId(args.state);
-      await Promise.all([
-        requireKind(context, treaty, 'Treaty', 'treaty', 'treatyCoverage(treaty:)'),
-        requireKind(context, state, 'State', 'state', 'treatyCoverage(state:)'),
-      ]);
+      // The treaty and the state are matched by the coverage statement itself; only where it finds no row is
+      // each looked up alone, to say which is missing.
       const coverage = await context.repositories.analysis.treatyCoverage(treaty, state, args.includeInferred);
-      if (!coverage) throw notFound('treaty', treaty, 'treatyCoverage(treaty:)');
+      if (!coverage) {
+        await Promise.all([
+          requireKind(context, treaty, 'Treaty', 'treaty', 'treatyCoverage(treaty:)'),
+          requireKind(context, state, 'State', 'state', 'treatyCoverage(state:)'),
+        ]);
+        throw notFound('treaty', treaty, 'treatyCoverage(treaty:)');
+      }
       return coverage;
     },
 
-    implementationChain: async (_parent, args, context) => {
+    implementationChain: async (_parent, args, context, info) => {
       const state = stateId(args.state);
-      await Promise.all([
-        requireKind(context, args.article, 'TreatyArticle', 'treaty article', 'implementationChain(article:)'),
-        requireKind(context, state, 'State', 'state', 'implementationChain(state:)'),
-      ]);
-      const chain = await context.repositories.analysis.implementationChain(args.article, state, args.includeInferred);
-      if (!chain) throw notFound('treaty article', args.article, 'implementationChain(article:)');
+      // The article and the state are looked up by the chain's statement itself; only where it finds no row
+      // is each looked up alone, to say which is missing.
+      const chain = await context.repositories.analysis.implementationChain(args.article, state, args.includeInferred, {
+        provisions: projectionFor(info, ['Provision', 'LegalInstrument']),
+        bodies: projectionFor(info, 'Body'),
+        mechanisms: projectionFor(info, 'Mechanism'),
+        evidence: projectionFor(info, ['Statistic', 'Finding']),
+        recommendations: projectionFor(info, 'Recommendation'),
+        documents: projectionFor(info, 'Document'),
+      });
+      if (!chain) {
+        await Promise.all([
+          requireKind(context, args.article, 'TreatyArticle', 'treaty article', 'implementationChain(article:)'),
+          requireKind(context, state, 'State', 'state', 'implementationChain(state:)'),
+        ]);
+        throw notFound('treaty article', args.article, 'implementationChain(article:)');
+      }
       return chain;
     },
 
@@ -152,17 +239,22 @@ export const analysisResolvers: Resolvers = {
     answers: async (gap, _args, { repositories }, info) =>
       linksTo(
         gap.recommendation,
-        await repositories.unDocuments.answers(
-          gap.recommendation.id,
-          projectionFor(info, ANSWERER_LABELS),
-          linksFor(info),
-        ),
+        gap.answers ??
+          (await repositories.unDocuments.answers(
+            gap.recommendation.id,
+            projectionFor(info, ANSWERER_LABELS),
+            linksFor(info),
+          )),
       ),
-    relatedMechanisms: (gap, _args, { repositories }, info) =>
-      repositories.common.existing(gap.mechanismIds, ['Mechanism'], 'A gap', projectionFor(info, 'Mechanism')),
+    relatedMechanisms: (gap) => readByStatement(gap.mechanisms, 'RecommendationGap.relatedMechanisms'),
     relatedProvisions: (gap, _args, { repositories }) =>
-      repositories.common.existing(gap.provisionIds, ['Provision'], 'A gap'),
-    relatedBodies: (gap, _args, { repositories }) => repositories.common.existing(gap.bodyIds, ['Body'], 'A gap'),
+      repositories.common.existing(
+        readByStatement(gap.provisionIds, 'RecommendationGap.relatedProvisions'),
+        ['Provision'],
+        'A gap',
+      ),
+    relatedBodies: (gap, _args, { repositories }) =>
+      repositories.common.existing(readByStatement(gap.bodyIds, 'RecommendationGap.relatedBodies'), ['Body'], 'A gap'),
   },
   RecommendationGapConnection: { totalCount: (connection) => connection.totalCount() },
 
@@ -199,43 +291,15 @@ export const analysisResolvers: Resolvers = {
       repositories.common.existing(row.findingIds, ['Finding'], `Coverage row ${row.article.id}`),
   },
 
+  // Every entity of the chain was read by its statement, with the properties the query selects.
   ImplementationChain: {
-    mechanisms: (chain, _args, { repositories }, info) =>
-      repositories.common.existing(
-        chain.mechanismIds,
-        ['Mechanism'],
-        'The implementation chain',
-        projectionFor(info, 'Mechanism'),
-      ),
-    evidence: (chain, _args, { repositories }, info) =>
-      repositories.common.existing(
-        chain.evidenceIds,
-        ['Statistic', 'Finding'],
-        'The implementation chain',
-        projectionFor(info, ['Statistic', 'Finding']),
-      ),
+    mechanisms: (chain) => chain.mechanisms,
+    evidence: (chain) => chain.evidence,
   },
   ChainProvision: {
     implementation: (item) => ({ from: item.provision, to: item.article, rel: item.rel }),
-    bodies: async (item, _args, { repositories }, info) => {
-      const bodies = await repositories.common.existing(
-        item.bodies.map((b) => b.id),
-        ['Body'],
-        `Chain provision ${item.provision.id}`,
-        projectionFor(info, 'Body'),
-      );
-      return bodies.map((body, index) => {
-        const link = item.bodies[index];
-        return { body, relation: link?.relation ?? '', rel: link?.rel ?? item.rel };
-      });
-    },
-    mechanisms: (item, _args, { repositories }, info) =>
-      repositories.common.existing(
-        item.mechanismIds,
-        ['Mechanism'],
-        `Chain provision ${item.provision.id}`,
-        projectionFor(info, 'Mechanism'),
-      ),
+    bodies: (item) => item.bodies,
+    mechanisms: (item) => item.mechanisms,
   },
   ChainBody: {
     ...linkFields,
@@ -244,22 +308,8 @@ export const analysisResolvers: Resolvers = {
   },
   ChainRecommendation: {
     concern: (item) => ({ from: item.recommendation, to: item.article, rel: item.concern }),
-    document: async (item, _args, { repositories }, info) => {
-      const [document] = await repositories.common.existing(
-        [item.documentId],
-        ['Document'],
-        `Chain recommendation ${item.recommendation.id}`,
-        projectionFor(info, 'Document'),
-      );
-      return document!;
-    },
-    relatedDocuments: (item, _args, { repositories }, info) =>
-      repositories.common.existing(
-        item.relatedDocumentIds,
-        ['Document'],
-        `Chain recommendation ${item.recommendation.id}`,
-        projectionFor(info, 'Document'),
-      ),
+    document: (item) => item.document,
+    relatedDocuments: (item) => item.relatedDocuments,
     answers: async (item, _args, { repositories }) =>
       linksTo(item.recommendation, await repositories.unDocuments.answers(item.recommendation.id)),
   },
