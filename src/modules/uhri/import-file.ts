@@ -50,6 +50,11 @@ export interface ImportOptions extends Omit<ParseOptions, 'progress'> {
    * benchmarks; `null`: none, nothing is refused). See publish-capacity.ts.
    */
   publishCapacity?: PublishCapacity | null;
+  /**
+   * Awaited after staging and the inferred links, just before the publishing transaction begins: the
+   * moment a reader is furthest from seeing the file yet sees none of it (tests).
+   */
+  beforePublish?: () => Promise<void>;
 }
 
 export interface ImportProgress {
@@ -206,6 +211,8 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
       }
       // The one transaction readers can see: the staged nodes become entities, the kept rows are written.
       checkPublishLoad(capacity, load(), rows);
+      await options.beforePublish?.();
+      if (options.signal?.aborted) throw new ImportAbortedError('import aborted: nothing was written');
       options.onPhase?.(
         `publishing (one transaction; estimated ${mib(publishEstimate(load()))}` +
           `${capacity ? ` of the ${mib(capacity.budgetBytes)} planned for it` : ''})`,

@@ -23,7 +23,7 @@ import type { Session } from 'neo4j-driver';
  *   in the publish (node, text with its full-text entry, citation, tags);
  * - a kept inferred link (from a node already visible), merged in the publish.
  */
-export const PUBLISH_BYTES = { newRow: 3_200, keptRow: 32_000, keptLink: 300 } as const;
+export const PUBLISH_BYTES = { newRow: 3_200, keptRow: 90_000, keptLink: 300 } as const;
 
 /**
  * The share of the limit one publish may plan to use: the limit is shared by every transaction of the
