@@ -2,10 +2,15 @@
  * The publishing transaction's budget (src/modules/uhri/publish-capacity.ts): read from the server's
  * settings as `SHOW SETTINGS` writes them, and the refusal of a file whose publish would not fit.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from '@jest/globals';
 import {
   capacityFromSettings,
+  checkFileUpFront,
   checkPublishLoad,
+  countCsvRows,
   maxNewRows,
   parseNeo4jSize,
   PUBLISH_BYTES,
@@ -96,5 +101,34 @@ describe('checkPublishLoad', () => {
     expect(() => checkPublishLoad(capacity, { newRows: 0, keptRows: 10_000, keptLinks: 0 }, 10_000)).toThrow(
       UhriPublishTooLargeError,
     );
+  });
+});
+
+describe('up front, for a CSV file', () => {
+  test('countCsvRows counts records after the header, a line break inside quotes included in its field', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'uhri-count-'));
+    try {
+      const file = join(dir, 'export.csv');
+      await writeFile(
+        file,
+        'Text,Countries Concerned\r\n"65. The Committee, ""quoted""\n(a) on two lines",Latvia\r\nB,Kazakhstan',
+      );
+      expect(await countCsvRows(file)).toBe(2);
+      await writeFile(file, 'Text,Countries Concerned\nA,Latvia\n');
+      expect(await countCsvRows(file)).toBe(1);
+      await writeFile(file, '');
+      expect(await countCsvRows(file)).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a file whose rows cannot all be new within the budget is refused before staging', () => {
+    const capacity = capacityFromSettings(EMBEDDED_DEFAULT)!;
+    expect(() => checkFileUpFront(capacity, maxNewRows(capacity))).not.toThrow();
+    expect(() => checkFileUpFront(capacity, 270_000)).toThrow(
+      /before staging \(the file has 270000 rows.*LOCAL_NEO4J_HEAP=3g/s,
+    );
+    expect(() => checkFileUpFront(null, 270_000)).not.toThrow();
   });
 });

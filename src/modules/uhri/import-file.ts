@@ -24,7 +24,9 @@ import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import {
+  checkFileUpFront,
   checkPublishLoad,
+  countCsvRows,
   publishEstimate,
   readPublishCapacity,
   type PublishCapacity,
@@ -142,6 +144,8 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
   try {
     capacity = options.publishCapacity !== undefined ? options.publishCapacity : await readPublishCapacity(session);
     publish.capacity = capacity;
+    if (!options.dryRun && capacity !== null && /\.csv$/i.test(path) && !(await sourceInGraph(session, source.id)))
+      checkFileUpFront(capacity, await countCsvRows(path));
     if (!options.dryRun) {
       for (const statement of UhriGraphWriter.schemaStatements()) await session.run(statement);
       await session.run('CALL db.awaitIndexes(300)');
@@ -267,6 +271,18 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
     timings: Object.fromEntries(writer.timings),
     publish,
   };
+}
+
+/** Whether the graph holds this export's Source (published or staged): rows of it may be unchanged. */
+async function sourceInGraph(session: Session, id: string): Promise<boolean> {
+  const result = await session.run(
+    `// uhriSourceInGraph
+OPTIONAL MATCH (v:Source {id: $id})
+OPTIONAL MATCH (w:UhriStagedSource {id: $id})
+RETURN v IS NOT NULL OR w IS NOT NULL AS found`,
+    { id },
+  );
+  return result.records[0]?.get('found') === true;
 }
 
 const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
