@@ -93,7 +93,7 @@ describe('checkPublishLoad', () => {
     // 270,000 × 3.2 kB = 824 MiB, which needs a heap of 824 / 0.35 MiB: 3 GiB, rounded up.
     expect(message).toContain('LOCAL_NEO4J_HEAP=3g');
     expect(message).toContain('server.memory.heap.max_size');
-    expect(message).toContain('Readers saw nothing of it');
+    expect(message).toContain('Readers saw nothing of it, and nothing of it is left in the graph');
   });
 
   test('kept rows (rewritten in the publish) weigh far more than new ones', () => {

@@ -152,9 +152,10 @@ export class UhriPublishTooLargeError extends Error {
         `${load.keptLinks > 0 ? ` (and ${load.keptLinks} inferred links between them)` : ''}, whose publishing transaction ` +
         `needs about ${mib(needed)} of Neo4j's transaction memory, more than the ${mib(capacity.budgetBytes)} an import may ` +
         `plan on (half of ${capacity.limitSource}). Give Neo4j a larger heap and import again: for the embedded Neo4j, ` +
-        `LOCAL_NEO4J_HEAP=${heapGiB}g (npm start, or npm run neo4j:start -- --heap ${heapGiB}g); on your own server, ` +
-        `server.memory.heap.max_size (and dbms.memory.transaction.total.max if you set it). Or split the file: ` +
-        `about ${maxNewRows(capacity)} new rows fit this heap. Readers saw nothing of it; what was staged has been deleted.`,
+        `at least LOCAL_NEO4J_HEAP=${heapGiB}g for these rows (npm start, or npm run neo4j:start -- --heap ${heapGiB}g); ` +
+        `on your own server, server.memory.heap.max_size (and dbms.memory.transaction.total.max if you set it). Or split ` +
+        `the file: about ${maxNewRows(capacity)} new rows, or ${Math.floor(capacity.budgetBytes / PUBLISH_BYTES.keptRow)} ` +
+        `rows changing paragraphs already in the graph, fit one publish with this heap. Readers saw nothing of it, and nothing of it is left in the graph.`,
     );
   }
 }
