@@ -596,8 +596,8 @@ RETURN count(*) AS cleaned`;
     // An updated row: its earlier UHRI side goes (links, citations, claim), whichever export wrote it,
     // then it is written as new: a paragraph's UHRI side is that of the export imported last. Two parts
     // are kept rather than deleted and written again, since this transaction's memory grows with every
-    // change (bench/results/uhri-publish-2026-12-01.md): its imported text (written over in place, so an
-    // unchanged text is no change and stays in the full-text index as it is) and its inferred links
+    // change (bench/results/uhri-publish-2026-12-01.md): its imported text (written over in place, not
+    // deleted and created again) and its inferred links
     // (those the rules found again are kept as they are, the others deleted: `removeStaleInferred`).
     await this.run(
       tx,
