@@ -142,7 +142,16 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
   // One batch is written while the next is parsed.
   let inFlight: Promise<void> = Promise.resolve();
   try {
-    capacity = options.publishCapacity !== undefined ? options.publishCapacity : await readPublishCapacity(session);
+    capacity =
+      options.publishCapacity !== undefined
+        ? options.publishCapacity
+        : await readPublishCapacity(session).catch((error: Error) => {
+            // A server that does not let this user read its settings: said, and the publish is not checked.
+            options.onPhase?.(
+              `the server's memory settings could not be read (${error.message}): the publish's size is not checked`,
+            );
+            return null;
+          });
     publish.capacity = capacity;
     if (!options.dryRun && capacity !== null && /\.csv$/i.test(path) && !(await sourceInGraph(session, source.id)))
       checkFileUpFront(capacity, await countCsvRows(path));
