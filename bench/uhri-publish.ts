@@ -8,7 +8,13 @@
  * (a publish that failed) are used again rather than staged anew. Staging through the whole importer takes far longer on a shared machine; this measures
  * whether the one transaction readers can see fits the embedded default heap.
  *
- *   NEO4J_URI=bolt://127.0.0.1:7690 npx tsx bench/uhri-publish.ts [--rows 270000] [--keep]
+ * With --labels it first measures, on the same staged nodes, what ANY change to every node costs a
+ * transaction (each variant rolled back): a label with no index, `Entity`, `Recommendation`, both (the
+ * publish), and a property. That is why a publish that changes every new node grows with the file
+ * whatever it changes (docs/model.md, "How large a file one publish can take"). It also prints the
+ * budget the importer reads from this server (src/modules/uhri/publish-capacity.ts) and how many new rows it allows.
+ *
+ *   NEO4J_URI=bolt://127.0.0.1:7690 npx tsx bench/uhri-publish.ts [--rows 270000] [--labels] [--keep]
  *
  * FOR A SCRATCH DATABASE ONLY: what it stages is published into the graph (ids `rec:SYNTHETIC-PUBLISH/…`,
  * origin `UHRI`); without --keep it deletes them again at the end, in slices.
@@ -16,9 +22,14 @@
 import { parseArgs } from 'node:util';
 import neo4j from 'neo4j-driver';
 import { UhriGraphWriter, uhriSource } from '../src/modules/uhri/graph-writer';
+import { maxNewRows, PUBLISH_BYTES, readPublishCapacity } from '../src/modules/uhri/publish-capacity';
 
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '270000' }, keep: { type: 'boolean', default: false } },
+  options: {
+    rows: { type: 'string', default: '270000' },
+    keep: { type: 'boolean', default: false },
+    labels: { type: 'boolean', default: false },
+  },
 });
 const rows = Number(values.rows);
 const uri = process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7690';
@@ -28,6 +39,54 @@ const driver = neo4j.driver(
   { disableLosslessIntegers: true },
 );
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+/** The memory Neo4j estimates for the open transactions tagged `app` (the largest). */
+async function heapOf(app: string): Promise<number> {
+  const watch = driver.session();
+  try {
+    const result = await watch.run(
+      `SHOW TRANSACTIONS YIELD metaData, estimatedUsedHeapMemory
+       WHERE metaData.app = $app RETURN max(estimatedUsedHeapMemory) AS heap`,
+      { app },
+    );
+    return Number(result.records[0]?.get('heap') ?? 0);
+  } finally {
+    await watch.close();
+  }
+}
+
+/** Each change to every staged recommendation, in a transaction rolled back: its memory per node. */
+async function labelVariants(): Promise<void> {
+  const variants: Array<[string, string]> = [
+    ['a label with no index (UhriBenchFlag)', 'SET n:UhriBenchFlag'],
+    ['Entity (2 indexes)', 'SET n:Entity'],
+    ['Recommendation (7 indexes)', 'SET n:Recommendation'],
+    ['Entity and Recommendation (the publish)', 'SET n:Entity:Recommendation'],
+    ['a property (n.published = true)', 'SET n.published = true'],
+  ];
+  const session = driver.session();
+  try {
+    for (const [name, change] of variants) {
+      const tx = session.beginTransaction({ metadata: { app: 'uhri-publish-bench-variant' } });
+      try {
+        const started = Date.now();
+        await tx.run(
+          `MATCH (n:UhriStagedRecommendation) WHERE NOT n:Entity AND n.id STARTS WITH 'rec:SYNTHETIC-PUBLISH/' ${change}`,
+        );
+        const ms = Date.now() - started;
+        const heap = await heapOf('uhri-publish-bench-variant');
+        process.stdout.write(
+          `  ${name}: ${seconds(ms)}, ${mib(heap)} = ${Math.round(heap / rows)} bytes a node (rolled back)\n`,
+        );
+      } finally {
+        await tx.rollback();
+      }
+    }
+  } finally {
+    await session.close();
+  }
+}
 
 async function slices(cypher: string, params: Record<string, unknown> = {}): Promise<void> {
   const session = driver.session();
@@ -73,6 +132,18 @@ CALL (i) {
       );
     if (staged === 0)
       process.stdout.write(`staged ${rows} recommendations and ${rows} texts in ${seconds(Date.now() - started)}\n`);
+    const capacity = await readPublishCapacity(session);
+    process.stdout.write(
+      capacity === null
+        ? 'this server states no transaction memory limit: the importer refuses nothing\n'
+        : `the importer's budget for one publish here: ${mib(capacity.budgetBytes)} (half of ${capacity.limitSource}), ` +
+            `about ${maxNewRows(capacity)} new rows at ${PUBLISH_BYTES.newRow} bytes each; ${rows} rows would be ` +
+            `${rows <= maxNewRows(capacity) ? 'published' : 'REFUSED by the importer'}\n`,
+    );
+    if (values.labels) {
+      process.stdout.write(`what one change to each of the ${rows} staged recommendations costs a transaction:\n`);
+      await labelVariants();
+    }
 
     // The publishing transaction, the importer's code; its heap sampled meanwhile from another session.
     const writer = new UhriGraphWriter(uhriSource('synthetic-publish.csv', '2026-12-01'));
@@ -106,7 +177,7 @@ CALL (i) {
     }
     process.stdout.write(
       `published ${swapped} nodes in ONE transaction in ${seconds(Date.now() - started)}; ` +
-        `its heap as Neo4j estimated it (sampled every 0.5 s): up to ${Math.round(peak / 1024 / 1024)} MiB\n`,
+        `its heap as Neo4j estimated it (sampled every 0.5 s): up to ${mib(peak)}, ${Math.round(peak / swapped)} bytes a node\n`,
     );
     started = Date.now();
     await slices(UhriGraphWriter.publishTextsCypher());

@@ -15,6 +15,7 @@ import { createLogger } from '../../logger';
 import { UhriFormatError } from './columns';
 import { ImportAbortedError, importUhriFile, UhriCleanupError, type ImportProgress } from './import-file';
 import { UhriStrictError } from './rejects';
+import { UhriPublishTooLargeError } from './publish-capacity';
 
 const USAGE =
   'usage: npm run import:uhri -- FILE [--dry-run] [--strict] [--rejects FILE] [--export-date YYYY-MM-DD] [--date-order dmy|mdy] [--batch N]';
@@ -128,6 +129,20 @@ async function main(): Promise<number> {
         `${report.dryRun ? 'dry run: nothing was written' : `committed (source ${report.sourceId})`} in ${(report.ms / 1000).toFixed(1)} s, ` +
         `${Math.round(summary.rows / Math.max(report.ms / 1000, 0.001))} rows/s, peak rss ${mb(peakRss())}\n`,
     );
+    const { publish } = report;
+    const budget = publish.capacity
+      ? ` of the ${mb(publish.capacity.budgetBytes)} planned for it (half of ${publish.capacity.limitSource})`
+      : ' (the server states no transaction memory limit)';
+    process.stdout.write(
+      report.dryRun
+        ? `publishing would hold ${publish.newRows} new and ${publish.keptRows} kept rows: about ${mb(publish.estimatedBytes)} ` +
+            `before inferred links${budget}; ${publish.fits ? 'it fits' : 'it does NOT fit: the import would be refused'}\n`
+        : publish.ms !== null
+          ? `published in one transaction in ${(publish.ms / 1000).toFixed(1)} s: ${publish.newRows} new and ${publish.keptRows} kept rows, ` +
+            `${publish.keptLinks} kept links; estimated ${mb(publish.estimatedBytes)}${budget}` +
+            `${publish.measuredBytes === null ? '' : `, Neo4j's own estimate ${mb(publish.measuredBytes)}`}\n`
+          : '',
+    );
     if (process.env.UHRI_TIMINGS) process.stdout.write(`statement time (ms): ${JSON.stringify(report.timings)}\n`);
     if (!args.values.rejects && summary.rejects > 0)
       for (const reject of report.rejects.slice(0, 20))
@@ -145,7 +160,8 @@ async function main(): Promise<number> {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }
-    const known = error instanceof UhriFormatError || error instanceof UhriStrictError;
+    const known =
+      error instanceof UhriFormatError || error instanceof UhriStrictError || error instanceof UhriPublishTooLargeError;
     process.stderr.write(
       `import failed, nothing was written: ${known ? (error as Error).message : String((error as Error).stack ?? error)}\n`,
     );

@@ -510,6 +510,11 @@ RETURN id, r IS NOT NULL AS exists, coalesce(r.origin, 'CURATED') AS origin, dig
     return this.deferred.length;
   }
 
+  /** Inferred links kept for the final transaction (from a node already visible). */
+  get deferredLinkCount(): number {
+    return this.deferredLinks.concerns.length + this.deferredLinks.reiterations.length;
+  }
+
   /**
    * Phase 2, ONE transaction, the only one readers can see: the staged nodes except texts get `Entity`
    * and their kind label, and the kept rows and the inferred links from visible nodes are written. Until
@@ -588,23 +593,34 @@ RETURN count(*) AS cleaned`;
     await this.writeDocuments(tx, records);
     await this.writeTags(tx, records);
 
-    // An updated row: its earlier UHRI side goes (links, citation, text, claim), whichever export wrote
-    // it, then it is written as new: a paragraph's UHRI side is that of the export imported last.
+    // An updated row: its earlier UHRI side goes (links, citations, claim), whichever export wrote it,
+    // then it is written as new: a paragraph's UHRI side is that of the export imported last. Two parts
+    // are kept rather than deleted and written again, since this transaction's memory grows with every
+    // change (bench/results/uhri-publish-2026-12-01.md): its imported text (written over in place, not
+    // deleted and created again) and its inferred links
+    // (those the rules found again are kept as they are, the others deleted: `removeStaleInferred`).
     await this.run(
       tx,
       `// uhriRemoveRowSide
 UNWIND $ids AS id
 MATCH (r:Recommendation {id: id})
 CALL (r) {
-  MATCH (r)-[x]->(:Entity) WHERE x.origin IN ['UHRI', 'INFERRED']
+  MATCH (r)-[x]->(:Entity) WHERE x.origin = 'UHRI' AND NOT (type(x) = 'HAS_TEXT')
   DELETE x
 }
 CALL (r) {
-  MATCH (r)-[:HAS_TEXT|HAS_CLAIM]->(part:Entity) WHERE part.origin = 'UHRI'
+  MATCH (r)-[:HAS_TEXT]->(text:Entity)-[x:SOURCED_FROM]->() WHERE text.origin = 'UHRI' AND x.origin = 'UHRI'
+  DELETE x
+}
+CALL (r) {
+  // Its claim, and an imported text on a paragraph that is curated now (the curated text is the one shown).
+  MATCH (r)-[:HAS_TEXT|HAS_CLAIM]->(part:Entity)
+  WHERE part.origin = 'UHRI' AND (part:Claim OR coalesce(r.origin, 'CURATED') <> 'UHRI')
   DETACH DELETE part
 }`,
       { ids: deferred.map((t) => t.record.recommendation.id) },
     );
+    await this.removeStaleInferred(tx, deferred);
 
     const imported = deferred.filter((t) => t.curatedTexts === null);
     if (imported.length > 0) await this.writeImportedRecommendations(tx, imported);
@@ -744,6 +760,9 @@ RETURN count(l) AS written`,
       ['REITERATES', this.deferredLinks.reiterations],
     ] as const) {
       if (rows.length === 0) continue;
+      // A link already in the graph as the rules found it again is left alone: rewriting it would be a
+      // change per link in the publishing transaction (every imported paragraph of a state with a changed
+      // row is inferred again), and it is the same graph either way.
       await this.run(
         tx,
         `// uhriWriteInferred${type}
@@ -752,11 +771,44 @@ ${byEid('a', 'row.a', 'row.from')}
 ${byEid('b', 'row.b', 'row.to')}
 WITH a, b, row
 WHERE NOT EXISTS { MATCH (a)-[c:${type}]->(b) WHERE coalesce(c.origin, 'CURATED') = 'CURATED' }
+  AND NOT EXISTS { MATCH (a)-[c:${type} {origin: 'INFERRED'}]->(b) WHERE properties(c) = row.props }
 MERGE (a)-[l:${type} {origin: 'INFERRED'}]->(b)
 SET l = row.props`,
         { rows },
       );
     }
+  }
+
+  /**
+   * The inferred links from the kept rows that the rules did not find again are deleted (in the
+   * publishing transaction, before `writeDeferredLinks`). Every kept row's state was inferred again, and
+   * every inferred link from a visible paragraph was kept for the publish, so the links found are all
+   * the links a kept row should have.
+   */
+  private async removeStaleInferred(tx: Tx, deferred: readonly DeferredRow[]): Promise<void> {
+    const found = new Map<string, string[]>();
+    for (const [type, rows] of [
+      ['CONCERNS', this.deferredLinks.concerns],
+      ['REITERATES', this.deferredLinks.reiterations],
+    ] as const)
+      for (const row of rows) {
+        const keys = found.get(row.from) ?? [];
+        keys.push(`${type} ${row.to}`);
+        found.set(row.from, keys);
+      }
+    const rows = deferred.map(({ record }) => ({
+      id: record.recommendation.id,
+      keep: found.get(record.recommendation.id) ?? [],
+    }));
+    await this.run(
+      tx,
+      `// uhriRemoveStaleInferred
+UNWIND $rows AS row
+MATCH (r:Recommendation {id: row.id})-[x:CONCERNS|REITERATES]->(e:Entity)
+WHERE x.origin = 'INFERRED' AND NOT (type(x) + ' ' + e.id) IN row.keep
+DELETE x`,
+      { rows },
+    );
   }
 
   private async stageStates(tx: Tx, records: readonly UhriRecord[]): Promise<void> {

@@ -22,6 +22,16 @@ import { RejectsCsvWriter, type Reject } from './rejects';
 import { emptyCounts, uhriSource, UhriGraphWriter, type ChangeCounts } from './graph-writer';
 import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import {
+  checkFileUpFront,
+  checkPublishLoad,
+  countCsvRows,
+  publishEstimate,
+  readPublishCapacity,
+  type PublishCapacity,
+  type PublishLoad,
+} from './publish-capacity';
 
 export interface ImportOptions extends Omit<ParseOptions, 'progress'> {
   /** Report what would change (new, updated, unchanged) and write nothing. */
@@ -37,6 +47,16 @@ export interface ImportOptions extends Omit<ParseOptions, 'progress'> {
   onProgress?: (progress: ImportProgress) => void;
   /** Called when a phase after the reading starts (inferring links, publishing, cleaning up). */
   onPhase?: (phase: string) => void;
+  /**
+   * The publishing transaction's budget, instead of the one read from the server's settings (tests and
+   * benchmarks; `null`: none, nothing is refused). See publish-capacity.ts.
+   */
+  publishCapacity?: PublishCapacity | null;
+  /**
+   * Awaited after staging and the inferred links, just before the publishing transaction begins: the
+   * moment a reader is furthest from seeing the file yet sees none of it (tests).
+   */
+  beforePublish?: () => Promise<void>;
 }
 
 export interface ImportProgress {
@@ -56,6 +76,21 @@ export interface ImportReport extends ChangeCounts {
   ms: number;
   /** Milliseconds per write statement. */
   timings: Record<string, number>;
+  /** The publishing transaction: what it holds, its estimate and budget, and (when it ran) Neo4j's own figure. */
+  publish: PublishReport;
+}
+
+export interface PublishReport extends PublishLoad {
+  /** `publishEstimate(load)`, bytes (a dry run knows no inferred links yet: it counts none). */
+  estimatedBytes: number;
+  /** The budget and where its limit comes from; null when the server states no limit. */
+  capacity: PublishCapacity | null;
+  /** Whether the estimate is within the budget (true when there is none). */
+  fits: boolean;
+  /** The transaction's memory as Neo4j estimated it just before its commit (null: not published, or not readable). */
+  measuredBytes: number | null;
+  /** Milliseconds the publishing transaction took, commit included (null: not published). */
+  ms: number | null;
 }
 
 export class ImportAbortedError extends Error {
@@ -85,9 +120,41 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
   const writer = new UhriGraphWriter(source);
   let committed = false;
   let staged = false;
+  let capacity: PublishCapacity | null = null;
+  /** Tags the publishing transaction, so that its memory can be read (`SHOW TRANSACTIONS`) before it commits. */
+  const publishToken = randomUUID();
+  let rows = 0;
+  const publish: PublishReport = {
+    newRows: 0,
+    keptRows: 0,
+    keptLinks: 0,
+    estimatedBytes: 0,
+    capacity: null,
+    fits: true,
+    measuredBytes: null,
+    ms: null,
+  };
+  /** What the publish would hold with what staging has found so far. */
+  const load = (): PublishLoad =>
+    options.dryRun
+      ? { newRows: counts.new, keptRows: counts.updated, keptLinks: 0 }
+      : { newRows: counts.new, keptRows: writer.deferredRows, keptLinks: writer.deferredLinkCount };
   // One batch is written while the next is parsed.
   let inFlight: Promise<void> = Promise.resolve();
   try {
+    capacity =
+      options.publishCapacity !== undefined
+        ? options.publishCapacity
+        : await readPublishCapacity(session).catch((error: Error) => {
+            // A server that does not let this user read its settings: said, and the publish is not checked.
+            options.onPhase?.(
+              `the server's memory settings could not be read (${error.message}): the publish's size is not checked`,
+            );
+            return null;
+          });
+    publish.capacity = capacity;
+    if (!options.dryRun && capacity !== null && /\.csv$/i.test(path) && !(await sourceInGraph(session, source.id)))
+      checkFileUpFront(capacity, await countCsvRows(path));
     if (!options.dryRun) {
       for (const statement of UhriGraphWriter.schemaStatements()) await session.run(statement);
       await session.run('CALL db.awaitIndexes(300)');
@@ -105,6 +172,8 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
       const records = batch;
       batch = [];
       await inFlight;
+      // A file whose publish would not fit is refused as soon as staging has seen enough of it (dry run: reported).
+      if (!options.dryRun) checkPublishLoad(capacity, load(), rows);
       inFlight = inTransaction(session, (tx) =>
         options.dryRun ? classifyOnly(writer, tx, records) : writer.stage(tx, records),
       ).then((c) => addCounts(counts, c));
@@ -112,7 +181,6 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
       inFlight.catch(() => undefined);
     };
 
-    let rows = 0;
     for await (const event of parseUhriExport(path, { ...options, exportDate, progress })) {
       if (options.signal?.aborted) throw new ImportAbortedError('import aborted: nothing was written');
       if (event.kind === 'record') {
@@ -155,8 +223,24 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
         await linkSession.close();
       }
       // The one transaction readers can see: the staged nodes become entities, the kept rows are written.
-      options.onPhase?.('publishing (one transaction)');
-      const finished = await inTransaction(session, (tx) => writer.finish(tx));
+      checkPublishLoad(capacity, load(), rows);
+      await options.beforePublish?.();
+      if (options.signal?.aborted) throw new ImportAbortedError('import aborted: nothing was written');
+      options.onPhase?.(
+        `publishing (one transaction; estimated ${mib(publishEstimate(load()))}` +
+          `${capacity ? ` of the ${mib(capacity.budgetBytes)} planned for it` : ''})`,
+      );
+      const publishStarted = Date.now();
+      const finished = await inTransaction(
+        session,
+        async (tx) => {
+          const result = await writer.finish(tx);
+          publish.measuredBytes = await transactionHeap(driver, options.database, publishToken);
+          return result;
+        },
+        { app: 'import:uhri', publish: publishToken },
+      );
+      publish.ms = Date.now() - publishStarted;
       counts.textClaims += finished.textClaims;
       committed = true;
       options.onPhase?.('published; giving the texts their Entity label and removing the staging labels');
@@ -172,6 +256,9 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
       });
     }
   } finally {
+    Object.assign(publish, load());
+    publish.estimatedBytes = publishEstimate(publish);
+    publish.fits = capacity === null || publish.estimatedBytes <= capacity.budgetBytes;
     try {
       // The batch still being written must end before its nodes can be deleted (and the session is free).
       await inFlight.catch(() => undefined);
@@ -191,12 +278,53 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
     committed,
     ms: Date.now() - started,
     timings: Object.fromEntries(writer.timings),
+    publish,
   };
 }
 
+/** Whether the graph holds this export's Source (published or staged): rows of it may be unchanged. */
+async function sourceInGraph(session: Session, id: string): Promise<boolean> {
+  const result = await session.run(
+    `// uhriSourceInGraph
+OPTIONAL MATCH (v:Source {id: $id})
+OPTIONAL MATCH (w:UhriStagedSource {id: $id})
+RETURN v IS NOT NULL OR w IS NOT NULL AS found`,
+    { id },
+  );
+  return result.records[0]?.get('found') === true;
+}
+
+const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
+
+/**
+ * The memory Neo4j estimates for the open transaction tagged `token` (`SHOW TRANSACTIONS`, from another
+ * session); null when the server does not show it (a user without the privilege to see it).
+ */
+async function transactionHeap(driver: Driver, database: string | undefined, token: string): Promise<number | null> {
+  const session = driver.session({ database, defaultAccessMode: 'READ' });
+  try {
+    const result = await session.run(
+      `// uhriPublishHeap
+SHOW TRANSACTIONS YIELD metaData, estimatedUsedHeapMemory WHERE metaData.publish = $token
+RETURN estimatedUsedHeapMemory AS heap`,
+      { token },
+    );
+    const heap = result.records[0]?.get('heap') as { toNumber(): number } | number | null | undefined;
+    return heap === null || heap === undefined ? null : typeof heap === 'number' ? heap : heap.toNumber();
+  } catch {
+    return null;
+  } finally {
+    await session.close();
+  }
+}
+
 /** Runs `work` in an explicit transaction, committed when it resolves and rolled back when it throws. */
-async function inTransaction<T>(session: Session, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  const tx = session.beginTransaction({ metadata: { app: 'import:uhri' } });
+async function inTransaction<T>(
+  session: Session,
+  work: (tx: Transaction) => Promise<T>,
+  metadata: Record<string, string> = { app: 'import:uhri' },
+): Promise<T> {
+  const tx = session.beginTransaction({ metadata });
   try {
     const result = await work(tx);
     await tx.commit();

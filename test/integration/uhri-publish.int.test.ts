@@ -1,0 +1,201 @@
+/**
+ * The UHRI import's one visible step (docs/model.md, "All or nothing: staging"): through the API's own
+ * readers, a file is invisible until its publishing transaction commits and whole after it, and a file
+ * whose publish would not fit Neo4j's transaction memory is refused before anything of it is visible.
+ * The file is the Latvian fixture of real paragraphs (test/fixtures/uhri/README.md), a state the curated
+ * corpus does not hold, so every answer about it comes from the import alone.
+ */
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { expect } from '@jest/globals';
+import { uhriSourceId } from '../../src/modules/uhri/graph-writer';
+import { importUhriFile } from '../../src/modules/uhri/import-file';
+import { UhriPublishTooLargeError } from '../../src/modules/uhri/publish-capacity';
+import {
+  ensureRealCorpus,
+  postGraphQL,
+  queryOk,
+  startTestServer,
+  testConfig,
+  type TestServer,
+} from '../support/harness';
+
+const FIXTURE = join(__dirname, '..', 'fixtures', 'uhri', 'lva-uhri-export.csv');
+const EXPORT_DATE = '2026-12-01';
+const database = testConfig().database;
+const PARAGRAPH = 'rec:CRC/C/LVA/CO/2:31';
+
+/** What readers see of Latvia: by id, by state, the gap analysis, search, and the CSV export. */
+const READERS = /* GraphQL */ `
+  query PublishReaders($id: ID!) {
+    node(id: $id) {
+      id
+    }
+    state(id: "LVA") {
+      id
+      recommendations(first: 100) {
+        totalCount
+      }
+      documents(first: 100) {
+        totalCount
+      }
+    }
+    search(text: "non-citizen children Roma", first: 20) {
+      totalCount
+    }
+  }
+`;
+
+/** The gap analysis on its own: for a state the graph does not hold, it answers NOT_FOUND. */
+const GAPS = /* GraphQL */ `
+  query PublishGaps {
+    recommendationGaps(state: "LVA", first: 100) {
+      totalCount
+      testedCount
+    }
+  }
+`;
+
+interface Seen {
+  node: { id: string } | null;
+  state: { id: string; recommendations: { totalCount: number }; documents: { totalCount: number } } | null;
+  recommendationGaps: { totalCount: number; testedCount: number } | string;
+  search: { totalCount: number };
+  exportedRows: number;
+}
+
+let api: TestServer;
+
+async function run(cypher: string, params: Record<string, unknown> = {}): Promise<number> {
+  const session = api.driver.session({ database });
+  try {
+    return Number((await session.run(cypher, params)).records[0]?.get(0) ?? 0);
+  } finally {
+    await session.close();
+  }
+}
+
+async function removeImported(): Promise<void> {
+  const session = api.driver.session({ database });
+  try {
+    await session.run(`MATCH ()-[r]->() WHERE r.origin IN ['UHRI', 'INFERRED'] DELETE r`);
+    await session.run(`MATCH (n) WHERE n.origin = 'UHRI' OR n:UhriStaged DETACH DELETE n`);
+    await session.run('MATCH (s:Source {id: $id}) DETACH DELETE s', {
+      id: uhriSourceId('lva-uhri-export.csv', EXPORT_DATE),
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+async function seen(): Promise<Seen> {
+  const data = await queryOk<Omit<Seen, 'exportedRows' | 'recommendationGaps'>>(api.server.graphqlUrl, READERS, {
+    id: PARAGRAPH,
+  });
+  const gaps = await postGraphQL<{ recommendationGaps: { totalCount: number; testedCount: number } }>(
+    api.server.graphqlUrl,
+    GAPS,
+  );
+  const code = gaps.body.errors?.[0]?.extensions?.['code'];
+  const recommendationGaps = gaps.body.data?.recommendationGaps ?? (typeof code === 'string' ? code : `${gaps.status}`);
+  const response = await fetch(`${api.server.url}/export/recommendations.csv?state=LVA`);
+  const exportedRows =
+    response.status === 200
+      ? parse<Record<string, string>>(Buffer.from(await response.arrayBuffer()), { bom: true, columns: true }).length
+      : -response.status;
+  return { ...data, recommendationGaps, exportedRows };
+}
+
+beforeAll(async () => {
+  api = await startTestServer();
+  await ensureRealCorpus(api.driver);
+  await removeImported();
+}, 300_000);
+
+afterAll(async () => {
+  await removeImported();
+  await api.close();
+}, 120_000);
+
+describe('readers and the one publishing transaction', () => {
+  test('see nothing of a file until it is published, and all of it after', async () => {
+    const before = await seen();
+    // The curated corpus has no Latvia: every reader answers "nothing" (the export: 400 for an unknown state, or no rows).
+    expect(before.node).toBeNull();
+    expect(before.state).toBeNull();
+    expect(before.recommendationGaps).toBe('NOT_FOUND');
+
+    let duringStaging: Seen | null = null;
+    let staged = 0;
+    const report = await importUhriFile(api.driver, FIXTURE, {
+      exportDate: EXPORT_DATE,
+      strict: true,
+      ...(database ? { database } : {}),
+      beforePublish: async () => {
+        // Everything is written but the publish: the rows are in the graph, staged ...
+        staged = await run('MATCH (r:UhriStagedRecommendation) WHERE NOT r:Entity RETURN count(r)');
+        // ... and the readers answer as before.
+        duringStaging = await seen();
+      },
+    });
+    expect(report.committed).toBe(true);
+    expect(staged).toBe(6);
+    expect(duringStaging).toEqual(before);
+    expect(report.publish).toMatchObject({ newRows: 6, keptRows: 0, fits: true });
+    expect(report.publish.ms).not.toBeNull();
+
+    const after = await seen();
+    expect(after.node).toEqual({ id: PARAGRAPH });
+    expect(after.state?.recommendations.totalCount).toBe(6);
+    expect(after.state?.documents.totalCount).toBe(2);
+    // The three RECOMMENDATION paragraphs, all gaps (second-state.int.test.ts has the reasoning).
+    expect(after.recommendationGaps).toEqual({ totalCount: 3, testedCount: 3 });
+    expect(after.search.totalCount).toBeGreaterThan(before.search.totalCount);
+    expect(after.exportedRows).toBe(6);
+    expect(await run('MATCH (n:UhriStaged) RETURN count(n)')).toBe(0);
+  }, 300_000);
+
+  test('a file whose publish would not fit is refused before anything of it is visible, naming the heap setting', async () => {
+    await removeImported();
+    const before = await seen();
+    const nodesBefore = await run('MATCH (n) RETURN count(n)');
+    // A budget smaller than six new rows: the importer must refuse while staging, not fail at the publish.
+    const tiny = { limitBytes: 20_000, limitSource: 'a test limit of 20000 bytes', budgetBytes: 10_000 };
+    let published = false;
+    const attempt = importUhriFile(api.driver, FIXTURE, {
+      exportDate: EXPORT_DATE,
+      batchSize: 2,
+      publishCapacity: tiny,
+      ...(database ? { database } : {}),
+      beforePublish: async () => {
+        published = true;
+      },
+    });
+    await expect(attempt).rejects.toThrow(UhriPublishTooLargeError);
+    await expect(attempt).rejects.toThrow(/LOCAL_NEO4J_HEAP=1g .*server\.memory\.heap\.max_size/s);
+    expect(published).toBe(false);
+    expect(await seen()).toEqual(before);
+    expect(await run('MATCH (n:UhriStaged) RETURN count(n)')).toBe(0);
+    expect(await run('MATCH (n) RETURN count(n)')).toBe(nodesBefore);
+  }, 300_000);
+
+  test('a dry run says whether the publish would fit, and writes nothing', async () => {
+    const nodesBefore = await run('MATCH (n) RETURN count(n)');
+    const tiny = { limitBytes: 20_000, limitSource: 'a test limit of 20000 bytes', budgetBytes: 10_000 };
+    const report = await importUhriFile(api.driver, FIXTURE, {
+      exportDate: EXPORT_DATE,
+      dryRun: true,
+      publishCapacity: tiny,
+      ...(database ? { database } : {}),
+    });
+    expect(report.publish).toMatchObject({ newRows: 6, keptRows: 0, fits: false, ms: null });
+    const real = await importUhriFile(api.driver, FIXTURE, {
+      exportDate: EXPORT_DATE,
+      dryRun: true,
+      ...(database ? { database } : {}),
+    });
+    expect(real.publish.fits).toBe(true);
+    expect(real.publish.capacity?.limitSource).toMatch(/memory/);
+    expect(await run('MATCH (n) RETURN count(n)')).toBe(nodesBefore);
+  }, 300_000);
+});
