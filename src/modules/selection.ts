@@ -150,6 +150,43 @@ export function projectionFor(info: GraphQLResolveInfo, kinds: EntityLabel | rea
 }
 
 /**
+ * Calls `onField` with every field selected anywhere below `fieldNodes` (whose type is `returned`) and the
+ * type it is selected on, through nested fields, inline fragments and named fragments (each named fragment
+ * walked once).
+ */
+export function eachSelectedField(
+  info: Pick<GraphQLResolveInfo, 'schema' | 'fragments'>,
+  fieldNodes: readonly FieldNode[],
+  returned: GraphQLNamedType,
+  onField: (parent: GraphQLNamedType, name: string) => void,
+): void {
+  const visited = new Set<string>();
+  const walk = (selectionSet: SelectionSetNode | undefined, parent: GraphQLNamedType): void => {
+    if (!selectionSet) return;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        onField(parent, name);
+        if (!selection.selectionSet || !(isObjectType(parent) || isInterfaceType(parent))) continue;
+        const field = parent.getFields()[name];
+        if (field) walk(selection.selectionSet, getNamedType(field.type));
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition ? info.schema.getType(selection.typeCondition.name.value) : parent;
+        if (condition) walk(selection.selectionSet, condition);
+      } else {
+        const name = selection.name.value;
+        const fragment = info.fragments[name];
+        if (!fragment || visited.has(name)) continue;
+        visited.add(name);
+        const condition = info.schema.getType(fragment.typeCondition.name.value);
+        if (condition) walk(fragment.selectionSet, condition);
+      }
+    }
+  };
+  for (const node of fieldNodes) walk(node.selectionSet, returned);
+}
+
+/**
  * The projection for these nodes of a field (returning `returned`): the model properties read by every field
  * selected, anywhere below, on one of `kinds` (directly, or on an interface or union they belong to). It
  * may name properties selected deeper than the entities a statement reads (a little more is read than
@@ -168,34 +205,12 @@ export function projectionOf(
     return target;
   });
   const selected = new Map<EntityLabel, Set<string>>(labels.map((label) => [label, new Set<string>()]));
-  const visited = new Set<string>();
-
-  const collect = (selectionSet: SelectionSetNode | undefined, parent: GraphQLNamedType): void => {
-    if (!selectionSet) return;
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) {
-        const name = selection.name.value;
-        targets.forEach((target, index) => {
-          if (parent === target || (isAbstractType(parent) && info.schema.isSubType(parent, target)))
-            selected.get(labels[index] as EntityLabel)?.add(name);
-        });
-        if (!selection.selectionSet || !(isObjectType(parent) || isInterfaceType(parent))) continue;
-        const field = parent.getFields()[name];
-        if (field) collect(selection.selectionSet, getNamedType(field.type));
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const condition = selection.typeCondition ? info.schema.getType(selection.typeCondition.name.value) : parent;
-        if (condition) collect(selection.selectionSet, condition);
-      } else {
-        const name = selection.name.value;
-        const fragment = info.fragments[name];
-        if (!fragment || visited.has(name)) continue;
-        visited.add(name);
-        const condition = info.schema.getType(fragment.typeCondition.name.value);
-        if (condition) collect(fragment.selectionSet, condition);
-      }
-    }
-  };
-  for (const node of fieldNodes) collect(node.selectionSet, returned);
+  eachSelectedField(info, fieldNodes, returned, (parent, name) => {
+    targets.forEach((target, index) => {
+      if (parent === target || (isAbstractType(parent) && info.schema.isSubType(parent, target)))
+        selected.get(labels[index] as EntityLabel)?.add(name);
+    });
+  });
 
   const names = new Set<string>();
   for (const label of labels)

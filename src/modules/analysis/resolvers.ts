@@ -1,12 +1,4 @@
-import {
-  getNamedType,
-  isInterfaceType,
-  isObjectType,
-  Kind,
-  type GraphQLNamedType,
-  type GraphQLResolveInfo,
-  type SelectionSetNode,
-} from 'graphql';
+import { getNamedType, type GraphQLResolveInfo } from 'graphql';
 import type { Resolvers } from '../../generated/graphql';
 import type { Context } from '../../context';
 import { badUserInput, GraphDataError, notFound } from '../../errors';
@@ -16,7 +8,7 @@ import type { EntityLabel } from '../common/models';
 import { linkFields, stateId, treatyId } from '../common/resolvers';
 import { linksTo } from '../national-law/resolvers';
 import { linksFor } from '../prefetch';
-import { projectionFor } from '../selection';
+import { eachSelectedField, projectionFor } from '../selection';
 import { ANSWERER_LABELS } from '../un-documents/models';
 import { DEFAULT_PATH_RELATIONSHIP_TYPES } from '../../graph/vocabulary';
 import type { GapReason } from './models';
@@ -71,30 +63,9 @@ function readByStatement<T>(value: T | null, field: string): T {
  */
 export function fieldsSelectedOn(info: GraphQLResolveInfo, typeName: string): Set<string> {
   const found = new Set<string>();
-  const visited = new Set<string>();
-  const walk = (selectionSet: SelectionSetNode | undefined, parent: GraphQLNamedType): void => {
-    if (!selectionSet) return;
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) {
-        const name = selection.name.value;
-        if (parent.name === typeName) found.add(name);
-        if (!selection.selectionSet || !(isObjectType(parent) || isInterfaceType(parent))) continue;
-        const field = parent.getFields()[name];
-        if (field) walk(selection.selectionSet, getNamedType(field.type));
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const condition = selection.typeCondition ? info.schema.getType(selection.typeCondition.name.value) : parent;
-        if (condition) walk(selection.selectionSet, condition);
-      } else {
-        const name = selection.name.value;
-        const fragment = info.fragments[name];
-        if (!fragment || visited.has(name)) continue;
-        visited.add(name);
-        const condition = info.schema.getType(fragment.typeCondition.name.value);
-        if (condition) walk(fragment.selectionSet, condition);
-      }
-    }
-  };
-  for (const node of info.fieldNodes) walk(node.selectionSet, getNamedType(info.returnType));
+  eachSelectedField(info, info.fieldNodes, getNamedType(info.returnType), (parent, name) => {
+    if (parent.name === typeName) found.add(name);
+  });
   return found;
 }
 
