@@ -75,37 +75,16 @@ export function readingOf(
   if (!fields) return 'full';
   const target = info.schema.getType(label);
   if (!target || !isObjectType(target)) throw new Error(`The schema has no object type ${label}`);
-  const visited = new Set<string>();
-
   /** Whether a field selected on `parent` resolves on the target type (directly or through an abstract type). */
   const onTarget = (parent: GraphQLNamedType): boolean =>
     parent === target || (isAbstractType(parent) && info.schema.isSubType(parent, target));
-
-  const selects = (selectionSet: SelectionSetNode | undefined, parent: GraphQLNamedType): boolean => {
-    if (!selectionSet) return false;
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) {
-        const name = selection.name.value;
-        if (onTarget(parent) && fields.includes(name)) return true;
-        if (!selection.selectionSet || !(isObjectType(parent) || isInterfaceType(parent))) continue;
-        const field = parent.getFields()[name];
-        if (field && selects(selection.selectionSet, getNamedType(field.type))) return true;
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const condition = selection.typeCondition ? info.schema.getType(selection.typeCondition.name.value) : parent;
-        if (condition && selects(selection.selectionSet, condition)) return true;
-      } else {
-        const name = selection.name.value;
-        const fragment = info.fragments[name];
-        if (!fragment || visited.has(name)) continue;
-        visited.add(name);
-        const condition = info.schema.getType(fragment.typeCondition.name.value);
-        if (condition && selects(fragment.selectionSet, condition)) return true;
-      }
-    }
-    return false;
-  };
-
-  return fieldNodes.some((node) => selects(node.selectionSet, returned)) ? 'full' : 'light';
+  const selectsLazy = eachSelectedField(
+    info,
+    fieldNodes,
+    returned,
+    (parent, name) => onTarget(parent) && fields.includes(name),
+  );
+  return selectsLazy ? 'full' : 'light';
 }
 
 /**
@@ -152,38 +131,39 @@ export function projectionFor(info: GraphQLResolveInfo, kinds: EntityLabel | rea
 /**
  * Calls `onField` with every field selected anywhere below `fieldNodes` (whose type is `returned`) and the
  * type it is selected on, through nested fields, inline fragments and named fragments (each named fragment
- * walked once).
+ * walked once). The walk stops at the first field for which `onField` returns true; returns whether it did.
  */
 export function eachSelectedField(
   info: Pick<GraphQLResolveInfo, 'schema' | 'fragments'>,
   fieldNodes: readonly FieldNode[],
   returned: GraphQLNamedType,
-  onField: (parent: GraphQLNamedType, name: string) => void,
-): void {
+  onField: (parent: GraphQLNamedType, name: string) => boolean | void,
+): boolean {
   const visited = new Set<string>();
-  const walk = (selectionSet: SelectionSetNode | undefined, parent: GraphQLNamedType): void => {
-    if (!selectionSet) return;
+  const walk = (selectionSet: SelectionSetNode | undefined, parent: GraphQLNamedType): boolean => {
+    if (!selectionSet) return false;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
-        onField(parent, name);
+        if (onField(parent, name) === true) return true;
         if (!selection.selectionSet || !(isObjectType(parent) || isInterfaceType(parent))) continue;
         const field = parent.getFields()[name];
-        if (field) walk(selection.selectionSet, getNamedType(field.type));
+        if (field && walk(selection.selectionSet, getNamedType(field.type))) return true;
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? info.schema.getType(selection.typeCondition.name.value) : parent;
-        if (condition) walk(selection.selectionSet, condition);
+        if (condition && walk(selection.selectionSet, condition)) return true;
       } else {
         const name = selection.name.value;
         const fragment = info.fragments[name];
         if (!fragment || visited.has(name)) continue;
         visited.add(name);
         const condition = info.schema.getType(fragment.typeCondition.name.value);
-        if (condition) walk(fragment.selectionSet, condition);
+        if (condition && walk(fragment.selectionSet, condition)) return true;
       }
     }
+    return false;
   };
-  for (const node of fieldNodes) walk(node.selectionSet, returned);
+  return fieldNodes.some((node) => walk(node.selectionSet, returned));
 }
 
 /**
