@@ -22,10 +22,8 @@ import { integerParams } from '../src/db/executor';
 import { ANALYSIS_STATEMENTS, analysisParams } from '../src/modules/analysis/repository';
 import { DEFAULT_CORPUS_DIR, readCorpus } from '../seed/corpus';
 import { loadCorpus } from '../seed/loader';
-import { emptyPlan, planSize } from '../seed/plan';
 import { startLocalNeo4j, type LocalNeo4j } from '../tools/local-neo4j/local-neo4j';
-import { BulkWriter } from './bulk-load';
-import { anchorsFrom, generateGlobal, generateState } from './generate';
+import { graphNodes, growSynthetic } from './grow';
 
 const RUNS = 15;
 
@@ -44,34 +42,6 @@ function costliest(plan: ProfiledPlan, found: Array<{ operator: string; dbHits: 
   found.push({ operator: `${plan.operatorType}${details ? ` ${details}` : ''}`, dbHits: plan.dbHits, rows: plan.rows });
   for (const child of plan.children) costliest(child, found);
   return found;
-}
-
-async function graphNodes(driver: Driver): Promise<number> {
-  const [record] = (await driver.executeQuery('MATCH (n) RETURN count(n) AS n')).records;
-  return Number(record?.get('n'));
-}
-
-/** The real corpus grown with synthetic states to `target` nodes (as bench/peer does). */
-async function grow(driver: Driver, target: number): Promise<void> {
-  const anchors = anchorsFrom(await readCorpus(DEFAULT_CORPUS_DIR));
-  const writer = new BulkWriter(driver, { batchSize: 10_000 });
-  const global = emptyPlan();
-  generateGlobal(global);
-  await writer.write(global);
-  let nodes = await graphNodes(driver);
-  let index = 0;
-  while (nodes < target) {
-    const plan = emptyPlan();
-    const first = index;
-    while (index < first + 25 && nodes + planSize(plan).nodes < target) {
-      generateState(anchors, 42, index, plan);
-      index += 1;
-    }
-    await writer.write(plan);
-    nodes += planSize(plan).nodes;
-  }
-  await driver.executeQuery('CALL db.awaitIndexes(600)');
-  await driver.executeQuery('CALL db.resampleOutdatedIndexes()');
 }
 
 async function profile(driver: Driver, name: string, cypher: string, params: Record<string, unknown>) {
@@ -117,7 +87,7 @@ async function main(): Promise<void> {
     if (load) {
       const corpus = await readCorpus(DEFAULT_CORPUS_DIR);
       await loadCorpus(driver, corpus);
-      if (load === '100x') await grow(driver, 100 * (await graphNodes(driver)));
+      if (load === '100x') await growSynthetic(driver, 100 * (await graphNodes(driver)), 42, console.log);
     }
     const state = `state:${option('--state') ?? (load === '100x' ? 'XAA' : 'KAZ')}`;
     const article = option('--article') ?? (load === '100x' ? 'treaty:CRC:art:19' : 'treaty:CRC:art:20');

@@ -231,6 +231,15 @@ function watchHealth(everyMs = 200): HealthWatch {
   };
 }
 
+/** Waits until the API listens and its /health says ok (warm); fails if the API exits meanwhile. */
+async function waitUntilWarm(api: Api, health: HealthWatch): Promise<void> {
+  await waitForPort(api);
+  while (health.current() !== '200 ok') {
+    if (api.child.exitCode !== null) throw new Error('the API exited');
+    await sleep(200);
+  }
+}
+
 // ---------------------------------------------------------------- the load
 
 interface Second {
@@ -454,11 +463,7 @@ async function killUnderLoad(): Promise<void> {
   const api = startApi(fresh);
   const health = watchHealth();
   try {
-    await waitForPort(api);
-    while (health.current() !== '200 ok') {
-      if (api.child.exitCode !== null) throw new Error('the API exited');
-      await sleep(200);
-    }
+    await waitUntilWarm(api, health);
     say(
       `API warm (/health ok) ${Date.now() - api.startedAt} ms after npm start (${fresh ? 'fresh' : 'existing'} data folder)`,
     );
@@ -555,11 +560,7 @@ async function outageWithUri(): Promise<void> {
   const api = startApi(false, { NEO4J_URI: neo4j.uri, SEED_ON_START: 'false' });
   const health = watchHealth();
   try {
-    await waitForPort(api);
-    while (health.current() !== '200 ok') {
-      if (api.child.exitCode !== null) throw new Error('the API exited');
-      await sleep(200);
-    }
+    await waitUntilWarm(api, health);
     const before = await probe();
     say(`before: ${before.code} in ${before.ms} ms; NEO4J_RETRY_MS ${process.env.NEO4J_RETRY_MS ?? '2000 (default)'}`);
     say(`load average: ${load()}`);

@@ -44,9 +44,7 @@ import { silentLogger } from '../../src/logger';
 import { createServer } from '../../src/server';
 import { DEFAULT_CORPUS_DIR, readCorpus } from '../../seed/corpus';
 import { loadCorpus } from '../../seed/loader';
-import { emptyPlan, planSize } from '../../seed/plan';
-import { BulkWriter } from '../bulk-load';
-import { anchorsFrom, generateGlobal, generateState } from '../generate';
+import { graphNodes, growSynthetic } from '../grow';
 import { summarize, type Summary } from '../repository-harness';
 import { BoltProxy } from './bolt-proxy';
 import { firstDifference, questions, type Asked, type Json, type Question, type QuestionScope } from './questions';
@@ -486,10 +484,6 @@ async function firstRow<T>(
   }
 }
 
-async function graphNodes(driver: Driver): Promise<number> {
-  return Number((await firstRow<{ n: number }>(driver, 'MATCH (n) RETURN count(n) AS n'))?.n ?? 0);
-}
-
 /** The state's treaty article with the most implementing provisions (the first question's article). */
 async function mostImplementedArticle(driver: Driver, stateId: string): Promise<string> {
   const row = await firstRow<{ id: string }>(
@@ -499,43 +493,6 @@ async function mostImplementedArticle(driver: Driver, stateId: string): Promise<
   );
   if (!row) throw new Error(`${stateId} implements no treaty article`);
   return row.id;
-}
-
-/** Grows the graph with the generator's synthetic states (bench/generate.ts) to at least `target` nodes. */
-async function growSynthetic(
-  driver: Driver,
-  target: number,
-  seed: number,
-  say: (line: string) => void,
-): Promise<number> {
-  const anchors = anchorsFrom(await readCorpus(DEFAULT_CORPUS_DIR));
-  const writer = new BulkWriter(driver, { batchSize: 10_000 });
-  const global = emptyPlan();
-  generateGlobal(global);
-  await writer.write(global);
-  let nodes = await graphNodes(driver);
-  let index = 0;
-  while (nodes < target) {
-    const plan = emptyPlan();
-    const first = index;
-    while (index < first + 25 && nodes + planSize(plan).nodes < target) {
-      generateState(anchors, seed, index, plan);
-      index += 1;
-    }
-    await writer.write(plan);
-    nodes += planSize(plan).nodes;
-  }
-  const session = driver.session();
-  try {
-    await session.run('CALL db.awaitIndexes(600)');
-    await session.run('CALL db.resampleOutdatedIndexes()');
-  } finally {
-    await session.close();
-  }
-  say(
-    `synthetic states: ${index} (XAA…), ${writer.totals.nodes.toLocaleString('en')} nodes and ${writer.totals.relationships.toLocaleString('en')} relationships written in ${(writer.totals.ms / 1000).toFixed(1)} s`,
-  );
-  return graphNodes(driver);
 }
 
 // ---------------------------------------------------------------- reporting
