@@ -27,6 +27,7 @@ import {
   checkFileUpFront,
   checkPublishLoad,
   countCsvRows,
+  mib,
   publishEstimate,
   readPublishCapacity,
   type PublishCapacity,
@@ -293,8 +294,6 @@ RETURN v IS NOT NULL OR w IS NOT NULL AS found`,
   );
   return result.records[0]?.get('found') === true;
 }
-
-const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
 
 /**
  * The memory Neo4j estimates for the open transaction tagged `token` (`SHOW TRANSACTIONS`, from another

@@ -132,7 +132,8 @@ SHOW SETTINGS YIELD name, value WHERE name IN $names RETURN name, value`,
   );
 }
 
-const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
+/** A byte count as whole MiB, for messages. */
+export const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
 
 /** The publish would not fit: refused before anything was visible; what was staged is deleted. */
 export class UhriPublishTooLargeError extends Error {
