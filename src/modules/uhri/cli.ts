@@ -15,12 +15,10 @@ import { createLogger } from '../../logger';
 import { UhriFormatError } from './columns';
 import { ImportAbortedError, importUhriFile, UhriCleanupError, type ImportProgress } from './import-file';
 import { UhriStrictError } from './rejects';
-import { UhriPublishTooLargeError } from './publish-capacity';
+import { mib, UhriPublishTooLargeError } from './publish-capacity';
 
 const USAGE =
   'usage: npm run import:uhri -- FILE [--dry-run] [--strict] [--rejects FILE] [--export-date YYYY-MM-DD] [--date-order dmy|mdy] [--batch N]';
-
-const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
 
 async function main(): Promise<number> {
   let args;
@@ -91,7 +89,7 @@ async function main(): Promise<number> {
       const left = fraction > 0 ? Math.round(((1 - fraction) * p.elapsedMs) / fraction / 1000) : null;
       process.stdout.write(
         `${new Date().toISOString()} rows ${p.rows}, ${rate} rows/s, ${Math.round(fraction * 100)}% of the file read, ` +
-          `${left === null ? 'time left unknown' : `about ${left} s left`}, rss ${mb(process.memoryUsage().rss)}\n`,
+          `${left === null ? 'time left unknown' : `about ${left} s left`}, rss ${mib(process.memoryUsage().rss)}\n`,
       );
     }
   };
@@ -112,7 +110,7 @@ async function main(): Promise<number> {
       onProgress,
       onPhase: (phase) => {
         bar?.stop();
-        process.stdout.write(`${new Date().toISOString()} ${phase}, rss ${mb(process.memoryUsage().rss)}\n`);
+        process.stdout.write(`${new Date().toISOString()} ${phase}, rss ${mib(process.memoryUsage().rss)}\n`);
       },
     });
     bar?.stop();
@@ -127,20 +125,20 @@ async function main(): Promise<number> {
         `${report.dryRun ? 'would write' : 'wrote'}: ${report.new} new, ${report.updated} updated, ${report.unchanged} unchanged recommendations; ` +
         `${report.matchedCurated} matched curated paragraphs${report.dryRun ? '' : `, ${report.textClaims} text claims, ${report.inferredConcerns} inferred CONCERNS and ${report.inferredReiterations} inferred REITERATES links`}\n` +
         `${report.dryRun ? 'dry run: nothing was written' : `committed (source ${report.sourceId})`} in ${(report.ms / 1000).toFixed(1)} s, ` +
-        `${Math.round(summary.rows / Math.max(report.ms / 1000, 0.001))} rows/s, peak rss ${mb(peakRss())}\n`,
+        `${Math.round(summary.rows / Math.max(report.ms / 1000, 0.001))} rows/s, peak rss ${mib(peakRss())}\n`,
     );
     const { publish } = report;
     const budget = publish.capacity
-      ? ` of the ${mb(publish.capacity.budgetBytes)} planned for it (half of ${publish.capacity.limitSource})`
+      ? ` of the ${mib(publish.capacity.budgetBytes)} planned for it (half of ${publish.capacity.limitSource})`
       : ' (the server states no transaction memory limit)';
     process.stdout.write(
       report.dryRun
-        ? `publishing would hold ${publish.newRows} new and ${publish.keptRows} kept rows: about ${mb(publish.estimatedBytes)} ` +
+        ? `publishing would hold ${publish.newRows} new and ${publish.keptRows} kept rows: about ${mib(publish.estimatedBytes)} ` +
             `before inferred links${budget}; ${publish.fits ? 'it fits' : 'it does NOT fit: the import would be refused'}\n`
         : publish.ms !== null
           ? `published in one transaction in ${(publish.ms / 1000).toFixed(1)} s: ${publish.newRows} new and ${publish.keptRows} kept rows, ` +
-            `${publish.keptLinks} kept links; estimated ${mb(publish.estimatedBytes)}${budget}` +
-            `${publish.measuredBytes === null ? '' : `, Neo4j's own estimate ${mb(publish.measuredBytes)}`}\n`
+            `${publish.keptLinks} kept links; estimated ${mib(publish.estimatedBytes)}${budget}` +
+            `${publish.measuredBytes === null ? '' : `, Neo4j's own estimate ${mib(publish.measuredBytes)}`}\n`
           : '',
     );
     if (process.env.UHRI_TIMINGS) process.stdout.write(`statement time (ms): ${JSON.stringify(report.timings)}\n`);
