@@ -6,6 +6,7 @@
  *
  *   tsx bench/peer/cpu-ab.ts --server before=http://127.0.0.1:4011/graphql@PID --server after=http://...@PID \
  *     [--only article,recommendations] [--seconds 5] [--rounds 3] [--connections 10] [--state KAZ]
+ *     [--article treaty:CRC:art:20] [--search children]
  *
  * Each server must be a project server (`npm start`, or `node --import tsx src/main.ts` with NEO4J_URI) on the
  * same Neo4j and graph; PID is its Node process (Linux: CPU time is read from /proc/PID/stat).
@@ -57,7 +58,11 @@ async function main(): Promise<void> {
   const rounds = Number(value('--rounds', '3'));
   const connections = Number(value('--connections', '10'));
   const only = value('--only', 'article,recommendations,deep,search').split(',');
-  const asked = questions({ state: value('--state', 'KAZ'), article: 'treaty:CRC:art:20', searchText: 'children' })
+  const asked = questions({
+    state: value('--state', 'KAZ'),
+    article: value('--article', 'treaty:CRC:art:20'),
+    searchText: value('--search', 'children'),
+  })
     .filter((q) => only.includes(q.name))
     .map((q) => ({ name: q.name, body: JSON.stringify(q.project) }));
   const load0 = os.loadavg().map((l) => l.toFixed(2));
