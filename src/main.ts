@@ -1,3 +1,5 @@
+// First: graphql-js must be loaded in its production mode before anything imports it.
+import './graphql-production';
 import { ConfigError, parseConfig } from './config';
 import { createLogger, sourceMapsForLogsOnly } from './logger';
 import { startApp } from './app';
