@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -19,6 +19,7 @@ import { resolvers } from './modules';
 import { createRepositories } from './modules/repositories';
 import { enforceCostLimit, isTokenLimitError, limitRules, LIMITS } from './limits';
 import { httpStatusPlugin } from './http-status';
+import { graphqlPostHandler } from './graphql-post';
 import { graphiqlLandingPage, PLAYGROUND_ASSETS_PATH, servePlaygroundAsset } from './playground';
 import { loadTypeDefs } from './schema';
 import { EXPORT_PATH, exportContext, exportHandler } from './modules/exports/http';
@@ -39,6 +40,11 @@ export interface ServerDeps {
   logger: Logger;
   /** Who is asking (src/modules/identity/authenticate.ts); by default one built from `config.auth`. */
   authenticator?: Authenticator;
+  /**
+   * `express` serves POST /graphql through Express as every other route (the middle test compares the two
+   * paths); by default it is served by src/graphql-post.ts.
+   */
+  graphqlPost?: 'fast' | 'express';
 }
 
 /**
@@ -52,21 +58,27 @@ export async function createServer(
   const { executor, logger } = deps;
   const authenticator = deps.authenticator ?? new Authenticator({ jwt: config.auth?.jwt ?? null, logger });
   const app = express();
-  const httpServer = createHttpServer(app);
+  // POST /graphql, the route of every GraphQL client, is served without Express (src/graphql-post.ts);
+  // everything else, and any POST it does not take, goes through Express as before.
+  let fastPost: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined = undefined;
+  const httpServer = createHttpServer((req, res) => {
+    if (!fastPost?.(req, res)) app(req, res);
+  });
 
   const apollo = createGraphQLServer(logger, [ApolloServerPluginDrainHttpServer({ httpServer })]);
   await apollo.start();
   /** The context of one request: its id (echoed in x-request-id), its database reader, who is asking. */
-  const contextFor = async (req: express.Request, res: express.Response): Promise<Context> => {
-    const incoming = req.get('x-request-id');
-    const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+  const contextFor = async (req: IncomingMessage & { ip?: string }, res: ServerResponse): Promise<Context> => {
+    const incoming = req.headers['x-request-id'];
+    const requestId = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', requestId);
     // A request with credentials that are not accepted fails here, as a whole, with 401 (or 429, or 503
     // when the graph cannot be asked). The look-up has its own reader, so that `db.roundTrips` counts
     // only what the operation's resolvers do.
     const viewer = await authenticator.authenticate(
       {
-        authorization: req.get('authorization'),
+        authorization: req.headers.authorization,
+        // Express's req.ip (no 'trust proxy') is the socket's address, which the fast path reads directly.
         address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
         requestId,
       },
@@ -75,6 +87,28 @@ export async function createServer(
     const db = executor.forRequest(requestId);
     return { requestId, db, repositories: createRepositories(db, viewer), viewer, logger };
   };
+  if (deps.graphqlPost !== 'express')
+    fastPost = graphqlPostHandler({
+      apollo,
+      context: contextFor,
+      maxBodyBytes: LIMITS.maxBodyBytes,
+      notJson: { status: ERROR_CODES.BAD_REQUEST.status, body: NOT_JSON_BODY },
+      onError: (error, _req, res) => {
+        // Apollo answers every failure of a GraphQL request itself; this is only for a fault of our own.
+        logger.error('unexpected failure serving POST /graphql', { error });
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        res.statusCode = 500;
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.end(
+          JSON.stringify({
+            errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+          }),
+        );
+      },
+    });
 
   app.disable('x-powered-by');
   app.get('/', (_req, res) => res.redirect('/graphql'));
@@ -168,6 +202,10 @@ export function createGraphQLServer(
   });
 }
 
+const NOT_JSON_BODY = {
+  errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+};
+
 /**
  * A body too large or not JSON never reaches GraphQL: answer it as a GraphQL error body (Express's default
  * handler would send an HTML page and print a stack trace) with the body parser's status, 413 or 400.
@@ -184,9 +222,7 @@ const bodyErrorHandler: ErrorRequestHandler = (error: { type?: unknown; status?:
       ],
     });
   } else if (error.type === 'entity.parse.failed') {
-    res
-      .status(ERROR_CODES.BAD_REQUEST.status)
-      .json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    res.status(ERROR_CODES.BAD_REQUEST.status).json(NOT_JSON_BODY);
   } else {
     next(error);
   }
