@@ -98,7 +98,37 @@ export interface Projection {
   readonly only: readonly string[];
 }
 
+/** The guard and the properties to copy of a projection, per label. */
+interface ProjectionPlan {
+  guard: object;
+  /** The model's properties the projection read, in the model's order. */
+  copied: readonly string[];
+}
+
 const guards = new Map<string, object>();
+/**
+ * The plans of each projection list, per label: the list of a field's projection is one array for every
+ * item of the field (modules/selection.ts computes it once per field), so the plan is found by the array
+ * itself, without building a key of its names for each entity decoded.
+ */
+const plans = new WeakMap<readonly string[], Map<EntityLabel, ProjectionPlan>>();
+
+function planFor(label: EntityLabel, read: readonly string[]): ProjectionPlan {
+  let byLabel = plans.get(read);
+  if (!byLabel) {
+    byLabel = new Map();
+    plans.set(read, byLabel);
+  }
+  let plan = byLabel.get(label);
+  if (!plan) {
+    plan = {
+      guard: guardFor(label, read),
+      copied: ENTITY_MODELS[label].properties.filter((property) => read.includes(property)),
+    };
+    byLabel.set(label, plan);
+  }
+  return plan;
+}
 
 /**
  * The prototype of an entity decoded from a projection: a getter for each property of the model that was
@@ -141,8 +171,9 @@ function decodeAs<L extends EntityLabel>(
   // A projection: every property named comes back (null where the graph has none), so the properties of this
   // kind's model among them are decoded as the whole model would decode them; the others are guarded.
   const decoded = model.decodePartial(props) as Record<string, unknown>;
-  const entity = Object.create(guardFor(label, read)) as Record<string, unknown>;
-  for (const property of model.properties) if (read.includes(property)) entity[property] = decoded[property];
+  const plan = planFor(label, read);
+  const entity = Object.create(plan.guard) as Record<string, unknown>;
+  for (const property of plan.copied) entity[property] = decoded[property];
   entity.__label = label;
   // The guard stands for every model property not named, so the entity is the model's shape to its readers.
   return entity as unknown as ModelByLabel[L];
