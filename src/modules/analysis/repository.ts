@@ -4,7 +4,7 @@ import { decodeLinkProps, decodeWith, type EntityLabel } from '../common/models'
 import { GraphDataError } from '../../errors';
 import { decodeEntity, ENTITY_LABELS, propertiesFor, type Projection } from '../entities';
 import { ANSWERER_LABELS } from '../un-documents/models';
-import { nodeMap } from '../../db/cypher';
+import { LIGHT_LINK_PROPERTIES, nodeMap, type LinkReading } from '../../db/cypher';
 import { GAP_REASONS, pathRelationship } from './models';
 import { LIMITS } from '../../limits';
 import type { ChainModel, CoverageModel, GapModel, GapReason, PathModel, ReiterationChainModel } from './models';
@@ -37,12 +37,15 @@ const GAP_ROWS = z.array(
       z.object({
         r: projectedNode,
         reasons: z.array(z.enum(GAP_REASONS)),
-        mechanisms: z.array(projectedNode).nullable(),
+        /** The places of its related mechanisms in the row's `mechanisms`. */
+        mechanisms: z.array(z.number().int()).nullable(),
         provisionIds: ids.nullable(),
         bodyIds: ids.nullable(),
         answers: z.array(z.object({ node: projectedNode, rel: z.unknown() })).nullable(),
       }),
     ),
+    /** The state's mechanisms (with related mechanisms selected), each once. */
+    mechanisms: z.array(projectedNode),
   }),
 );
 const COVERAGE_ROWS = z.array(
@@ -80,10 +83,12 @@ const CHAIN_ROWS = z.array(
       z.object({
         r: projectedNode,
         concern: z.unknown(),
-        document: projectedNode,
-        relatedDocuments: z.array(projectedNode),
+        /** The place of its document in `documents` (null: a recommendation without a document, a data error). */
+        document: z.number().int().nullable(),
       }),
     ),
+    /** Each document of the recommendations once, with its related documents. */
+    documents: z.array(z.object({ node: projectedNode, relatedDocuments: z.array(projectedNode) })),
   }),
 );
 const REITERATION_ROWS = z.array(
@@ -146,6 +151,17 @@ const CLASSIFIED_ANSWERS = `[(x:Entity)-[:ANSWERS]->(r) | {
  */
 const PROJECTED = (x: string, param: string) =>
   `{labels: labels(${x}), props: CASE WHEN $${param} IS NULL THEN properties(${x}) END, values: CASE WHEN $${param} IS NULL THEN null ELSE [k IN $${param} | ${x}[k]] END}`;
+
+/**
+ * A relationship's properties as much as the query shows of them (a LinkReading, the string parameter
+ * `$<param>`): `full` every property, `light` those of db/cypher.ts LIGHT_LINK_PROPERTIES (all but the
+ * citations and the note), `none` nothing (the link's fields are not selected).
+ */
+const LINK = (rel: string, param: string) =>
+  `CASE $${param} WHEN 'full' THEN properties(${rel}) WHEN 'light' THEN {${LIGHT_LINK_PROPERTIES.map((p) => `${p}: ${rel}.${p}`).join(', ')}} ELSE {} END`;
+
+/** The place of `item` in the list `list` (null where it is not in it): how a row names a node read once. */
+const POSITION = (list: string, item: string) => `[k IN range(0, size(${list}) - 1) WHERE ${list}[k] = ${item}][0]`;
 
 /** Whether an answer (a map of CLASSIFIED_ANSWERS) passes the test; `$strict` chooses which. */
 const COUNTS = (a: string) => `CASE WHEN $strict
@@ -279,18 +295,21 @@ export const ANALYSIS_STATEMENTS = {
            WITH r WHERE $withAnswers
            MATCH (x:Entity)-[a:ANSWERS]->(r)
            WITH x, a ORDER BY x.id
-           RETURN collect({node: ${PROJECTED('x', 'answererProps')}, rel: properties(a)}) AS answers
+           RETURN collect({node: ${PROJECTED('x', 'answererProps')}, rel: ${LINK('a', 'answerLinks')}}) AS answers
          }
          RETURN collect({r: ${PROJECTED('r', 'recommendationProps')}, reasons: gap.reasons,
                          mechanisms: CASE WHEN $withMechanisms
-                           THEN [item IN stateMechanisms WHERE any(a IN item.articles WHERE a IN articles) | item.node] END,
+                           THEN [k IN range(0, size(stateMechanisms) - 1) WHERE any(a IN stateMechanisms[k].articles WHERE a IN articles)] END,
                          provisionIds: CASE WHEN $withProvisions
                            THEN [item IN stateProvisions WHERE any(a IN item.articles WHERE a IN articles) | item.id] END,
                          bodyIds: CASE WHEN $withBodies
                            THEN [item IN stateBodies WHERE any(a IN item.articles WHERE a IN articles) | item.id] END,
-                         answers: CASE WHEN $withAnswers THEN answers END}) AS pageRows
+                         answers: CASE WHEN $withAnswers THEN answers END}) AS pageRows,
+                // The state's mechanisms once (a dozen or two, which the gaps share), each gap naming its own by
+                // their places in this list; null for an empty page.
+                head(collect([item IN stateMechanisms | item.node])) AS mechanisms
        }
-       RETURN tested, total, pageRows AS page`,
+       RETURN tested, total, pageRows AS page, coalesce(mechanisms, []) AS mechanisms`,
   treatyCoverage: `// treatyCoverage
        MATCH (t:Treaty {id: $treaty}), (s:State {id: $state})
        // What the state has per treaty article, read once from the state's side (the stateId indexes);
@@ -388,13 +407,14 @@ export const ANALYSIS_STATEMENTS = {
            RETURN p, i
            UNION
            MATCH (p:LegalInstrument)-[i:IMPLEMENTS]->(a)
+           USING INDEX p:LegalInstrument(stateId)
            WHERE p.stateId = $state AND EXISTS { (p)-[:OF_STATE]->(s) }
            RETURN p, i
          }
          CALL (p) {
            MATCH (p)<-[link:ESTABLISHED_BY|MANDATED_BY]-(b:Body)
            WITH b, link ORDER BY b.id, type(link)
-           RETURN collect({body: b, relation: type(link), rel: properties(link)}) AS bodies
+           RETURN collect({body: b, relation: type(link), rel: ${LINK('link', 'bodyLinks')}}) AS bodies
          }
          CALL (p) {
            MATCH (p)<-[:GROUNDED_IN]-(m:Mechanism)
@@ -402,7 +422,7 @@ export const ANALYSIS_STATEMENTS = {
            RETURN collect(m) AS mechanisms
          }
          WITH p, i, bodies, mechanisms ORDER BY p.id
-         RETURN collect({provision: ${PROJECTED('p', 'provisionProps')}, rel: properties(i),
+         RETURN collect({provision: ${PROJECTED('p', 'provisionProps')}, rel: ${LINK('i', 'implementationLinks')},
                          bodies: [b IN bodies | {node: ${PROJECTED('b.body', 'bodyProps')}, relation: b.relation, rel: b.rel}],
                          mechanisms: [m IN mechanisms | ${PROJECTED('m', 'mechanismProps')}]}) AS provisions,
                 collect(p) AS provisionNodes
@@ -432,22 +452,39 @@ export const ANALYSIS_STATEMENTS = {
        CALL (a, s) {
          OPTIONAL MATCH (r:Recommendation)-[c:CONCERNS]->(a)
          USING INDEX r:Recommendation(stateId)
-         WHERE r.stateId = $state AND EXISTS { (r)-[:ADDRESSED_TO]->(s) } AND ${FOLLOWED('c')}
+         WHERE r.stateId = $state AND ${FOLLOWED('c')}
          // A curated and an inferred link between the same paragraph and article: the paragraph once, with the curated link.
          WITH r, c ORDER BY CASE WHEN coalesce(c.basis, '') = 'INFERRED' THEN 1 ELSE 0 END
          WITH r, collect(c)[0] AS c
-         OPTIONAL MATCH (r)-[:ISSUED_IN]->(d:Document)
-         CALL (d) {
-           MATCH (d)-[:RESPONDS_TO]-(other:Document)
-           WITH DISTINCT other ORDER BY coalesce(other.date, '9999'), other.id
-           RETURN collect(${PROJECTED('other', 'documentProps')}) AS relatedDocuments
+         // Addressed to the state: tested of the paragraphs about the article only (in a CALL of its own, which the
+         // planner does not run before the CONCERNS link is found), not of each of the state's paragraphs.
+         CALL (r, s) {
+           WITH r WHERE r IS NULL OR EXISTS { (r)-[:ADDRESSED_TO]->(s) }
+           RETURN true AS addressed
          }
-         WITH r, c, d, relatedDocuments ORDER BY coalesce(r.year, 0), coalesce(r.documentSymbol, ''), r.paragraph, coalesce(r.subParagraph, ''), r.id
-         RETURN collect(CASE WHEN r IS NULL THEN null ELSE {r: ${PROJECTED('r', 'recommendationProps')}, concern: properties(c),
-                              document: ${PROJECTED('d', 'documentProps')}, relatedDocuments: relatedDocuments} END) AS recommendations
+         OPTIONAL MATCH (r)-[:ISSUED_IN]->(d:Document)
+         WITH r, c, d ORDER BY coalesce(r.year, 0), coalesce(r.documentSymbol, ''), r.paragraph, coalesce(r.subParagraph, ''), r.id
+         WITH collect(CASE WHEN r IS NULL THEN null ELSE {r: r, c: c, d: d} END) AS items
+         // Each document once, with its related documents (a cycle's hundred paragraphs share a few documents):
+         // each recommendation names its document by its place in that list.
+         CALL (items) {
+           UNWIND items AS item
+           WITH DISTINCT item.d AS d
+           WHERE d IS NOT NULL
+           CALL (d) {
+             MATCH (d)-[:RESPONDS_TO]-(other:Document)
+             WITH DISTINCT other ORDER BY coalesce(other.date, '9999'), other.id
+             RETURN collect(${PROJECTED('other', 'documentProps')}) AS relatedDocuments
+           }
+           RETURN collect(d) AS documentNodes,
+                  collect({node: ${PROJECTED('d', 'documentProps')}, relatedDocuments: relatedDocuments}) AS documents
+         }
+         RETURN [item IN items | {r: ${PROJECTED('item.r', 'recommendationProps')}, concern: ${LINK('item.c', 'concernLinks')},
+                                  document: ${POSITION('documentNodes', 'item.d')}}] AS recommendations, documents
        }
        RETURN ${ARTICLE} AS article, {labels: labels(s), props: properties(s)} AS state,
-              provisions, [m IN mechanisms | ${PROJECTED('m', 'mechanismProps')}] AS mechanisms, evidence, recommendations`,
+              provisions, [m IN mechanisms | ${PROJECTED('m', 'mechanismProps')}] AS mechanisms, evidence, recommendations,
+              documents`,
   reiteratedRecommendations: `// reiteratedRecommendations
        MATCH (s:State {id: $state})
        MATCH (latest:Recommendation)-[:ADDRESSED_TO]->(s)
@@ -497,6 +534,7 @@ export const analysisParams = {
       mechanisms: { only: ['id', 'name', 'status'] },
       provisions: false,
       bodies: false,
+      answerLinks: 'light',
     }),
   }),
   chain: (article: string, state: string): Record<string, unknown> => ({
@@ -511,6 +549,9 @@ export const analysisParams = {
       evidence: { only: ['id'] },
       recommendations: { only: ['id', 'year'] },
       documents: { only: ['date', 'id', 'symbol'] },
+      implementationLinks: 'light',
+      bodyLinks: 'none',
+      concernLinks: 'none',
     }),
   }),
   coverage: (treaty: string, state: string): Record<string, unknown> => ({ treaty, state, includeInferred: true }),
@@ -527,6 +568,8 @@ export interface GapReading {
   mechanisms: Projection | 'full' | 'none';
   provisions: boolean;
   bodies: boolean;
+  /** How much of each ANSWERS link is read (with `answers`). */
+  answerLinks: LinkReading;
 }
 
 /** Everything a gap can show, every property (for callers without a selection). */
@@ -536,6 +579,7 @@ export const GAPS_READ_WHOLLY: GapReading = {
   mechanisms: 'full',
   provisions: true,
   bodies: true,
+  answerLinks: 'full',
 };
 
 /**
@@ -555,6 +599,7 @@ function gapReadingParams(reading: GapReading): Record<string, unknown> {
     mechanismProps: projectionParam(reading.mechanisms),
     withProvisions: reading.provisions,
     withBodies: reading.bodies,
+    answerLinks: reading.answers === 'none' ? 'none' : reading.answerLinks,
   };
 }
 
@@ -603,6 +648,10 @@ export interface ChainReading {
   evidence: Projection | 'full';
   recommendations: Projection | 'full';
   documents: Projection | 'full';
+  /** How much of each link the query shows: a provision's IMPLEMENTS, a body's link to it, a recommendation's CONCERNS. */
+  implementationLinks: LinkReading;
+  bodyLinks: LinkReading;
+  concernLinks: LinkReading;
 }
 
 /** Every property of every entity of the chain (for callers without a selection). */
@@ -613,6 +662,9 @@ export const CHAIN_READ_WHOLLY: ChainReading = {
   evidence: 'full',
   recommendations: 'full',
   documents: 'full',
+  implementationLinks: 'full',
+  bodyLinks: 'full',
+  concernLinks: 'full',
 };
 
 function chainReadingParams(reading: ChainReading): Record<string, unknown> {
@@ -623,6 +675,9 @@ function chainReadingParams(reading: ChainReading): Record<string, unknown> {
     evidenceProps: projectionParam(reading.evidence),
     recommendationProps: projectionParam(reading.recommendations),
     documentProps: projectionParam(reading.documents),
+    implementationLinks: reading.implementationLinks,
+    bodyLinks: reading.bodyLinks,
+    concernLinks: reading.concernLinks,
   };
 }
 
@@ -664,15 +719,22 @@ export class AnalysisRepository {
     const recommendationRead = read(reading.recommendation);
     const answererRead = read(reading.answers);
     const mechanismRead = read(reading.mechanisms);
+    // Each mechanism decoded once, shared by the gaps it relates to.
+    const mechanisms = row.mechanisms.map((m) =>
+      decodeEntity(projectedRaw(m, mechanismRead), ['Mechanism'], mechanismRead),
+    );
+    const mechanismAt = (index: number) => {
+      const mechanism = mechanisms[index];
+      if (!mechanism) throw new GraphDataError(`recommendationGaps named mechanism ${index} of ${mechanisms.length}`);
+      return mechanism;
+    };
     return {
       tested: row.tested,
       total: row.total,
       gaps: row.page.map((gap) => ({
         recommendation: decodeEntity(projectedRaw(gap.r, recommendationRead), ['Recommendation'], recommendationRead),
         reasons: gap.reasons,
-        mechanisms:
-          gap.mechanisms?.map((m) => decodeEntity(projectedRaw(m, mechanismRead), ['Mechanism'], mechanismRead)) ??
-          null,
+        mechanisms: gap.mechanisms?.map(mechanismAt) ?? null,
         provisionIds: gap.provisionIds,
         bodyIds: gap.bodyIds,
         answers:
@@ -733,12 +795,15 @@ export class AnalysisRepository {
     );
     const row = rows[0];
     if (!row) return null;
-    const read = (kind: keyof ChainReading) => projectionParam(reading[kind]) ?? undefined;
-    const entity = <L extends EntityLabel>(
-      raw: z.output<typeof projectedNode>,
-      kinds: readonly L[],
-      kind: keyof ChainReading,
-    ) => decodeEntity(projectedRaw(raw, read(kind)), kinds, read(kind));
+    type NodeKind = Exclude<keyof ChainReading, `${string}Links`>;
+    const read = (kind: NodeKind) => projectionParam(reading[kind]) ?? undefined;
+    const entity = <L extends EntityLabel>(raw: z.output<typeof projectedNode>, kinds: readonly L[], kind: NodeKind) =>
+      decodeEntity(projectedRaw(raw, read(kind)), kinds, read(kind));
+    // Each document decoded once, shared by the recommendations it holds.
+    const documents = row.documents.map((d) => ({
+      document: entity(d.node, ['Document'], 'documents'),
+      relatedDocuments: d.relatedDocuments.map((other) => entity(other, ['Document'], 'documents')),
+    }));
     const article = decodeEntity(row.article, ['TreatyArticle'], ARTICLE_READ);
     return {
       article,
@@ -756,13 +821,18 @@ export class AnalysisRepository {
       })),
       mechanisms: row.mechanisms.map((m) => entity(m, ['Mechanism'], 'mechanisms')),
       evidence: row.evidence.map((e) => entity(e, EVIDENCE_LABELS, 'evidence')),
-      recommendations: row.recommendations.map((r) => ({
-        recommendation: entity(r.r, ['Recommendation'], 'recommendations'),
-        article,
-        concern: decodeLinkProps(r.concern),
-        document: entity(r.document, ['Document'], 'documents'),
-        relatedDocuments: r.relatedDocuments.map((d) => entity(d, ['Document'], 'documents')),
-      })),
+      recommendations: row.recommendations.map((r) => {
+        const recommendation = entity(r.r, ['Recommendation'], 'recommendations');
+        const issued = r.document === null ? undefined : documents[r.document];
+        if (!issued) throw new GraphDataError(`implementationChain: ${recommendation.id} stands in no document`);
+        return {
+          recommendation,
+          article,
+          concern: decodeLinkProps(r.concern),
+          document: issued.document,
+          relatedDocuments: issued.relatedDocuments,
+        };
+      }),
     };
   }
 

@@ -4,6 +4,7 @@ import type { Context } from '../../context';
 import { badUserInput, GraphDataError, notFound } from '../../errors';
 import { LIMITS } from '../../limits';
 import { paged, pageRequest, toConnection } from '../../pagination';
+import type { LinkReading } from '../../db/cypher';
 import type { EntityLabel } from '../common/models';
 import { linkFields, stateId, treatyId } from '../common/resolvers';
 import { linksTo } from '../national-law/resolvers';
@@ -69,6 +70,23 @@ export function fieldsSelectedOn(info: GraphQLResolveInfo, typeName: string): Se
   return found;
 }
 
+/** The fields of a link type that read more of the relationship than db/cypher.ts LIGHT_LINK_PROPERTIES. */
+const FIELDS_NEEDING_FULL_LINKS = ['sources', 'note', 'inference', 'inferenceEvidence', 'similarity'];
+
+/**
+ * How much of each relationship an analysis reads for the links of type `linkType` it shows: `none` where no
+ * field of the link is selected (`linkFields`, all the link's own fields but those naming its ends), `full`
+ * where one needing citations, the note or the inference is, else `light`.
+ */
+function linkReadingOf(info: GraphQLResolveInfo, linkType: string, linkFieldNames: readonly string[]): LinkReading {
+  const selected = fieldsSelectedOn(info, linkType);
+  if (!linkFieldNames.some((name) => selected.has(name))) return 'none';
+  return FIELDS_NEEDING_FULL_LINKS.some((name) => selected.has(name)) ? 'full' : 'light';
+}
+
+/** The fields of SourcedLink, which every link type has. */
+const SOURCED_LINK_FIELDS = ['sources', 'verification', 'linkBasis', 'note'];
+
 export const analysisResolvers: Resolvers = {
   Query: {
     recommendationGaps: async (_parent, args, context, info) => {
@@ -108,6 +126,9 @@ export const analysisResolvers: Resolvers = {
           mechanisms: selected.has('relatedMechanisms') ? projectionFor(info, 'Mechanism') : 'none',
           provisions: selected.has('relatedProvisions'),
           bodies: selected.has('relatedBodies'),
+          answerLinks: selected.has('answers')
+            ? linkReadingOf(info, 'Answer', [...SOURCED_LINK_FIELDS, 'extent', 'date'])
+            : 'none',
         },
       );
       if (!result) {
@@ -144,6 +165,14 @@ export const analysisResolvers: Resolvers = {
         evidence: projectionFor(info, ['Statistic', 'Finding']),
         recommendations: projectionFor(info, 'Recommendation'),
         documents: projectionFor(info, 'Document'),
+        implementationLinks: linkReadingOf(info, 'Implementation', [
+          ...SOURCED_LINK_FIELDS,
+          'extent',
+          'mergedWith',
+          'merged',
+        ]),
+        bodyLinks: linkReadingOf(info, 'ChainBody', SOURCED_LINK_FIELDS),
+        concernLinks: linkReadingOf(info, 'ArticleConcern', [...SOURCED_LINK_FIELDS, 'inference', 'inferenceEvidence']),
       });
       if (!chain) {
         await Promise.all([
