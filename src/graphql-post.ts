@@ -63,6 +63,8 @@ function readBody(req: IncomingMessage, bytes: number): Promise<Buffer> {
     req.once('end', () => resolveBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes)));
     req.once('error', rejectBody);
     req.once('aborted', () => rejectBody(new Error('request aborted')));
+    // After 'end' this does nothing; before it, the connection closed with the body unsent.
+    req.once('close', () => rejectBody(new Error('request closed before its body was read')));
   });
 }
 

@@ -6,7 +6,10 @@
  *
  *   tsx bench/peer/cpu-ab.ts --server before=http://127.0.0.1:4011/graphql@PID --server after=http://...@PID \
  *     [--only article,recommendations] [--seconds 5] [--rounds 3] [--connections 10] [--state KAZ]
- *     [--article treaty:CRC:art:20] [--search children]
+ *     [--article treaty:CRC:art:20] [--search children] [--warmup 1]
+ *
+ * Each cell gives the CPU ms per request over all turns, the median of the turns' figures (steadier when the
+ * machine's load swings during the run) and the requests per second.
  *
  * Each server must be a project server (`npm start`, or `node --import tsx src/main.ts` with NEO4J_URI) on the
  * same Neo4j and graph; PID is its Node process (Linux: CPU time is read from /proc/PID/stat).
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
   const seconds = Number(value('--seconds', '5'));
   const rounds = Number(value('--rounds', '3'));
   const connections = Number(value('--connections', '10'));
+  const warmup = Number(value('--warmup', '1'));
   const only = value('--only', 'article,recommendations,deep,search').split(',');
   const asked = questions({
     state: value('--state', 'KAZ'),
@@ -66,8 +70,10 @@ async function main(): Promise<void> {
     .filter((q) => only.includes(q.name))
     .map((q) => ({ name: q.name, body: JSON.stringify(q.project) }));
   const load0 = os.loadavg().map((l) => l.toFixed(2));
-  const totals = new Map<string, { cpu: number; requests: number }>();
-  for (const question of asked) for (const server of servers) await load(server.url, question.body, 1, connections); // warm
+  const totals = new Map<string, { cpu: number; requests: number; turns: number[] }>();
+  // Warm: a server just started has not compiled its hot paths yet.
+  for (const question of asked)
+    for (const server of servers) await load(server.url, question.body, warmup, connections);
   for (let round = 0; round < rounds; round += 1) {
     for (const question of asked) {
       for (const server of round % 2 === 0 ? servers : [...servers].reverse()) {
@@ -75,8 +81,12 @@ async function main(): Promise<void> {
         const requests = await load(server.url, question.body, seconds, connections);
         const used = cpuMs(server.pid) - before;
         const key = `${question.name}\t${server.label}`;
-        const total = totals.get(key) ?? { cpu: 0, requests: 0 };
-        totals.set(key, { cpu: total.cpu + used, requests: total.requests + requests });
+        const total = totals.get(key) ?? { cpu: 0, requests: 0, turns: [] };
+        totals.set(key, {
+          cpu: total.cpu + used,
+          requests: total.requests + requests,
+          turns: [...total.turns, used / requests],
+        });
         process.stdout.write(
           `round ${round + 1} ${question.name} ${server.label}: ${requests} requests, ${(used / requests).toFixed(2)} ms CPU each\n`,
         );
@@ -89,12 +99,19 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(2))
       .join(' ')}\n`,
   );
-  process.stdout.write(`| question | ${servers.map((s) => `${s.label} CPU ms per request (req/s)`).join(' | ')} |\n`);
+  process.stdout.write(
+    `| question | ${servers.map((s) => `${s.label} CPU ms per request, all turns / median turn (req/s)`).join(' | ')} |\n`,
+  );
   process.stdout.write(`| --- | ${servers.map(() => '---:').join(' | ')} |\n`);
   for (const question of asked) {
     const cells = servers.map((server) => {
       const total = totals.get(`${question.name}\t${server.label}`)!;
-      return `${(total.cpu / total.requests).toFixed(2)} (${(total.requests / (rounds * seconds)).toFixed(0)})`;
+      const turns = [...total.turns].sort((a, b) => a - b);
+      const median =
+        turns.length % 2 === 1
+          ? turns[(turns.length - 1) / 2]!
+          : (turns[turns.length / 2 - 1]! + turns[turns.length / 2]!) / 2;
+      return `${(total.cpu / total.requests).toFixed(2)} / ${median.toFixed(2)} (${(total.requests / (rounds * seconds)).toFixed(0)})`;
     });
     process.stdout.write(`| ${question.name} | ${cells.join(' | ')} |\n`);
   }
