@@ -161,6 +161,18 @@ export class TreatiesRepository {
     return { paragraphs: read.paragraphs, text: read.text };
   }
 
+  /**
+   * An article's paragraphs: from the article as read, or, where the statement that read it left them out,
+   * read by id (one batched round trip for all of them), without the article's whole text.
+   */
+  async articleParagraphs(article: TreatyArticleModel): Promise<string[]> {
+    if (article.paragraphs !== undefined) return article.paragraphs;
+    const read = await this.graph.projected(article.id, ['TreatyArticle'], ['paragraphs']);
+    if (!read || read.paragraphs === undefined)
+      throw new GraphDataError(`Treaty article ${article.id} was read but its paragraphs could not be`);
+    return read.paragraphs;
+  }
+
   articleCount(treatyId: string) {
     return this.graph.count(TREATY_HOPS.articles, treatyId);
   }
