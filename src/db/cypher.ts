@@ -298,38 +298,45 @@ export function prefetchCalls(
       const children = refs ? '' : prefetchCalls(t, item.children, name, inner, depth + 1);
       const withList = prefetchResults(item.children, name);
       const parent = checked(variable, 'variable', PROPERTY);
-      const lines = [`${indent}CALL (${parent}) {`];
       const hop = item.hop;
       const type = checked(hop.type, 'relationship type');
       const label = checked(hop.match, 'label');
-      lines.push(
+      const match =
         hop.direction === 'out'
-          ? `${inner}MATCH (${parent})-[${r}:${type}]->(${t}:${label})`
-          : `${inner}MATCH (${parent})<-[${r}:${type}]-(${t}:${label})`,
-      );
-      if (hop.where) lines.push(`${inner}WHERE ${atDepth(renamed(hop.where, hop.params, name), depth)}`);
-      lines.push(`${inner}WITH ${t}, ${r} ORDER BY ${atDepth(hop.orderBy ?? 't.id', depth)}`);
-      if (item.page) lines.push(`${inner}SKIP $${name}_offset LIMIT $${name}_limit`);
-      if (children) lines.push(children);
+          ? `MATCH (${parent})-[${r}:${type}]->(${t}:${label})`
+          : `MATCH (${parent})<-[${r}:${type}]-(${t}:${label})`;
+      const where = hop.where ? `WHERE ${atDepth(renamed(hop.where, hop.params, name), depth)}` : null;
+      const order = `WITH ${t}, ${r} ORDER BY ${atDepth(hop.orderBy ?? 't.id', depth)}`;
+      const returned = refs
+        ? `RETURN collect({id: ${t}.id, rel: ${linkMap(r, item.links)}}) AS ${name}, collect(${t}) AS ${name}_t`
+        : `RETURN collect({node: ${nodeMap(t, item.properties)}, rel: ${linkMap(r, item.links)}, with: ${withList}}) AS ${name}`;
+      if (!item.count) {
+        const lines = [`${indent}CALL (${parent}) {`, `${inner}${match}`];
+        if (where) lines.push(`${inner}${where}`);
+        lines.push(`${inner}${order}`);
+        if (item.page) lines.push(`${inner}SKIP $${name}_offset LIMIT $${name}_limit`);
+        if (children) lines.push(children);
+        lines.push(`${inner}${returned}`, `${indent}}`);
+        return lines.join('\n');
+      }
+      // Counted beside the page, in one pass: the hop's targets are matched and ordered once, the total is
+      // the size of the list and the page a slice of it (a second MATCH for the count read them all again).
+      const deeper = `${inner}  `;
+      const page = item.page ? `[$${name}_offset..$${name}_offset + $${name}_limit]` : '';
+      const lines = [`${indent}CALL (${parent}) {`, `${inner}${match}`];
+      if (where) lines.push(`${inner}${where}`);
+      lines.push(`${inner}${order}`);
+      lines.push(`${inner}WITH collect({t: ${t}, r: ${r}}) AS ${name}_all`);
+      lines.push(`${inner}CALL (${name}_all) {`);
+      lines.push(`${deeper}UNWIND ${name}_all${page} AS ${name}_one`);
+      lines.push(`${deeper}WITH ${name}_one.t AS ${t}, ${name}_one.r AS ${r}`);
+      if (children) lines.push(prefetchCalls(t, item.children, name, deeper, depth + 1));
+      lines.push(`${deeper}${returned}`);
+      lines.push(`${inner}}`);
       lines.push(
-        refs
-          ? `${inner}RETURN collect({id: ${t}.id, rel: ${linkMap(r, item.links)}}) AS ${name}, collect(${t}) AS ${name}_t`
-          : `${inner}RETURN collect({node: ${nodeMap(t, item.properties)}, rel: ${linkMap(r, item.links)}, with: ${withList}}) AS ${name}`,
+        `${inner}RETURN {items: ${name}, total: size(${name}_all)} AS ${name}_counted${refs ? `, ${name}_t` : ''}`,
       );
       lines.push(`${indent}}`);
-      if (item.count) {
-        // The total, beside the page: the hop's pattern and filter again, counted.
-        lines.push(`${indent}CALL (${parent}, ${name}) {`);
-        lines.push(
-          hop.direction === 'out'
-            ? `${inner}MATCH (${parent})-[${r}:${type}]->(${t}:${label})`
-            : `${inner}MATCH (${parent})<-[${r}:${type}]-(${t}:${label})`,
-        );
-        if (hop.where) lines.push(`${inner}WHERE ${atDepth(renamed(hop.where, hop.params, name), depth)}`);
-        lines.push(`${inner}WITH count(${t}) AS total`);
-        lines.push(`${inner}RETURN {items: ${name}, total: total} AS ${name}_counted`);
-        lines.push(`${indent}}`);
-      }
       return lines.join('\n');
     })
     .join('\n');

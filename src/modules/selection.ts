@@ -96,8 +96,9 @@ export function readingOf(
  */
 const FIELD_PROPERTIES: { readonly [L in EntityLabel]?: Readonly<Record<string, readonly PropertyOf<L>[]>> } = {
   Recommendation: { label: ['paragraph', 'subParagraph', 'documentSymbol'] },
-  // TreatyArticle.text falls back to the paragraphs; treaty falls back to treatyId where no link is found.
-  TreatyArticle: { paragraphs: ['paragraphs', 'text'], text: ['paragraphs', 'text'], treaty: ['treatyId'] },
+  // TreatyArticle.text falls back to the paragraphs (paragraphs reads them alone, never the whole text);
+  // treaty falls back to treatyId where no link is found.
+  TreatyArticle: { paragraphs: ['paragraphs'], text: ['paragraphs', 'text'], treaty: ['treatyId'] },
   // The instrument by its property where the HAS_PROVISION link is missing (a data error said as such).
   Provision: { instrument: ['instrumentId'] },
   LegalInstrument: { titleOriginal: ['titleOriginalLanguage', 'titleOriginalText'] },

@@ -18,6 +18,8 @@ const ARTICLE = {
 function articleAsRead(cypher: string) {
   if (cypher.includes('.paragraphs, .text'))
     return node('TreatyArticle', { ...ARTICLE, part: null, note: null, text: null });
+  if (cypher.includes('.paragraphs'))
+    return node('TreatyArticle', { id: ARTICLE.id, paragraphs: ARTICLE.paragraphs, title: ARTICLE.title });
   const { paragraphs: _paragraphs, ...light } = ARTICLE;
   expect(cypher).not.toMatch(/\.paragraphs|\.text/);
   return node('TreatyArticle', { ...light, part: null, note: null });
@@ -56,6 +58,32 @@ describe("a treaty article's text is read only when it is asked for", () => {
     expect(body).toEqual({
       data: { treaty: { articles: { edges: [{ node: { id: ARTICLE.id, text: ARTICLE.paragraphs.join('\n\n') } }] } } },
     });
+    expect(statements.map((statement) => statement.queryName)).toEqual(['nodesById', 'Treaty.articles']);
+  });
+
+  it('reads the paragraphs without the whole text when only the paragraphs are selected', async () => {
+    const { body, statements } = await ask(
+      '{ treaty(id: "CRC") { articles(first: 5) { edges { node { id title paragraphs { position text } } } } } }',
+    );
+    expect(body).toEqual({
+      data: {
+        treaty: {
+          articles: {
+            edges: [
+              {
+                node: {
+                  id: ARTICLE.id,
+                  title: ARTICLE.title,
+                  paragraphs: ARTICLE.paragraphs.map((text, index) => ({ position: index + 1, text })),
+                },
+              },
+            ],
+          },
+        },
+      },
+    });
+    const articles = statements.find((statement) => statement.queryName === 'Treaty.articles');
+    expect(articles?.cypher).toContain('t {.id, .paragraphs, .title}');
     expect(statements.map((statement) => statement.queryName)).toEqual(['nodesById', 'Treaty.articles']);
   });
 

@@ -53,7 +53,9 @@ describe('a statement reads what the query asks, once', () => {
     });
     expect(statements.map((statement) => statement.queryName)).toEqual(['Query.treatyArticle']);
     const [statement] = statements;
-    expect(statement?.cypher).toContain('RETURN {items: f_0, total: total} AS f_0_counted');
+    // Counted in the same pass as the page is read: the page a slice of the hop's targets, the total their number.
+    expect(statement?.cypher).toContain('RETURN {items: f_0, total: size(f_0_all)} AS f_0_counted');
+    expect(statement?.cypher.match(/IMPLEMENTS/g)).toHaveLength(1);
     expect(statement?.cypher).toContain('props: n {.id, .number}} AS node');
     // The provision's projection: what `id heading` read (no instrument is selected, so no instrumentId).
     expect(statement?.cypher).toContain('props: t1 {.heading, .id}}');

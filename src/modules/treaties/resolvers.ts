@@ -48,7 +48,7 @@ export const treatiesResolvers: Resolvers = {
         `Treaty ${article.treatyId} is referenced but does not exist`,
       ),
     paragraphs: async (article, _args, { repositories }) =>
-      (await repositories.treaties.articleText(article)).paragraphs.map((text, index) => ({
+      (await repositories.treaties.articleParagraphs(article)).map((text, index) => ({
         position: index + 1,
         text,
       })),
