@@ -101,6 +101,9 @@ const PARAMETER_SAMPLES: Record<string, unknown> = {
   bodyProps: ['id'],
   evidenceProps: ['id'],
   documentProps: ['id'],
+  // What a search reads of its hits (modules/search/repository.ts SearchReading).
+  entityProps: ['id'],
+  withText: true,
 };
 
 /** The parameters a statement names (`$name`), each with its sample (a string where none is listed). */

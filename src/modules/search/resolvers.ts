@@ -1,10 +1,16 @@
+import { getNamedType, type GraphQLResolveInfo } from 'graphql';
 import type { Resolvers } from '../../generated/graphql';
 import type { Context } from '../../context';
 import { pageRequest, toConnection } from '../../pagination';
 import { toLuceneQuery } from '../../search-query';
 import { foldForMatch } from '../../search-text';
 import { recommendationLabel } from '../un-documents/resolvers';
+import { eachSelectedField, projectionFor } from '../selection';
 import { SEARCH_KINDS, type SearchHitModel } from './models';
+import type { SearchReading } from './repository';
+
+/** The kinds of entity a hit may be. */
+const ENTITY_KINDS = ['TreatyArticle', 'Provision', 'Recommendation'] as const;
 
 const EXCERPT_RADIUS = 90;
 
@@ -47,15 +53,38 @@ async function hitLabel(hit: SearchHitModel, { repositories }: Context): Promise
   }
 }
 
+/**
+ * What a search reads of its hits for this selection: the entities' properties its fields read (every
+ * property where a hit's `label` is selected, which reads several properties of each kind), and the matched
+ * text only where an `excerpt` is selected.
+ */
+function searchReading(info: GraphQLResolveInfo): SearchReading {
+  const hitFields = new Set<string>();
+  eachSelectedField(info, info.fieldNodes, getNamedType(info.returnType), (parent, name) => {
+    if (parent.name === 'SearchHit') hitFields.add(name);
+  });
+  return {
+    entities: hitFields.has('label') ? 'full' : projectionFor(info, ENTITY_KINDS),
+    text: hitFields.has('excerpt'),
+  };
+}
+
 export const searchResolvers: Resolvers = {
   Query: {
-    search: async (_parent, { text, kinds, ...args }, { repositories }) => {
+    search: async (_parent, { text, kinds, ...args }, { repositories }, info) => {
       const { query, terms } = toLuceneQuery(text);
       const chosen = kinds?.length ? [...new Set(kinds)] : SEARCH_KINDS;
       const page = pageRequest(args, 'search');
       // One statement gives the page (with one extra hit, to tell whether there is a next page) and the total,
-      // so totalCount is known without a second search.
-      const { hits, total } = await repositories.search.search(query, chosen, terms, page.offset, page.limit + 1);
+      // so totalCount is known without a second search; it reads what the selection shows (searchReading).
+      const { hits, total } = await repositories.search.search(
+        query,
+        chosen,
+        terms,
+        page.offset,
+        page.limit + 1,
+        searchReading(info),
+      );
       return toConnection(hits, page, () => Promise.resolve(total));
     },
   },
