@@ -25,6 +25,7 @@ import {
   type InferredReiteration,
 } from './infer';
 import type { UhriRecord, UhriStateRef } from './models';
+import { ParagraphSpool } from './paragraph-spool';
 
 /** How a row compares with the graph: `new` (no such recommendation), `unchanged` (this export's row is recorded as is), `updated` (otherwise). */
 export type RowChange = 'new' | 'updated' | 'unchanged';
@@ -204,6 +205,9 @@ export const STAGED_LABELS = [
   'TextVersion',
 ] as const;
 
+/** The staged kinds written once per row (the others are shared by rows: states, documents, tags, the Source). */
+const ROW_LABELS: ReadonlySet<string> = new Set(['Recommendation', 'TextVersion']);
+
 /** The order in which a failed run's staged nodes are deleted (`discardStatements`). */
 const DISCARD_ORDER = [
   'Recommendation',
@@ -228,7 +232,10 @@ const STAGING_LABELS = ['UhriStaged', ...STAGED_LABELS.map((label) => `UhriStage
 const byEid = (variable: string, eidExpr: string, idExpr: string) =>
   `MATCH (${variable}) WHERE elementId(${variable}) = ${eidExpr} AND ${variable}.id = ${idExpr}`;
 
-/** A staged recommendation's links to the shared nodes of its row (each list of `row` by element id), counted. */
+/**
+ * A staged recommendation's links to the shared nodes of its row (each list of `row` by element id),
+ * counted. Their provenance is `$links` with the row's locator and owner.
+ */
 const STAGED_ROW_LINKS = (
   [
     ['states', 'ADDRESSED_TO'],
@@ -242,7 +249,7 @@ const STAGED_ROW_LINKS = (
   UNWIND row.${list} AS ref
   ${byEid('x', 'ref.eid', 'ref.id')}
   CREATE (r)-[l:${type}]->(x)
-  SET l = row.links
+  SET l = $links, l.locators = [row.locator], l.inheritedFrom = row.props.id
   RETURN count(l) AS ${list}
 }`,
   )
@@ -267,6 +274,13 @@ export class UhriGraphWriter {
 
   /** Element ids of shared nodes (visible or staged), by `<label> <id>`: each is looked up once per run. */
   private readonly eids = new Map<string, string>();
+  /**
+   * What the inference rules read from a shared node, by `<label> <id>` (a document's committee, a
+   * theme's name), as the graph holds it: a node already in the graph keeps its own values.
+   */
+  private readonly sharedValues = new Map<string, string | null>();
+  /** The paragraphs staged by this run, per state, for the inferred links (created with the first). */
+  private spool: ParagraphSpool | null = null;
 
   constructor(private readonly source: UhriSourceInfo) {}
 
@@ -281,10 +295,20 @@ UNWIND $ids AS id
 OPTIONAL MATCH (v:${label} {id: id})
 OPTIONAL MATCH (w:UhriStaged${label} {id: id})
 WITH id, coalesce(v, w) AS n WHERE n IS NOT NULL
-RETURN id, elementId(n) AS eid`,
+RETURN id, elementId(n) AS eid, ${label === 'Document' ? 'n.committee' : label === 'Theme' ? 'n.name' : 'null'} AS value`,
       { ids: missing },
     );
-    for (const row of result.records) this.eids.set(`${label} ${row.get('id') as string}`, row.get('eid') as string);
+    for (const row of result.records) {
+      const key = `${label} ${row.get('id') as string}`;
+      this.eids.set(key, row.get('eid') as string);
+      this.sharedValues.set(key, row.get('value') as string | null);
+    }
+  }
+
+  /** Removes the files of the paragraphs staged by this run (called by the importer when it is done). */
+  async close(): Promise<void> {
+    await this.spool?.close();
+    this.spool = null;
   }
 
   private eid(label: string, id: string): string | null {
@@ -630,13 +654,21 @@ CALL (r) {
     return claims;
   }
 
-  /** Creates the indexes staging relies on (each in its own transaction; nothing happens when they exist). */
+  /**
+   * Creates the indexes staging relies on (each in its own transaction; nothing happens when they exist):
+   * the shared kinds', which `resolve` looks up by id. Staged rows and texts are never looked up by a
+   * property (staging returns their element ids, the inferred links read them from the paragraph spool,
+   * the swap and the discard find them by label), so they get no index of their own: each would cost an
+   * index entry per row. Indexes on them that an earlier version created are dropped.
+   */
   static schemaStatements(): string[] {
     return [
-      `CREATE INDEX uhri_staged_recommendation_state IF NOT EXISTS FOR (n:UhriStagedRecommendation) ON (n.stateId)`,
-      ...STAGED_LABELS.map(
+      ...STAGED_LABELS.filter((label) => !ROW_LABELS.has(label)).map(
         (label) =>
           `CREATE INDEX uhri_staged_${label.toLowerCase()}_id IF NOT EXISTS FOR (n:UhriStaged${label}) ON (n.id)`,
+      ),
+      ...['uhri_staged_recommendation_state', 'uhri_staged_recommendation_id', 'uhri_staged_textversion_id'].map(
+        (name) => `DROP INDEX ${name} IF EXISTS`,
       ),
     ];
   }
@@ -644,20 +676,22 @@ CALL (r) {
   /**
    * The inferred links of one state's paragraphs (src/modules/uhri/infer, contract D), in two steps so
    * that the importer can infer the next state while this one's links are written: `inferState` reads
-   * the state's paragraphs, in the graph and staged by this run, and runs the rules; `writeInferred`
+   * the state's paragraphs, those in the graph from the graph and those staged by this run from the
+   * paragraph spool (paragraph-spool.ts), and runs the rules; `writeInferred`
    * writes a link from a staged node now (no reader sees it before the swap) and keeps any other for the
    * final transaction. Concerns are inferred for imported paragraphs only (curated ones have the
    * editors' links); no inferred link is written beside a curated link of the same type and ends.
    */
-  async inferState(tx: Tx, stateId: string): Promise<InferredState> {
-    const result = await this.run(
-      tx,
-      `// uhriReadStateParagraphs
-CALL () {
-  MATCH (r:Recommendation {stateId: $state}) RETURN r
-  UNION
-  MATCH (r:UhriStagedRecommendation {stateId: $state}) RETURN r
-}
+  async inferState(tx: Tx | null, stateId: string): Promise<InferredState> {
+    // No read when the graph holds none of the state's paragraphs (`statesWithParagraphs`): on a loaded
+    // machine each statement costs a round trip of 100-200 ms, whatever it finds.
+    const result =
+      tx === null
+        ? { records: [] }
+        : await this.run(
+            tx,
+            `// uhriReadStateParagraphs
+MATCH (r:Recommendation {stateId: $state})
 CALL (r) {
   OPTIONAL MATCH (r)-[:ISSUED_IN]->(d)
   RETURN d.committee AS committee
@@ -672,8 +706,8 @@ CALL (r) {
 RETURN r.id AS id, elementId(r) AS eid, NOT r:Entity AS staged, coalesce(r.origin, 'CURATED') AS origin, committee,
        r.documentSymbol AS documentSymbol, r.cycle AS cycle, r.documentDate AS date, r.paragraph AS paragraph,
        r.subParagraph AS subParagraph, text, [(r)-[:HAS_THEME]->(th) | th.name] AS themes`,
-      { state: stateId },
-    );
+            { state: stateId },
+          );
     const staged = new Set<string>();
     const imported = new Set<string>();
     const eids = new Map<string, string>();
@@ -698,12 +732,44 @@ RETURN r.id AS id, elementId(r) AS eid, NOT r:Entity AS staged, coalesce(r.origi
         themes: row.get('themes') as string[],
       });
     }
+    // The paragraphs this run staged: from the spool, as staging wrote them (not read back from the graph).
+    for (const { eid, paragraph } of (await this.spool?.read(stateId)) ?? []) {
+      eids.set(paragraph.id, eid);
+      staged.add(paragraph.id);
+      imported.add(paragraph.id);
+      paragraphs.push(paragraph);
+    }
     const concerns = paragraphs
       .filter((p) => imported.has(p.id))
       .flatMap((p) => inferConcerns(p))
       .map((c) => concernRow(c));
     const reiterations = inferReiterations(paragraphs).map((r) => reiterationRow(r));
     return { concerns, reiterations, staged, eids };
+  }
+
+  /** Of `states`, those whose paragraphs the graph holds (visible): only they need `inferState` to read. */
+  async statesWithParagraphs(tx: Tx, states: readonly string[]): Promise<Set<string>> {
+    const result = await this.run(
+      tx,
+      `// uhriStatesWithParagraphs
+UNWIND $states AS state
+WITH state WHERE EXISTS { MATCH (:Recommendation {stateId: state}) }
+RETURN state`,
+      { states },
+    );
+    return new Set(result.records.map((row) => row.get('state') as string));
+  }
+
+  /** What `inferState` found for several states, written together by one `writeInferred`. */
+  static mergeInferred(states: readonly InferredState[]): InferredState {
+    const merged: InferredState = { concerns: [], reiterations: [], staged: new Set(), eids: new Map() };
+    for (const state of states) {
+      merged.concerns.push(...state.concerns);
+      merged.reiterations.push(...state.reiterations);
+      for (const id of state.staged) merged.staged.add(id);
+      for (const [id, eid] of state.eids) merged.eids.set(id, eid);
+    }
+    return merged;
   }
 
   /** Writes (or keeps for the final transaction) what `inferState` found; returns the links found. */
@@ -735,6 +801,21 @@ RETURN r.id AS id, elementId(r) AS eid, NOT r:Entity AS staged, coalesce(r.origi
       ['REITERATES', reiterationRows.filter(now)],
     ] as const) {
       if (rows.length === 0) continue;
+      // Most links of a state share their properties (those of a theme cluster differ only by theme):
+      // each distinct set is sent once and the rows name it by position, rather than a copy per link
+      // (1.3 million copies of eleven properties at 270,000 rows, encoded by the driver and decoded by Neo4j).
+      const shared = new Map<string, number>();
+      const props: Record<string, unknown>[] = [];
+      const slim = rows.map((row) => {
+        const key = JSON.stringify(row.props);
+        let p = shared.get(key);
+        if (p === undefined) {
+          p = props.length;
+          props.push(row.props);
+          shared.set(key, p);
+        }
+        return { a: row.a, b: row.b, from: row.from, to: row.to, p };
+      });
       const result = await this.run(
         tx,
         `// uhriCreateInferred${type}
@@ -742,9 +823,9 @@ UNWIND $rows AS row
 ${byEid('a', 'row.a', 'row.from')}
 ${byEid('b', 'row.b', 'row.to')}
 CREATE (a)-[l:${type}]->(b)
-SET l = row.props
+SET l = $props[row.p]
 RETURN count(l) AS written`,
-        { rows },
+        { rows: slim, props },
       );
       const written = number(result.records[0]?.get('written'));
       if (written !== rows.length)
@@ -890,6 +971,11 @@ SET n = props`,
    * to the shared nodes, found by element id. The text is staged with its `TextVersion` label, so it
    * enters the full-text index in this batch's transaction, not in the publishing one; it has no
    * `Entity` label until then, and search skips texts without one (src/modules/search/repository.ts).
+   *
+   * One statement per batch (a statement per link type was slower: 107 s more at 50,000 rows, each
+   * finding its rows again), which returns the rows' element ids; the links' provenance, the same for
+   * every row but for its locator and owner, is sent once. Every staged row is also appended to the
+   * paragraph spool, which the inferred links read instead of the graph.
    */
   private async stageRecommendations(tx: Tx, fresh: readonly { record: UhriRecord; digest: string }[]) {
     const ref = (label: string) => (id: string) => ({ id, eid: this.eid(label, id) });
@@ -899,7 +985,6 @@ SET n = props`,
         props: row.props,
         text: row.text,
         locator: row.locator,
-        links: row.links,
         digest,
         document: ref('Document')(row.documentId),
         states: row.states.map(ref('State')),
@@ -926,18 +1011,41 @@ CREATE (r)-[:HAS_TEXT {origin: 'UHRI'}]->(t)
 CREATE (t)-[:SOURCED_FROM {locator: row.locator, position: 1, origin: 'UHRI'}]->(src)
 CREATE (r)-[:SOURCED_FROM {locator: row.locator, position: 1000, digest: row.digest, origin: 'UHRI'}]->(src)
 CREATE (r)-[i:ISSUED_IN]->(d)
-SET i = row.links
+SET i = $links, i.locators = [row.locator], i.inheritedFrom = row.props.id
 WITH r, row
 ${STAGED_ROW_LINKS}
-RETURN count(r) AS staged, sum(states + themes + groups + sdgs) AS links`,
-      { rows, ...this.sourceRef() },
+RETURN row.props.id AS id, elementId(r) AS eid, states + themes + groups + sdgs AS links`,
+      // A link's provenance (linkProvenance) is the same for every row but for its locator and owner.
+      { rows, links: linkProvenance(this.source, '', ''), ...this.sourceRef() },
     );
-    const staged = number(result.records[0]?.get('staged'));
-    if (staged !== rows.length)
-      throw new Error(`${rows.length - staged} of ${rows.length} recommendations were not staged`);
-    const links = number(result.records[0]?.get('links'));
+    if (result.records.length !== rows.length)
+      throw new Error(`${rows.length - result.records.length} of ${rows.length} recommendations were not staged`);
+    const links = result.records.reduce((sum, row) => sum + number(row.get('links')), 0);
     if (links !== expectedLinks)
       throw new Error(`${expectedLinks - links} of ${expectedLinks} links of staged recommendations were not written`);
+    const staged = new Map(result.records.map((row) => [row.get('id') as string, row.get('eid') as string]));
+
+    this.spool ??= new ParagraphSpool();
+    for (const { record } of fresh) {
+      const { document, recommendation } = record;
+      const stateId = recommendation.addressedTo[0];
+      // As the rules would read it back from the graph (inferState): a paragraph needs a state and a symbol.
+      if (stateId === undefined || !document.symbol) continue;
+      this.spool.add({
+        eid: staged.get(recommendation.id)!,
+        paragraph: {
+          id: recommendation.id,
+          stateId,
+          committee: this.sharedValues.get(`Document ${document.id}`) ?? '',
+          documentSymbol: document.symbol,
+          cycle: document.symbolCycle ?? null,
+          publicationDate: document.date ?? null,
+          paragraph: String(recommendation.paragraph),
+          text: recommendation.text,
+          themes: recommendation.themes.map((tag) => this.sharedValues.get(`Theme ${tag.id}`) ?? tag.name),
+        },
+      });
+    }
   }
 
   /** The export's Source, staged when the graph has none yet; its element id is kept for the citations. */

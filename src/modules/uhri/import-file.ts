@@ -19,7 +19,7 @@ import type { Driver, Session, Transaction } from 'neo4j-driver';
 import { parseUhriExport, type ParseOptions, type ParseSummary } from './index';
 import type { UhriRecord } from './models';
 import { RejectsCsvWriter, type Reject } from './rejects';
-import { emptyCounts, uhriSource, UhriGraphWriter, type ChangeCounts } from './graph-writer';
+import { emptyCounts, uhriSource, UhriGraphWriter, type ChangeCounts, type InferredState } from './graph-writer';
 import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
@@ -102,6 +102,9 @@ export class ImportAbortedError extends Error {
 export class UhriCleanupError extends Error {
   override readonly name = 'UhriCleanupError';
 }
+
+/** Inferred links per writing transaction (those of whole states: a state's links are never split). */
+const INFERRED_LINKS_PER_WRITE = 20_000;
 
 /** The rejects kept in the report (all are written to the rejects file). */
 const REJECTS_KEPT = 1_000;
@@ -202,22 +205,39 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
     if (options.signal?.aborted) throw new ImportAbortedError('import aborted: nothing was written');
     options.onProgress?.({ rows: summary?.rows ?? rows, ...progress, elapsedMs: Date.now() - started });
     if (!options.dryRun) {
-      // Inferred links, state by state (each state's paragraphs are read back: memory stays bounded). The
-      // rules run on the next state (a read and CPU) while this one's links are written (another session).
+      // Inferred links, state by state (each state's paragraphs are read from the spool and the graph:
+      // memory stays bounded). The rules run on the next states (CPU, and a read for a state the graph
+      // holds paragraphs of) while the links found so far are written (another session).
       options.onPhase?.(`inferring links for the ${writer.touched.size} states with new or changed rows`);
       const linkSession = driver.session({ database: options.database, defaultAccessMode: 'WRITE' });
       let writing: Promise<void> = Promise.resolve();
       try {
-        for (const stateId of writer.touched) {
-          if (options.signal?.aborted) throw new ImportAbortedError('import aborted: nothing was written');
-          const inferred = await inTransaction(session, (tx) => writer.inferState(tx, stateId));
+        // The links of several states are written together, about INFERRED_LINKS_PER_WRITE a transaction:
+        // a transaction per state cost a few round trips for a few thousand links each.
+        let pending: InferredState[] = [];
+        let pendingLinks = 0;
+        const writeLinks = async () => {
+          const inferred = UhriGraphWriter.mergeInferred(pending);
+          pending = [];
+          pendingLinks = 0;
           await writing;
           writing = inTransaction(linkSession, (tx) => writer.writeInferred(tx, inferred)).then((found) => {
             counts.inferredConcerns += found.concerns;
             counts.inferredReiterations += found.reiterations;
           });
           writing.catch(() => undefined);
+        };
+        const withParagraphs = await writer.statesWithParagraphs(session, [...writer.touched]);
+        for (const stateId of writer.touched) {
+          if (options.signal?.aborted) throw new ImportAbortedError('import aborted: nothing was written');
+          const inferred = withParagraphs.has(stateId)
+            ? await inTransaction(session, (tx) => writer.inferState(tx, stateId))
+            : await writer.inferState(null, stateId);
+          pending.push(inferred);
+          pendingLinks += inferred.concerns.length + inferred.reiterations.length;
+          if (pendingLinks >= INFERRED_LINKS_PER_WRITE) await writeLinks();
         }
+        if (pending.length > 0) await writeLinks();
         await writing;
       } finally {
         await writing.catch(() => undefined);
@@ -267,6 +287,7 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
     } finally {
       await session.close();
       await rejectsFile?.close();
+      await writer.close();
     }
   }
   return {
