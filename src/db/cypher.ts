@@ -231,19 +231,24 @@ export interface Prefetch {
 }
 
 /**
- * How much of a relationship a read returns: `full` every property, `light` all but its citations and note
- * (which only a link's `sources` and `note` fields show), `none` nothing (for fields that show the targets
- * only).
+ * How much of a relationship a read returns: `full` every property, `none` nothing (for fields that show the
+ * targets only), or `only` the properties named (those the link fields a query selects show:
+ * modules/prefetch.ts `linksFor`).
  */
-export type LinkReading = 'full' | 'light' | 'none';
+export type LinkReading = 'full' | 'none' | { readonly only: readonly string[] };
 
-/** The relationship properties a light link reading returns. */
-export const LIGHT_LINK_PROPERTIES = ['verification', 'basis', 'extent', 'mergedWith', 'date'] as const;
+/** Whether a read of `read` of each relationship gives a caller that needs `needed` all it needs. */
+export function linkCovers(read: LinkReading, needed: LinkReading): boolean {
+  if (read === 'full' || needed === 'none') return true;
+  if (needed === 'full') return false;
+  if (read === 'none') return needed.only.length === 0;
+  return needed.only.every((property) => read.only.includes(property));
+}
 
 function linkMap(variable: string, links: LinkReading): string {
   if (links === 'full') return `properties(${variable})`;
-  if (links === 'none') return '{}';
-  return `${variable} {${LIGHT_LINK_PROPERTIES.map((p) => `.${p}`).join(', ')}}`;
+  if (links === 'none' || links.only.length === 0) return '{}';
+  return `${variable} {${links.only.map((p) => `.${checked(p, 'property', PROPERTY)}`).join(', ')}}`;
 }
 
 /** The parameters of a prefetch (its hops' filters and pages), each named after its place in the tree. */

@@ -19,6 +19,7 @@ import { z } from 'zod';
 import type { CypherReader } from '../db/database';
 import {
   countStatement,
+  linkCovers,
   listCountStatement,
   nodeMap,
   listStatement,
@@ -112,16 +113,9 @@ export class GraphReader {
    * Targets of hops read ahead by a parent's statement (a prefetch), by read key and parent id: a field's
    * resolver finds them here before it asks its loader.
    */
-  private readonly prefetched = new Map<string, Map<string, RawItem[]>>();
+  private readonly prefetched = new Map<string, Array<{ links: LinkReading; byParent: Map<string, RawItem[]> }>>();
   /** How many targets a hop has in all, counted by a parent's statement with its page, by count key and parent id. */
   private readonly prefetchedCounts = new Map<string, Map<string, number>>();
-
-  /** What a caller that needs `links` of each relationship accepts, best first (a fuller read will do). */
-  private static readonly ACCEPTED: Record<LinkReading, readonly LinkReading[]> = {
-    full: ['full'],
-    light: ['full', 'light'],
-    none: ['full', 'light', 'none'],
-  };
 
   constructor(readonly db: CypherReader) {}
 
@@ -383,10 +377,13 @@ export class GraphReader {
         if (!counts) this.prefetchedCounts.set(countsKey, (counts = new Map<string, number>()));
         counts.set(parentId, counted.total);
       } else items = decodeWith(prefetchedItems, value, `${item.hop.name} prefetched`);
-      const key = `${readKey(item.hop, item.page, item.properties)}|${item.links}`;
-      let byParent = this.prefetched.get(key);
-      if (!byParent) this.prefetched.set(key, (byParent = new Map<string, RawItem[]>()));
-      byParent.set(parentId, items);
+      const key = readKey(item.hop, item.page, item.properties);
+      let reads = this.prefetched.get(key);
+      if (!reads) this.prefetched.set(key, (reads = []));
+      const links = JSON.stringify(item.links);
+      let read = reads.find((each) => JSON.stringify(each.links) === links);
+      if (!read) reads.push((read = { links: item.links, byParent: new Map<string, RawItem[]>() }));
+      read.byParent.set(parentId, items);
       for (const child of items) this.prime(item.children, child.node, child.with);
     });
   }
@@ -400,9 +397,9 @@ export class GraphReader {
     links: LinkReading,
     parentId: string,
   ): Promise<RawItem[]> {
-    const key = readKey(hop, page, propertiesFor(hop.targets, reading));
-    for (const accepted of GraphReader.ACCEPTED[links]) {
-      const ahead = this.prefetched.get(`${key}|${accepted}`)?.get(parentId);
+    // A read ahead that read at least the relationship properties this caller needs will do.
+    for (const read of this.prefetched.get(readKey(hop, page, propertiesFor(hop.targets, reading))) ?? []) {
+      const ahead = linkCovers(read.links, links) ? read.byParent.get(parentId) : undefined;
       if (ahead) return Promise.resolve(ahead);
     }
     return this.pageLoader(hop, page, reading, prefetch).load(parentId);

@@ -180,18 +180,58 @@ function collect(info: Walk, sets: readonly SelectionSetNode[], type: GraphQLObj
   return [...unique.values()];
 }
 
-/** The fields of a link type that show a relationship's citations and note (common/resolvers.ts linkFields). */
-const FIELDS_NEEDING_FULL_LINKS = ['sources', 'note'];
+/**
+ * The relationship properties each field of a link type (ArticleConcern, Implementation, Answer, …) shows:
+ * common/resolvers.ts `linkFields` and `inferenceFields`, and the link types' own resolvers. A resolver of a
+ * link field that starts reading another property must be listed here.
+ */
+export const LINK_FIELD_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  sources: ['sourceIds', 'locators', 'quotes'],
+  verification: ['verification'],
+  linkBasis: ['basis'],
+  note: ['note'],
+  // Shown only on INFERRED links: the basis says which.
+  inference: ['basis', 'inference'],
+  inferenceEvidence: ['basis', 'evidence'],
+  similarity: ['similarity'],
+  extent: ['extent'],
+  mergedWith: ['mergedWith'],
+  merged: ['mergedWith'],
+  date: ['date'],
+};
 
+/** The fields of link types that show an end of the link (an entity), none of the relationship's properties. */
+export const LINK_END_FIELDS: ReadonlySet<string> = new Set([
+  '__typename',
+  'article',
+  'provision',
+  'instrument',
+  'recommendation',
+  'reiterated',
+  'by',
+  'amending',
+  'amended',
+  'basis',
+]);
+
+/**
+ * The relationship properties the fields selected on a link type show (LINK_FIELD_PROPERTIES); `full` where a
+ * field is selected that neither list names (read whole rather than guessed).
+ */
 function linkReadingOf(info: Walk, sets: readonly SelectionSetNode[], type: GraphQLObjectType): LinkReading {
-  return fieldsOn(info, sets, type).some((node) => FIELDS_NEEDING_FULL_LINKS.includes(node.name.value))
-    ? 'full'
-    : 'light';
+  const read = new Set<string>();
+  for (const node of fieldsOn(info, sets, type)) {
+    const name = node.name.value;
+    const properties = LINK_FIELD_PROPERTIES[name];
+    if (properties) for (const property of properties) read.add(property);
+    else if (!LINK_END_FIELDS.has(name)) return 'full';
+  }
+  return { only: [...read].sort() };
 }
 
 /**
- * How much of each relationship a field returning links (at `items` below it) needs: `full` when the query
- * selects a link's `sources` or `note`, else `light`.
+ * How much of each relationship a field returning links (at `items` below it) needs: the properties its
+ * selected link fields show (nothing where only the link's ends are selected).
  */
 export function linksFor(info: GraphQLResolveInfo, items: readonly string[] = []): LinkReading {
   return onceForField(info, `links:${items.join('.')}`, () => {

@@ -157,6 +157,50 @@ describe('links inferred from imported data', () => {
   );
 
   it(
+    'a page of recommendations shows how each article link was inferred when that alone is selected on the link',
+    async () => {
+      // The page reads its items' article links ahead (modules/prefetch.ts), with only the relationship
+      // properties the link fields selected read: each field alone must still find what it shows.
+      type Data = {
+        recommendations: {
+          edges: Array<{
+            node: {
+              id: string;
+              inference: Array<{ inference: string | null }>;
+              evidence: Array<{ inferenceEvidence: string | null }>;
+              basis: Array<{ linkBasis: string }>;
+              ends: Array<{ article: { id: string } }>;
+            };
+          }>;
+        };
+      };
+      const data = await ask<Data>(`{ recommendations(filter: { document: "doc:CRC/C/KAZ/CO/4" }, first: 100) {
+        edges { node { id
+          inference: articles { inference }
+          evidence: articles { inferenceEvidence }
+          basis: articles { linkBasis }
+          ends: articles { article { id } } } } } }`);
+      const node = data.recommendations.edges.find((edge) => edge.node.id === 'rec:CRC/C/KAZ/CO/4:29')?.node;
+      expect(node).toEqual({
+        id: 'rec:CRC/C/KAZ/CO/4:29',
+        inference: [{ inference: null }, { inference: null }, { inference: 'THEME_CLUSTER' }],
+        evidence: [
+          { inferenceEvidence: null },
+          { inferenceEvidence: null },
+          { inferenceEvidence: 'theme: Corporal punishment' },
+        ],
+        basis: [{ linkBasis: 'EDITORS_JUDGEMENT' }, { linkBasis: 'EDITORS_JUDGEMENT' }, { linkBasis: 'INFERRED' }],
+        ends: [
+          { article: { id: 'treaty:CRC:art:19' } },
+          { article: { id: 'treaty:CRC:art:28' } },
+          { article: { id: 'treaty:CRC:art:3' } },
+        ],
+      });
+    },
+    ANALYSIS_TIMEOUT_MS,
+  );
+
+  it(
     'recommendationGaps(articles:) follows an inferred article link unless includeInferred is false',
     async () => {
       const query = `query Gaps($includeInferred: Boolean!) {

@@ -147,7 +147,7 @@ const cases: Array<[string, (repositories: Repositories) => Promise<unknown>]> =
     (r) => r.analysis.path('rec:CRC/C/KAZ/CO/4:29', 'body:KAZ:x', 4, DEFAULT_PATH_TYPES),
   ],
   [
-    'recommendations of one state with their documents, articles (each with the state’s implementations and their instruments) and themes read ahead; the links of the articles light, of the implementations full, of the rest not read',
+    'recommendations of one state with their documents, articles (each with the state’s implementations and their instruments) and themes read ahead; of the articles’ links their basis and verification, of the implementations’ every property, of the rest none',
     (r) => {
       const implementations = implementationHop('state:KAZ');
       return r.unDocuments.recommendations({ state: 'state:KAZ' }, 0, 51, [
@@ -157,7 +157,7 @@ const cases: Array<[string, (repositories: Repositories) => Promise<unknown>]> =
           hop: UN_DOCUMENT_HOPS.articles,
           page: null,
           properties: propertiesFor(['TreatyArticle'], 'light'),
-          links: 'light',
+          links: { only: ['basis', 'verification'] },
           children: [
             {
               kind: 'hop',

@@ -147,14 +147,18 @@ describe('a page and what its selected fields walk, read in one statement', () =
     ]);
   });
 
-  it('reads a link’s citations and note only when the query selects them', async () => {
+  it('reads of each link only the relationship properties its selected fields show', async () => {
     const concerns = (cypher: string | undefined) => /MATCH \(n\)-\[r1:CONCERNS\][^]*?AS f_0/.exec(cypher ?? '')?.[0];
+    // Only the link's end selected: no relationship property.
     const bare = await ask(`{ recommendations(first: 2) { edges { node { id articles { article { id } } } } } }`);
-    expect(concerns(bare.statements[0]?.cypher)).toContain(
-      'rel: r1 {.verification, .basis, .extent, .mergedWith, .date}',
-    );
+    expect(concerns(bare.statements[0]?.cypher)).toContain('rel: {}}) AS f_0');
     const noted = await ask(`{ recommendations(first: 2) { edges { node { id articles { note article { id } } } } } }`);
-    expect(concerns(noted.statements[0]?.cypher)).toContain('rel: properties(r1)');
+    expect(concerns(noted.statements[0]?.cypher)).toContain('rel: r1 {.note}}) AS f_0');
+    // How a link was inferred is shown only on INFERRED links: its basis is read with it.
+    const inferred = await ask(`{ recommendations(first: 2) { edges { node { id articles { inference } } } } }`);
+    expect(concerns(inferred.statements[0]?.cypher)).toContain('rel: r1 {.basis, .inference}}) AS f_0');
+    const cited = await ask(`{ recommendations(first: 2) { edges { node { id articles { sources { locator } } } } } }`);
+    expect(concerns(cited.statements[0]?.cypher)).toContain('rel: r1 {.locators, .quotes, .sourceIds}}) AS f_0');
     // A field showing the targets only reads no relationship property.
     const themes = await ask(`{ recommendations(first: 2) { edges { node { id themes { id } } } } }`);
     expect(themes.statements[0]?.cypher).toContain('rel: {}');
