@@ -814,7 +814,7 @@ RETURN state`,
           props.push(row.props);
           shared.set(key, p);
         }
-        return { a: row.a, b: row.b, from: row.from, to: row.to, p };
+        return { a: row.a, b: row.b, from: row.from, to: row.to, p: int(p) };
       });
       const result = await this.run(
         tx,
