@@ -106,27 +106,28 @@ interface ProjectionPlan {
 }
 
 const guards = new Map<string, object>();
+/** The plans by label and projection list (`label|names`). */
+const plans = new Map<string, ProjectionPlan>();
 /**
- * The plans of each projection list, per label: the list of a field's projection is one array for every
- * item of the field (modules/selection.ts computes it once per field), so the plan is found by the array
- * itself, without building a key of its names for each entity decoded.
+ * The plan found last: the entities of one field come one after the other with the same projection list
+ * (modules/selection.ts computes it once per field), so most look-ups are this one, by identity, without
+ * joining the list into a key for each entity decoded. A caller that builds a new list for each entity
+ * (an analysis reading `[]`) pays the key, as before, and nothing more.
  */
-const plans = new WeakMap<readonly string[], Map<EntityLabel, ProjectionPlan>>();
+let last: { label: EntityLabel; read: readonly string[]; plan: ProjectionPlan } | undefined;
 
 function planFor(label: EntityLabel, read: readonly string[]): ProjectionPlan {
-  let byLabel = plans.get(read);
-  if (!byLabel) {
-    byLabel = new Map();
-    plans.set(read, byLabel);
-  }
-  let plan = byLabel.get(label);
+  if (last !== undefined && last.read === read && last.label === label) return last.plan;
+  const key = `${label}|${read.join(',')}`;
+  let plan = plans.get(key);
   if (!plan) {
     plan = {
       guard: guardFor(label, read),
       copied: ENTITY_MODELS[label].properties.filter((property) => read.includes(property)),
     };
-    byLabel.set(label, plan);
+    plans.set(key, plan);
   }
+  last = { label, read, plan };
   return plan;
 }
 
