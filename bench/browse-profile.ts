@@ -8,6 +8,7 @@
  *   npx tsx bench/browse-profile.ts --instance browse-profile --port 7716               # the data it holds
  *   npx tsx bench/browse-profile.ts --uri bolt://127.0.0.1:7716 --state KAZ --article treaty:CRC:art:20
  *   … --only article,deep   … --statements   (also print each statement's text and parameters)
+ *   … --operators   (also print each statement's costliest operators, by their own db hits)
  *
  * The project's statements are captured in-process, as its Executor runs them for one request (the second:
  * the first fills the plan cache), from a copy of the server built by createServer on the same driver. The
@@ -100,6 +101,19 @@ interface Measured {
   dbHits: number;
   rows: number;
   bytes: number;
+  /** The operators with the most database hits of their own. */
+  costliest: string[];
+}
+
+/** Every operator of a plan with its own db hits and rows. */
+function operators(plan: ProfiledPlan, found: Array<{ text: string; dbHits: number }> = []) {
+  const details = String(plan.arguments?.Details ?? '').slice(0, 120);
+  found.push({
+    text: `${String(plan.dbHits).padStart(7)} hits ${String(plan.rows).padStart(6)} rows  ${plan.operatorType} ${details}`,
+    dbHits: plan.dbHits,
+  });
+  for (const child of plan.children) operators(child, found);
+  return found;
 }
 
 /** A statement's name: the project's `// name` comment, else the first words of its text. */
@@ -128,6 +142,10 @@ async function measure(driver: Driver, counted: Driver, proxy: BoltProxy, statem
     dbHits: dbHits(plan),
     rows: profiled.records.length,
     bytes: proxy.counts().bytesFromServer - before,
+    costliest: operators(plan)
+      .sort((a, b) => b.dbHits - a.dbHits)
+      .slice(0, 8)
+      .map((operator) => operator.text),
   };
 }
 
@@ -141,10 +159,12 @@ function print(side: string, measured: Measured[]): { dbHits: number; bytes: num
   console.log(
     `  ${side}: ${measured.length} statement(s), ${total.dbHits.toLocaleString('en')} db hits, ${kib(total.bytes)} KiB`,
   );
-  for (const m of measured)
+  for (const m of measured) {
     console.log(
       `    ${String(m.dbHits).padStart(9)} hits ${String(m.rows).padStart(5)} rows ${kib(m.bytes).padStart(8)} KiB  ${m.name}`,
     );
+    if (process.argv.includes('--operators')) for (const operator of m.costliest) console.log(`        ${operator}`);
+  }
   return total;
 }
 
