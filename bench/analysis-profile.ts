@@ -12,7 +12,9 @@
  *
  * With --load the instance is made fresh and loaded (100x: the real corpus grown with bench/generate.ts's
  * synthetic states to 100 times its node count); without it, the data it holds is used. Each statement runs
- * twice before it is profiled (the first plans it), then RUNS times for the median.
+ * twice before it is profiled (the first plans it), then RUNS times for the median; the size of its answer as
+ * JSON stands for the bytes the API reads from Neo4j and decodes. For a --before file of main's statements:
+ * `git show main:src/modules/analysis/repository.ts`'s ANALYSIS_STATEMENTS written out as JSON.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -59,10 +61,17 @@ async function profile(driver: Driver, name: string, cypher: string, params: Rec
   }
   times.sort((a, b) => a - b);
   const median = Math.round(times[Math.floor(RUNS / 2)]! * 10) / 10;
+  // What the statement sends back, as JSON (a measure of the bytes the API reads and decodes, not Bolt's own).
+  const answer = JSON.stringify(
+    result.records.map((record) => record.toObject()),
+    (_key, value: unknown) => (neo4j.isInt(value) ? value.toNumber() : value),
+  );
   const top = costliest(plan)
     .sort((a, b) => b.dbHits - a.dbHits)
     .slice(0, 6);
-  console.log(`\n### ${name}: ${dbHits(plan).toLocaleString('en')} db hits, median ${median} ms (${RUNS} runs)`);
+  console.log(
+    `\n### ${name}: ${dbHits(plan).toLocaleString('en')} db hits, ${(answer.length / 1024).toFixed(1)} KiB answered (JSON), median ${median} ms (${RUNS} runs)`,
+  );
   for (const item of top)
     console.log(`  ${String(item.dbHits).padStart(9)} hits ${String(item.rows).padStart(7)} rows  ${item.operator}`);
 }
