@@ -5,6 +5,7 @@ import type { Driver } from 'neo4j-driver';
 import { Executor } from '../../src/db/executor';
 import { silentLogger } from '../../src/logger';
 import { LIMITS } from '../../src/limits';
+import { toLuceneQuery } from '../../src/search-query';
 import type { Logger } from '../../src/logger';
 import {
   AllProvenanceDocument,
@@ -596,6 +597,56 @@ describe('cursor pagination of recommendations', () => {
     const withTotal = await askOk(`{ recommendations(first: 5) { totalCount edges { node { id } } } }`);
     expect(without.roundTrips).toBe(1);
     expect(withTotal.roundTrips).toBe(2);
+  });
+});
+
+describe('search pages', () => {
+  type Hits = {
+    search: {
+      totalCount: number;
+      edges: Array<{ node: { entity: { id: string } } }>;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  };
+  const PAGE = `query ($after: String) {
+    search(text: "child", first: 3, after: $after) {
+      totalCount edges { node { entity { ... on Recommendation { id } ... on Provision { id } ... on TreatyArticle { id } } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`;
+  const hitIds = (data: Hits) => data.search.edges.map((edge) => edge.node.entity.id);
+
+  it('walks page by page through every hit once, best score first and then by id, with one total', async () => {
+    // Each entity's best score over its texts, ordered by score and then id, straight from the indexes.
+    const expected = (
+      await cypher<{ id: string }>(
+        test.driver,
+        `CALL () {
+           CALL db.index.fulltext.queryNodes('treatyArticleText', $query) YIELD node, score RETURN node.id AS id, score
+           UNION ALL
+           CALL db.index.fulltext.queryNodes('textVersionText', $query) YIELD node, score
+           MATCH (owner:Entity)-[:HAS_TEXT]->(node) RETURN owner.id AS id, score
+         }
+         WITH id, max(score) AS best
+         RETURN id ORDER BY best DESC, id`,
+        { query: toLuceneQuery('child').query },
+      )
+    ).map((row) => row.id);
+    expect(expected.length).toBeGreaterThan(6);
+
+    const visited: string[] = [];
+    const totals = new Set<number>();
+    let after: string | null = null;
+    for (let pages = 0; pages < 100; pages += 1) {
+      const { data }: { data: Hits } = await askOk<Hits>(PAGE, { after });
+      visited.push(...hitIds(data));
+      totals.add(data.search.totalCount);
+      if (!data.search.pageInfo.hasNextPage) break;
+      expect(data.search.edges).toHaveLength(3);
+      after = data.search.pageInfo.endCursor;
+    }
+    expect(visited).toEqual(expected);
+    expect([...totals]).toEqual([expected.length]);
   });
 });
 

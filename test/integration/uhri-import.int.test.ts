@@ -302,6 +302,9 @@ describe('an import that does not finish leaves the graph as it was', () => {
           kinds: ['TREATY_ARTICLE', 'PROVISION', 'RECOMMENDATION'],
           offset: 0,
           limit: 10,
+          // Read nothing of the page it does not look at: every property (null), no text.
+          entityProps: null,
+          withText: false,
         })
       )[0]?.['total'],
     );

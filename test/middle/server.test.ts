@@ -217,6 +217,8 @@ describe('a failed batch is an error on the field, never a shorter list or a nul
           answers: null,
         },
       ],
+      // The state's mechanisms, read once beside the page (none selected here).
+      mechanisms: [],
     };
   };
 
