@@ -55,6 +55,17 @@ export function nodeMap(variable: string, properties?: readonly string[]): strin
   return `{labels: labels(${variable}), props: ${props}}`;
 }
 
+/** The map a read-ahead returns for one of its targets: each kind's own properties where it names them. */
+function targetMap(variable: string, item: Prefetch): string {
+  if (!item.byKind || item.byKind.length < 2 || !item.properties) return nodeMap(variable, item.properties);
+  const project = (properties: readonly string[]) =>
+    `${variable} {${properties.map((p) => `.${checked(p, 'property', PROPERTY)}`).join(', ')}}`;
+  const cases = item.byKind.map(
+    (kind) => `WHEN ${variable}:${checked(kind.label, 'label')} THEN ${project(kind.properties)}`,
+  );
+  return `{labels: labels(${variable}), props: CASE ${cases.join(' ')} ELSE ${project(item.properties)} END}`;
+}
+
 function hopPattern(spec: HopSpec): string {
   const type = checked(spec.type, 'relationship type');
   const label = checked(spec.match, 'label');
@@ -150,7 +161,7 @@ function distinctTargets(prefetch: readonly Prefetch[], properties: readonly str
     lines.push(`  WITH DISTINCT t1`);
     if (item.children.length > 0) lines.push(prefetchCalls('t1', item.children, name, '  ', 2));
     lines.push(
-      `  RETURN collect({node: ${nodeMap('t1', item.properties)}, with: ${prefetchResults(item.children, name)}}) AS ${name}_nodes`,
+      `  RETURN collect({node: ${targetMap('t1', item)}, with: ${prefetchResults(item.children, name)}}) AS ${name}_nodes`,
     );
     lines.push('}');
   });
@@ -220,6 +231,13 @@ export interface Prefetch {
   page: { offset: number; limit: number } | null;
   /** The target properties read (undefined: every one, as `properties(t)`). */
   properties: readonly string[] | undefined;
+  /**
+   * Where the targets may be of several kinds (an implementation is a provision or an instrument): the
+   * properties read of each kind, those of `properties` its model has, so that each reads only its own (a
+   * CASE on the label) rather than every kind's (a property a node does not have is a database hit and a
+   * null in the map all the same).
+   */
+  byKind?: ReadonlyArray<{ label: string; properties: readonly string[] }>;
   /** How much of each relationship is read (LinkReading). */
   links: LinkReading;
   /**
@@ -314,7 +332,7 @@ export function prefetchCalls(
       const order = `WITH ${t}, ${r} ORDER BY ${atDepth(hop.orderBy ?? 't.id', depth)}`;
       const returned = refs
         ? `RETURN collect({id: ${t}.id, rel: ${linkMap(r, item.links)}}) AS ${name}, collect(${t}) AS ${name}_t`
-        : `RETURN collect({node: ${nodeMap(t, item.properties)}, rel: ${linkMap(r, item.links)}, with: ${withList}}) AS ${name}`;
+        : `RETURN collect({node: ${targetMap(t, item)}, rel: ${linkMap(r, item.links)}, with: ${withList}}) AS ${name}`;
       if (!item.count) {
         const lines = [`${indent}CALL (${parent}) {`, `${inner}${match}`];
         if (where) lines.push(`${inner}${where}`);

@@ -32,7 +32,7 @@ import {
 import { getArgumentValues } from 'graphql/execution/values';
 import type { LinkReading, Prefetch } from '../db/cypher';
 import type { EntityLabel } from './common/models';
-import { propertiesFor } from './entities';
+import { ENTITY_MODELS, propertiesFor } from './entities';
 import type { Hop } from './graph-reader';
 import { onceForField, projectionOf } from './selection';
 import * as common from './common/repository';
@@ -164,11 +164,13 @@ function collect(info: Walk, sets: readonly SelectionSetNode[], type: GraphQLObj
         page !== null &&
         isObjectType(returned) &&
         fieldsOn(info, below, returned).some((each) => each.name.value === 'totalCount');
+      const properties = propertiesFor(hop.targets, reading);
       found.push({
         kind: 'hop',
         hop,
         page,
-        properties: propertiesFor(hop.targets, reading),
+        properties,
+        ...(properties && hop.targets.length > 1 ? { byKind: byKind(hop.targets, properties) } : {}),
         links,
         ...(count ? { count } : {}),
         children,
@@ -178,6 +180,14 @@ function collect(info: Walk, sets: readonly SelectionSetNode[], type: GraphQLObj
   // The same field selected twice (fragments, or aliases with the same arguments) is read once.
   const unique = new Map(found.map((item) => [JSON.stringify(item), item]));
   return [...unique.values()];
+}
+
+/** Of the properties read of several kinds of target, those each kind's model has (and the id). */
+function byKind(kinds: readonly EntityLabel[], properties: readonly string[]) {
+  return kinds.map((label) => {
+    const own: readonly string[] = ENTITY_MODELS[label].properties;
+    return { label, properties: properties.filter((property) => property === 'id' || own.includes(property)) };
+  });
 }
 
 /**

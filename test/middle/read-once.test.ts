@@ -57,8 +57,11 @@ describe('a statement reads what the query asks, once', () => {
     expect(statement?.cypher).toContain('RETURN {items: f_0, total: size(f_0_all)} AS f_0_counted');
     expect(statement?.cypher.match(/IMPLEMENTS/g)).toHaveLength(1);
     expect(statement?.cypher).toContain('props: n {.id, .number}} AS node');
-    // The provision's projection: what `id heading` read (no instrument is selected, so no instrumentId).
-    expect(statement?.cypher).toContain('props: t1 {.heading, .id}}');
+    // The provision's projection: what `id heading` read (no instrument is selected, so no instrumentId); an
+    // implementer that is a whole instrument reads only what its own model has of it.
+    expect(statement?.cypher).toContain(
+      'props: CASE WHEN t1:Provision THEN t1 {.heading, .id} WHEN t1:LegalInstrument THEN t1 {.id} ELSE t1 {.heading, .id} END}',
+    );
     expect(statement?.params).toMatchObject({ id: 'treaty:CRC:art:19', f_0_state: 'state:KAZ' });
   });
 
