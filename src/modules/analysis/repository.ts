@@ -4,7 +4,7 @@ import { decodeLinkProps, decodeWith, type EntityLabel } from '../common/models'
 import { GraphDataError } from '../../errors';
 import { decodeEntity, ENTITY_LABELS, propertiesFor, type Projection } from '../entities';
 import { ANSWERER_LABELS } from '../un-documents/models';
-import { LIGHT_LINK_PROPERTIES, nodeMap, type LinkReading } from '../../db/cypher';
+import { nodeMap } from '../../db/cypher';
 import { GAP_REASONS, pathRelationship } from './models';
 import { LIMITS } from '../../limits';
 import type { ChainModel, CoverageModel, GapModel, GapReason, PathModel, ReiterationChainModel } from './models';
@@ -153,10 +153,17 @@ const PROJECTED = (x: string, param: string) =>
   `{labels: labels(${x}), props: CASE WHEN $${param} IS NULL THEN properties(${x}) END, values: CASE WHEN $${param} IS NULL THEN null ELSE [k IN $${param} | ${x}[k]] END}`;
 
 /**
- * A relationship's properties as much as the query shows of them (a LinkReading, the string parameter
- * `$<param>`): `full` every property, `light` those of db/cypher.ts LIGHT_LINK_PROPERTIES (all but the
- * citations and the note), `none` nothing (the link's fields are not selected).
+ * How much of a relationship an analysis reads, sent as a string parameter so that one statement text (and
+ * one plan) serves every selection: `full` every property, `light` those of LIGHT_LINK_PROPERTIES (all but
+ * the citations, the note and the inference), `none` nothing (no field of the link is selected). The browse
+ * statements, built per selection, name the exact properties instead (db/cypher.ts LinkReading).
  */
+export type LinkReading = 'full' | 'light' | 'none';
+
+/** The relationship properties a light link reading returns. */
+const LIGHT_LINK_PROPERTIES = ['verification', 'basis', 'extent', 'mergedWith', 'date'] as const;
+
+/** A relationship's properties as much as the query shows of them (a LinkReading, the parameter `$<param>`). */
 const LINK = (rel: string, param: string) =>
   `CASE $${param} WHEN 'full' THEN properties(${rel}) WHEN 'light' THEN {${LIGHT_LINK_PROPERTIES.map((p) => `${p}: ${rel}.${p}`).join(', ')}} ELSE {} END`;
 

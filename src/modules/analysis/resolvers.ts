@@ -4,7 +4,6 @@ import type { Context } from '../../context';
 import { badUserInput, GraphDataError, notFound } from '../../errors';
 import { LIMITS } from '../../limits';
 import { paged, pageRequest, toConnection } from '../../pagination';
-import type { LinkReading } from '../../db/cypher';
 import type { EntityLabel } from '../common/models';
 import { linkFields, stateId, treatyId } from '../common/resolvers';
 import { linksTo } from '../national-law/resolvers';
@@ -13,6 +12,7 @@ import { eachSelectedField, projectionFor } from '../selection';
 import { ANSWERER_LABELS } from '../un-documents/models';
 import { DEFAULT_PATH_RELATIONSHIP_TYPES } from '../../graph/vocabulary';
 import type { GapReason } from './models';
+import type { LinkReading } from './repository';
 
 export const MAX_PATH_HOPS = LIMITS.maxPathHops;
 /** What a path follows unless the caller says otherwise: every path type but the hubs (the graph vocabulary's). */
@@ -70,7 +70,7 @@ export function fieldsSelectedOn(info: GraphQLResolveInfo, typeName: string): Se
   return found;
 }
 
-/** The fields of a link type that read more of the relationship than db/cypher.ts LIGHT_LINK_PROPERTIES. */
+/** The fields of a link type that read more of the relationship than a light reading (analysis/repository.ts). */
 const FIELDS_NEEDING_FULL_LINKS = ['sources', 'note', 'inference', 'inferenceEvidence', 'similarity'];
 
 /**
