@@ -234,7 +234,7 @@ const byEid = (variable: string, eidExpr: string, idExpr: string) =>
 
 /**
  * A staged recommendation's links to the shared nodes of its row (each list of `row` by element id),
- * counted. Their provenance is `$links` with the row's locator and owner.
+ * counted.
  */
 const STAGED_ROW_LINKS = (
   [
@@ -249,7 +249,7 @@ const STAGED_ROW_LINKS = (
   UNWIND row.${list} AS ref
   ${byEid('x', 'ref.eid', 'ref.id')}
   CREATE (r)-[l:${type}]->(x)
-  SET l = $links, l.locators = [row.locator], l.inheritedFrom = row.props.id
+  SET l = row.links
   RETURN count(l) AS ${list}
 }`,
   )
@@ -973,9 +973,8 @@ SET n = props`,
    * `Entity` label until then, and search skips texts without one (src/modules/search/repository.ts).
    *
    * One statement per batch (a statement per link type was slower: 107 s more at 50,000 rows, each
-   * finding its rows again), which returns the rows' element ids; the links' provenance, the same for
-   * every row but for its locator and owner, is sent once. Every staged row is also appended to the
-   * paragraph spool, which the inferred links read instead of the graph.
+   * finding its rows again), which returns the rows' element ids. Every staged row is also appended to
+   * the paragraph spool, which the inferred links read instead of the graph.
    */
   private async stageRecommendations(tx: Tx, fresh: readonly { record: UhriRecord; digest: string }[]) {
     const ref = (label: string) => (id: string) => ({ id, eid: this.eid(label, id) });
@@ -985,6 +984,7 @@ SET n = props`,
         props: row.props,
         text: row.text,
         locator: row.locator,
+        links: row.links,
         digest,
         document: ref('Document')(row.documentId),
         states: row.states.map(ref('State')),
@@ -1011,12 +1011,11 @@ CREATE (r)-[:HAS_TEXT {origin: 'UHRI'}]->(t)
 CREATE (t)-[:SOURCED_FROM {locator: row.locator, position: 1, origin: 'UHRI'}]->(src)
 CREATE (r)-[:SOURCED_FROM {locator: row.locator, position: 1000, digest: row.digest, origin: 'UHRI'}]->(src)
 CREATE (r)-[i:ISSUED_IN]->(d)
-SET i = $links, i.locators = [row.locator], i.inheritedFrom = row.props.id
+SET i = row.links
 WITH r, row
 ${STAGED_ROW_LINKS}
 RETURN row.props.id AS id, elementId(r) AS eid, states + themes + groups + sdgs AS links`,
-      // A link's provenance (linkProvenance) is the same for every row but for its locator and owner.
-      { rows, links: linkProvenance(this.source, '', ''), ...this.sourceRef() },
+      { rows, ...this.sourceRef() },
     );
     if (result.records.length !== rows.length)
       throw new Error(`${rows.length - result.records.length} of ${rows.length} recommendations were not staged`);
