@@ -9,9 +9,6 @@ import { eachSelectedField, projectionFor } from '../selection';
 import { SEARCH_KINDS, type SearchHitModel } from './models';
 import type { SearchReading } from './repository';
 
-/** The kinds of entity a hit may be. */
-const ENTITY_KINDS = ['TreatyArticle', 'Provision', 'Recommendation'] as const;
-
 const EXCERPT_RADIUS = 90;
 
 /** About 180 characters around the first matching word, with ellipses where the text is cut. */
@@ -64,7 +61,7 @@ function searchReading(info: GraphQLResolveInfo): SearchReading {
     if (parent.name === 'SearchHit') hitFields.add(name);
   });
   return {
-    entities: hitFields.has('label') ? 'full' : projectionFor(info, ENTITY_KINDS),
+    entities: hitFields.has('label') ? 'full' : projectionFor(info, ['TreatyArticle', 'Provision', 'Recommendation']),
     text: hitFields.has('excerpt'),
   };
 }
