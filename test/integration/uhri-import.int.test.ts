@@ -306,8 +306,9 @@ describe('an import that does not finish leaves the graph as it was', () => {
         await run(SEARCH_STATEMENTS.search, {
           query,
           kinds: ['TREATY_ARTICLE', 'PROVISION', 'RECOMMENDATION'],
-          offset: 0,
-          limit: 10,
+          // Integers, as the API's executor sends them (LIMIT refuses a float).
+          offset: neo4j.int(0),
+          limit: neo4j.int(10),
           // Read nothing of the page it does not look at: every property (null), no text.
           entityProps: null,
           withText: false,
