@@ -17,15 +17,15 @@
  * `git show main:src/modules/analysis/repository.ts`'s ANALYSIS_STATEMENTS written out as JSON.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import neo4j, { type Driver, type ProfiledPlan } from 'neo4j-driver';
 import { integerParams } from '../src/db/executor';
 import { ANALYSIS_STATEMENTS, analysisParams } from '../src/modules/analysis/repository';
 import { DEFAULT_CORPUS_DIR, readCorpus } from '../seed/corpus';
 import { loadCorpus } from '../seed/loader';
-import { startLocalNeo4j, type LocalNeo4j } from '../tools/local-neo4j/local-neo4j';
+import type { LocalNeo4j } from '../tools/local-neo4j/local-neo4j';
 import { graphNodes, growSynthetic } from './grow';
+import { startProfileNeo4j } from './profile-neo4j';
 
 const RUNS = 15;
 
@@ -81,15 +81,7 @@ async function main(): Promise<void> {
   const load = option('--load');
   let local: LocalNeo4j | undefined;
   if (!uri) {
-    local = await startLocalNeo4j({
-      projectRoot: resolve(__dirname, '..'),
-      instanceName: option('--instance') ?? 'analysis-profile',
-      boltPort: Number(option('--port') ?? 7740),
-      fresh: load !== undefined,
-      heapSize: option('--heap') ?? '1g',
-      pageCacheSize: '512m',
-      readyTimeoutMs: 300_000,
-    });
+    local = await startProfileNeo4j(option, { instance: 'analysis-profile', port: 7740 });
   }
   const driver = neo4j.driver(uri ?? local!.uri);
   try {

@@ -21,9 +21,9 @@
  * synthetic states to 100 times its node count); without it, the data it holds is used. The state is XAA on a
  * graph of more than 10,000 nodes, else KAZ; the article is the state's most implemented one unless given.
  */
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { graphql } from 'graphql';
-import neo4j, { type Driver, type ProfiledPlan, type QueryResult, type RecordShape } from 'neo4j-driver';
+import neo4j, { type Driver, type ProfiledPlan } from 'neo4j-driver';
 import { Neo4jGraphQL } from '@neo4j/graphql';
 // The library's one place that runs a translated statement (its Executor), wrapped below to record them
 // (by its file: the package does not export it).
@@ -36,14 +36,16 @@ const libraryExecutor = require(join(dirname(require.resolve('@neo4j/graphql')),
   };
 };
 import { createDriver } from '../src/db/driver';
-import { Executor, integerParams } from '../src/db/executor';
+import { integerParams } from '../src/db/executor';
 import { createLogger, silentLogger } from '../src/logger';
 import { createServer } from '../src/server';
 import { DEFAULT_CORPUS_DIR, readCorpus } from '../seed/corpus';
 import { loadCorpus } from '../seed/loader';
-import { startLocalNeo4j, type LocalNeo4j } from '../tools/local-neo4j/local-neo4j';
+import type { LocalNeo4j } from '../tools/local-neo4j/local-neo4j';
 import { graphNodes, growSynthetic } from './grow';
 import { BoltProxy } from './peer/bolt-proxy';
+import { RecordingExecutor } from './peer/recording-executor';
+import { startProfileNeo4j } from './profile-neo4j';
 import { LIBRARY_TYPE_DEFS } from './peer/library-server';
 import { firstDifference, questions, type Asked } from './peer/questions';
 
@@ -57,20 +59,6 @@ function option(name: string): string | undefined {
 interface Statement {
   cypher: string;
   params: Record<string, unknown>;
-}
-
-/** Records every statement the project runs (text and parameters, as its Executor sends them). */
-class RecordingExecutor extends Executor {
-  recorded: Statement[] = [];
-  override async run<R extends RecordShape>(
-    queryName: string,
-    cypher: string,
-    params: Record<string, unknown>,
-    requestId: string,
-  ): Promise<QueryResult<R>> {
-    this.recorded.push({ cypher, params });
-    return super.run<R>(queryName, cypher, params, requestId);
-  }
 }
 
 let libraryRecorded: Statement[] = [];
@@ -173,15 +161,7 @@ async function main(): Promise<void> {
   const load = option('--load');
   let local: LocalNeo4j | undefined;
   if (!uri) {
-    local = await startLocalNeo4j({
-      projectRoot: resolve(__dirname, '..'),
-      instanceName: option('--instance') ?? 'browse-profile',
-      boltPort: Number(option('--port') ?? 7716),
-      fresh: load !== undefined,
-      heapSize: option('--heap') ?? '1g',
-      pageCacheSize: '512m',
-      readyTimeoutMs: 300_000,
-    });
+    local = await startProfileNeo4j(option, { instance: 'browse-profile', port: 7716 });
   }
   const boltUri = uri ?? local!.uri;
   const driver = neo4j.driver(boltUri);

@@ -36,9 +36,8 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import neo4j, { type Driver, type QueryResult, type RecordShape } from 'neo4j-driver';
+import neo4j, { type Driver } from 'neo4j-driver';
 import { createDriver } from '../../src/db/driver';
-import { Executor } from '../../src/db/executor';
 import { startLocalNeo4j, type LocalNeo4j } from '../../tools/local-neo4j/local-neo4j';
 import { silentLogger } from '../../src/logger';
 import { createServer } from '../../src/server';
@@ -47,6 +46,7 @@ import { loadCorpus } from '../../seed/loader';
 import { graphNodes, growSynthetic } from '../grow';
 import { summarize, type Summary } from '../repository-harness';
 import { BoltProxy } from './bolt-proxy';
+import { RecordingExecutor, type RecordedStatement } from './recording-executor';
 import { firstDifference, questions, type Asked, type Json, type Question, type QuestionScope } from './questions';
 
 const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -355,31 +355,7 @@ async function cost(
 
 // ---------------------------------------------------------------- raw-driver ceiling
 
-interface Statement {
-  cypher: string;
-  params: Record<string, unknown>;
-  started: number;
-  ended: number;
-}
-
-/** Records every statement the project runs for a request (same parameters), in order. */
-class RecordingExecutor extends Executor {
-  recorded: Statement[] = [];
-  override async run<R extends RecordShape>(
-    queryName: string,
-    cypher: string,
-    params: Record<string, unknown>,
-    requestId: string,
-  ): Promise<QueryResult<R>> {
-    const statement: Statement = { cypher, params, started: performance.now(), ended: NaN };
-    this.recorded.push(statement);
-    try {
-      return await super.run<R>(queryName, cypher, params, requestId);
-    } finally {
-      statement.ended = performance.now();
-    }
-  }
-}
+type Statement = RecordedStatement;
 
 /** Groups statements into waves: those the project ran concurrently (DataLoader batches of one level). */
 function waves(statements: Statement[]): Statement[][] {
