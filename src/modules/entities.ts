@@ -266,3 +266,28 @@ export function decodeEntity<L extends EntityLabel>(
   }
   return decodeAs(label, node.props, read);
 }
+
+/**
+ * A node read by a statement that serves every selection with one text (the analyses' and search's): either
+ * every property (`props`) or the values of the projection's properties in order (`values`). Returns it as
+ * `{labels, props}` for decodeEntity; `read` names the projection's properties (undefined: every property).
+ * `reader` names the statement in the error a mismatch raises.
+ */
+export function fromProjected(
+  raw: { labels: string[]; props: Record<string, unknown> | null; values: unknown[] | null },
+  read: readonly string[] | undefined,
+  reader: string,
+): { labels: string[]; props: Record<string, unknown> } {
+  if (read === undefined) {
+    if (!raw.props) throw new GraphDataError(`${reader} read a projection where it asked for every property`);
+    return { labels: raw.labels, props: raw.props };
+  }
+  const values = raw.values;
+  if (!values || values.length !== read.length)
+    throw new GraphDataError(`${reader} read other properties than its projection names`);
+  const props: Record<string, unknown> = {};
+  read.forEach((name, index) => {
+    props[name] = values[index] ?? null;
+  });
+  return { labels: raw.labels, props };
+}

@@ -2,7 +2,7 @@ import type { CypherReader } from '../../db/database';
 import { z } from 'zod';
 import { decodeLinkProps, decodeWith, type EntityLabel } from '../common/models';
 import { GraphDataError } from '../../errors';
-import { decodeEntity, ENTITY_LABELS, propertiesFor, type Projection } from '../entities';
+import { decodeEntity, ENTITY_LABELS, fromProjected, propertiesFor, type Projection } from '../entities';
 import { ANSWERER_LABELS } from '../un-documents/models';
 import { nodeMap } from '../../db/cypher';
 import { GAP_REASONS, pathRelationship } from './models';
@@ -147,7 +147,7 @@ const CLASSIFIED_ANSWERS = `[(x:Entity)-[:ANSWERS]->(r) | {
 /**
  * A node as `{labels, props, values}`: with the list parameter `$<param>` null, every property (`props`);
  * else only the properties it names, their values in its order (`values`; a projection, modules/selection.ts),
- * so that one statement text serves every selection. Decoded by `projectedEntity`.
+ * so that one statement text serves every selection. Decoded by entities.ts `fromProjected`.
  */
 const PROJECTED = (x: string, param: string) =>
   `{labels: labels(${x}), props: CASE WHEN $${param} IS NULL THEN properties(${x}) END, values: CASE WHEN $${param} IS NULL THEN null ELSE [k IN $${param} | ${x}[k]] END}`;
@@ -628,22 +628,6 @@ function gapParams(filter: GapFilter, offset: number, limit: number): Record<str
   };
 }
 
-/** A node as PROJECTED returned it, as `{labels, props}` for decodeEntity: `read` names the projection's properties. */
-function projectedRaw(raw: z.output<typeof projectedNode>, read: readonly string[] | undefined) {
-  if (read === undefined) {
-    if (!raw.props) throw new GraphDataError('An analysis read a projection where it asked for every property');
-    return { labels: raw.labels, props: raw.props };
-  }
-  const values = raw.values;
-  if (!values || values.length !== read.length)
-    throw new GraphDataError('An analysis read other properties than its projection names');
-  const props: Record<string, unknown> = {};
-  read.forEach((name, index) => {
-    props[name] = values[index] ?? null;
-  });
-  return { labels: raw.labels, props };
-}
-
 /**
  * The properties the implementation chain's statement reads of each kind of entity it shows, from the query's
  * selection (analysis/resolvers.ts): a projection, or every property with `full`.
@@ -728,7 +712,7 @@ export class AnalysisRepository {
     const mechanismRead = read(reading.mechanisms);
     // Each mechanism decoded once, shared by the gaps it relates to.
     const mechanisms = row.mechanisms.map((m) =>
-      decodeEntity(projectedRaw(m, mechanismRead), ['Mechanism'], mechanismRead),
+      decodeEntity(fromProjected(m, mechanismRead, 'An analysis'), ['Mechanism'], mechanismRead),
     );
     const mechanismAt = (index: number) => {
       const mechanism = mechanisms[index];
@@ -739,14 +723,18 @@ export class AnalysisRepository {
       tested: row.tested,
       total: row.total,
       gaps: row.page.map((gap) => ({
-        recommendation: decodeEntity(projectedRaw(gap.r, recommendationRead), ['Recommendation'], recommendationRead),
+        recommendation: decodeEntity(
+          fromProjected(gap.r, recommendationRead, 'An analysis'),
+          ['Recommendation'],
+          recommendationRead,
+        ),
         reasons: gap.reasons,
         mechanisms: gap.mechanisms?.map(mechanismAt) ?? null,
         provisionIds: gap.provisionIds,
         bodyIds: gap.bodyIds,
         answers:
           gap.answers?.map((answer) => ({
-            node: decodeEntity(projectedRaw(answer.node, answererRead), ANSWERER_LABELS, answererRead),
+            node: decodeEntity(fromProjected(answer.node, answererRead, 'An analysis'), ANSWERER_LABELS, answererRead),
             rel: decodeLinkProps(answer.rel),
           })) ?? null,
       })),
@@ -805,7 +793,7 @@ export class AnalysisRepository {
     type NodeKind = Exclude<keyof ChainReading, `${string}Links`>;
     const read = (kind: NodeKind) => projectionParam(reading[kind]) ?? undefined;
     const entity = <L extends EntityLabel>(raw: z.output<typeof projectedNode>, kinds: readonly L[], kind: NodeKind) =>
-      decodeEntity(projectedRaw(raw, read(kind)), kinds, read(kind));
+      decodeEntity(fromProjected(raw, read(kind), 'An analysis'), kinds, read(kind));
     // Each document decoded once, shared by the recommendations it holds.
     const documents = row.documents.map((d) => ({
       document: entity(d.node, ['Document'], 'documents'),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CypherReader } from '../../db/database';
 import { decodeWith } from '../common/models';
 import { GraphDataError } from '../../errors';
-import { decodeEntity, type Projection } from '../entities';
+import { decodeEntity, fromProjected, type Projection } from '../entities';
 import { SEARCH_KINDS, type SearchHitModel, type SearchKind } from './models';
 
 /**
@@ -106,22 +106,6 @@ export interface SearchReading {
 /** Every property and the text (for callers without a selection). */
 export const SEARCH_READ_WHOLLY: SearchReading = { entities: 'full', text: true };
 
-/** A hit's entity as `{labels, props}` for decodeEntity: `only` names the projection's properties, in order. */
-function projectedEntity(raw: z.output<typeof hit>['entity'], only: readonly string[] | undefined) {
-  if (only === undefined) {
-    if (!raw.props) throw new GraphDataError('Search read a projection where it asked for every property');
-    return { labels: raw.labels, props: raw.props };
-  }
-  const values = raw.values;
-  if (!values || values.length !== only.length)
-    throw new GraphDataError('Search read other properties than its projection names');
-  const props: Record<string, unknown> = {};
-  only.forEach((name, index) => {
-    props[name] = values[index] ?? null;
-  });
-  return { labels: raw.labels, props };
-}
-
 /** One page of hits and the number of hits in all. */
 export interface SearchResult {
   hits: SearchHitModel[];
@@ -157,7 +141,7 @@ export class SearchRepository {
       if (reading.text && row.best.text === null)
         throw new GraphDataError(`A search hit's text (of ${row.entity.labels.join(', ')}) has no text`);
       const found = { language: row.best.language, text: row.best.text ?? '', score: row.best.score, terms };
-      const entity = projectedEntity(row.entity, only);
+      const entity = fromProjected(row.entity, only, 'Search');
       switch (row.kind) {
         case 'TREATY_ARTICLE':
           return { ...found, kind: row.kind, entity: decodeEntity(entity, ['TreatyArticle'], only) };
