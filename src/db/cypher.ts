@@ -333,10 +333,10 @@ export function prefetchCalls(
       const returned = refs
         ? `RETURN collect({id: ${t}.id, rel: ${linkMap(r, item.links)}}) AS ${name}, collect(${t}) AS ${name}_t`
         : `RETURN collect({node: ${targetMap(t, item)}, rel: ${linkMap(r, item.links)}, with: ${withList}}) AS ${name}`;
+      const lines = [`${indent}CALL (${parent}) {`, `${inner}${match}`];
+      if (where) lines.push(`${inner}${where}`);
+      lines.push(`${inner}${order}`);
       if (!item.count) {
-        const lines = [`${indent}CALL (${parent}) {`, `${inner}${match}`];
-        if (where) lines.push(`${inner}${where}`);
-        lines.push(`${inner}${order}`);
         if (item.page) lines.push(`${inner}SKIP $${name}_offset LIMIT $${name}_limit`);
         if (children) lines.push(children);
         lines.push(`${inner}${returned}`, `${indent}}`);
@@ -346,9 +346,6 @@ export function prefetchCalls(
       // the size of the list and the page a slice of it (a second MATCH for the count read them all again).
       const deeper = `${inner}  `;
       const page = item.page ? `[$${name}_offset..$${name}_offset + $${name}_limit]` : '';
-      const lines = [`${indent}CALL (${parent}) {`, `${inner}${match}`];
-      if (where) lines.push(`${inner}${where}`);
-      lines.push(`${inner}${order}`);
       lines.push(`${inner}WITH collect({t: ${t}, r: ${r}}) AS ${name}_all`);
       lines.push(`${inner}CALL (${name}_all) {`);
       lines.push(`${deeper}UNWIND ${name}_all${page} AS ${name}_one`);
