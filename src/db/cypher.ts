@@ -29,6 +29,8 @@ export interface FilteredHop extends HopSpec {
 export interface ListSpec {
   name: string;
   label: NodeLabel | 'Evidence';
+  /** The kinds of entity the list holds, where the repository declares them (modules/graph-reader.ts `List`). */
+  kinds?: readonly string[];
   match?: readonly string[];
   where?: readonly string[];
   params?: Record<string, unknown>;
@@ -49,21 +51,36 @@ function checked(name: string, what: string, pattern = NAME): string {
  * (a projection, for callers that need a few properties of many nodes).
  */
 export function nodeMap(variable: string, properties?: readonly string[]): string {
-  const props = properties
+  return `{labels: labels(${variable}), props: ${propsMap(variable, properties)}}`;
+}
+
+/**
+ * The properties of a node alone, without its labels: for a read whose nodes are all of one kind, which the
+ * reader knows (`Prefetch.oneKind`, `listKind`), so that each node costs Neo4j and the Bolt decoder no list of
+ * labels. The reader puts the kind back (modules/graph-reader.ts).
+ */
+function propsMap(variable: string, properties?: readonly string[]): string {
+  return properties
     ? `${variable} {${properties.map((p) => `.${checked(p, 'property', PROPERTY)}`).join(', ')}}`
     : `properties(${variable})`;
-  return `{labels: labels(${variable}), props: ${props}}`;
+}
+
+/**
+ * The one kind of entity a root list holds, when its label is that kind: its rows are then returned as
+ * properties alone (`propsMap`). Undefined where the list may hold several kinds.
+ */
+export function listKind(spec: ListSpec): string | undefined {
+  return spec.kinds?.length === 1 && spec.kinds[0] === spec.label ? spec.label : undefined;
 }
 
 /** The map a read-ahead returns for one of its targets: each kind's own properties where it names them. */
 function targetMap(variable: string, item: Prefetch): string {
+  if (item.oneKind) return propsMap(variable, item.properties);
   if (!item.byKind || item.byKind.length < 2 || !item.properties) return nodeMap(variable, item.properties);
-  const project = (properties: readonly string[]) =>
-    `${variable} {${properties.map((p) => `.${checked(p, 'property', PROPERTY)}`).join(', ')}}`;
   const cases = item.byKind.map(
-    (kind) => `WHEN ${variable}:${checked(kind.label, 'label')} THEN ${project(kind.properties)}`,
+    (kind) => `WHEN ${variable}:${checked(kind.label, 'label')} THEN ${propsMap(variable, kind.properties)}`,
   );
-  return `{labels: labels(${variable}), props: CASE ${cases.join(' ')} ELSE ${project(item.properties)} END}`;
+  return `{labels: labels(${variable}), props: CASE ${cases.join(' ')} ELSE ${propsMap(variable, item.properties)} END}`;
 }
 
 function hopPattern(spec: HopSpec): string {
@@ -126,7 +143,10 @@ function listBody(spec: ListSpec): string {
   return lines.join('\n');
 }
 
-/** One page ($offset, $limit) of a root list: rows {node: {labels, props}}. */
+/**
+ * One page ($offset, $limit) of a root list: rows {node: {labels, props}}, or {node: props} where the list
+ * holds one kind (`listKind`).
+ */
 export function listStatement(
   spec: ListSpec,
   properties?: readonly string[],
@@ -137,16 +157,22 @@ ${listBody(spec)}
 WITH DISTINCT n
 ORDER BY ${spec.orderBy}
 SKIP $offset LIMIT $limit
-${prefetch.length > 0 ? distinctTargets(prefetch, properties) : `RETURN ${nodeMap('n', properties)} AS node`}`;
+${prefetch.length > 0 ? distinctTargets(prefetch, rowMap(spec, properties)) : `RETURN ${rowMap(spec, properties)} AS node`}`;
+}
+
+/** What a root list returns for each of its nodes: its properties alone where the list holds one kind. */
+function rowMap(spec: ListSpec, properties: readonly string[] | undefined): string {
+  return listKind(spec) ? propsMap('n', properties) : nodeMap('n', properties);
 }
 
 /**
  * The read-ahead of a list, each target read once: the hops walked from each row return references (the
  * target's id and the relationship), the distinct targets of each hop are then read once for the whole
  * page, with what is read ahead below them, and come back beside the first row (`nodes`: per hop, a list
- * of {node, with}). A document, theme or article that many of the page's items point at is read once.
+ * of {node, with}). A document, theme or article that many of the page's items point at is read once. A
+ * reference is the target's id alone where the relationship is not read (`links` none), else {id, rel}.
  */
-function distinctTargets(prefetch: readonly Prefetch[], properties: readonly string[] | undefined): string {
+function distinctTargets(prefetch: readonly Prefetch[], row: string): string {
   const names = prefetch.map((_, index) => `f_${index}`);
   const results = prefetch.map((item, index) => `f_${index}${item.count ? '_counted' : ''}`);
   const lines = [prefetchCalls('n', prefetch, 'f', '', 1, true)];
@@ -170,7 +196,7 @@ function distinctTargets(prefetch: readonly Prefetch[], properties: readonly str
     `WITH rows[i] AS row, CASE WHEN i = 0 THEN [${names.map((name) => `${name}_nodes`).join(', ')}] END AS nodes`,
   );
   lines.push(`WITH row.n AS n, ${results.map((result) => `row.${result} AS ${result}`).join(', ')}, nodes`);
-  lines.push(`RETURN ${nodeMap('n', properties)} AS node, ${prefetchResults(prefetch)} AS with, nodes`);
+  lines.push(`RETURN ${row} AS node, ${prefetchResults(prefetch)} AS with, nodes`);
   return lines.join('\n');
 }
 
@@ -238,6 +264,11 @@ export interface Prefetch {
    * null in the map all the same).
    */
   byKind?: ReadonlyArray<{ label: string; properties: readonly string[] }>;
+  /**
+   * The one kind the targets have, where the hop matches that kind's label: the targets are then returned
+   * as their properties alone (no labels), and the reader gives them this kind.
+   */
+  oneKind?: string;
   /** How much of each relationship is read (LinkReading). */
   links: LinkReading;
   /**
@@ -261,6 +292,11 @@ export function linkCovers(read: LinkReading, needed: LinkReading): boolean {
   if (needed === 'full') return false;
   if (read === 'none') return needed.only.length === 0;
   return needed.only.every((property) => read.only.includes(property));
+}
+
+/** Whether a reading returns any of a relationship's properties. */
+export function readsLink(links: LinkReading): boolean {
+  return links === 'full' || (links !== 'none' && links.only.length > 0);
 }
 
 function linkMap(variable: string, links: LinkReading): string {
@@ -330,8 +366,9 @@ export function prefetchCalls(
           : `MATCH (${parent})<-[${r}:${type}]-(${t}:${label})`;
       const where = hop.where ? `WHERE ${atDepth(renamed(hop.where, hop.params, name), depth)}` : null;
       const order = `WITH ${t}, ${r} ORDER BY ${atDepth(hop.orderBy ?? 't.id', depth)}`;
+      const reference = readsLink(item.links) ? `{id: ${t}.id, rel: ${linkMap(r, item.links)}}` : `${t}.id`;
       const returned = refs
-        ? `RETURN collect({id: ${t}.id, rel: ${linkMap(r, item.links)}}) AS ${name}, collect(${t}) AS ${name}_t`
+        ? `RETURN collect(${reference}) AS ${name}, collect(${t}) AS ${name}_t`
         : `RETURN collect({node: ${targetMap(t, item)}, rel: ${linkMap(r, item.links)}, with: ${withList}}) AS ${name}`;
       const lines = [`${indent}CALL (${parent}) {`, `${inner}${match}`];
       if (where) lines.push(`${inner}${where}`);

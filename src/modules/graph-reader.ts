@@ -21,6 +21,8 @@ import {
   countStatement,
   linkCovers,
   listCountStatement,
+  listKind,
+  readsLink,
   nodeMap,
   listStatement,
   pageStatement,
@@ -61,6 +63,7 @@ const relatedRows = z.array(z.object({ id: z.string(), items: z.array(rawItem) }
 const prefetchedItems = z.array(rawItem);
 const prefetchedCounted = z.object({ items: prefetchedItems, total: z.number().int() });
 const nodeId = z.object({ props: z.object({ id: z.string() }) });
+const propsId = z.object({ id: z.string() });
 const countRows = z.array(z.object({ id: z.string(), total: z.number().int() }));
 const nodeRows = z.array(
   z.object({ node: z.unknown(), with: z.array(z.unknown()).optional(), nodes: z.array(z.unknown()).nullish() }),
@@ -68,6 +71,17 @@ const nodeRows = z.array(
 /** A hop's distinct targets, read once for a whole list (db/cypher.ts `distinctTargets`). */
 const distinctNodes = z.array(z.object({ node: z.unknown(), with: z.array(z.unknown()) }));
 const references = z.array(z.object({ id: z.string(), rel: z.unknown() }));
+/** References to targets whose relationships were not read: their ids alone. */
+const bareReferences = z.array(z.string());
+const NO_LINK: Readonly<Record<string, never>> = Object.freeze({});
+
+/**
+ * A node as the decoders take it ({labels, props}): a statement that reads nodes of one known kind returns
+ * their properties alone (db/cypher.ts `propsMap`), and the kind is put back here.
+ */
+function withKind(raw: unknown, kind: string | undefined): unknown {
+  return kind === undefined ? raw : { labels: [kind], props: raw };
+}
 const counts = z.object({ items: z.unknown(), total: z.unknown() });
 const totalRows = z.array(z.object({ total: z.number().int() }));
 const nodeByIdRows = z.array(z.object({ id: z.string(), node: z.unknown() }));
@@ -316,6 +330,8 @@ export class GraphReader {
       }),
       `${spec.name} rows`,
     );
+    const kind = listKind(spec);
+    if (kind) for (const row of rows) row.node = withKind(row.node, kind);
     const withs = this.resolveReferences(prefetch, rows);
     const items = rows.map((row) => decodeEntity(row.node, spec.kinds, properties));
     // A projection is only what this field's selection reads: the by-id loader serves other fields, so it
@@ -337,20 +353,33 @@ export class GraphReader {
     if (!nodes) return rows.map((row) => row.with);
     const targets = prefetch.map((item, index) => {
       const byId = new Map<string, { node: unknown; with: unknown[] }>();
-      for (const target of decodeWith(distinctNodes, nodes[index], `${item.hop.name} targets`))
-        byId.set(decodeWith(nodeId, target.node, `${item.hop.name} target`).props.id, target);
+      for (const target of decodeWith(distinctNodes, nodes[index], `${item.hop.name} targets`)) {
+        // Still as the statement returned it: `prime` gives a target of one kind its kind back.
+        const id = item.oneKind
+          ? decodeWith(propsId, target.node, `${item.hop.name} target`).id
+          : decodeWith(nodeId, target.node, `${item.hop.name} target`).props.id;
+        byId.set(id, target);
+      }
       return byId;
     });
     return rows.map((row) =>
       prefetch.map((item, index) => {
         const byId = targets[index] as Map<string, { node: unknown; with: unknown[] }>;
+        const find = (id: string) => {
+          const target = byId.get(id);
+          if (!target) throw new GraphDataError(`${item.hop.name} refers to ${id}, which the statement did not read`);
+          return target;
+        };
         const resolve = (refs: unknown) =>
-          decodeWith(references, refs, `${item.hop.name} references`).map((ref) => {
-            const target = byId.get(ref.id);
-            if (!target)
-              throw new GraphDataError(`${item.hop.name} refers to ${ref.id}, which the statement did not read`);
-            return { node: target.node, rel: ref.rel, with: target.with };
-          });
+          readsLink(item.links)
+            ? decodeWith(references, refs, `${item.hop.name} references`).map((ref) => {
+                const target = find(ref.id);
+                return { node: target.node, rel: ref.rel, with: target.with };
+              })
+            : decodeWith(bareReferences, refs, `${item.hop.name} references`).map((id) => {
+                const target = find(id);
+                return { node: target.node, rel: NO_LINK, with: target.with };
+              });
         const value = row.with?.[index];
         if (!item.count) return resolve(value);
         const counted = decodeWith(counts, value, `${item.hop.name} counted`);
@@ -377,6 +406,8 @@ export class GraphReader {
         if (!counts) this.prefetchedCounts.set(countsKey, (counts = new Map<string, number>()));
         counts.set(parentId, counted.total);
       } else items = decodeWith(prefetchedItems, value, `${item.hop.name} prefetched`);
+      const kind = item.oneKind;
+      if (kind) items = items.map((child) => ({ ...child, node: withKind(child.node, kind) }));
       const key = readKey(item.hop, item.page, item.properties);
       let reads = this.prefetched.get(key);
       if (!reads) this.prefetched.set(key, (reads = []));

@@ -171,6 +171,8 @@ function collect(info: Walk, sets: readonly SelectionSetNode[], type: GraphQLObj
         page,
         properties,
         ...(properties && hop.targets.length > 1 ? { byKind: byKind(hop.targets, properties) } : {}),
+        // One kind, matched by its own label: the statement returns the targets' properties without labels.
+        ...(hop.targets.length === 1 && hop.match === hop.targets[0] ? { oneKind: hop.match } : {}),
         links,
         ...(count ? { count } : {}),
         children,

@@ -29,8 +29,9 @@ const answer: Answer = (statement: Statement) => {
   if (statement.queryName === 'Query.treatyArticle')
     return [
       {
-        node: ARTICLE,
-        with: [[{ id: PROVISION.props.id, rel: { extent: 'PARTIAL' } }]],
+        node: ARTICLE.props,
+        // No link field is selected: the reference is the provision's id alone.
+        with: [[PROVISION.props.id]],
         // The provision read ahead with its instrument link: none.
         nodes: [[{ node: PROVISION, with: [[]] }]],
       },

@@ -15,16 +15,17 @@ const answer: Answer = (statement: Statement) => {
   if (statement.queryName === 'Query.treatyArticle')
     return [
       {
-        node: ARTICLE,
+        node: ARTICLE.props,
         with: [{ items: [{ id: PROVISION.props.id, rel: { extent: 'PARTIAL' } }], total: 1 }],
         nodes: [[{ node: PROVISION, with: [] }]],
       },
     ];
   if (statement.queryName === 'Query.recommendations')
     return RECOMMENDATIONS.map((item, index) => ({
-      node: item,
-      with: [[{ id: DOCUMENT.props.id, rel: {} }]],
-      nodes: index === 0 ? [[{ node: DOCUMENT, with: [] }]] : null,
+      node: item.props,
+      // The document link's properties are not read: the reference is the id alone.
+      with: [[DOCUMENT.props.id]],
+      nodes: index === 0 ? [[{ node: DOCUMENT.props, with: [] }]] : null,
     }));
   throw new Error(`unexpected statement ${statement.queryName}`);
 };
@@ -56,7 +57,7 @@ describe('a statement reads what the query asks, once', () => {
     // Counted in the same pass as the page is read: the page a slice of the hop's targets, the total their number.
     expect(statement?.cypher).toContain('RETURN {items: f_0, total: size(f_0_all)} AS f_0_counted');
     expect(statement?.cypher.match(/IMPLEMENTS/g)).toHaveLength(1);
-    expect(statement?.cypher).toContain('props: n {.id, .number}} AS node');
+    expect(statement?.cypher).toContain('RETURN n {.id, .number} AS node');
     // The provision's projection: what `id heading` read (no instrument is selected, so no instrumentId); an
     // implementer that is a whole instrument reads only what its own model has of it.
     expect(statement?.cypher).toContain(
@@ -86,6 +87,6 @@ describe('a statement reads what the query asks, once', () => {
     const [statement] = statements;
     expect(statement?.cypher).toContain('WITH DISTINCT t1');
     // `label` reads the paragraph, sub-paragraph and document symbol: the projection names them.
-    expect(statement?.cypher).toContain('props: n {.documentSymbol, .id, .paragraph, .subParagraph}} AS node');
+    expect(statement?.cypher).toContain('RETURN n {.documentSymbol, .id, .paragraph, .subParagraph} AS node');
   });
 });

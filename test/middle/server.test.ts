@@ -75,7 +75,7 @@ describe('pagination through the server', () => {
     if (queryName === 'Query.states') {
       const offset = Number(params.offset);
       const limit = Number(params.limit);
-      return states.slice(offset, offset + limit).map((state) => ({ node: state }));
+      return states.slice(offset, offset + limit).map((state) => ({ node: state.props }));
     }
     if (queryName === 'Query.states:count') return [{ total: states.length }];
     throw new Error(`unexpected statement ${queryName}`);
