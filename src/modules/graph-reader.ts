@@ -63,7 +63,6 @@ const relatedRows = z.array(z.object({ id: z.string(), items: z.array(rawItem) }
 const prefetchedItems = z.array(rawItem);
 const prefetchedCounted = z.object({ items: prefetchedItems, total: z.number().int() });
 const nodeId = z.object({ props: z.object({ id: z.string() }) });
-const propsId = z.object({ id: z.string() });
 const countRows = z.array(z.object({ id: z.string(), total: z.number().int() }));
 const nodeRows = z.array(
   z.object({ node: z.unknown(), with: z.array(z.unknown()).optional(), nodes: z.array(z.unknown()).nullish() }),
@@ -75,12 +74,18 @@ const references = z.array(z.object({ id: z.string(), rel: z.unknown() }));
 const bareReferences = z.array(z.string());
 const NO_LINK: Readonly<Record<string, never>> = Object.freeze({});
 
+/** Nodes given their kind back by `withKind` (a node read ahead for many parents is visited once each). */
+const kindGiven = new WeakSet<object>();
+
 /**
  * A node as the decoders take it ({labels, props}): a statement that reads nodes of one known kind returns
- * their properties alone (db/cypher.ts `propsMap`), and the kind is put back here.
+ * their properties alone (db/cypher.ts `propsMap`), and the kind is put back here, once per node.
  */
 function withKind(raw: unknown, kind: string | undefined): unknown {
-  return kind === undefined ? raw : { labels: [kind], props: raw };
+  if (kind === undefined || (typeof raw === 'object' && raw !== null && kindGiven.has(raw))) return raw;
+  const node = { labels: [kind], props: raw };
+  kindGiven.add(node);
+  return node;
 }
 const counts = z.object({ items: z.unknown(), total: z.unknown() });
 const totalRows = z.array(z.object({ total: z.number().int() }));
@@ -354,11 +359,8 @@ export class GraphReader {
     const targets = prefetch.map((item, index) => {
       const byId = new Map<string, { node: unknown; with: unknown[] }>();
       for (const target of decodeWith(distinctNodes, nodes[index], `${item.hop.name} targets`)) {
-        // Still as the statement returned it: `prime` gives a target of one kind its kind back.
-        const id = item.oneKind
-          ? decodeWith(propsId, target.node, `${item.hop.name} target`).id
-          : decodeWith(nodeId, target.node, `${item.hop.name} target`).props.id;
-        byId.set(id, target);
+        target.node = withKind(target.node, item.oneKind);
+        byId.set(decodeWith(nodeId, target.node, `${item.hop.name} target`).props.id, target);
       }
       return byId;
     });
@@ -406,8 +408,7 @@ export class GraphReader {
         if (!counts) this.prefetchedCounts.set(countsKey, (counts = new Map<string, number>()));
         counts.set(parentId, counted.total);
       } else items = decodeWith(prefetchedItems, value, `${item.hop.name} prefetched`);
-      const kind = item.oneKind;
-      if (kind) items = items.map((child) => ({ ...child, node: withKind(child.node, kind) }));
+      if (item.oneKind) for (const child of items) child.node = withKind(child.node, item.oneKind);
       const key = readKey(item.hop, item.page, item.properties);
       let reads = this.prefetched.get(key);
       if (!reads) this.prefetched.set(key, (reads = []));
@@ -484,15 +485,38 @@ export class GraphReader {
     return loader;
   }
 
+  /**
+   * The entities a read-ahead's targets decode to, by the node as read: a target many parents share (a
+   * list's document, its themes) is read once by the statement and decoded once, with the kinds and
+   * properties it was first decoded with (another decoding of the same node is not kept).
+   */
+  private readonly decoded = new WeakMap<
+    object,
+    { kinds: readonly string[]; read: readonly string[] | undefined; model: EntityModel }
+  >();
+
   private decodeItems<L extends EntityLabel>(
     hop: Hop<L>,
     items: RawItem[],
     read: readonly string[] | undefined,
   ): Array<Related<ModelByLabel[L]>> {
     return items.map((item) => ({
-      node: decodeEntity(item.node, hop.targets, read),
+      node: this.decodeTarget(item.node, hop.targets, read),
       rel: decodeLinkProps(item.rel),
     }));
+  }
+
+  private decodeTarget<L extends EntityLabel>(
+    raw: unknown,
+    kinds: readonly L[],
+    read: readonly string[] | undefined,
+  ): ModelByLabel[L] {
+    if (typeof raw !== 'object' || raw === null) return decodeEntity(raw, kinds, read);
+    const known = this.decoded.get(raw);
+    if (known && sameList(known.kinds, kinds) && sameList(known.read, read)) return known.model as ModelByLabel[L];
+    const model = decodeEntity(raw, kinds, read);
+    if (!known) this.decoded.set(raw, { kinds, read, model });
+    return model;
   }
 }
 
@@ -503,6 +527,12 @@ UNWIND $ids AS id
 MATCH (n:Entity {id: id})
 WHERE NOT n:TextVersion AND NOT n:Claim
 RETURN id, ${nodeMap('n', properties)} AS node`;
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  return a.every((value, index) => value === b[index]);
 }
 
 export function isOneOf<L extends EntityLabel>(node: EntityModel, kinds: readonly L[]): node is ModelByLabel[L] {

@@ -138,8 +138,24 @@ export const linkPropsSchema = z.object({
 });
 export type LinkProps = z.output<typeof linkPropsSchema>;
 
+/** A relationship read with none of its properties, decoded once (its lists frozen: the value is shared). */
+let noProperties: LinkProps | undefined;
+
 export function decodeLinkProps(props: unknown): LinkProps {
+  if (typeof props === 'object' && props !== null && isEmpty(props)) {
+    if (!noProperties) {
+      const decoded = decodeWith(linkPropsSchema, {}, 'relationship');
+      for (const value of Object.values(decoded)) if (Array.isArray(value)) Object.freeze(value);
+      noProperties = Object.freeze(decoded);
+    }
+    return noProperties;
+  }
   return decodeWith(linkPropsSchema, props, 'relationship');
+}
+
+function isEmpty(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return false;
+  return true;
 }
 
 /** A fact-stating link as the API shows it: both ends and the link's own provenance. */
