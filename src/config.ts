@@ -50,7 +50,16 @@ export interface Config {
   retryTimeMs: number;
   logLevel: LogLevel;
   auth: AuthConfig;
+  /**
+   * How operations are executed (GRAPHQL_EXECUTION): `jit` compiles an operation at its second execution
+   * (src/graphql-jit.ts), `jit-first` at its first (the tests, so that they run the compiled code),
+   * `graphql-js` never.
+   */
+  execution: GraphQLExecution;
 }
+
+export const GRAPHQL_EXECUTIONS = ['jit', 'jit-first', 'graphql-js'] as const;
+export type GraphQLExecution = (typeof GRAPHQL_EXECUTIONS)[number];
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -264,6 +273,7 @@ export function parseConfig(env: Env = process.env): Config {
     retryTimeMs: read.integer('NEO4J_RETRY_MS', 2_000, 0, 600_000),
     logLevel,
     auth: readAuth(read),
+    execution: read.oneOf('GRAPHQL_EXECUTION', GRAPHQL_EXECUTIONS, 'jit'),
   };
   read.finish();
   return config;

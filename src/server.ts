@@ -8,7 +8,9 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Config } from './config';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { Config, GraphQLExecution } from './config';
+import { jitExecution, jitGateway } from './graphql-jit';
 import type { Context } from './context';
 import { Authenticator } from './modules/identity/authenticate';
 import { signedIn } from './modules/identity/viewer';
@@ -52,7 +54,7 @@ export interface ServerDeps {
  * check at /health, and nothing that loads code from outside the machine.
  */
 export async function createServer(
-  config: Pick<Config, 'host' | 'port'> & Partial<Pick<Config, 'auth'>>,
+  config: Pick<Config, 'host' | 'port'> & Partial<Pick<Config, 'auth' | 'execution'>>,
   deps: ServerDeps,
 ): Promise<AppServer> {
   const { executor, logger } = deps;
@@ -65,7 +67,7 @@ export async function createServer(
     if (!fastPost?.(req, res)) app(req, res);
   });
 
-  const apollo = createGraphQLServer(logger, [ApolloServerPluginDrainHttpServer({ httpServer })]);
+  const apollo = createGraphQLServer(logger, [ApolloServerPluginDrainHttpServer({ httpServer })], config.execution);
   await apollo.start();
   /** The context of one request: its id (echoed in x-request-id), its database reader, who is asking. */
   const contextFor = async (req: IncomingMessage & { ip?: string }, res: ServerResponse): Promise<Context> => {
@@ -174,10 +176,14 @@ export async function createServer(
 export function createGraphQLServer(
   logger: Logger,
   extraPlugins: ApolloServerPlugin<Context>[] = [],
+  execution: GraphQLExecution = 'jit',
 ): ApolloServer<Context> {
+  const schema = makeExecutableSchema<Context>({ typeDefs: loadTypeDefs(), resolvers });
   return new ApolloServer<Context>({
-    typeDefs: loadTypeDefs(),
-    resolvers,
+    // Operations run compiled (src/graphql-jit.ts), which Apollo Server takes only from a gateway.
+    ...(execution === 'graphql-js'
+      ? { schema }
+      : { gateway: jitGateway(schema, jitExecution(schema, { compileAtFirst: execution === 'jit-first' })) }),
     plugins: [
       ...extraPlugins,
       graphiqlLandingPage('/graphql'),

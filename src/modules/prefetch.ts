@@ -246,13 +246,18 @@ function linkReadingOf(info: Walk, sets: readonly SelectionSetNode[], type: Grap
  * selected link fields show (nothing where only the link's ends are selected).
  */
 export function linksFor(info: GraphQLResolveInfo, items: readonly string[] = []): LinkReading {
-  return onceForField(info, `links:${items.join('.')}`, () => {
-    const returned = getNamedType(info.returnType);
-    if (!isObjectType(returned)) return 'full';
-    const sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
-    const found = follow(info, sets, returned, items);
-    return found ? linkReadingOf(info, found.sets, found.type) : 'full';
-  });
+  return onceForField(
+    info,
+    `links:${items.join('.')}`,
+    () => {
+      const returned = getNamedType(info.returnType);
+      if (!isObjectType(returned)) return 'full';
+      const sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+      const found = follow(info, sets, returned, items);
+      return found ? linkReadingOf(info, found.sets, found.type) : 'full';
+    },
+    'selection',
+  );
 }
 
 /** How deep below a statement's own rows it reads ahead (the depth limit bounds the query anyway). */

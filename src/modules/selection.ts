@@ -32,32 +32,61 @@ const FIELDS_NEEDING_LAZY: Partial<Record<EntityLabel, readonly string[]>> = {
 
 /**
  * What resolvers derive from their field's selection (a projection, what to read ahead, how much of each
- * link), computed once per field of an operation rather than once per item: graphql-js hands every item of
- * a list the same `info.fieldNodes` array (its collectSubfields is memoised per execution, by parent type
- * and field nodes), and in one execution the same array means the same field, return type, fragments and
- * variables, which is all these answers depend on. Fifty recommendations asked their document's, articles'
- * and themes' projections fifty times each, a walk of the selection every time (about 10% of the server's
- * CPU time for a list of 50). Keyed weakly by the array: nothing outlives the operation's execution. The
- * answers are shared, so they are never mutated (they are readonly to every caller).
+ * link), computed once per field rather than once per item: graphql-js hands every item of a list the same
+ * `info.fieldNodes` array (its collectSubfields is memoised per execution, by parent type and field nodes),
+ * and the same array means the same field, return type and fragments. Fifty recommendations asked their
+ * document's, articles' and themes' projections fifty times each, a walk of the selection every time
+ * (about 10% of the server's CPU time for a list of 50).
+ *
+ * An operation compiled by graphql-jit (src/graphql-jit.ts) hands every execution the same arrays, so an
+ * answer is kept across its executions too: one that depends on the selection alone (`scope` 'selection':
+ * a projection, a link reading) by the array; one that also depends on the variables ('variables': a
+ * read-ahead's filters and pages come from the field's arguments) by the array and the variables' values.
+ * Keyed weakly by the array: nothing outlives the operation (graphql-js's arrays live for one execution).
+ * The answers are shared, so they are never mutated (they are readonly to every caller).
  */
 const perField = new WeakMap<readonly FieldNode[], Map<string, unknown>>();
+/** The variables of an execution as a key (JSON of their values), made once per execution. */
+const variablesKeys = new WeakMap<object, string>();
+/** How many answers one field keeps (its keys times the sets of variables seen); beyond it, all are made again. */
+const ANSWERS_KEPT = 256;
 
-export function onceForField<T>(info: Pick<GraphQLResolveInfo, 'fieldNodes'>, key: string, compute: () => T): T {
+export function onceForField<T>(
+  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'variableValues'>,
+  key: string,
+  compute: () => T,
+  scope: 'selection' | 'variables' = 'variables',
+): T {
   let answers = perField.get(info.fieldNodes);
   if (!answers) {
     answers = new Map();
     perField.set(info.fieldNodes, answers);
   }
+  if (scope === 'variables') key = `${key}|${variablesKey(info.variableValues)}`;
   if (answers.has(key)) return answers.get(key) as T;
+  if (answers.size >= ANSWERS_KEPT) answers.clear();
   const answer = compute();
   answers.set(key, answer);
   return answer;
 }
 
+function variablesKey(variables: Record<string, unknown> | undefined): string {
+  if (!variables) return '';
+  let key = variablesKeys.get(variables);
+  if (key === undefined) {
+    key = JSON.stringify(variables);
+    variablesKeys.set(variables, key);
+  }
+  return key;
+}
+
 /** `full` when the field's selection needs the lazy properties of `label`, else `light`. */
 export function readingFor(info: GraphQLResolveInfo, label: EntityLabel): Reading {
-  return onceForField(info, `reading:${label}`, () =>
-    readingOf(info, info.fieldNodes, getNamedType(info.returnType), label),
+  return onceForField(
+    info,
+    `reading:${label}`,
+    () => readingOf(info, info.fieldNodes, getNamedType(info.returnType), label),
+    'selection',
   );
 }
 
@@ -124,8 +153,11 @@ function propertiesRead(label: EntityLabel, fields: ReadonlySet<string>): readon
  * them (anywhere below the field: a superset, never less) read.
  */
 export function projectionFor(info: GraphQLResolveInfo, kinds: EntityLabel | readonly EntityLabel[]): Projection {
-  return onceForField(info, `projection:${typeof kinds === 'string' ? kinds : kinds.join(',')}`, () =>
-    projectionOf(info, info.fieldNodes, getNamedType(info.returnType), kinds),
+  return onceForField(
+    info,
+    `projection:${typeof kinds === 'string' ? kinds : kinds.join(',')}`,
+    () => projectionOf(info, info.fieldNodes, getNamedType(info.returnType), kinds),
+    'selection',
   );
 }
 

@@ -126,7 +126,7 @@ export function stubbedApi(answer: Answer) {
   return async function ask(query: string) {
     const database = stubDatabase(answer);
     const server = await createServer(
-      { host: '127.0.0.1', port: 0 },
+      { host: '127.0.0.1', port: 0, execution: 'jit-first' },
       { executor: database, logger: createLogger('error', () => undefined) },
     );
     running.push(server);

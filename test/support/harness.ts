@@ -55,7 +55,8 @@ export async function startTestServer(
     logger,
   });
   const server = await createServer(
-    { host: '127.0.0.1', port: 0, ...(options.auth ? { auth: options.auth } : {}) },
+    // Operations compiled from their first execution, so that every test runs the compiled code.
+    { host: '127.0.0.1', port: 0, execution: 'jit-first', ...(options.auth ? { auth: options.auth } : {}) },
     { executor, logger, ...(options.authenticator ? { authenticator: options.authenticator } : {}) },
   );
   return {

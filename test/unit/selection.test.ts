@@ -106,9 +106,15 @@ describe('answers worked out from a selection are shared by the items of one lis
   });
 
   it('keeps answers under different keys apart', () => {
-    const info = { fieldNodes: [] };
+    const info = { fieldNodes: [], variableValues: {} };
     expect(onceForField(info, 'a', () => 'A')).toBe('A');
     expect(onceForField(info, 'b', () => 'B')).toBe('B');
     expect(onceForField(info, 'a', () => 'other')).toBe('A');
+  });
+
+  it('keeps the answers of two executions of one compiled operation apart (same field nodes, other variables)', () => {
+    const fieldNodes: never[] = [];
+    expect(onceForField({ fieldNodes, variableValues: { state: 'KAZ' } }, 'a', () => 'KAZ')).toBe('KAZ');
+    expect(onceForField({ fieldNodes, variableValues: { state: 'LVA' } }, 'a', () => 'LVA')).toBe('LVA');
   });
 });
