@@ -71,6 +71,14 @@ const options = {
   heap: argument('heap') ?? '512m',
   seed: Number(argument('seed') ?? 1),
   reseed: process.argv.includes('--reseed'),
+  /**
+   * eager: the importer's statement shape (CALL per link type, unlabelled element-id look-ups after the
+   * writes, SET from maps), which the planner fills with Eager operators; lean: every look-up (labelled)
+   * before the first write, FOREACH for the links and literal property maps, so no Eager.
+   */
+  shape: (argument('shape') ?? 'eager') as 'eager' | 'lean',
+  /** PROFILE the second batch and print its plan: operators, rows, db hits, memory. */
+  profile: process.argv.includes('--profile'),
 };
 for (const v of options.variants) if (!VARIANTS.includes(v)) throw new Error(`unknown variant ${v}`);
 if (options.spread < options.rows) throw new Error('--spread must be at least --rows');
@@ -270,6 +278,25 @@ async function sharedNodes(driver: Driver, built: Built): Promise<Map<string, st
   return eids;
 }
 
+interface PlanNode {
+  operatorType: string;
+  rows: number;
+  dbHits: number;
+  arguments: Record<string, unknown>;
+  children: PlanNode[];
+}
+
+function printProfile(plan: PlanNode | false, depth = 0): void {
+  if (plan === false) return;
+  const memory = plan.arguments.Memory;
+  const totalMemory = plan.arguments.GlobalMemory;
+  log(
+    `  ${'  '.repeat(depth)}${plan.operatorType} rows ${plan.rows} dbHits ${plan.dbHits}` +
+      `${memory === undefined ? '' : ` memory ${JSON.stringify(memory)}`}${totalMemory === undefined ? '' : ` (query ${JSON.stringify(totalMemory)})`}`,
+  );
+  for (const child of plan.children) printProfile(child, depth + 1);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Variants
 
@@ -327,6 +354,84 @@ function cypherOf(v: Variant): string {
   return out.join('\n');
 }
 
+/** `{k: expr.k, …}` over the keys any of `objects` has (a missing key is a null, which CREATE does not store). */
+function literal(objects: Iterable<Record<string, unknown>>, expr: string): string {
+  const keys = new Set<string>();
+  for (const o of objects) for (const k of Object.keys(o)) keys.add(k);
+  return `{${[...keys].map((k) => `${k}: ${expr}.${k}`).join(', ')}}`;
+}
+
+/** The same writes as `cypherOf`, in the shape the planner can run without Eager (see `shape`). */
+function leanCypherOf(v: Variant, built: Built): string {
+  const staged = options.labels === 'staged';
+  const recLabels = staged ? 'UhriStaged:UhriStagedRecommendation' : 'Entity:Recommendation';
+  const textLabels = staged ? 'TextVersion:UhriStaged:UhriStagedTextVersion' : 'Entity:TextVersion';
+  const l = level(v);
+  const recs = built.rows.map((r) => r.rec);
+  const links = literal(
+    recs.slice(0, 1).map((r) => r.links),
+    'row.links',
+  );
+  const lists = [
+    ['states', 'ADDRESSED_TO', 'State'],
+    ['themes', 'HAS_THEME', 'Theme'],
+    ['groups', 'AFFECTS', 'AffectedGroup'],
+    ['sdgs', 'SDG_TARGET', 'SdgTarget'],
+  ] as const;
+  const out: string[] = [`// uhriFloor${v} (lean)`];
+  if (l >= 3) out.push('MATCH (src:Source) WHERE elementId(src) = $src');
+  out.push('UNWIND $rows AS row');
+  if (l >= 3) {
+    out.push('MATCH (d:Document) WHERE elementId(d) = row.d');
+    const collected = lists.map(
+      // UNWIND then `=`: with `elementId(x) IN list` the planner sometimes scans the label instead of seeking.
+      ([list, , label]) =>
+        `COLLECT { UNWIND row.${list} AS e MATCH (x:${label}) WHERE elementId(x) = e RETURN x } AS ${list}`,
+    );
+    if (l >= 4)
+      collected.push(
+        'COLLECT { UNWIND row.concerns AS c MATCH (x:TreatyArticle) WHERE elementId(x) = c.b RETURN [x, c.p] } AS concerns',
+      );
+    out.push(`WITH src, row, d,\n  ${collected.join(',\n  ')}`);
+  }
+  out.push(
+    `CREATE (r:${recLabels} ${literal(
+      recs.map((r) => r.props),
+      'row.props',
+    )})`,
+  );
+  if (l >= 2)
+    out.push(
+      `CREATE (t:${textLabels} ${literal(
+        recs.slice(0, 1).map((r) => r.text),
+        'row.text',
+      )})`,
+      "CREATE (r)-[:HAS_TEXT {origin: 'UHRI'}]->(t)",
+    );
+  if (l >= 3) {
+    out.push(
+      "CREATE (t)-[:SOURCED_FROM {locator: row.locator, position: 1, origin: 'UHRI'}]->(src)",
+      "CREATE (r)-[:SOURCED_FROM {locator: row.locator, position: 1000, digest: row.digest, origin: 'UHRI'}]->(src)",
+      `CREATE (r)-[:ISSUED_IN ${links}]->(d)`,
+      ...lists.map(([list, type]) => `FOREACH (x IN ${list} | CREATE (r)-[:${type} ${links}]->(x))`),
+    );
+  }
+  if (l >= 4) {
+    const create =
+      v === 'V4a'
+        ? `CREATE (r)-[:CONCERNS ${literal(built.concernProps, '$props[c[1]]')}]->(x)`
+        : v === 'V4b'
+          ? 'CREATE (r)-[:CONCERNS {basisId: $basis[c[1]]}]->(x)'
+          : 'CREATE (r)-[:CONCERNS]->(x)';
+    out.push(`FOREACH (c IN concerns | FOREACH (x IN [c[0]] | ${create}))`);
+  }
+  const counted = l >= 3 ? ['states', 'themes', 'groups', 'sdgs', ...(l >= 4 ? ['concerns'] : [])] : [];
+  out.push(
+    `RETURN count(r) AS rows, ${counted.length === 0 ? '0' : `sum(${counted.map((c) => `size(${c})`).join(' + ')})`} AS links`,
+  );
+  return out.join('\n');
+}
+
 /** The parameters of one batch, only what the variant writes. */
 function paramsOf(v: Variant, built: Built, eids: Map<string, string>, from: number, to: number) {
   const l = level(v);
@@ -372,6 +477,7 @@ interface Result {
   batch: number;
   concurrency: number;
   labels: string;
+  shape: string;
   rows: number;
   links: number;
   wallS: number;
@@ -381,6 +487,8 @@ interface Result {
   clientCpuS: number;
   clientCpuMsPerRow: number;
   idleNeo4jCpuPerS: number;
+  /** The largest estimatedUsedHeapMemory of a write transaction seen while it ran (sampled). */
+  peakTxMemoryMiB: number;
   /** The batches from the middle on (with --concurrency 1: those after the first half's rows). */
   secondHalfRowsPerS: number;
   secondHalfNeo4jCpuMsPerRow: number;
@@ -399,7 +507,8 @@ async function runVariant(v: Variant, built: Built): Promise<Result> {
     const eids = await sharedNodes(driver, built);
     const fulltext = SCHEMA_STATEMENTS.find((s) => s.name === 'textVersionText')!;
     if (v === 'V2ft') await run(driver, 'DROP INDEX textVersionText IF EXISTS');
-    const cypher = cypherOf(v);
+    const cypher = options.shape === 'lean' ? leanCypherOf(v, built) : cypherOf(v);
+    log(`  statement:\n${cypher}`);
     const batches: { params: Record<string, unknown>; expectedLinks: number }[] = [];
     for (let from = 0; from < built.rows.length; from += options.batch)
       batches.push(paramsOf(v, built, eids, from, Math.min(from + options.batch, built.rows.length)));
@@ -412,6 +521,7 @@ async function runVariant(v: Variant, built: Built): Promise<Result> {
     const cpu0 = cpuSeconds(server.pid);
     const own0 = ownCpu();
     const t0 = process.hrtime.bigint();
+    let peakTxMemory = 0;
     let next = 0;
     let rows = 0;
     let links = 0;
@@ -425,7 +535,18 @@ async function runVariant(v: Variant, built: Built): Promise<Result> {
         for (let b = next++; b < batches.length; b = next++) {
           if (b === half && mid === null) mid = { cpu: cpuSeconds(server.pid), t: process.hrtime.bigint(), rows };
           const { params, expectedLinks } = batches[b]!;
-          const result = await session.executeWrite((tx) => tx.run(cypher, params));
+          let result;
+          try {
+            const profiled = options.profile && b === 1;
+            result = await session.executeWrite((tx) => tx.run(profiled ? `PROFILE ${cypher}` : cypher, params));
+            if (profiled) printProfile(result.summary.profile);
+          } catch (error) {
+            const cpu = (cpuSeconds(server.pid) - cpu0).toFixed(1);
+            throw new Error(
+              `batch ${b} of ${batches.length} failed after ${rows} rows (Neo4j CPU ${cpu} s, peak transaction memory seen ${(peakTxMemory / 2 ** 20).toFixed(1)} MiB): ${(error as Error).message}`,
+              { cause: error },
+            );
+          }
           const record = result.records[0]!;
           const n = neo4j.integer.toNumber(record.get('rows') as number);
           const k = neo4j.integer.toNumber(record.get('links') as number);
@@ -440,7 +561,32 @@ async function runVariant(v: Variant, built: Built): Promise<Result> {
         await session.close();
       }
     };
-    await Promise.all(Array.from({ length: options.concurrency }, worker));
+    // The writes' transaction memory, sampled from another session (SHOW TRANSACTIONS) every 250 ms.
+    let watching = true;
+    const watcher = (async () => {
+      const session = driver.session({ defaultAccessMode: neo4j.session.READ });
+      try {
+        while (watching) {
+          const r = await session
+            .run(
+              `SHOW TRANSACTIONS YIELD currentQuery, estimatedUsedHeapMemory
+             WHERE currentQuery CONTAINS '// uhriFloor' RETURN max(estimatedUsedHeapMemory) AS m`,
+            )
+            .catch(() => ({ records: [] as { get: (k: string) => unknown }[] }));
+          const m = r.records[0]?.get('m') as number | null;
+          if (m !== null && m !== undefined) peakTxMemory = Math.max(peakTxMemory, neo4j.integer.toNumber(m));
+          await sleep(250);
+        }
+      } finally {
+        await session.close();
+      }
+    })();
+    try {
+      await Promise.all(Array.from({ length: options.concurrency }, worker));
+    } finally {
+      watching = false;
+      await watcher;
+    }
     const t1 = process.hrtime.bigint();
     const wallS = Number(t1 - t0) / 1e9;
     const cpu1 = cpuSeconds(server.pid);
@@ -453,6 +599,7 @@ async function runVariant(v: Variant, built: Built): Promise<Result> {
       batch: options.batch,
       concurrency: options.concurrency,
       labels: options.labels,
+      shape: options.shape,
       rows,
       links,
       wallS: Number(wallS.toFixed(2)),
@@ -462,6 +609,7 @@ async function runVariant(v: Variant, built: Built): Promise<Result> {
       clientCpuS: Number(clientCpuS.toFixed(2)),
       clientCpuMsPerRow: Number(((clientCpuS * 1000) / rows).toFixed(3)),
       idleNeo4jCpuPerS: Number(idlePerS.toFixed(3)),
+      peakTxMemoryMiB: Number((peakTxMemory / 2 ** 20).toFixed(1)),
       secondHalfRowsPerS: Math.round(halfRows / (Number(t1 - m.t) / 1e9)),
       secondHalfNeo4jCpuMsPerRow: Number((((cpu1 - m.cpu) * 1000) / halfRows).toFixed(3)),
       loadBefore,
@@ -497,8 +645,12 @@ async function main(): Promise<void> {
   await ensureSnapshot();
   for (const v of options.variants) {
     log(`variant ${v}, batch ${options.batch}, concurrency ${options.concurrency}, labels ${options.labels}`);
-    const result = await runVariant(v, built);
-    log(`RESULT ${JSON.stringify(result)}`);
+    try {
+      const result = await runVariant(v, built);
+      log(`RESULT ${JSON.stringify(result)}`);
+    } catch (error) {
+      log(`FAILED ${v} batch ${options.batch}: ${(error as Error).message}`);
+    }
   }
 }
 
