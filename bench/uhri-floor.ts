@@ -17,7 +17,8 @@
  *   V4c    + the inferred CONCERNS links with no property
  *
  *   npx tsx bench/uhri-floor.ts --rows 50000 [--variants V1,V2,V3,V4a,V4b] [--batch 2000] [--concurrency 1]
- *       [--spread 270000] [--labels final|staged] [--name floor] [--port 7790] [--heap 512m] [--seed 1]
+ *       [--spread 270000] [--labels final|staged] [--shape eager|lean] [--bare-links] [--profile]
+ *       [--name floor] [--port 7790] [--heap 512m] [--seed 1] [--reseed]
  *
  * Every variant runs on a fresh JVM started on a restored copy of one snapshot: the curated corpus
  * loaded with the project's own loader (seed/loader.ts: its schema statements, so the constraints, range
@@ -77,6 +78,8 @@ const options = {
    * before the first write, FOREACH for the links and literal property maps, so no Eager.
    */
   shape: (argument('shape') ?? 'eager') as 'eager' | 'lean',
+  /** Lean shape only: the row's links (ISSUED_IN, ADDRESSED_TO, tags) with no property. */
+  bareLinks: process.argv.includes('--bare-links'),
   /** PROFILE the second batch and print its plan: operators, rows, db hits, memory. */
   profile: process.argv.includes('--profile'),
 };
@@ -368,10 +371,13 @@ function leanCypherOf(v: Variant, built: Built): string {
   const textLabels = staged ? 'TextVersion:UhriStaged:UhriStagedTextVersion' : 'Entity:TextVersion';
   const l = level(v);
   const recs = built.rows.map((r) => r.rec);
-  const links = literal(
-    recs.slice(0, 1).map((r) => r.links),
-    'row.links',
-  );
+  // --bare-links: the row's links without the provenance they copy from the row (a model change).
+  const links = options.bareLinks
+    ? ''
+    : literal(
+        recs.slice(0, 1).map((r) => r.links),
+        'row.links',
+      );
   const lists = [
     ['states', 'ADDRESSED_TO', 'State'],
     ['themes', 'HAS_THEME', 'Theme'],
@@ -599,7 +605,7 @@ async function runVariant(v: Variant, built: Built): Promise<Result> {
       batch: options.batch,
       concurrency: options.concurrency,
       labels: options.labels,
-      shape: options.shape,
+      shape: options.bareLinks ? `${options.shape}, bare row links` : options.shape,
       rows,
       links,
       wallS: Number(wallS.toFixed(2)),
