@@ -123,7 +123,7 @@ const number = (value: unknown): number => (neo4j.isInt(value) ? value.toNumber(
 type TagLabel = 'Theme' | 'AffectedGroup' | 'SdgTarget';
 
 /** An inferred link as written: its ends and its properties (contract D). */
-interface InferredLinkRow {
+export interface InferredLinkRow {
   from: string;
   to: string;
   props: Record<string, unknown>;
@@ -154,7 +154,8 @@ const inferredProvenance = (sourceIds: readonly string[], locators: readonly str
   origin: 'INFERRED',
 });
 
-function concernRow(c: InferredConcern): InferredLinkRow {
+/** An inferred CONCERNS link as the writer stores it (exported for bench/uhri-floor.ts). */
+export function concernRow(c: InferredConcern): InferredLinkRow {
   return {
     from: c.recommendationId,
     to: c.articleId,
@@ -385,7 +386,8 @@ RETURN id, elementId(n) AS eid, ${label === 'Document' ? 'n.committee' : label =
     return rows;
   }
 
-  private recommendationRow({ document, recommendation }: UhriRecord) {
+  /** A new row's recommendation, text and link properties as staged (public for bench/uhri-floor.ts). */
+  recommendationRow({ document, recommendation }: UhriRecord) {
     const locator = recommendation.provenance.locator;
     const row = {
       props: compact({
