@@ -1,8 +1,10 @@
 import { ApolloServer } from '@apollo/server';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { GraphQLError, type GraphQLFieldResolver } from 'graphql';
+import { GraphQLError, isObjectType, type GraphQLFieldResolver } from 'graphql';
 import { jitExecution, jitGateway } from '../../src/graphql-jit';
+import { resolvers } from '../../src/modules';
 import { onceForField } from '../../src/modules/selection';
+import { loadTypeDefs } from '../../src/schema';
 
 /**
  * Operations run compiled (src/graphql-jit.ts) behind Apollo Server: an operation is compiled at its second
@@ -154,5 +156,15 @@ describe('operations executed by graphql-jit', () => {
     for (const name of ['a', 'b', 'c']) await run(apollo, `{ greeting(name: "${name}") }`);
     expect(execution.compiledCount()).toBe(2);
     await apollo.stop();
+  });
+
+  it('has a resolver for every connection’s totalCount (a connection holds its count as a function, which compiled code never calls by itself)', () => {
+    const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
+    const connections = Object.values(schema.getTypeMap()).filter(
+      (type) => isObjectType(type) && type.name.endsWith('Connection') && 'totalCount' in type.getFields(),
+    );
+    expect(connections.length).toBeGreaterThan(10);
+    const unresolved = connections.filter((type) => isObjectType(type) && !type.getFields().totalCount?.resolve);
+    expect(unresolved.map((type) => type.name)).toEqual([]);
   });
 });

@@ -193,6 +193,9 @@ export const followupResolvers: Resolvers = {
     source: (evidence, _args, { repositories }) =>
       evidence.sourceId === null ? null : repositories.common.nodeOf(evidence.sourceId, ['Source']),
   },
+  // Counted only when selected: the connection holds the count as a function (src/pagination.ts), which a
+  // compiled operation (src/graphql-jit.ts) calls only through a resolver.
+  MeasureConnection: { totalCount: (connection) => connection.totalCount() },
   ChangeRecord: {
     state: (change) => (change.stateId === null ? null : `state:${change.stateId}`),
     before: (change) => change.beforeJson,
