@@ -46,7 +46,13 @@ import { readCorpus, DEFAULT_CORPUS_DIR } from '../seed/corpus';
 import { loadCorpus } from '../seed/loader';
 import { SCHEMA_STATEMENTS } from '../seed/schema-statements';
 import { UHRI_COLUMNS, mapRow, type UhriRecord, type UhriRow } from '../src/modules/uhri';
-import { concernRow, recordDigest, uhriSource, UhriGraphWriter } from '../src/modules/uhri/graph-writer';
+import {
+  concernRow,
+  recordDigest,
+  SharedProperties,
+  uhriSource,
+  UhriGraphWriter,
+} from '../src/modules/uhri/graph-writer';
 import { inferConcerns, inferParagraphsOf } from '../src/modules/uhri/infer';
 import { localNeo4jPaths, startLocalNeo4j, type LocalNeo4j } from '../tools/local-neo4j/local-neo4j';
 import { parties, syntheticRow } from './uhri-generate';
@@ -128,8 +134,8 @@ function buildRows(): Built {
   const context = { fileName: 'uhri-floor.csv', exportDate: '2026-12-02', exportDateSource: 'given' as const };
   const records: UhriRecord[] = [];
   const rows: Built['rows'] = [];
-  const propIndex = new Map<string, number>();
-  const concernProps: Record<string, unknown>[] = [];
+  const shared = new SharedProperties();
+  const concernProps = shared.list;
   const byInference = new Map<string, number>();
   let concernCount = 0;
   for (let j = 0; j < options.rows; j += 1) {
@@ -147,14 +153,7 @@ function buildRows(): Built {
       .map((c) => {
         byInference.set(c.inference, (byInference.get(c.inference) ?? 0) + 1);
         const link = concernRow(c);
-        const key = JSON.stringify(link.props);
-        let p = propIndex.get(key);
-        if (p === undefined) {
-          p = concernProps.length;
-          concernProps.push(link.props);
-          propIndex.set(key, p);
-        }
-        return { to: link.to, p };
+        return { to: link.to, p: shared.at(link.props) };
       });
     concernCount += concerns.length;
     rows.push({ rec: writer.recommendationRow(record), digest: recordDigest(record), concerns });

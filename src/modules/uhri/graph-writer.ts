@@ -806,18 +806,15 @@ RETURN state`,
       // Most links of a state share their properties (those of a theme cluster differ only by theme):
       // each distinct set is sent once and the rows name it by position, rather than a copy per link
       // (1.3 million copies of eleven properties at 270,000 rows, encoded by the driver and decoded by Neo4j).
-      const shared = new Map<string, number>();
-      const props: Record<string, unknown>[] = [];
-      const slim = rows.map((row) => {
-        const key = JSON.stringify(row.props);
-        let p = shared.get(key);
-        if (p === undefined) {
-          p = props.length;
-          props.push(row.props);
-          shared.set(key, p);
-        }
-        return { a: row.a, b: row.b, from: row.from, to: row.to, p: int(p) };
-      });
+      const shared = new SharedProperties();
+      const slim = rows.map((row) => ({
+        a: row.a,
+        b: row.b,
+        from: row.from,
+        to: row.to,
+        p: int(shared.at(row.props)),
+      }));
+      const props = shared.list;
       const result = await this.run(
         tx,
         `// uhriCreateInferred${type}
@@ -1269,5 +1266,25 @@ CALL (r, row) {
 }`,
       { rows, source: this.source.id },
     );
+  }
+}
+
+/**
+ * Property maps sent once per statement: each distinct map (by its JSON) gets a position in `list` the first
+ * time it is seen, and the rows name it by that position.
+ */
+export class SharedProperties {
+  readonly list: Record<string, unknown>[] = [];
+  private readonly positions = new Map<string, number>();
+
+  at(props: Record<string, unknown>): number {
+    const key = JSON.stringify(props);
+    let position = this.positions.get(key);
+    if (position === undefined) {
+      position = this.list.length;
+      this.list.push(props);
+      this.positions.set(key, position);
+    }
+    return position;
   }
 }
