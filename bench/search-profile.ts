@@ -1,26 +1,30 @@
 /**
- * Full-text search, before and after "search that is paid once" (issue 9, item 3): the same questions run with
- * the previous Cypher (the page, then the count, each running the whole search; the owner of every hit expanded
- * before ranking), with main's statement of 2026-12-01 (one statement, every hit ordered by score and id) and
- * with the current statement (src/modules/search/repository.ts, reading every property and the text, as
- * the others do), checked equal hit for hit, then PROFILE-d (database hits, and the rows the costliest operator
- * handles) and timed (median of 15 runs straight through the driver, one after another). The current
- * statement is also profiled with the benchmark's selection (bench/peer: id and summary, no excerpt).
+ * Full-text search: the API's statement (src/modules/search/repository.ts) beside a plain statement that gives
+ * the same answer the obvious way (every text joined to its owner, every hit sorted by score and id: the
+ * reference) and beside the library's @cypher bodies (bench/peer/library-type-defs.graphql), on the questions
+ * below. For each question the API's statement is run with three selections (every property and the excerpt;
+ * the language only; the benchmark's `id summary` with no text) and each answer is checked equal to the
+ * reference's, hit for hit (an error ends the run otherwise). Then, per statement: database hits and Neo4j's
+ * own memory figure (PROFILE), and the median time of 15 runs one after another.
  *
- *   npx tsx bench/search-profile.ts --uri bolt://127.0.0.1:7736                      # a Neo4j already running
+ * With `--load` (the benchmark's question only), each statement is also run by 10 clients at once for
+ * `--seconds` (default 4) in `--rounds` (default 3) interleaved turns, and the Neo4j process's CPU time per
+ * statement is read from /proc (the instance started here, or `--pid` for one already running): the figure a
+ * shared machine disturbs least.
  *
- *   npx tsx bench/search-profile.ts --instance search-profile --port 7736 --load-real   # fresh: the real corpus
- *   npx tsx bench/search-profile.ts --instance bench --port 7736                       # existing data (npm run bench)
+ *   npx tsx bench/search-profile.ts --uri bolt://127.0.0.1:7736 [--pid 880] [--load]   # a Neo4j already running
+ *   npx tsx bench/search-profile.ts --instance search-profile --port 7736 --load-real  # fresh: the real corpus
+ *   npx tsx bench/search-profile.ts --instance bench --port 7736                      # existing data (npm run bench)
  *
- * It starts the named Neo4j instance of .neo4j/instances/ (fresh and loaded with the real corpus with
- * --load-real, else on the data it holds) and stops it at the end. It asserts nothing but equality of results:
- * a difference ends it with an error.
+ * It asserts nothing but equality of results.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import neo4j, { type Driver, type ProfiledPlan } from 'neo4j-driver';
 import { integerParams } from '../src/db/executor';
+import { OWNER_TEXT } from '../src/graph/vocabulary';
 import { SEARCH_STATEMENTS } from '../src/modules/search/repository';
 import { SEARCH_KINDS, type SearchKind } from '../src/modules/search/models';
 import { toLuceneQuery } from '../src/search-query';
@@ -28,98 +32,57 @@ import { DEFAULT_CORPUS_DIR, readCorpus } from '../seed/corpus';
 import { loadCorpus } from '../seed/loader';
 import { startLocalNeo4j } from '../tools/local-neo4j/local-neo4j';
 
-/** The statements as they were before this change (commit fa26678), run as two round trips. */
-const BEFORE_HITS = `CALL () {
-  CALL db.index.fulltext.queryNodes('treatyArticleText', $query) YIELD node, score
-  WHERE 'TREATY_ARTICLE' IN $kinds
-  RETURN 'TREATY_ARTICLE' AS kind, node AS entity, 'en' AS language, node.text AS text, score
-  UNION ALL
-  CALL db.index.fulltext.queryNodes('textVersionText', $query) YIELD node, score
-  MATCH (owner:Entity)-[:HAS_TEXT]->(node)
-  WITH owner, node, score,
-       CASE WHEN owner:Provision THEN 'PROVISION' WHEN owner:Recommendation THEN 'RECOMMENDATION' END AS kind
-  WHERE kind IN $kinds
-  RETURN kind, owner AS entity, node.language AS language, node.text AS text, score
-}
-WITH kind, entity, language, text, score ORDER BY score DESC, language
-WITH kind, entity, head(collect({language: language, text: text, score: score})) AS best`;
-const BEFORE_PAGE = `${BEFORE_HITS}
-ORDER BY best.score DESC, entity.id
-SKIP $offset LIMIT $limit
-RETURN kind, {labels: labels(entity), props: properties(entity)} AS entity, best`;
-const BEFORE_COUNT = `${BEFORE_HITS}
-RETURN count(*) AS total`;
-
 /**
- * The statement on main before "search joins the text to its owner" (2026-12-01): one statement, but each text
- * version's ownerId and ownerLabel read, every hit ordered by score and then entity id, and every property of
- * each entity of the page and its text read whatever the query selects.
+ * The reference: each text joined to its owner through HAS_TEXT, each entity's best text (score, then language,
+ * then id), every hit sorted by score and then id, the page sliced; the API's result shape.
  */
-const MAIN_SEARCH = `// Query.search (main, 2026-12-01)
+const REFERENCE = `// search reference
 CALL () {
   WITH 1 AS wanted WHERE 'TREATY_ARTICLE' IN $kinds
   CALL db.index.fulltext.queryNodes('treatyArticleText', $query) YIELD node, score
-  RETURN node.id AS key, node AS textNode, score
+  RETURN node.id AS key, node AS text, score
   UNION ALL
-  WITH 1 AS wanted WHERE 'PROVISION' IN $kinds OR 'RECOMMENDATION' IN $kinds
-  CALL db.index.fulltext.queryNodes('textVersionText', $query) YIELD node, score
-  WITH node, score
-  WHERE (node:Entity OR EXISTS { MATCH (:Entity)-[:HAS_TEXT]->(node) })
-    AND (('PROVISION' IN $kinds AND 'RECOMMENDATION' IN $kinds)
-     OR CASE node.ownerLabel WHEN 'Provision' THEN 'PROVISION' WHEN 'Recommendation' THEN 'RECOMMENDATION' END IN $kinds)
-  RETURN node.ownerId AS key, node AS textNode, score
+  WITH 1 AS wanted WHERE 'PROVISION' IN $kinds
+  CALL db.index.fulltext.queryNodes('${OWNER_TEXT.Provision.index}', $query) YIELD node, score
+  MATCH (owner:Entity)-[:HAS_TEXT]->(node)
+  RETURN owner.id AS key, node AS text, score
+  UNION ALL
+  WITH 1 AS wanted WHERE 'RECOMMENDATION' IN $kinds
+  CALL db.index.fulltext.queryNodes('${OWNER_TEXT.Recommendation.index}', $query) YIELD node, score
+  MATCH (owner:Entity)-[:HAS_TEXT]->(node)
+  RETURN owner.id AS key, node AS text, score
 }
-WITH key, textNode, score ORDER BY score DESC
-WITH key, collect({node: textNode, score: score}) AS texts
-WITH key, [text IN texts WHERE text.score = texts[0].score] AS top
-WITH key, reduce(best = head(top), text IN tail(top) |
-       CASE WHEN text.node.language < best.node.language THEN text ELSE best END) AS best
-ORDER BY best.score DESC, key
-WITH collect(best) AS hits
-WITH size(hits) AS total, hits[$offset..($offset + $limit)] AS page
-RETURN total, COLLECT {
-  UNWIND range(0, size(page) - 1) AS position
-  WITH position, page[position].node AS textNode, page[position].score AS score
-  OPTIONAL MATCH (owner:Entity)-[:HAS_TEXT]->(textNode) WHERE NOT textNode:TreatyArticle
-  WITH position, textNode, score, CASE WHEN textNode:TreatyArticle THEN textNode ELSE owner END AS entity
-  ORDER BY position
-  RETURN {
-    kind: CASE WHEN entity:TreatyArticle THEN 'TREATY_ARTICLE' WHEN entity:Provision THEN 'PROVISION' WHEN entity:Recommendation THEN 'RECOMMENDATION' END,
-    entity: {labels: labels(entity), props: properties(entity)},
-    best: {language: CASE WHEN textNode:TreatyArticle THEN 'en' ELSE textNode.language END, text: textNode.text, score: score}
-  }
-} AS page`;
+WITH key, text, score ORDER BY score DESC, CASE WHEN text:TreatyArticle THEN 'en' ELSE text.language END, text.id
+WITH key, collect({text: text, score: score})[0] AS best
+WITH key, best ORDER BY best.score DESC, key
+WITH count(*) AS total, collect([key, best])[$offset..($offset + $limit)] AS pageRows
+UNWIND (CASE WHEN size(pageRows) = 0 THEN [null] ELSE pageRows END) AS row
+OPTIONAL MATCH (owner:Entity {id: row[0]})
+WITH total, row, owner
+RETURN total, [x IN collect({owner: owner, row: row}) WHERE x.row IS NOT NULL | {
+    kind: CASE WHEN x.owner:TreatyArticle THEN 'TREATY_ARTICLE' WHEN x.owner:Provision THEN 'PROVISION' WHEN x.owner:Recommendation THEN 'RECOMMENDATION' END,
+    entity: {labels: labels(x.owner), props: CASE WHEN $entityProps IS NULL THEN properties(x.owner) END,
+             values: CASE WHEN $entityProps IS NULL THEN null ELSE [k IN $entityProps | x.owner[k]] END},
+    score: x.row[1].score,
+    best: CASE WHEN $best THEN {language: CASE WHEN x.row[1].text:TreatyArticle THEN 'en' ELSE x.row[1].text.language END,
+                                text: CASE WHEN $withText THEN x.row[1].text.text END} END
+  }] AS page`;
 
 /**
- * The side-by-side benchmark's library statements for the same question, recommendations only
- * (bench/peer/library-type-defs.graphql, the bodies of searchRecommendations and searchRecommendationsCount;
- * the library wraps them in its own Cypher, so these are a floor of what it runs, not its exact statements).
+ * The library's two @cypher bodies (searchRecommendations, searchRecommendationsCount), run in one read
+ * transaction; the library wraps them in its own Cypher, so these are a floor of what it runs.
  */
-const LIBRARY_PAGE = `CALL db.index.fulltext.queryNodes('textVersionText', $query) YIELD node, score
+const LIBRARY = [
+  `CALL db.index.fulltext.queryNodes('${OWNER_TEXT.Recommendation.index}', $query) YIELD node, score
 MATCH (r:Recommendation)-[:HAS_TEXT]->(node)
 WITH r, max(score) AS best
 ORDER BY best DESC, r.id
 LIMIT $limit
-RETURN r`;
-const LIBRARY_COUNT = `CALL db.index.fulltext.queryNodes('textVersionText', $query) YIELD node
+RETURN r { .id, .summary } AS r`,
+  `CALL db.index.fulltext.queryNodes('${OWNER_TEXT.Recommendation.index}', $query) YIELD node
 MATCH (r:Recommendation)-[:HAS_TEXT]->(node)
-RETURN count(DISTINCT r) AS total`;
-
-const RUNS = 15;
-
-/** The median time of RUNS runs of the statements one after the other (no PROFILE), in ms. */
-async function medianMs(driver: Driver, statements: string[], params: Record<string, unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    for (const cypher of statements) {
-      await driver.executeQuery(cypher, integerParams(params), { routing: neo4j.routing.READ });
-    }
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return Math.round(times[Math.floor(RUNS / 2)]! * 10) / 10;
-}
+RETURN count(DISTINCT r) AS total`,
+];
 
 interface Question {
   text: string;
@@ -129,7 +92,6 @@ interface Question {
 }
 
 const QUESTIONS: Question[] = [
-  // The README's and the benchmark's question: the first 10 (+1 for hasNextPage) with totalCount.
   { text: 'corporal punishment', kinds: SEARCH_KINDS, offset: 0, limit: 11 },
   { text: 'child', kinds: SEARCH_KINDS, offset: 0, limit: 11 },
   { text: 'child', kinds: SEARCH_KINDS, offset: 40, limit: 21 },
@@ -142,8 +104,19 @@ const QUESTIONS: Question[] = [
   { text: 'children', kinds: ['RECOMMENDATION'], offset: 0, limit: 11 },
   { text: 'children', kinds: SEARCH_KINDS, offset: 0, limit: 11 },
   { text: 'children', kinds: ['PROVISION'], offset: 0, limit: 11 },
+  // Deep pages: inside the large groups of equal scores of the 100× corpus, and past the last hit.
+  { text: 'children', kinds: ['RECOMMENDATION'], offset: 3000, limit: 101 },
+  { text: 'children', kinds: ['RECOMMENDATION'], offset: 8600, limit: 101 },
+  { text: 'children', kinds: ['RECOMMENDATION'], offset: 100000, limit: 11 },
   { text: 'no such word qwertyuiop', kinds: SEARCH_KINDS, offset: 0, limit: 11 },
 ];
+
+/** The three selections the API's statement is run with. */
+const SELECTIONS = {
+  wholly: { entityProps: null, best: true, withText: true },
+  language: { entityProps: ['id'], best: true, withText: false },
+  bench: { entityProps: ['id', 'summary'], best: false, withText: false },
+} as const;
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(name);
@@ -152,15 +125,6 @@ function option(name: string): string | undefined {
 
 function dbHits(plan: ProfiledPlan): number {
   return plan.dbHits + plan.children.reduce((sum, child) => sum + dbHits(child), 0);
-}
-
-async function run(driver: Driver, cypher: string, params: Record<string, unknown>) {
-  const result = await driver.executeQuery(`PROFILE ${cypher}`, integerParams(params), {
-    routing: neo4j.routing.READ,
-  });
-  const profile = result.summary.profile;
-  if (!profile) throw new Error('no profile returned');
-  return { rows: result.records.map((record) => record.toObject()), dbHits: dbHits(profile) };
 }
 
 const plain = (value: unknown): unknown =>
@@ -172,16 +136,106 @@ const plain = (value: unknown): unknown =>
         ? Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, plain(inner)]))
         : value;
 
-/** A page as the current statement returns it with every property read, in the earlier statements' shape. */
-function asBefore(page: unknown[]): unknown[] {
-  return page.map((item) => {
-    const { kind, entity, best } = item as {
-      kind: unknown;
-      entity: { labels: unknown; props: unknown };
-      best: unknown;
-    };
-    return { kind, entity: { labels: entity.labels, props: entity.props }, best };
+async function profiled(driver: Driver, cypher: string, params: Record<string, unknown>) {
+  const result = await driver.executeQuery(`PROFILE ${cypher}`, integerParams(params), {
+    routing: neo4j.routing.READ,
   });
+  const profile = result.summary.profile;
+  if (!profile) throw new Error('no profile returned');
+  const memory = plain(profile.arguments.GlobalMemory);
+  return {
+    rows: result.records.map((record) => plain(record.toObject())),
+    dbHits: dbHits(profile),
+    memory: typeof memory === 'number' ? memory : null,
+  };
+}
+
+/** Runs the statements (one read transaction) and returns their rows. */
+async function inOneTransaction(driver: Driver, statements: readonly string[], params: Record<string, unknown>) {
+  const session = driver.session({ defaultAccessMode: neo4j.session.READ });
+  try {
+    return await session.executeRead(async (tx) => {
+      const rows: unknown[] = [];
+      for (const cypher of statements) rows.push(...(await tx.run(cypher, integerParams(params))).records);
+      return rows;
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+const RUNS = 15;
+
+async function medianMs(driver: Driver, statements: readonly string[], params: Record<string, unknown>) {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    await inOneTransaction(driver, statements, params);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return Math.round(times[Math.floor(RUNS / 2)]! * 10) / 10;
+}
+
+/** CPU time (user + system) of a process so far, in ms, from /proc; null where it cannot be read. */
+function cpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** 10 clients at once, the statements in turns; statements per second and Neo4j CPU ms per statement. */
+async function underLoad(
+  driver: Driver,
+  contenders: Record<string, { statements: readonly string[]; params: Record<string, unknown> }>,
+  pid: number | undefined,
+): Promise<void> {
+  const seconds = Number(option('--seconds') ?? 4);
+  const rounds = Number(option('--rounds') ?? 3);
+  const rates: Record<string, number[]> = {};
+  const cpus: Record<string, number[]> = {};
+  for (const { statements, params } of Object.values(contenders))
+    for (let i = 0; i < 10; i++) await inOneTransaction(driver, statements, params);
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, { statements, params }] of Object.entries(contenders)) {
+      const cpuBefore = cpuMs(pid);
+      let done = 0;
+      const end = performance.now() + seconds * 1000;
+      await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          while (performance.now() < end) {
+            await inOneTransaction(driver, statements, params);
+            done += 1;
+          }
+        }),
+      );
+      const cpuAfter = cpuMs(pid);
+      (rates[name] ??= []).push(done / seconds);
+      if (cpuBefore !== null && cpuAfter !== null) (cpus[name] ??= []).push((cpuAfter - cpuBefore) / done);
+    }
+  }
+  console.log(`\n10 clients, ${rounds} turns of ${seconds} s each (medians; every turn in brackets):\n`);
+  console.log('| statement | per second | Neo4j CPU ms per answer |');
+  console.log('| --- | ---: | ---: |');
+  for (const name of Object.keys(contenders)) {
+    const cpu = cpus[name];
+    console.log(
+      `| ${name} | ${median(rates[name]!).toFixed(1)} (${rates[name]!.map((r) => r.toFixed(1)).join(', ')}) | ` +
+        `${cpu ? `${median(cpu).toFixed(1)} (${cpu.map((c) => c.toFixed(1)).join(', ')})` : 'n/a'} |`,
+    );
+  }
+}
+
+/** The answer reduced to what the selection reads, for comparison with the reference's. */
+function comparable(row: unknown, selection: keyof typeof SELECTIONS): unknown {
+  const { total, page } = row as { total: number; page: Array<Record<string, unknown>> };
+  return { total, page: page.map((hit) => (selection === 'bench' ? { ...hit, best: null } : hit)) };
 }
 
 async function main(): Promise<void> {
@@ -200,67 +254,70 @@ async function main(): Promise<void> {
         pageCacheSize: '256m',
         readyTimeoutMs: 300_000,
       });
+  const pid = option('--pid') ? Number(option('--pid')) : local?.pid;
   const driver = neo4j.driver(uri ?? local!.uri);
   try {
     if (loadReal) await loadCorpus(driver, await readCorpus(DEFAULT_CORPUS_DIR));
     const [nodes] = (await driver.executeQuery('MATCH (n) RETURN count(n) AS n')).records;
-    console.log(`${uri ?? `instance ${instanceName}`}: ${String(nodes?.get('n'))} nodes`);
+    console.log(`${uri ?? `instance ${instanceName}`}: ${String(nodes?.get('n'))} nodes\n`);
     console.log(
-      '| search | kinds | page | hits | db hits before (page + count) | db hits main | db hits now | db hits now, bench selection | median ms before (2 round trips) | median ms main | median ms now | median ms now, bench selection | library @cypher db hits (page + count) |',
+      '| search | kinds | page | hits | db hits: reference / API (every property, excerpt) / API (benchmark selection) | Neo4j memory, KiB: reference / API / API (benchmark) | median ms: reference / API / API (benchmark) | library @cypher db hits (page + count) |',
     );
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    console.log('| --- | --- | --- | ---: | --- | --- | --- | --- |');
     for (const question of QUESTIONS) {
       const { query } = toLuceneQuery(question.text);
-      const params = { query, kinds: [...question.kinds], offset: question.offset, limit: question.limit };
-      // Every property and the text, as the earlier statements read them; and the benchmark's selection.
-      const wholly = { ...params, entityProps: null, withText: true };
-      const selected = { ...params, entityProps: ['id', 'summary'], withText: false };
-      // Twice each: the first run of a statement plans it; the profile of the second is the one reported.
-      let before = { page: await run(driver, BEFORE_PAGE, params), count: await run(driver, BEFORE_COUNT, params) };
-      before = { page: await run(driver, BEFORE_PAGE, params), count: await run(driver, BEFORE_COUNT, params) };
-      await run(driver, MAIN_SEARCH, params);
-      const main = await run(driver, MAIN_SEARCH, params);
-      await run(driver, SEARCH_STATEMENTS.search, wholly);
-      const now = await run(driver, SEARCH_STATEMENTS.search, wholly);
-      await run(driver, SEARCH_STATEMENTS.search, selected);
-      const nowSelected = await run(driver, SEARCH_STATEMENTS.search, selected);
-
-      const beforeTotal = plain(before.count.rows[0]?.total);
-      const beforePage = before.page.rows.map(plain);
-      const [mainRow] = main.rows.map(plain) as Array<{ total: number; page: unknown[] }>;
-      const [nowRow] = now.rows.map(plain) as Array<{ total: number; page: unknown[] }>;
-      const [selectedRow] = nowSelected.rows.map(plain) as Array<{ total: number; page: Array<{ entity: unknown }> }>;
-      for (const [name, row] of [
-        ['main', mainRow],
-        ['now', nowRow && { total: nowRow.total, page: asBefore(nowRow.page) }],
-      ] as const) {
-        if (row?.total !== beforeTotal || !isDeepStrictEqual(row?.page, beforePage)) {
+      const base = { query, kinds: [...question.kinds], offset: question.offset, limit: question.limit };
+      const results: Partial<Record<keyof typeof SELECTIONS | 'reference', Awaited<ReturnType<typeof profiled>>>> = {};
+      // Twice each: the first run plans it; the profile of the second is the one reported.
+      for (const selection of Object.keys(SELECTIONS) as Array<keyof typeof SELECTIONS>) {
+        const params = { ...base, ...SELECTIONS[selection] };
+        await profiled(driver, REFERENCE, params);
+        const reference = await profiled(driver, REFERENCE, params);
+        await profiled(driver, SEARCH_STATEMENTS.search, params);
+        const api = await profiled(driver, SEARCH_STATEMENTS.search, params);
+        if (!isDeepStrictEqual(comparable(api.rows[0], selection), comparable(reference.rows[0], selection)))
           throw new Error(
-            `results differ for ${JSON.stringify(question)}: total ${String(beforeTotal)} → ${name} ${String(row?.total)}`,
+            `results differ for ${JSON.stringify(question)} (${selection}):\n  reference ${JSON.stringify(reference.rows[0]).slice(0, 600)}\n  API       ${JSON.stringify(api.rows[0]).slice(0, 600)}`,
           );
-        }
+        results[selection] = api;
+        if (selection === 'wholly') results.reference = reference;
       }
-      const ids = (page: unknown[]) =>
-        page.map((item) => (item as { entity: { props: { id: unknown } } }).entity.props.id);
-      const selectedIds = selectedRow?.page.map((item) => (item.entity as { values: unknown[] }).values[0]);
-      if (selectedRow?.total !== beforeTotal || !isDeepStrictEqual(selectedIds, ids(beforePage)))
-        throw new Error(`results differ for ${JSON.stringify(question)} with the benchmark's selection`);
-
-      const beforeMs = await medianMs(driver, [BEFORE_PAGE, BEFORE_COUNT], params);
-      const mainMs = await medianMs(driver, [MAIN_SEARCH], params);
-      const nowMs = await medianMs(driver, [SEARCH_STATEMENTS.search], wholly);
-      const selectedMs = await medianMs(driver, [SEARCH_STATEMENTS.search], selected);
+      const total = (results.reference!.rows[0] as { total: number }).total;
+      const wholly = { ...base, ...SELECTIONS.wholly };
+      const bench = { ...base, ...SELECTIONS.bench };
       let library = '';
       if (isDeepStrictEqual(question.kinds, ['RECOMMENDATION'])) {
-        await run(driver, LIBRARY_PAGE, params);
-        const [page, count] = [await run(driver, LIBRARY_PAGE, params), await run(driver, LIBRARY_COUNT, params)];
+        const [page, count] = [await profiled(driver, LIBRARY[0]!, base), await profiled(driver, LIBRARY[1]!, base)];
         library = `${page.dbHits + count.dbHits} (${page.dbHits} + ${count.dbHits})`;
       }
+      const kib = (bytes: number | null | undefined) =>
+        bytes === null || bytes === undefined ? '?' : String(Math.round(bytes / 1024));
       console.log(
         `| ${question.text} | ${question.kinds.length === SEARCH_KINDS.length ? 'all' : question.kinds.join(', ')} | ` +
-          `${question.offset}+${question.limit} | ${String(beforeTotal)} | ` +
-          `${before.page.dbHits + before.count.dbHits} (${before.page.dbHits} + ${before.count.dbHits}) | ${main.dbHits} | ${now.dbHits} | ${nowSelected.dbHits} | ` +
-          `${beforeMs} | ${mainMs} | ${nowMs} | ${selectedMs} | ${library} |`,
+          `${question.offset}+${question.limit} | ${total} | ` +
+          `${results.reference!.dbHits} / ${results.wholly!.dbHits} / ${results.bench!.dbHits} | ` +
+          `${kib(results.reference!.memory)} / ${kib(results.wholly!.memory)} / ${kib(results.bench!.memory)} | ` +
+          `${await medianMs(driver, [REFERENCE], wholly)} / ${await medianMs(driver, [SEARCH_STATEMENTS.search], wholly)} / ${await medianMs(driver, [SEARCH_STATEMENTS.search], bench)} | ${library} |`,
+      );
+    }
+    if (process.argv.includes('--load')) {
+      const { query } = toLuceneQuery('children');
+      const base = { query, kinds: ['RECOMMENDATION'], offset: 0, limit: 11 };
+      await underLoad(
+        driver,
+        {
+          'API, benchmark selection (id summary)': {
+            statements: [SEARCH_STATEMENTS.search],
+            params: { ...base, ...SELECTIONS.bench },
+          },
+          'API, with language and excerpt': {
+            statements: [SEARCH_STATEMENTS.search],
+            params: { ...base, ...SELECTIONS.wholly, entityProps: ['id', 'summary'] },
+          },
+          'library @cypher page + count': { statements: LIBRARY, params: base },
+          'reference, benchmark selection': { statements: [REFERENCE], params: { ...base, ...SELECTIONS.bench } },
+        },
+        pid,
       );
     }
   } finally {

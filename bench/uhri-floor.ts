@@ -6,8 +6,8 @@
  * through neo4j-driver, one transaction per batch, in cumulative variants:
  *
  *   V1     Recommendation nodes with their properties
- *   V2     + the TextVersion node (searchText enters the full-text index textVersionText) and HAS_TEXT
- *   V2ft   V2 with textVersionText dropped before the writes and created (populated) after them, timed
+ *   V2     + the TextVersion node (searchText enters the full-text index recommendationTextVersionText) and HAS_TEXT
+ *   V2ft   V2 with recommendationTextVersionText dropped before the writes and created (populated) after them, timed
  *   V3     + the row's links to pre-existing shared nodes found by element id: ISSUED_IN, ADDRESSED_TO,
  *          HAS_THEME, AFFECTS, SDG_TARGET (each with the row's inherited provenance, 9 properties), and
  *          the recommendation's and the text's SOURCED_FROM (locator, digest)
@@ -45,6 +45,7 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { readCorpus, DEFAULT_CORPUS_DIR } from '../seed/corpus';
 import { loadCorpus } from '../seed/loader';
 import { SCHEMA_STATEMENTS } from '../seed/schema-statements';
+import { OWNER_TEXT } from '../src/graph/vocabulary';
 import { UHRI_COLUMNS, mapRow, type UhriRecord, type UhriRow } from '../src/modules/uhri';
 import {
   concernRow,
@@ -307,7 +308,9 @@ const level = (v: Variant) => ({ V1: 1, V2: 2, V2ft: 2, V3: 3, V4a: 4, V4b: 4, V
 function cypherOf(v: Variant): string {
   const staged = options.labels === 'staged';
   const recLabels = staged ? 'UhriStaged:UhriStagedRecommendation' : 'Entity:Recommendation';
-  const textLabels = staged ? 'TextVersion:UhriStaged:UhriStagedTextVersion' : 'Entity:TextVersion';
+  const textLabels = staged
+    ? 'TextVersion:RecommendationText:UhriStaged:UhriStagedTextVersion'
+    : 'Entity:TextVersion:RecommendationText';
   const l = level(v);
   const out: string[] = [`// uhriFloor${v}`];
   if (l >= 3) out.push('MATCH (src) WHERE elementId(src) = $src');
@@ -367,7 +370,9 @@ function literal(objects: Iterable<Record<string, unknown>>, expr: string): stri
 function leanCypherOf(v: Variant, built: Built): string {
   const staged = options.labels === 'staged';
   const recLabels = staged ? 'UhriStaged:UhriStagedRecommendation' : 'Entity:Recommendation';
-  const textLabels = staged ? 'TextVersion:UhriStaged:UhriStagedTextVersion' : 'Entity:TextVersion';
+  const textLabels = staged
+    ? 'TextVersion:RecommendationText:UhriStaged:UhriStagedTextVersion'
+    : 'Entity:TextVersion:RecommendationText';
   const l = level(v);
   const recs = built.rows.map((r) => r.rec);
   // --bare-links: the row's links without the provenance they copy from the row (a model change).
@@ -510,8 +515,8 @@ async function runVariant(v: Variant, built: Built): Promise<Result> {
   });
   try {
     const eids = await sharedNodes(driver, built);
-    const fulltext = SCHEMA_STATEMENTS.find((s) => s.name === 'textVersionText')!;
-    if (v === 'V2ft') await run(driver, 'DROP INDEX textVersionText IF EXISTS');
+    const fulltext = SCHEMA_STATEMENTS.find((s) => s.name === OWNER_TEXT.Recommendation.index)!;
+    if (v === 'V2ft') await run(driver, `DROP INDEX ${OWNER_TEXT.Recommendation.index} IF EXISTS`);
     const cypher = options.shape === 'lean' ? leanCypherOf(v, built) : cypherOf(v);
     log(`  statement:\n${cypher}`);
     const batches: { params: Record<string, unknown>; expectedLinks: number }[] = [];

@@ -124,7 +124,7 @@ CALL (i) {
     documentSymbol: 'SYNTHETIC-PUBLISH/' + toString(i / 60), documentDate: '2020-01-01', year: 2020,
     stateId: 'state:S' + toString(i % 196), paragraph: i % 60 + 1, kind: 'RECOMMENDATION',
     verification: 'SECONDARY_ONLY', note: "Imported from OHCHR's Universal Human Rights Index.", origin: 'UHRI'})
-  CREATE (t:TextVersion:UhriStaged:UhriStagedTextVersion {id: id + '#text:en', ownerId: id, ownerLabel: 'Recommendation',
+  CREATE (t:TextVersion:RecommendationText:UhriStaged:UhriStagedTextVersion {id: id + '#text:en', ownerId: id, ownerLabel: 'Recommendation',
     language: 'en', text: text, searchText: text, status: 'OFFICIAL', truncated: false, position: 1, origin: 'UHRI'})
   CREATE (r)-[:HAS_TEXT {origin: 'UHRI'}]->(t)
 } IN TRANSACTIONS OF 2000 ROWS`,

@@ -43,7 +43,7 @@ import {
  * relationship types, properties), so that a server holding a graph of the old shape reloads the same
  * data files.
  */
-export const LOADER_VERSION = 4;
+export const LOADER_VERSION = 5;
 
 /** The project's corpus: seed/data beside this file (never relative to the working directory). */
 export const DEFAULT_CORPUS_DIR = resolve(__dirname, 'data');

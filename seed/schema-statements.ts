@@ -3,10 +3,10 @@
  * indexes the API's filters and orderings use, and the full-text indexes search reads.
  */
 import neo4j, { type Driver } from 'neo4j-driver';
-import { NODE_LABELS } from '../src/graph/vocabulary';
+import { NODE_LABELS, OWNER_TEXT, TEXT_OWNER_LABELS } from '../src/graph/vocabulary';
 import { FOLLOWUP_CONSTRAINTS } from '../src/modules/followup/repository';
 import { IDENTITY_CONSTRAINTS } from '../src/modules/identity/users';
-import { dropOutdatedSearchIndexes } from './search-indexes';
+import { dropOutdatedSearchIndexes, labelTextsByOwner } from './search-indexes';
 
 /** Property indexes the API's filters and orderings use. */
 const RANGE_INDEXES: ReadonlyArray<[string, string]> = [
@@ -68,11 +68,15 @@ export const SCHEMA_STATEMENTS: ReadonlyArray<{ name: string; cypher: string }> 
     name: 'treatyArticleText',
     cypher: `CREATE FULLTEXT INDEX treatyArticleText IF NOT EXISTS FOR (n:TreatyArticle) ON EACH [n.searchTitle, n.searchText] ${FULLTEXT_OPTIONS}`,
   },
-  {
-    // Provision and recommendation texts in every language; ownerId/ownerLabel lead back to the owner.
-    name: 'textVersionText',
-    cypher: `CREATE FULLTEXT INDEX textVersionText IF NOT EXISTS FOR (n:TextVersion) ON EACH [n.searchText] ${FULLTEXT_OPTIONS}`,
-  },
+  // Provision texts and recommendation texts in every language, an index per owner kind (OWNER_TEXT); a
+  // text's ownerId leads back to its owner.
+  ...TEXT_OWNER_LABELS.map((owner) => {
+    const { label, index } = OWNER_TEXT[owner];
+    return {
+      name: index,
+      cypher: `CREATE FULLTEXT INDEX ${index} IF NOT EXISTS FOR (n:${label}) ON EACH [n.searchText] ${FULLTEXT_OPTIONS}`,
+    };
+  }),
   {
     name: 'entityNameText',
     cypher:
@@ -92,6 +96,7 @@ export async function ensureSchema(driver: Driver, database?: string): Promise<v
   const session = driver.session({ database, defaultAccessMode: neo4j.session.WRITE });
   try {
     await dropOutdatedSearchIndexes(session);
+    await labelTextsByOwner(session);
     for (const statement of SCHEMA_STATEMENTS) {
       await session.run(`// ensureSchema ${statement.name}\n${statement.cypher}`);
     }

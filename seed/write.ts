@@ -13,6 +13,8 @@ import { int, type GraphPlan, type NodeRow, type RelationshipRow } from './plan'
 import {
   EXTRA_LABELS,
   NODE_LABELS,
+  OWNER_TEXT,
+  TEXT_OWNER_LABELS,
   RELATIONSHIP_TYPES,
   type NodeLabel,
   type RelationshipType,
@@ -38,12 +40,18 @@ export interface WriteCounts {
 /** Rows per statement: large enough that the corpus is a few statements, small enough to keep messages modest. */
 const BATCH_SIZE = 5_000;
 
+/** A text's label by its owner's kind (OWNER_TEXT), from its `ownerLabel`: one FOREACH per owner kind. */
+const ownerTextLabels = TEXT_OWNER_LABELS.map(
+  (owner) =>
+    `\nFOREACH (_ IN CASE WHEN row.props.ownerLabel = '${owner}' THEN [1] ELSE [] END | SET n:${OWNER_TEXT[owner].label})`,
+).join('');
+
 /** MERGE by id (through the `<label>_id` constraint's index), properties replaced; creates or updates. */
 export const upsertNodesCypher = (label: NodeLabel) =>
   `// upsert${label}Nodes
 UNWIND $rows AS row
 MERGE (n:Entity:${label} {id: row.id})
-SET n = row.props${EXTRA_LABELS[label] ? `\nSET n:${EXTRA_LABELS[label]}` : ''}
+SET n = row.props${EXTRA_LABELS[label] ? `\nSET n:${EXTRA_LABELS[label]}` : ''}${label === 'TextVersion' ? ownerTextLabels : ''}
 RETURN count(n) AS written`;
 
 /** Both ends MATCHed by id (through the `entity_id` constraint's index); a row whose end is missing is dropped. */

@@ -34,6 +34,20 @@ export type NodeLabel = (typeof NODE_LABELS)[number];
 /** Labels added beside the kind label. */
 export const EXTRA_LABELS: Partial<Record<NodeLabel, string>> = { Statistic: 'Evidence', Finding: 'Evidence' };
 
+/** The kinds that own texts (`HAS_TEXT` to TextVersion nodes); a text's `ownerLabel` is one of them. */
+export const TEXT_OWNER_LABELS = ['Provision', 'Recommendation'] as const;
+export type TextOwnerLabel = (typeof TEXT_OWNER_LABELS)[number];
+
+/**
+ * The label a TextVersion gets beside `TextVersion` by the kind of its owner, and the full-text index over
+ * that label's `searchText`: search queries only the index of the kinds it is asked for, and needs no property
+ * of a text to tell whose it is (docs/model.md, "Search").
+ */
+export const OWNER_TEXT: Readonly<Record<TextOwnerLabel, { label: string; index: string }>> = {
+  Provision: { label: 'ProvisionText', index: 'provisionTextVersionText' },
+  Recommendation: { label: 'RecommendationText', index: 'recommendationTextVersionText' },
+};
+
 /** Kinds whose entries state facts: each has `verification` (and an optional `note`) and cites its sources. */
 export const SOURCED_ENTRY_LABELS = [
   'Treaty',

@@ -103,6 +103,7 @@ const PARAMETER_SAMPLES: Record<string, unknown> = {
   documentProps: ['id'],
   // What a search reads of its hits (modules/search/repository.ts SearchReading).
   entityProps: ['id'],
+  best: true,
   withText: true,
 };
 

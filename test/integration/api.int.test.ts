@@ -353,7 +353,10 @@ describe('protective limits answer with what was exceeded, never with a 500', ()
         `CALL () {
            CALL db.index.fulltext.queryNodes('treatyArticleText', $text) YIELD node RETURN node.id AS id
            UNION
-           CALL db.index.fulltext.queryNodes('textVersionText', $text) YIELD node
+           CALL db.index.fulltext.queryNodes('provisionTextVersionText', $text) YIELD node
+           MATCH (owner:Entity)-[:HAS_TEXT]->(node) RETURN owner.id AS id
+           UNION
+           CALL db.index.fulltext.queryNodes('recommendationTextVersionText', $text) YIELD node
            MATCH (owner:Entity)-[:HAS_TEXT]->(node) RETURN owner.id AS id
          }
          RETURN DISTINCT id`,
@@ -624,7 +627,10 @@ describe('search pages', () => {
         `CALL () {
            CALL db.index.fulltext.queryNodes('treatyArticleText', $query) YIELD node, score RETURN node.id AS id, score
            UNION ALL
-           CALL db.index.fulltext.queryNodes('textVersionText', $query) YIELD node, score
+           CALL db.index.fulltext.queryNodes('provisionTextVersionText', $query) YIELD node, score
+           MATCH (owner:Entity)-[:HAS_TEXT]->(node) RETURN owner.id AS id, score
+           UNION ALL
+           CALL db.index.fulltext.queryNodes('recommendationTextVersionText', $query) YIELD node, score
            MATCH (owner:Entity)-[:HAS_TEXT]->(node) RETURN owner.id AS id, score
          }
          WITH id, max(score) AS best
@@ -647,6 +653,83 @@ describe('search pages', () => {
     }
     expect(visited).toEqual(expected);
     expect([...totals]).toEqual([expected.length]);
+  });
+
+  describe('a large group of equal scores', () => {
+    // 23 recommendations whose texts are the same words, so every one scores the same: the order is the
+    // entities' ids, across page boundaries inside the group. Every third also has a Russian text of the same
+    // words, scoring the same as its English one: its best text is the English (score, then language).
+    const WORD = 'quokkawallaby';
+    const owners = Array.from({ length: 23 }, (_, i) => `rec:TEST/tied:${String(i).padStart(2, '0')}`);
+    const TIED = `query ($after: String, $first: Int!) {
+      search(text: "${WORD}", kinds: [RECOMMENDATION], first: $first, after: $after) {
+        totalCount edges { node { score entity { ... on Recommendation { id } } } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }`;
+    const TIED_WITH_TEXTS = `query ($after: String, $first: Int!) {
+      search(text: "${WORD}", kinds: [RECOMMENDATION], first: $first, after: $after) {
+        totalCount edges { node { score language excerpt entity { ... on Recommendation { id } } } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }`;
+    type TiedHits = {
+      search: {
+        totalCount: number;
+        edges: Array<{ node: { score: number; language?: string; excerpt?: string; entity: { id: string } } }>;
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    };
+
+    beforeAll(async () => {
+      await cypher(
+        test.driver,
+        `UNWIND range(0, size($owners) - 1) AS i
+         WITH i, $owners[i] AS id
+         CREATE (r:Entity:Recommendation {id: id, paragraph: i + 1, origin: 'CURATED'})
+         WITH i, id, r
+         UNWIND CASE WHEN i % 3 = 0 THEN ['en', 'ru'] ELSE ['en'] END AS language
+         CREATE (r)-[:HAS_TEXT]->(:Entity:TextVersion:RecommendationText {id: id + '#text:' + language, ownerId: id,
+           ownerLabel: 'Recommendation', language: language, text: $text, searchText: $text})`,
+        { owners, text: `${WORD} numbat` },
+      );
+    });
+    afterAll(async () => {
+      await cypher(
+        test.driver,
+        `MATCH (r:Recommendation) WHERE r.id IN $owners OPTIONAL MATCH (r)-[:HAS_TEXT]->(t) DETACH DELETE r, t`,
+        {
+          owners,
+        },
+      );
+    });
+
+    async function walk(query: string, first: number): Promise<Array<TiedHits['search']['edges'][number]['node']>> {
+      const seen: Array<TiedHits['search']['edges'][number]['node']> = [];
+      let after: string | null = null;
+      for (let pages = 0; pages < 50; pages += 1) {
+        const { data }: { data: TiedHits } = await askOk<TiedHits>(query, { after, first });
+        expect(data.search.totalCount).toBe(owners.length);
+        seen.push(...data.search.edges.map((edge) => edge.node));
+        if (!data.search.pageInfo.hasNextPage) break;
+        after = data.search.pageInfo.endCursor;
+      }
+      return seen;
+    }
+
+    it.each([4, 7, 23, 30])('orders them by id, %i to a page, each once', async (first) => {
+      const hits = await walk(TIED, first);
+      expect(hits.map((hit) => hit.entity.id)).toEqual(owners);
+      expect(new Set(hits.map((hit) => hit.score)).size).toBe(1);
+    });
+
+    it('gives the same hits and scores when it reads the best texts, the English one of two equal', async () => {
+      const lean = await walk(TIED, 5);
+      const full = await walk(TIED_WITH_TEXTS, 5);
+      expect(full.map(({ entity, score }) => ({ entity, score }))).toEqual(lean);
+      expect(full.map((hit) => hit.language)).toEqual(owners.map(() => 'en'));
+      expect(full.every((hit) => hit.excerpt?.includes(WORD))).toBe(true);
+    });
   });
 });
 

@@ -378,7 +378,7 @@ describe('the loaded corpus, as a researcher reads it', () => {
   it('finds the Russian official text of that recommendation by full-text search on Russian words', async () => {
     const hits = await read(
       `// searchTextVersions
-       CALL db.index.fulltext.queryNodes('textVersionText', '"процедуры сообщений"') YIELD node
+       CALL db.index.fulltext.queryNodes('recommendationTextVersionText', '"процедуры сообщений"') YIELD node
        RETURN node.ownerId AS owner, node.language AS language`,
     );
     expect(hits).toEqual([{ owner: 'rec:CRC/C/KAZ/CO/4:65', language: 'ru' }]);
@@ -474,7 +474,7 @@ MATCH (p:Provision {id: 'legal:KAZ:law:345-II:art:1:item:4-1'}) RETURN p.article
     ).toEqual({ article: '1', item: '4-1' });
   });
 
-  it('keeps texts with their language: every text version says its language, status and owner, and the corpus has both English and Russian texts', async () => {
+  it('keeps texts with their language: every text version says its language, status and owner (and is labelled by its kind), and the corpus has both English and Russian texts', async () => {
     const inconsistent = await read(
       `// textVersionsWithoutLanguageOrOwner
        MATCH (t:TextVersion)
@@ -485,6 +485,8 @@ MATCH (p:Provision {id: 'legal:KAZ:law:345-II:art:1:item:4-1'}) RETURN p.article
           OR NOT t.id STARTS WITH t.ownerId + '#text:' + t.language
           OR size(owners) <> 1 OR owners[0].id <> t.ownerId OR NOT t.ownerLabel IN labels(owners[0])
           OR NOT (t)-[:SOURCED_FROM]->(:Source)
+          // labelled by its owner's kind (and by no other), which is what puts it in its kind's search index
+          OR (t:ProvisionText) <> (t.ownerLabel = 'Provision') OR (t:RecommendationText) <> (t.ownerLabel = 'Recommendation')
        RETURN t.id AS id`,
     );
     expect(inconsistent).toEqual([]);

@@ -311,6 +311,7 @@ describe('an import that does not finish leaves the graph as it was', () => {
           limit: neo4j.int(10),
           // Read nothing of the page it does not look at: every property (null), no text.
           entityProps: null,
+          best: false,
           withText: false,
         })
       )[0]?.['total'],
@@ -324,10 +325,10 @@ describe('an import that does not finish leaves the graph as it was', () => {
     await waitForStaged(500, child);
     child.kill('SIGKILL');
     await exit;
-    // The staged texts carry TextVersion (so the index holds them) but not Entity ...
+    // The staged texts carry RecommendationText (so the index holds them) but not Entity ...
     expect(
       await count(
-        `CALL db.index.fulltext.queryNodes('textVersionText', 'synthetic') YIELD node WHERE NOT node:Entity RETURN count(node) AS n`,
+        `CALL db.index.fulltext.queryNodes('recommendationTextVersionText', 'synthetic') YIELD node WHERE NOT node:Entity RETURN count(node) AS n`,
       ),
     ).toBeGreaterThanOrEqual(500);
     // ... and search does not find them.

@@ -7,8 +7,10 @@ export const SEARCH_KINDS = ['TREATY_ARTICLE', 'PROVISION', 'RECOMMENDATION'] as
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
 export type SearchHitModel = {
-  language: string;
-  text: string;
+  /** The language of the best-matching text; null when the query shows neither it nor an excerpt (not read). */
+  language: string | null;
+  /** The best-matching text; null when the query shows no excerpt (not read). */
+  text: string | null;
   score: number;
   /** The searched words, to cut the excerpt around. */
   terms: string[];

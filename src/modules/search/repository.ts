@@ -3,38 +3,46 @@ import type { CypherReader } from '../../db/database';
 import { decodeWith } from '../common/models';
 import { GraphDataError } from '../../errors';
 import { decodeEntity, fromProjected, type Projection } from '../entities';
+import { OWNER_TEXT } from '../../graph/vocabulary';
 import { SEARCH_KINDS, type SearchHitModel, type SearchKind } from './models';
 
 /**
- * Full-text search through Neo4j's full-text indexes (created by the loader): `treatyArticleText` over
- * treaty article titles and texts, `textVersionText` over every language version of provision and
- * recommendation texts. One hit per entity, with its best-matching text (highest score, then language).
+ * Full-text search through Neo4j's full-text indexes (created by the loader): `treatyArticleText` over treaty
+ * article titles and texts, and an index per kind of text owner over the texts of every language
+ * (`provisionTextVersionText` over the texts labelled `ProvisionText`, `recommendationTextVersionText` over
+ * `RecommendationText`: src/graph/vocabulary.ts OWNER_TEXT). One hit per entity, scored by its best-matching
+ * text; hits in order of score, then entity id.
  *
- * One statement answers a page and its total, and pays for the search once:
+ * One statement answers a page and its total, and pays for the search once. What it costs, measured on the 100×
+ * corpus: bench/results/search-2026-12-02.md.
  *
- * 1. Find. An index not asked for (by `$kinds`) is not queried. Each hit is reduced to what ranking needs:
- *    the id of the entity it belongs to (a treaty article's own id; a text version's `ownerId`, written by the
- *    loader beside the `HAS_TEXT` link), its node and its score. A text version's `ownerLabel` is read only
- *    when `$kinds` asks for one of provisions and recommendations but not both (the loader writes text
- *    versions for those two labels only). No owner is expanded, no text is read here. A text version is
- *    skipped unless it or its owner has the `Entity` label: the UHRI importer stages texts with their
- *    `TextVersion` label (so they enter the index batch by batch), publishes their owners in one transaction
- *    and gives the texts `Entity` in slices after it (docs/model.md, "All or nothing: staging"), so search
- *    never finds a half-imported file. A text with `Entity` (every one, once published) costs a label test.
- *    (Joining each text to its owner through `HAS_TEXT` instead costs three times the database hits on the
- *    100x corpus: bench/results/analysis-search-2026-12-02.md.)
- * 2. Deduplicate: the texts of one entity become one hit, its best score (no sort of the texts). The
- *    language, the tie-break between an entity's texts of equal score, is read only for those that tie.
- * 3. Rank only what the page needs. The page's last place (`$offset + $limit`) has an edge score: the lowest
- *    of the best `$offset + $limit` scores (a top-k by score alone). Only the hits scoring at least that are
- *    ordered by score and then entity id (the page, and the hits tied with its last one), not every hit. The
- *    page is the same as ordering every hit by score and id.
+ * 1. Find. Only the indexes of the kinds asked for (`$kinds`) are queried, so no text is read to tell its owner's
+ *    kind. Each hit is reduced to the id of the entity it belongs to (a treaty article's own id; a text's
+ *    `ownerId`, written by the loader beside the `HAS_TEXT` link) and its score; no owner is expanded and no text
+ *    is read. A text is skipped unless it or its owner has the `Entity` label: the UHRI importer stages texts
+ *    with their labels (so they enter the index batch by batch), publishes their owners in one transaction and
+ *    gives the texts `Entity` in slices after it (docs/model.md, "All or nothing: staging"), so search never
+ *    finds a half-imported file. A text with `Entity` (every one, once published) costs a label test.
+ * 2. One hit per entity, its best score (`max`), and the hits sorted by score alone: a sort on a number. Sorting
+ *    by score and id instead compares ids throughout the groups of equal scores, which are large (the 100×
+ *    corpus's 8,613 hits for "children" have 32 distinct scores, one shared by 1,647), and cost a quarter of the
+ *    statement.
+ * 3. The page in order of score and id. The scores and ids are collected as two lists (in score order), and
+ *    only the hits whose score lies between the page's first and last scores (the page, and the hits tied with
+ *    its ends) are sorted by score and then id; the page is sliced from them. This is the order of sorting every
+ *    hit by score and id. (A top-k, `ORDER BY … LIMIT $offset + $limit`, over a collected list instead is held
+ *    by Neo4j's memory accounting as the whole list for every row it keeps: on page 300 of "children" it passed
+ *    the transaction memory limit.)
  * 4. `total` is the number of hits, counted from the same hits: `totalCount` costs no second search.
- * 5. Expand only the page: the owner of each text version through `HAS_TEXT` (its labels give the kind), the
- *    properties the query selects (`$entityProps`, a projection, or null for every property), the language,
- *    and the matched text only when the query shows an excerpt (`$withText`).
+ * 5. Expand only the page: its entities by id (through the `entity_id` index), the properties the query
+ *    selects (`$entityProps`, a projection, or null for every property).
+ * 6. The best-matching text of each entity of the page, only when the query shows its language or an excerpt
+ *    (`$best`): an entity with one text has that one; for an entity with several, the indexes of the page's
+ *    kinds are queried again and only the texts of those entities are kept (a comparison of nodes, with no
+ *    property read), the best being the highest score, then the language, then the text's id. The matched text
+ *    itself is read only when the query shows an excerpt (`$withText`).
  *
- * bench/search-profile.ts runs this beside the earlier statements (main's, and page then count) and checks
+ * bench/search-profile.ts runs this beside a plain statement that sorts every hit (the reference) and checks
  * them equal.
  */
 export const SEARCH_STATEMENTS = {
@@ -42,43 +50,74 @@ export const SEARCH_STATEMENTS = {
 CALL () {
   WITH 1 AS wanted WHERE 'TREATY_ARTICLE' IN $kinds
   CALL db.index.fulltext.queryNodes('treatyArticleText', $query) YIELD node, score
-  RETURN node.id AS key, node AS textNode, score
+  RETURN node, score, true AS visible
   UNION ALL
-  WITH 1 AS wanted WHERE 'PROVISION' IN $kinds OR 'RECOMMENDATION' IN $kinds
-  CALL db.index.fulltext.queryNodes('textVersionText', $query) YIELD node, score
-  WITH node, score
-  WHERE (node:Entity OR EXISTS { MATCH (:Entity)-[:HAS_TEXT]->(node) })
-    AND (('PROVISION' IN $kinds AND 'RECOMMENDATION' IN $kinds)
-     OR CASE node.ownerLabel WHEN 'Provision' THEN 'PROVISION' WHEN 'Recommendation' THEN 'RECOMMENDATION' END IN $kinds)
-  RETURN node.ownerId AS key, node AS textNode, score
+  WITH 1 AS wanted WHERE 'PROVISION' IN $kinds
+  CALL db.index.fulltext.queryNodes('${OWNER_TEXT.Provision.index}', $query) YIELD node, score
+  RETURN node, score, false AS visible
+  UNION ALL
+  WITH 1 AS wanted WHERE 'RECOMMENDATION' IN $kinds
+  CALL db.index.fulltext.queryNodes('${OWNER_TEXT.Recommendation.index}', $query) YIELD node, score
+  RETURN node, score, false AS visible
 }
-WITH key, max(score) AS score, collect({node: textNode, score: score}) AS texts
-WITH key, score, [text IN texts WHERE text.score = score] AS top
-WITH key, score, reduce(best = head(top), text IN tail(top) |
-       CASE WHEN text.node.language < best.node.language THEN text ELSE best END).node AS textNode
-WITH collect({key: key, text: textNode, score: score}) AS hits
-CALL (hits) {
-  UNWIND hits AS hit
-  WITH hit.score AS score ORDER BY score DESC LIMIT $offset + $limit
-  RETURN min(score) AS edge
+WITH node, score, visible WHERE visible OR node:Entity OR EXISTS { MATCH (:Entity)-[:HAS_TEXT]->(node) }
+WITH CASE WHEN visible THEN node.id ELSE node.ownerId END AS key, score
+WITH key, max(score) AS score
+ORDER BY score DESC
+WITH collect(score) AS scores, collect(key) AS keys
+WITH scores, keys, size(keys) AS total,
+     CASE WHEN $offset + $limit < size(keys) THEN $offset + $limit ELSE size(keys) END AS end
+WITH scores, keys, total, end,
+     CASE WHEN $offset < end THEN scores[$offset] END AS high,
+     CASE WHEN $offset < end THEN scores[end - 1] END AS low
+WITH scores, keys, total, end, high, low, size([s IN scores[..$offset] WHERE s > high]) AS first
+WITH scores, keys, total, first,
+     CASE WHEN high IS NULL THEN first ELSE end + size([s IN scores[end..] WHERE s = low]) END AS last
+CALL (scores, keys, first, last) {
+  UNWIND range(first, last - 1) AS i
+  WITH [-scores[i], keys[i]] AS hit ORDER BY hit
+  WITH collect(hit) AS tied
+  RETURN tied[($offset - first)..($offset - first + $limit)] AS pageRows
 }
-CALL (hits, edge) {
-  UNWIND [hit IN hits WHERE hit.score >= edge] AS hit
-  WITH hit ORDER BY hit.score DESC, hit.key
-  WITH collect(hit)[$offset..($offset + $limit)] AS page
-  UNWIND range(0, size(page) - 1) AS position
-  WITH position, page[position] AS hit, page[position].text AS text
-  OPTIONAL MATCH (owner:Entity)-[:HAS_TEXT]->(text) WHERE NOT text:TreatyArticle
-  WITH position, hit {.text, .score, owner: CASE WHEN text:TreatyArticle THEN text ELSE owner END} AS hit
-  ORDER BY position
-  RETURN collect(hit) AS page
+CALL (pageRows) {
+  UNWIND range(0, size(pageRows) - 1) AS position
+  OPTIONAL MATCH (owner:Entity {id: pageRows[position][1]})
+  WITH position, owner ORDER BY position
+  RETURN collect([owner]) AS owners
 }
-RETURN size(hits) AS total, [hit IN page | {
-    kind: CASE WHEN hit.owner:TreatyArticle THEN 'TREATY_ARTICLE' WHEN hit.owner:Provision THEN 'PROVISION' WHEN hit.owner:Recommendation THEN 'RECOMMENDATION' END,
-    entity: {labels: labels(hit.owner), props: CASE WHEN $entityProps IS NULL THEN properties(hit.owner) END,
-             values: CASE WHEN $entityProps IS NULL THEN null ELSE [k IN $entityProps | hit.owner[k]] END},
-    best: {language: CASE WHEN hit.text:TreatyArticle THEN 'en' ELSE hit.text.language END,
-           text: CASE WHEN $withText THEN hit.text.text END, score: hit.score}
+CALL (owners) {
+  UNWIND CASE WHEN $best THEN owners ELSE [] END AS one
+  WITH one[0] AS owner WHERE owner IS NOT NULL AND NOT owner:TreatyArticle
+  MATCH (owner)-[:HAS_TEXT]->(text)
+  WITH owner, collect(text) AS texts
+  WITH collect(CASE WHEN size(texts) = 1 THEN [owner.id, texts[0]] END) AS single,
+       reduce(all = [], more IN collect(CASE WHEN size(texts) > 1 THEN texts END) | all + more) AS several
+  CALL (several) {
+    CALL (several) {
+      WITH 1 AS wanted WHERE any(text IN several WHERE text:${OWNER_TEXT.Provision.label})
+      CALL db.index.fulltext.queryNodes('${OWNER_TEXT.Provision.index}', $query) YIELD node, score
+      RETURN node, score
+      UNION ALL
+      WITH 1 AS wanted WHERE any(text IN several WHERE text:${OWNER_TEXT.Recommendation.label})
+      CALL db.index.fulltext.queryNodes('${OWNER_TEXT.Recommendation.index}', $query) YIELD node, score
+      RETURN node, score
+    }
+    WITH node, score WHERE node IN several
+    WITH node.ownerId AS key, node, score ORDER BY score DESC, node.language, node.id
+    WITH key, collect(node)[0] AS text
+    RETURN collect([key, text]) AS found
+  }
+  RETURN single + found AS bests
+}
+WITH total, pageRows, [i IN range(0, size(pageRows) - 1) | [owners[i][0],
+       CASE WHEN owners[i][0]:TreatyArticle THEN owners[i][0] ELSE [b IN bests WHERE b[0] = owners[i][0].id][0][1] END]] AS page
+RETURN total, [i IN range(0, size(page) - 1) | {
+    kind: CASE WHEN page[i][0]:TreatyArticle THEN 'TREATY_ARTICLE' WHEN page[i][0]:Provision THEN 'PROVISION' WHEN page[i][0]:Recommendation THEN 'RECOMMENDATION' END,
+    entity: {labels: labels(page[i][0]), props: CASE WHEN $entityProps IS NULL THEN properties(page[i][0]) END,
+             values: CASE WHEN $entityProps IS NULL THEN null ELSE [k IN $entityProps | page[i][0][k]] END},
+    score: -pageRows[i][0],
+    best: CASE WHEN $best THEN {language: CASE WHEN page[i][1]:TreatyArticle THEN 'en' ELSE page[i][1].language END,
+                                text: CASE WHEN $withText THEN page[i][1].text END} END
   }] AS page`,
 };
 
@@ -89,22 +128,26 @@ const hit = z.object({
     props: z.record(z.string(), z.unknown()).nullable(),
     values: z.array(z.unknown()).nullable(),
   }),
-  best: z.object({ language: z.string(), text: z.string().nullable(), score: z.number() }),
+  score: z.number(),
+  /** The best-matching text, when `$best`. */
+  best: z.object({ language: z.string(), text: z.string().nullable() }).nullable(),
 });
 /** Exactly one row: the number of hits in all, and the page. */
 const searchRows = z.tuple([z.object({ total: z.number().int(), page: z.array(hit) })]);
 
 /**
  * What a search reads of each hit, from the query's selection (search/resolvers.ts): the entity's properties (a
- * projection of the properties its selected fields read, or `full`), and whether the matched text (an excerpt).
+ * projection of the properties its selected fields read, or `full`), whether the best-matching text is picked
+ * (its language or an excerpt shown), and whether that text itself is read (an excerpt).
  */
 export interface SearchReading {
   entities: Projection | 'full';
+  best: boolean;
   text: boolean;
 }
 
 /** Every property and the text (for callers without a selection). */
-export const SEARCH_READ_WHOLLY: SearchReading = { entities: 'full', text: true };
+export const SEARCH_READ_WHOLLY: SearchReading = { entities: 'full', best: true, text: true };
 
 /** One page of hits and the number of hits in all. */
 export interface SearchResult {
@@ -133,14 +176,18 @@ export class SearchRepository {
         offset,
         limit,
         entityProps: only ?? null,
+        best: reading.best || reading.text,
         withText: reading.text,
       }),
       'search rows',
     );
     const hits = page.map((row): SearchHitModel => {
-      if (reading.text && row.best.text === null)
+      const best = row.best;
+      if ((reading.best || reading.text) && best === null)
+        throw new GraphDataError(`A search hit (${row.entity.labels.join(', ')}) has no best-matching text`);
+      if (reading.text && typeof best?.text !== 'string')
         throw new GraphDataError(`A search hit's text (of ${row.entity.labels.join(', ')}) has no text`);
-      const found = { language: row.best.language, text: row.best.text ?? '', score: row.best.score, terms };
+      const found = { language: best?.language ?? null, text: best?.text ?? null, score: row.score, terms };
       const entity = fromProjected(row.entity, only, 'Search');
       switch (row.kind) {
         case 'TREATY_ARTICLE':

@@ -8,6 +8,7 @@ import { recommendationLabel } from '../un-documents/resolvers';
 import { eachSelectedField, projectionFor } from '../selection';
 import { SEARCH_KINDS, type SearchHitModel } from './models';
 import type { SearchReading } from './repository';
+import { GraphDataError } from '../../errors';
 
 const EXCERPT_RADIUS = 90;
 
@@ -50,6 +51,10 @@ async function hitLabel(hit: SearchHitModel, { repositories }: Context): Promise
   }
 }
 
+function unread(field: string): never {
+  throw new GraphDataError(`A search hit's ${field} was not read for a selection that shows it`);
+}
+
 /**
  * What a search reads of its hits for this selection: the entities' properties its fields read (every
  * property where a hit's `label` is selected, which reads several properties of each kind), and the matched
@@ -62,6 +67,7 @@ function searchReading(info: GraphQLResolveInfo): SearchReading {
   });
   return {
     entities: hitFields.has('label') ? 'full' : projectionFor(info, ['TreatyArticle', 'Provision', 'Recommendation']),
+    best: hitFields.has('language') || hitFields.has('excerpt'),
     text: hitFields.has('excerpt'),
   };
 }
@@ -88,7 +94,9 @@ export const searchResolvers: Resolvers = {
   SearchHit: {
     entity: (hit) => hit.entity,
     label: (hit, _args, context) => hitLabel(hit, context),
-    excerpt: (hit) => excerpt(hit.text, hit.terms),
+    // searchReading reads the language and the text whenever these fields are selected; null here is a bug.
+    language: (hit) => hit.language ?? unread('language'),
+    excerpt: (hit) => excerpt(hit.text ?? unread('text'), hit.terms),
   },
   SearchHitEntity: { __resolveType: (entity) => entity.__label },
   SearchHitConnection: { totalCount: (connection) => connection.totalCount() },

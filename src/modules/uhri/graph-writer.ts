@@ -16,6 +16,7 @@ import neo4j, { type ManagedTransaction, type QueryResult, type Transaction } fr
 
 /** A managed transaction (a test, a retried unit of work) or the importer's explicit one. */
 type Tx = Pick<ManagedTransaction | Transaction, 'run'>;
+import { OWNER_TEXT } from '../../graph/vocabulary';
 import { normalizeSearchText } from '../../search-text';
 import {
   inferConcerns,
@@ -1004,7 +1005,7 @@ UNWIND $rows AS row
 ${byEid('d', 'row.document.eid', 'row.document.id')}
 CREATE (r:UhriStaged:UhriStagedRecommendation)
 SET r = row.props
-CREATE (t:TextVersion:UhriStaged:UhriStagedTextVersion)
+CREATE (t:TextVersion:${OWNER_TEXT.Recommendation.label}:UhriStaged:UhriStagedTextVersion)
 SET t = row.text
 CREATE (r)-[:HAS_TEXT {origin: 'UHRI'}]->(t)
 CREATE (t)-[:SOURCED_FROM {locator: row.locator, position: 1, origin: 'UHRI'}]->(src)
@@ -1151,7 +1152,7 @@ ON CREATE SET r = row.props
 WITH r, row, src WHERE r.origin = 'UHRI'
 SET r = row.props
 MERGE (t:Entity:TextVersion {id: row.text.id})
-SET t = row.text
+SET t = row.text, t:${OWNER_TEXT.Recommendation.label}
 MERGE (r)-[h:HAS_TEXT]->(t)
 SET h.origin = 'UHRI'
 MERGE (t)-[tc:SOURCED_FROM]->(src)
