@@ -6,7 +6,7 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { NODE_LABELS, OWNER_TEXT, TEXT_OWNER_LABELS } from '../src/graph/vocabulary';
 import { FOLLOWUP_CONSTRAINTS } from '../src/modules/followup/repository';
 import { IDENTITY_CONSTRAINTS } from '../src/modules/identity/users';
-import { dropOutdatedSearchIndexes, labelTextsByOwner } from './search-indexes';
+import { dropOutdatedSearchIndexes, labelTextsByOwner, SEARCH_INDEX_PROPERTIES } from './search-indexes';
 
 /** Property indexes the API's filters and orderings use. */
 const RANGE_INDEXES: ReadonlyArray<[string, string]> = [
@@ -133,4 +133,39 @@ export async function ensureSchemaStatements(
   } finally {
     await session.close();
   }
+}
+
+/** What upgradeTextSearch changed. */
+export interface TextSearchUpgrade {
+  /** Texts given their owner-kind label. */
+  labelled: number;
+  /** Full-text indexes dropped: retired, or reading other properties than search reads. */
+  dropped: string[];
+  /** Full-text indexes of the search created. */
+  created: string[];
+}
+
+/**
+ * Brings text search up to date on a graph the loader has not loaded since the search changed: texts without
+ * their owner-kind label get it, the retired `textVersionText` goes, and the per-kind indexes are created (they
+ * come online before the API reports ready: src/db/warm-up.ts). The API runs it at every start, because a Neo4j
+ * of one's own is loaded only on request (SEED_ON_START is false for it); on an up-to-date graph it costs two
+ * label scans and a look at the indexes.
+ */
+export async function upgradeTextSearch(driver: Driver, database?: string): Promise<TextSearchUpgrade> {
+  const session = driver.session({ database, defaultAccessMode: neo4j.session.WRITE });
+  let dropped: string[];
+  let labelled: number;
+  try {
+    dropped = await dropOutdatedSearchIndexes(session);
+    labelled = await labelTextsByOwner(session);
+  } finally {
+    await session.close();
+  }
+  const created = await ensureSchemaStatements(
+    driver,
+    SCHEMA_STATEMENTS.filter((statement) => statement.name in SEARCH_INDEX_PROPERTIES),
+    database,
+  );
+  return { labelled, dropped, created };
 }

@@ -60,7 +60,8 @@ export async function dropOutdatedSearchIndexes(session: Session): Promise<strin
  * Gives every text without its owner-kind label (OWNER_TEXT) that label, from its `ownerLabel`: the texts of a
  * graph loaded or imported before the labels existed, which the search indexes would not see otherwise. The
  * curated texts get theirs again when the loader writes them; imported texts (and texts an import has staged)
- * get theirs only here. A graph whose texts all have theirs costs one label scan. Returns how many it labelled.
+ * get theirs only here. A graph whose texts all have theirs costs a label scan per owner kind. Returns how many it
+ * labelled.
  */
 export async function labelTextsByOwner(session: Session): Promise<number> {
   const kindLabels = TEXT_OWNER_LABELS.map((owner) => `NOT t:${OWNER_TEXT[owner].label}`).join(' AND ');

@@ -7,7 +7,7 @@ import { startLocalNeo4j, type LocalNeo4j } from '../tools/local-neo4j/local-neo
 import type { Logger } from './logger';
 import { createServer, type AppServer } from './server';
 import { loadIfChanged } from '../seed/loader';
-import { ensureSchemaStatements } from '../seed/schema-statements';
+import { ensureSchemaStatements, upgradeTextSearch } from '../seed/schema-statements';
 import { IDENTITY_CONSTRAINTS } from './modules/identity/users';
 import { FOLLOWUP_CONSTRAINTS } from './modules/followup/repository';
 import { warmUp } from './db/warm-up';
@@ -164,6 +164,20 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
             component: 'followup',
             error,
           },
+        ),
+    );
+
+    // Text search reads an index per kind of text over labelled texts (since 2 December 2026); a graph the
+    // loader has not loaded since (a Neo4j of one's own, SEED_ON_START false) is brought up to date here.
+    await upgradeTextSearch(driver, config.database).then(
+      (upgrade) => {
+        if (upgrade.labelled > 0 || upgrade.dropped.length > 0 || upgrade.created.length > 0)
+          logger.info('brought text search up to date', { component: 'search', ...upgrade });
+      },
+      (error: unknown) =>
+        logger.warn(
+          'could not bring text search up to date (texts labelled by kind, an index per kind); search may fail until `npm run seed` runs with a Neo4j user that may change the schema',
+          { component: 'search', error },
         ),
     );
 

@@ -41,7 +41,7 @@ export type TextOwnerLabel = (typeof TEXT_OWNER_LABELS)[number];
 /**
  * The label a TextVersion gets beside `TextVersion` by the kind of its owner, and the full-text index over
  * that label's `searchText`: search queries only the index of the kinds it is asked for, and needs no property
- * of a text to tell whose it is (docs/model.md, "Search").
+ * of a text to tell whose it is (src/modules/search/repository.ts; docs/model.md, "Loading and reloading").
  */
 export const OWNER_TEXT: Readonly<Record<TextOwnerLabel, { label: string; index: string }>> = {
   Provision: { label: 'ProvisionText', index: 'provisionTextVersionText' },

@@ -8,7 +8,7 @@ import type { Driver } from 'neo4j-driver';
 import { CorpusValidationError, readCorpus, type Corpus } from '../../seed/corpus';
 import { FACT_RELATIONSHIP_TYPES, NODE_LABELS, RELATIONSHIP_TYPES } from '../../src/graph/vocabulary';
 import { loadCorpus, loadIfChanged } from '../../seed/loader';
-import { ensureSchema } from '../../seed/schema-statements';
+import { ensureSchema, upgradeTextSearch } from '../../seed/schema-statements';
 import { CorpusLoadError } from '../../seed/write';
 import { openTestDriver, testConfig } from '../support/harness';
 
@@ -222,43 +222,51 @@ RETURN node.ownerId AS owner ORDER BY owner`,
     expect(hits).toEqual([{ owner: 'legal:KAZ:law:345-II:art:10:para:1' }, { owner: 'rec:CRC/C/KAZ/CO/4:29' }]);
   }, 60_000);
 
-  it('brings a graph of the earlier shape up to date: texts get their kind label, the retired index goes', async () => {
-    await loadCorpus(driver, fixture, { database });
-    // The shape before 2 December 2026: no owner-kind label on texts, and one index over every text.
-    await run(`// unlabelTexts\nMATCH (t:TextVersion) REMOVE t:ProvisionText:RecommendationText`);
-    await run(
-      "// oldTextIndex\nCREATE FULLTEXT INDEX textVersionText IF NOT EXISTS FOR (n:TextVersion) ON EACH [n.searchText] OPTIONS { indexConfig: { `fulltext.analyzer`: 'standard-no-stop-words' } }",
-    );
-    const found = async () =>
-      (
-        await run(
-          `// searchKindIndexes
+  it.each([
+    ['the loader (ensureSchema)', (d: Driver) => ensureSchema(d, database)],
+    ['the API at start (upgradeTextSearch)', (d: Driver) => upgradeTextSearch(d, database)],
+  ])(
+    '%s brings a graph of the earlier shape up to date: texts get their kind label, the retired index goes',
+    async (_name, upgrade) => {
+      await loadCorpus(driver, fixture, { database });
+      // The shape before 2 December 2026: no owner-kind label on texts, and one index over every text.
+      await run(`// unlabelTexts\nMATCH (t:TextVersion) REMOVE t:ProvisionText:RecommendationText`);
+      await run(
+        "// oldTextIndex\nCREATE FULLTEXT INDEX textVersionText IF NOT EXISTS FOR (n:TextVersion) ON EACH [n.searchText] OPTIONS { indexConfig: { `fulltext.analyzer`: 'standard-no-stop-words' } }",
+      );
+      const found = async () =>
+        (
+          await run(
+            `// searchKindIndexes
 CALL () {
   CALL db.index.fulltext.queryNodes('provisionTextVersionText', 'насилия') YIELD node RETURN node
   UNION ALL
   CALL db.index.fulltext.queryNodes('recommendationTextVersionText', 'насилия') YIELD node RETURN node
 }
 RETURN node.ownerId AS owner ORDER BY owner`,
-        )
-      ).map((row) => row.owner);
-    expect(await found()).toEqual([]);
+          )
+        ).map((row) => row.owner);
+      expect(await found()).toEqual([]);
 
-    await ensureSchema(driver, database);
+      await upgrade(driver);
+      await run('// awaitIndexes\nCALL db.awaitIndexes(300)');
 
-    const unlabelled = await run(
-      `// textsWithoutKindLabel
+      const unlabelled = await run(
+        `// textsWithoutKindLabel
 MATCH (t:TextVersion)
 WHERE (t:ProvisionText) <> (t.ownerLabel = 'Provision') OR (t:RecommendationText) <> (t.ownerLabel = 'Recommendation')
 RETURN collect(t.id) AS ids`,
-    );
-    expect(unlabelled).toEqual([{ ids: [] }]);
-    const indexes = (await run('// fulltextIndexes\nSHOW FULLTEXT INDEXES YIELD name RETURN name ORDER BY name')).map(
-      (row) => row.name,
-    );
-    expect(indexes).toEqual(expect.arrayContaining(['provisionTextVersionText', 'recommendationTextVersionText']));
-    expect(indexes).not.toContain('textVersionText');
-    expect(await found()).toEqual(['legal:KAZ:law:345-II:art:10:para:1', 'rec:CRC/C/KAZ/CO/4:29']);
-  }, 60_000);
+      );
+      expect(unlabelled).toEqual([{ ids: [] }]);
+      const indexes = (await run('// fulltextIndexes\nSHOW FULLTEXT INDEXES YIELD name RETURN name ORDER BY name')).map(
+        (row) => row.name,
+      );
+      expect(indexes).toEqual(expect.arrayContaining(['provisionTextVersionText', 'recommendationTextVersionText']));
+      expect(indexes).not.toContain('textVersionText');
+      expect(await found()).toEqual(['legal:KAZ:law:345-II:art:10:para:1', 'rec:CRC/C/KAZ/CO/4:29']);
+    },
+    60_000,
+  );
 
   it("writes whose statement each link is, sub-item provisions, instrument-level implementations and a mechanism's legal basis", async () => {
     await loadCorpus(driver, fixture, { database });

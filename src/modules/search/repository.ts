@@ -61,7 +61,9 @@ CALL () {
   RETURN node, score, false AS visible
 }
 WITH node, score, visible WHERE visible OR node:Entity OR EXISTS { MATCH (:Entity)-[:HAS_TEXT]->(node) }
-WITH CASE WHEN visible THEN node.id ELSE node.ownerId END AS key, score
+// A text without ownerId (never written so) keys as '', which no entity has: the page then fails to decode
+// rather than the lists below falling out of step (collect skips nulls).
+WITH coalesce(CASE WHEN visible THEN node.id ELSE node.ownerId END, '') AS key, score
 WITH key, max(score) AS score
 ORDER BY score DESC
 WITH collect(score) AS scores, collect(key) AS keys
@@ -116,7 +118,7 @@ RETURN total, [i IN range(0, size(page) - 1) | {
     entity: {labels: labels(page[i][0]), props: CASE WHEN $entityProps IS NULL THEN properties(page[i][0]) END,
              values: CASE WHEN $entityProps IS NULL THEN null ELSE [k IN $entityProps | page[i][0][k]] END},
     score: -pageRows[i][0],
-    best: CASE WHEN $best THEN {language: CASE WHEN page[i][1]:TreatyArticle THEN 'en' ELSE page[i][1].language END,
+    best: CASE WHEN $best AND page[i][1] IS NOT NULL THEN {language: CASE WHEN page[i][1]:TreatyArticle THEN 'en' ELSE page[i][1].language END,
                                 text: CASE WHEN $withText THEN page[i][1].text END} END
   }] AS page`,
 };
