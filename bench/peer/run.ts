@@ -12,6 +12,9 @@
  *   --scale N                 size of the synthetic corpus, × the real corpus's node count [100]
  *   --duration S              measured seconds per question and server [30]
  *   --warmup S                unmeasured seconds per question and server first [10]
+ *   --turns N                 the measured seconds cut into N turns, the servers alternating project, library,
+ *                             library, project, … so that a machine slowing down or speeding up during the
+ *                             run weighs on both alike [4]
  *   --connections N           concurrent HTTP connections (and raw-driver workers) [10]
  *   --only a,b                only these questions (article, recommendations, deep, gaps, search)
  *   --no-ceiling              skip the raw-driver ceiling
@@ -58,6 +61,8 @@ interface Options {
   scale: number;
   duration: number;
   warmup: number;
+  /** The measured seconds of each server are cut into this many turns, the two servers taking turns. */
+  turns: number;
   connections: number;
   only: string[] | null;
   ceiling: boolean;
@@ -78,6 +83,7 @@ export function parseOptions(argv: string[]): { options: Options; problems: stri
     scale: 100,
     duration: 30,
     warmup: 10,
+    turns: 4,
     connections: 10,
     only: null,
     ceiling: true,
@@ -94,11 +100,12 @@ export function parseOptions(argv: string[]): { options: Options; problems: stri
   const problems: string[] = [];
   const numeric: Record<
     string,
-    'scale' | 'duration' | 'warmup' | 'connections' | 'port' | 'projectPort' | 'libraryPort' | 'seed'
+    'scale' | 'duration' | 'warmup' | 'turns' | 'connections' | 'port' | 'projectPort' | 'libraryPort' | 'seed'
   > = {
     '--scale': 'scale',
     '--duration': 'duration',
     '--warmup': 'warmup',
+    '--turns': 'turns',
     '--connections': 'connections',
     '--port': 'port',
     '--project-port': 'projectPort',
@@ -260,13 +267,34 @@ function isAnswer(body: string | Buffer | undefined): boolean {
   return text.startsWith('{"data":') && !text.includes('"errors":[');
 }
 
+/** One run of load on one server: Measured, with its latencies and CPU time kept to be summed over turns. */
+interface LoadTurn extends Measured {
+  latencies: number[];
+  cpuMs: number | null;
+}
+
+/** The turns of one server as one measurement: requests, seconds, CPU and latencies summed. */
+function combineTurns(turns: LoadTurn[]): Measured {
+  const requests = turns.reduce((sum, turn) => sum + turn.requests, 0);
+  const seconds = turns.reduce((sum, turn) => sum + turn.seconds, 0);
+  const cpu = turns.every((turn) => turn.cpuMs !== null) ? turns.reduce((sum, turn) => sum + turn.cpuMs!, 0) : null;
+  return {
+    requests,
+    seconds,
+    rps: requests / seconds,
+    latency: summarize(turns.flatMap((turn) => turn.latencies)),
+    errors: turns.reduce((sum, turn) => sum + turn.errors, 0),
+    cpuMsPerRequest: cpu !== null && requests > 0 ? cpu / requests : null,
+  };
+}
+
 async function load(
   server: RunningServer,
   asked: Asked,
   seconds: number,
   connections: number,
   measure: boolean,
-): Promise<Measured> {
+): Promise<LoadTurn> {
   const latencies: number[] = [];
   const started = performance.now();
   const cpuBefore = processCpuMs(server.child.pid);
@@ -298,6 +326,8 @@ async function load(
     latency: summarize(latencies),
     errors: result.errors + result.timeouts + result.non2xx + result.mismatches,
     cpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && requests > 0 ? (cpuAfter - cpuBefore) / requests : null,
+    latencies,
+    cpuMs: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null,
   };
 }
 
@@ -535,7 +565,7 @@ async function main(): Promise<void> {
       .join(' ')}; node ${process.version}`,
   );
   say(
-    `load: ${options.connections} connections, ${options.warmup} s warm-up then ${options.duration} s measured, per question and server, the two servers back to back`,
+    `load: ${options.connections} connections, ${options.warmup} s warm-up then ${options.duration} s measured, per question and server, in ${options.turns} turns taken by the two servers alternately (project, library, library, project, …)`,
   );
 
   let local: LocalNeo4j | undefined;
@@ -656,11 +686,20 @@ async function main(): Promise<void> {
         say(`  ${question.name}:`);
         try {
           const measured: Partial<Record<'project' | 'library', Side>> = {};
+          // Both warmed, then the measured seconds in turns: project, library, library, project, …
+          for (const side of ['project', 'library'] as const)
+            await load(servers[side]!, question[side], options.warmup, options.connections, false);
+          const turns: Record<'project' | 'library', LoadTurn[]> = { project: [], library: [] };
+          const turnSeconds = options.duration / options.turns;
+          for (let turn = 0; turn < options.turns; turn += 1) {
+            const order = turn % 2 === 0 ? (['project', 'library'] as const) : (['library', 'project'] as const);
+            for (const side of order)
+              turns[side].push(await load(servers[side]!, question[side], turnSeconds, options.connections, true));
+          }
           for (const side of ['project', 'library'] as const) {
             const server = servers[side]!;
             const asked = question[side];
-            await load(server, asked, options.warmup, options.connections, false);
-            const loaded = await load(server, asked, options.duration, options.connections, true);
+            const loaded = combineTurns(turns[side]);
             const counted = options.direct
               ? null
               : await cost(
