@@ -2,7 +2,7 @@
  * The schema the loader creates before it writes: a uniqueness constraint on `id` per label, the property
  * indexes the API's filters and orderings use, and the full-text indexes search reads.
  */
-import neo4j, { type Driver } from 'neo4j-driver';
+import neo4j, { type Driver, type Session } from 'neo4j-driver';
 import { NODE_LABELS, OWNER_TEXT, TEXT_OWNER_LABELS } from '../src/graph/vocabulary';
 import { FOLLOWUP_CONSTRAINTS } from '../src/modules/followup/repository';
 import { IDENTITY_CONSTRAINTS } from '../src/modules/identity/users';
@@ -95,8 +95,7 @@ export const SCHEMA_STATEMENTS: ReadonlyArray<{ name: string; cypher: string }> 
 export async function ensureSchema(driver: Driver, database?: string): Promise<void> {
   const session = driver.session({ database, defaultAccessMode: neo4j.session.WRITE });
   try {
-    await dropOutdatedSearchIndexes(session);
-    await labelTextsByOwner(session);
+    await migrateTextSearch(session);
     for (const statement of SCHEMA_STATEMENTS) {
       await session.run(`// ensureSchema ${statement.name}\n${statement.cypher}`);
     }
@@ -135,6 +134,13 @@ export async function ensureSchemaStatements(
   }
 }
 
+/** Before the search indexes are created: outdated and retired ones dropped, texts given their kind label. */
+async function migrateTextSearch(session: Session): Promise<Omit<TextSearchUpgrade, 'created'>> {
+  const dropped = await dropOutdatedSearchIndexes(session);
+  const labelled = await labelTextsByOwner(session);
+  return { dropped, labelled };
+}
+
 /** What upgradeTextSearch changed. */
 export interface TextSearchUpgrade {
   /** Texts given their owner-kind label. */
@@ -154,11 +160,9 @@ export interface TextSearchUpgrade {
  */
 export async function upgradeTextSearch(driver: Driver, database?: string): Promise<TextSearchUpgrade> {
   const session = driver.session({ database, defaultAccessMode: neo4j.session.WRITE });
-  let dropped: string[];
-  let labelled: number;
+  let migrated: Omit<TextSearchUpgrade, 'created'>;
   try {
-    dropped = await dropOutdatedSearchIndexes(session);
-    labelled = await labelTextsByOwner(session);
+    migrated = await migrateTextSearch(session);
   } finally {
     await session.close();
   }
@@ -167,5 +171,5 @@ export async function upgradeTextSearch(driver: Driver, database?: string): Prom
     SCHEMA_STATEMENTS.filter((statement) => statement.name in SEARCH_INDEX_PROPERTIES),
     database,
   );
-  return { labelled, dropped, created };
+  return { ...migrated, created };
 }

@@ -20,7 +20,8 @@ export const RETIRED_SEARCH_INDEXES: readonly string[] = ['textVersionText'];
 /**
  * `CREATE … IF NOT EXISTS` keeps an index of the same name whatever it covers, so a graph made by an
  * earlier loader would keep indexing the raw texts: an index of the search whose properties differ from
- * SEARCH_INDEX_PROPERTIES is dropped here, and the schema statements that follow create it anew.
+ * SEARCH_INDEX_PROPERTIES is dropped here, and the schema statements that follow create it anew. A retired
+ * index (RETIRED_SEARCH_INDEXES) is dropped too.
  */
 export async function dropOutdatedSearchIndexes(session: Session): Promise<string[]> {
   const result = await session.run(
@@ -28,28 +29,20 @@ export async function dropOutdatedSearchIndexes(session: Session): Promise<strin
      SHOW FULLTEXT INDEXES YIELD name, properties
      WHERE name IN $names
      RETURN name, properties`,
-    { names: Object.keys(SEARCH_INDEX_PROPERTIES) },
+    { names: [...Object.keys(SEARCH_INDEX_PROPERTIES), ...RETIRED_SEARCH_INDEXES] },
   );
   const dropped: string[] = [];
-  const retired = await session.run(
-    `// retiredSearchIndexes
-     SHOW FULLTEXT INDEXES YIELD name
-     WHERE name IN $names
-     RETURN name`,
-    { names: RETIRED_SEARCH_INDEXES },
-  );
-  for (const record of retired.records) {
-    const name = record.get('name') as string;
-    // The name comes from RETIRED_SEARCH_INDEXES, never from input.
-    await session.run(`// dropRetiredSearchIndex\nDROP INDEX ${name} IF EXISTS`);
-    dropped.push(name);
-  }
   for (const record of result.records) {
     const name = record.get('name') as string;
     const properties = record.get('properties') as string[];
-    const expected = SEARCH_INDEX_PROPERTIES[name] ?? [];
-    if (properties.length === expected.length && properties.every((property, i) => property === expected[i])) continue;
-    // The name comes from SEARCH_INDEX_PROPERTIES, never from input.
+    const expected = SEARCH_INDEX_PROPERTIES[name];
+    if (
+      expected &&
+      properties.length === expected.length &&
+      properties.every((property, i) => property === expected[i])
+    )
+      continue;
+    // The name comes from SEARCH_INDEX_PROPERTIES or RETIRED_SEARCH_INDEXES, never from input.
     await session.run(`// dropOutdatedSearchIndex\nDROP INDEX ${name} IF EXISTS`);
     dropped.push(name);
   }

@@ -13,10 +13,10 @@
  */
 import { createHash } from 'node:crypto';
 import neo4j, { type ManagedTransaction, type QueryResult, type Transaction } from 'neo4j-driver';
+import { OWNER_TEXT } from '../../graph/vocabulary';
 
 /** A managed transaction (a test, a retried unit of work) or the importer's explicit one. */
 type Tx = Pick<ManagedTransaction | Transaction, 'run'>;
-import { OWNER_TEXT } from '../../graph/vocabulary';
 import { normalizeSearchText } from '../../search-text';
 import {
   inferConcerns,
