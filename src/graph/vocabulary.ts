@@ -391,3 +391,30 @@ export function isRelationshipType(value: string): value is RelationshipType {
 export function isPathRelationshipType(value: string): value is PathRelationshipType {
   return (PATH_RELATIONSHIP_TYPES as readonly string[]).includes(value);
 }
+
+/**
+ * Rows of a UHRI import that is not published yet (docs/model.md, "All or nothing: staging"). An import
+ * writes each new recommendation and its text with their own labels (`Entity`, `Recommendation`,
+ * `TextVersion`, …) and with `PENDING_LABEL` besides, batch by batch. Its publishing transaction writes one
+ * node, `PUBLISHED_MARKER_LABEL`, whatever the size of the file; the pending labels are then removed in
+ * slices and the marker deleted. While an import stages, no marker exists; while one cleans up, every
+ * pending node is one it published. So a node is visible when it is not pending or a marker exists.
+ */
+export const PENDING_LABEL = 'UhriPending';
+export const PUBLISHED_MARKER_LABEL = 'UhriPublished';
+
+/** The kinds an import writes pending: a reader that can reach one of these labels must test `visible`. */
+export const PENDING_KINDS = ['Recommendation', 'TextVersion'] as const;
+
+const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The condition that the node bound to `variable` is visible to readers: a label test for every node, and
+ * the marker looked up (one label scan) only for a pending one. Every reader statement that can reach a
+ * recommendation or a text (a root list, a hop to `Recommendation`, `TextVersion` or `Entity`, a path, a
+ * look-up by id, the full-text index) adds it for that node.
+ */
+export function visible(variable: string): string {
+  if (!VARIABLE.test(variable)) throw new Error(`Bad variable ${variable}`);
+  return `(NOT ${variable}:${PENDING_LABEL} OR EXISTS { MATCH (:${PUBLISHED_MARKER_LABEL}) })`;
+}
