@@ -1,18 +1,19 @@
 /**
  * The UHRI import's publishing transaction at full size, alone (docs/model.md, "All or nothing: staging"):
- * stages N synthetic recommendations and N texts the way the importer leaves them after staging (labels,
- * indexed properties and texts of the importer's shapes, texts about 1.1 kB like the generator's, a
- * HAS_TEXT link each), then runs the importer's own `finish` (one transaction) and its clean-up in
- * slices, and reports their times and the transaction's heap as Neo4j estimates it (sampled with SHOW
- * TRANSACTIONS), then the texts' publication in slices. Staged synthetic nodes left by an earlier run
- * (a publish that failed) are used again rather than staged anew. Staging through the whole importer takes far longer on a shared machine; this measures
- * whether the one transaction readers can see fits the embedded default heap.
+ * writes N synthetic recommendations and N texts the way the importer leaves them after staging (pending:
+ * their own labels and `UhriPending`, indexed properties and texts of the importer's shapes, texts about
+ * 1.1 kB like the generator's, a HAS_TEXT link each), then runs the importer's own `finish` (one
+ * transaction) and its clean-up in slices, and reports their times and the transaction's heap as Neo4j
+ * estimates it (sampled with SHOW TRANSACTIONS). Pending synthetic nodes left by an earlier run are used
+ * again rather than written anew. Staging through the whole importer takes far longer on a shared
+ * machine; this measures whether the one transaction readers can see fits the embedded default heap.
  *
- * With --labels it first measures, on the same staged nodes, what ANY change to every node costs a
- * transaction (each variant rolled back): a label with no index, `Entity`, `Recommendation`, both (the
- * publish), and a property. That is why a publish that changes every new node grows with the file
- * whatever it changes (docs/model.md, "How large a file one publish can take"). It also prints the
- * budget the importer reads from this server (src/modules/uhri/publish-capacity.ts) and how many new rows it allows.
+ * With --labels it first measures, on the same pending nodes, what a change to every node costs a
+ * transaction (each variant rolled back): a label with no index, the pending label removed (a publish by
+ * relabelling, as before the marker), and a property. That is why a publish that changes every new node
+ * grows with the file whatever it changes, and why the publish changes none (docs/model.md, "How large
+ * a file one publish can take"). It also prints the budget the importer reads from this server
+ * (src/modules/uhri/publish-capacity.ts).
  *
  *   NEO4J_URI=bolt://127.0.0.1:7690 npx tsx bench/uhri-publish.ts [--rows 270000] [--labels] [--keep]
  *
@@ -22,7 +23,7 @@
 import { parseArgs } from 'node:util';
 import neo4j from 'neo4j-driver';
 import { UhriGraphWriter, uhriSource } from '../src/modules/uhri/graph-writer';
-import { maxNewRows, PUBLISH_BYTES, readPublishCapacity } from '../src/modules/uhri/publish-capacity';
+import { maxSharedNodes, readPublishCapacity } from '../src/modules/uhri/publish-capacity';
 
 const { values } = parseArgs({
   options: {
@@ -56,13 +57,11 @@ async function heapOf(app: string): Promise<number> {
   }
 }
 
-/** Each change to every staged recommendation, in a transaction rolled back: its memory per node. */
+/** Each change to every pending recommendation, in a transaction rolled back: its memory per node. */
 async function labelVariants(): Promise<void> {
   const variants: Array<[string, string]> = [
     ['a label with no index (UhriBenchFlag)', 'SET n:UhriBenchFlag'],
-    ['Entity (2 indexes)', 'SET n:Entity'],
-    ['Recommendation (7 indexes)', 'SET n:Recommendation'],
-    ['Entity and Recommendation (the publish)', 'SET n:Entity:Recommendation'],
+    ['the pending label removed (a publish by relabelling)', 'REMOVE n:UhriPending'],
     ['a property (n.published = true)', 'SET n.published = true'],
   ];
   const session = driver.session();
@@ -72,7 +71,7 @@ async function labelVariants(): Promise<void> {
       try {
         const started = Date.now();
         await tx.run(
-          `MATCH (n:UhriStagedRecommendation) WHERE NOT n:Entity AND n.id STARTS WITH 'rec:SYNTHETIC-PUBLISH/' ${change}`,
+          `MATCH (n:UhriPending:Recommendation) WHERE n.id STARTS WITH 'rec:SYNTHETIC-PUBLISH/' ${change}`,
         );
         const ms = Date.now() - started;
         const heap = await heapOf('uhri-publish-bench-variant');
@@ -106,39 +105,38 @@ async function main(): Promise<void> {
     for (const statement of UhriGraphWriter.schemaStatements()) await session.run(statement);
     let started = Date.now();
     const already = await session.run(
-      `MATCH (n:UhriStagedRecommendation) WHERE NOT n:Entity AND n.id STARTS WITH 'rec:SYNTHETIC-PUBLISH/' RETURN count(n) AS n`,
+      `MATCH (n:UhriPending:Recommendation) WHERE n.id STARTS WITH 'rec:SYNTHETIC-PUBLISH/' RETURN count(n) AS n`,
     );
     const staged = Number(already.records[0]?.get('n') ?? 0);
-    // The importer's staged shapes (graph-writer.ts, stageRecommendations): 196 states' worth of ids.
+    // The importer's pending shapes (graph-writer.ts, stageRecommendations): 196 states' worth of ids.
     if (staged === rows)
-      process.stdout.write(`${rows} recommendations and texts staged by an earlier run: used as they are\n`);
+      process.stdout.write(`${rows} pending recommendations and texts from an earlier run: used as they are\n`);
     else if (staged > 0)
-      throw new Error(`${staged} staged synthetic recommendations in the graph, not ${rows}: delete them first`);
+      throw new Error(`${staged} pending synthetic recommendations in the graph, not ${rows}: delete them first`);
     else
       await session.run(
         `UNWIND range(0, $rows - 1) AS i
 CALL (i) {
   WITH i, 'rec:SYNTHETIC-PUBLISH/' + toString(i / 60) + ':' + toString(i % 60 + 1) AS id,
        reduce(s = '', k IN range(1, 32) | s + 'synthetic publish benchmark word' + toString((i * 7 + k) % 40) + ' ') AS text
-  CREATE (r:UhriStaged:UhriStagedRecommendation {id: id, documentId: 'doc:SYNTHETIC-PUBLISH/' + toString(i / 60),
+  CREATE (r:Entity:Recommendation:UhriPending {id: id, documentId: 'doc:SYNTHETIC-PUBLISH/' + toString(i / 60),
     documentSymbol: 'SYNTHETIC-PUBLISH/' + toString(i / 60), documentDate: '2020-01-01', year: 2020,
     stateId: 'state:S' + toString(i % 196), paragraph: i % 60 + 1, kind: 'RECOMMENDATION',
     verification: 'SECONDARY_ONLY', note: "Imported from OHCHR's Universal Human Rights Index.", origin: 'UHRI'})
-  CREATE (t:TextVersion:RecommendationText:UhriStaged:UhriStagedTextVersion {id: id + '#text:en', ownerId: id, ownerLabel: 'Recommendation',
+  CREATE (t:Entity:TextVersion:RecommendationText:UhriPending {id: id + '#text:en', ownerId: id, ownerLabel: 'Recommendation',
     language: 'en', text: text, searchText: text, status: 'OFFICIAL', truncated: false, position: 1, origin: 'UHRI'})
   CREATE (r)-[:HAS_TEXT {origin: 'UHRI'}]->(t)
 } IN TRANSACTIONS OF 2000 ROWS`,
         { rows },
       );
     if (staged === 0)
-      process.stdout.write(`staged ${rows} recommendations and ${rows} texts in ${seconds(Date.now() - started)}\n`);
+      process.stdout.write(`wrote ${rows} pending recommendations and ${rows} texts in ${seconds(Date.now() - started)}\n`);
     const capacity = await readPublishCapacity(session);
     process.stdout.write(
       capacity === null
         ? 'this server states no transaction memory limit: the importer refuses nothing\n'
         : `the importer's budget for one publish here: ${mib(capacity.budgetBytes)} (half of ${capacity.limitSource}), ` +
-            `about ${maxNewRows(capacity)} new rows at ${PUBLISH_BYTES.newRow} bytes each; ${rows} rows would be ` +
-            `${rows <= maxNewRows(capacity) ? 'published' : 'REFUSED by the importer'}\n`,
+            `any number of new rows, with up to about ${maxSharedNodes(capacity)} new states, documents and tags\n`,
     );
     if (values.labels) {
       process.stdout.write(`what one change to each of the ${rows} staged recommendations costs a transaction:\n`);
@@ -176,15 +174,14 @@ CALL (i) {
       await sampler;
     }
     process.stdout.write(
-      `published ${swapped} nodes in ONE transaction in ${seconds(Date.now() - started)}; ` +
-        `its heap as Neo4j estimated it (sampled every 0.5 s): up to ${mib(peak)}, ${Math.round(peak / swapped)} bytes a node\n`,
+      `published ${rows} pending rows (and ${swapped} staged shared nodes) in ONE transaction in ` +
+        `${seconds(Date.now() - started)}; its heap as Neo4j estimated it (sampled every 0.5 s): up to ${mib(peak)}\n`,
     );
     started = Date.now();
-    await slices(UhriGraphWriter.publishTextsCypher());
-    process.stdout.write(`gave the texts their Entity label in slices in ${seconds(Date.now() - started)}\n`);
-    started = Date.now();
+    await slices(UhriGraphWriter.releasePendingCypher());
+    await slices(UhriGraphWriter.unmarkCypher());
     await slices(UhriGraphWriter.cleanupCypher());
-    process.stdout.write(`removed the staging labels in slices in ${seconds(Date.now() - started)}\n`);
+    process.stdout.write(`removed the pending labels and the marker in slices in ${seconds(Date.now() - started)}\n`);
   } finally {
     await session.close();
   }

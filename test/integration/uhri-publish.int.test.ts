@@ -79,7 +79,7 @@ async function removeImported(): Promise<void> {
   const session = api.driver.session({ database });
   try {
     await session.run(`MATCH ()-[r]->() WHERE r.origin IN ['UHRI', 'INFERRED'] DELETE r`);
-    await session.run(`MATCH (n) WHERE n.origin = 'UHRI' OR n:UhriStaged DETACH DELETE n`);
+    await session.run(`MATCH (n) WHERE n.origin = 'UHRI' OR n:UhriStaged OR n:UhriPending OR n:UhriPublished DETACH DELETE n`);
     await session.run('MATCH (s:Source {id: $id}) DETACH DELETE s', {
       id: uhriSourceId('lva-uhri-export.csv', EXPORT_DATE),
     });
@@ -132,8 +132,8 @@ describe('readers and the one publishing transaction', () => {
       strict: true,
       ...(database ? { database } : {}),
       beforePublish: async () => {
-        // Everything is written but the publish: the rows are in the graph, staged ...
-        staged = await run('MATCH (r:UhriStagedRecommendation) WHERE NOT r:Entity RETURN count(r)');
+        // Everything is written but the publish: the rows are in the graph, pending ...
+        staged = await run('MATCH (r:UhriPending:Recommendation) RETURN count(r)');
         // ... and the readers answer as before.
         duringStaging = await seen();
       },
@@ -142,6 +142,9 @@ describe('readers and the one publishing transaction', () => {
     expect(staged).toBe(6);
     expect(duringStaging).toEqual(before);
     expect(report.publish).toMatchObject({ newRows: 6, keptRows: 0, fits: true });
+    // What the publish changed: the marker, and the shared nodes the file brought (its Source, Latvia, its
+    // two documents, its tags), not the rows.
+    expect(report.publish.sharedNodes).toBeGreaterThanOrEqual(4);
     expect(report.publish.ms).not.toBeNull();
 
     const after = await seen();
@@ -152,14 +155,14 @@ describe('readers and the one publishing transaction', () => {
     expect(after.recommendationGaps).toEqual({ totalCount: 3, testedCount: 3 });
     expect(after.search.totalCount).toBeGreaterThan(before.search.totalCount);
     expect(after.exportedRows).toBe(6);
-    expect(await run('MATCH (n:UhriStaged) RETURN count(n)')).toBe(0);
+    expect(await run('MATCH (n) WHERE n:UhriStaged OR n:UhriPending OR n:UhriPublished RETURN count(n)')).toBe(0);
   }, 300_000);
 
   test('a file whose publish would not fit is refused before anything of it is visible, naming the heap setting', async () => {
     await removeImported();
     const before = await seen();
     const nodesBefore = await run('MATCH (n) RETURN count(n)');
-    // A budget smaller than six new rows: the importer must refuse while staging, not fail at the publish.
+    // A budget smaller than the file's shared nodes: the importer must refuse while staging, not fail at the publish.
     const tiny = { limitBytes: 20_000, limitSource: 'a test limit of 20000 bytes', budgetBytes: 10_000 };
     let published = false;
     const attempt = importUhriFile(api.driver, FIXTURE, {
@@ -175,7 +178,7 @@ describe('readers and the one publishing transaction', () => {
     await expect(attempt).rejects.toThrow(/LOCAL_NEO4J_HEAP=1g .*server\.memory\.heap\.max_size/s);
     expect(published).toBe(false);
     expect(await seen()).toEqual(before);
-    expect(await run('MATCH (n:UhriStaged) RETURN count(n)')).toBe(0);
+    expect(await run('MATCH (n) WHERE n:UhriStaged OR n:UhriPending RETURN count(n)')).toBe(0);
     expect(await run('MATCH (n) RETURN count(n)')).toBe(nodesBefore);
   }, 300_000);
 

@@ -38,15 +38,35 @@ describe('what the UHRI graph writer decides without a database', () => {
 
   test('a failed run is discarded rows first and shared nodes last, and never a published node', () => {
     const statements = UhriGraphWriter.discardStatements();
-    const kinds = statements.map((statement) => /MATCH \(n:UhriStaged(\w+)\)/.exec(statement)?.[1]);
+    // Its pending rows first (recommendations, then texts), and only while no run has published (no marker).
+    const pending = statements.slice(0, 2);
+    expect(pending.map((statement) => /MATCH \(n:UhriPending:(\w+)\)/.exec(statement)?.[1])).toEqual([
+      'Recommendation',
+      'TextVersion',
+    ]);
+    for (const statement of pending)
+      expect(statement).toMatch(
+        /WHERE NOT EXISTS \{ MATCH \(:UhriPublished\) \}\s+WITH n LIMIT \d+\s+DETACH DELETE n/,
+      );
+    const staged = statements.slice(2);
+    const kinds = staged.map((statement) => /MATCH \(n:UhriStaged(\w+)\)/.exec(statement)?.[1]);
     expect(kinds.slice().sort()).toEqual([...STAGED_LABELS].sort());
     // The export's Source and the themes have a link from every row: deleted before the rows, they would
     // take all those links into one transaction.
     expect(kinds.indexOf('Recommendation')).toBe(0);
     expect(kinds.indexOf('Source')).toBe(kinds.length - 1);
     expect(kinds.indexOf('Theme')).toBeGreaterThan(kinds.indexOf('TextVersion'));
-    for (const statement of statements)
+    for (const statement of staged)
       expect(statement).toMatch(/WHERE NOT n:Entity[^\n]*\s+WITH n LIMIT \d+\s+DETACH DELETE n/);
+  });
+
+  test('the pending label is released only once a run has published, and the marker deleted only after', () => {
+    expect(UhriGraphWriter.releasePendingCypher()).toMatch(
+      /MATCH \(n:UhriPending\) WHERE EXISTS \{ MATCH \(:UhriPublished\) \}\s+WITH n LIMIT \d+\s+REMOVE n:UhriPending/,
+    );
+    expect(UhriGraphWriter.unmarkCypher()).toMatch(
+      /MATCH \(m:UhriPublished\) WHERE NOT EXISTS \{ MATCH \(:UhriPending\) \}\s+DELETE m/,
+    );
   });
 
   test('the clean-up after publishing removes every staging label from published nodes only', () => {

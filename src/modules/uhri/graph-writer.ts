@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import neo4j, { type ManagedTransaction, type QueryResult, type Transaction } from 'neo4j-driver';
-import { OWNER_TEXT } from '../../graph/vocabulary';
+import { OWNER_TEXT, PENDING_LABEL, PUBLISHED_MARKER_LABEL } from '../../graph/vocabulary';
 
 /** A managed transaction (a test, a retried unit of work) or the importer's explicit one. */
 type Tx = Pick<ManagedTransaction | Transaction, 'run'>;
@@ -195,7 +195,13 @@ interface DeferredRow {
   change: RowChange;
 }
 
-/** The kinds an import stages (as `UhriStaged<Kind>` with `UhriStaged`) before swapping them in. */
+/**
+ * The kinds an import stages (as `UhriStaged<Kind>` with `UhriStaged`, without `Entity`) before swapping
+ * them in: the shared kinds (the Source, states, documents, tags), a few thousand nodes at most, whose
+ * labels the publishing transaction adds. The rows (recommendations and their texts) are not staged this
+ * way: they are written pending (`PENDING_LABEL`, below). `Recommendation` and `TextVersion` stay in this
+ * list so that what a run of an earlier version staged of them is still deleted or cleaned.
+ */
 export const STAGED_LABELS = [
   'Source',
   'State',
@@ -210,7 +216,7 @@ export const STAGED_LABELS = [
 /** The staged kinds written once per row (the others are shared by rows: states, documents, tags, the Source). */
 const ROW_LABELS: ReadonlySet<string> = new Set(['Recommendation', 'TextVersion']);
 
-/** The order in which a failed run's staged nodes are deleted (`discardStatements`). */
+/** The order in which a failed run's staged nodes are deleted (`discardStatements`), after its pending rows. */
 const DISCARD_ORDER = [
   'Recommendation',
   'TextVersion',
@@ -271,6 +277,8 @@ export class UhriGraphWriter {
     concerns: [],
     reiterations: [],
   };
+  /** Shared nodes (states, documents, tags, the Source) staged: the publish gives each its labels. */
+  stagedShared = 0;
   /** Milliseconds spent per statement name, for the benchmark notes. */
   readonly timings = new Map<string, number>();
 
@@ -543,19 +551,27 @@ RETURN id, r IS NOT NULL AS exists, coalesce(r.origin, 'CURATED') AS origin, dig
   }
 
   /**
-   * Phase 2, ONE transaction, the only one readers can see: the staged nodes except texts get `Entity`
-   * and their kind label, and the kept rows and the inferred links from visible nodes are written. Until
-   * it commits, readers see the graph as before. It changes labels only, and not the texts': a text is
-   * already in the full-text index (staged with its `TextVersion` label) and is reached by readers
-   * through its owner, or by search, which takes a text whose owner is published (`Entity`) as
-   * published. The texts' `Entity` label and the removal of the staging labels follow in slices
-   * (`publishTextsCypher`, `cleanupCypher`): at 270,000 rows, adding labels to the texts too took this
-   * transaction past Neo4j's transaction memory limit (bench/uhri-notes.md).
+   * Phase 2, ONE transaction, the only one readers can see: it writes the published marker (from its
+   * commit every pending row is visible: `visible` in src/graph/vocabulary.ts), gives the staged shared
+   * nodes (the Source, states, documents, tags) `Entity` and their kind label, and writes the kept rows
+   * and the inferred links from visible nodes. Until it commits, readers see the graph as before. It
+   * changes nothing of the pending rows, so it does not grow with the file's new rows: relabelling them
+   * here took 3 kB of transaction memory a row, past the default heap's limit at about 58,000 rows
+   * (docs/model.md, "How large a file one publish can take"). The pending labels, the staging labels and
+   * the marker go afterwards, in slices (`releasePendingCypher`, `cleanupCypher`, `unmarkCypher`).
    */
   async finish(tx: Tx): Promise<{ swapped: number; textClaims: number }> {
+    // The rows, however many: one node. From its commit, readers see every pending node (`visible`).
+    await this.run(
+      tx,
+      `// uhriPublishPending
+MERGE (m:${PUBLISHED_MARKER_LABEL})
+SET m.at = datetime(), m.source = $source`,
+      { source: this.source.id },
+    );
     let swapped = 0;
     for (const label of STAGED_LABELS) {
-      if (label === 'TextVersion') continue;
+      if (ROW_LABELS.has(label)) continue;
       const result = await this.run(
         tx,
         `// uhriPublish${label}
@@ -572,24 +588,56 @@ RETURN count(n) AS swapped`,
   }
 
   /**
-   * Deletes staged nodes that were never published (after a failure, an abort or a killed run), a slice
-   * per transaction, one statement per kind in `DISCARD_ORDER`: the rows first (each has a dozen links),
+   * Deletes pending and staged nodes that were never published (after a failure, an abort or a killed
+   * run), a slice per transaction: the pending rows first (never while a published marker exists), then
+   * one statement per staged kind in `DISCARD_ORDER`: an earlier version's staged rows first (each has a dozen links),
    * the shared nodes last, when their links from the rows are gone. A staged theme or the export's
    * Source has a link from every row: deleted first, it would take every row's link into one transaction.
    */
   static discardStatements(): string[] {
-    return DISCARD_ORDER.map(
+    // Pending rows of a run that did not publish (never while a marker exists: they are published then).
+    // The recommendations first: a text's links are few, a recommendation's a dozen.
+    const pending = ['Recommendation', 'TextVersion'].map(
+      (label) => `// uhriDiscardPending${label}
+MATCH (n:${PENDING_LABEL}:${label}) WHERE NOT EXISTS { MATCH (:${PUBLISHED_MARKER_LABEL}) }
+WITH n LIMIT 2000
+DETACH DELETE n
+RETURN count(*) AS deleted`,
+    );
+    return [...pending, ...DISCARD_ORDER.map(
       (label) => `// uhriDiscardStaged${label}
 MATCH (n:UhriStaged${label}) WHERE NOT n:Entity${label === 'TextVersion' ? ' AND NOT EXISTS { MATCH (:Entity)-[:HAS_TEXT]->(n) }' : ''}
 WITH n LIMIT 2000
 DETACH DELETE n
 RETURN count(*) AS deleted`,
-    );
+    )];
   }
 
   /**
-   * Gives `Entity` to the staged texts whose owner is published, a slice per transaction: after the
-   * publishing transaction, and at the start of the next run if a run was killed before it had finished.
+   * Removes the pending label from published rows, a slice per transaction, while the marker exists
+   * (never from the rows of a run that did not publish): after the publishing transaction, and at the
+   * start of the next run if a run was killed before it had finished this. Readers see the rows either
+   * way (`visible`), so this need not be atomic.
+   */
+  static releasePendingCypher(): string {
+    return `// uhriReleasePending
+MATCH (n:${PENDING_LABEL}) WHERE EXISTS { MATCH (:${PUBLISHED_MARKER_LABEL}) }
+WITH n LIMIT 20000
+REMOVE n:${PENDING_LABEL}
+RETURN count(*) AS released`;
+  }
+
+  /** Deletes the published marker, once no node is pending (`releasePendingCypher` has run to the end). */
+  static unmarkCypher(): string {
+    return `// uhriUnmark
+MATCH (m:${PUBLISHED_MARKER_LABEL}) WHERE NOT EXISTS { MATCH (:${PENDING_LABEL}) }
+DELETE m
+RETURN count(*) AS deleted`;
+  }
+
+  /**
+   * Gives `Entity` to the staged texts whose owner is published, a slice per transaction: texts staged by
+   * a run of an earlier version, which staged them without `Entity` (this version writes them pending).
    */
   static publishTextsCypher(): string {
     return `// uhriPublishTexts
@@ -681,7 +729,7 @@ CALL (r) {
    * that the importer can infer the next state while this one's links are written: `inferState` reads
    * the state's paragraphs, those in the graph from the graph and those staged by this run from the
    * paragraph spool (paragraph-spool.ts), and runs the rules; `writeInferred`
-   * writes a link from a staged node now (no reader sees it before the swap) and keeps any other for the
+   * writes a link from a pending node now (readers skip it with the node) and keeps any other for the
    * final transaction. Concerns are inferred for imported paragraphs only (curated ones have the
    * editors' links); no inferred link is written beside a curated link of the same type and ends.
    */
@@ -694,7 +742,7 @@ CALL (r) {
         : await this.run(
             tx,
             `// uhriReadStateParagraphs
-MATCH (r:Recommendation {stateId: $state})
+MATCH (r:Recommendation {stateId: $state}) WHERE NOT r:${PENDING_LABEL}
 CALL (r) {
   OPTIONAL MATCH (r)-[:ISSUED_IN]->(d)
   RETURN d.committee AS committee
@@ -706,7 +754,7 @@ CALL (r) {
   ORDER BY CASE t.language WHEN 'en' THEN 0 ELSE 1 END, t.position
   LIMIT 1
 }
-RETURN r.id AS id, elementId(r) AS eid, NOT r:Entity AS staged, coalesce(r.origin, 'CURATED') AS origin, committee,
+RETURN r.id AS id, elementId(r) AS eid, coalesce(r.origin, 'CURATED') AS origin, committee,
        r.documentSymbol AS documentSymbol, r.cycle AS cycle, r.documentDate AS date, r.paragraph AS paragraph,
        r.subParagraph AS subParagraph, text, [(r)-[:HAS_THEME]->(th) | th.name] AS themes`,
             { state: stateId },
@@ -718,7 +766,6 @@ RETURN r.id AS id, elementId(r) AS eid, NOT r:Entity AS staged, coalesce(r.origi
     for (const row of result.records) {
       const id = row.get('id') as string;
       eids.set(id, row.get('eid') as string);
-      if (row.get('staged') as boolean) staged.add(id);
       if (row.get('origin') !== 'CURATED') imported.add(id);
       // Sub-paragraphs (curated only) are not paragraphs: the rules link paragraph to paragraph.
       if (row.get('subParagraph') !== null || row.get('documentSymbol') === null) continue;
@@ -756,7 +803,7 @@ RETURN r.id AS id, elementId(r) AS eid, NOT r:Entity AS staged, coalesce(r.origi
       tx,
       `// uhriStatesWithParagraphs
 UNWIND $states AS state
-WITH state WHERE EXISTS { MATCH (:Recommendation {stateId: state}) }
+WITH state WHERE EXISTS { MATCH (r:Recommendation {stateId: state}) WHERE NOT r:${PENDING_LABEL} }
 RETURN state`,
       { states },
     );
@@ -792,10 +839,10 @@ RETURN state`,
       });
     const concernRows = withEids(concerns, 'TreatyArticle');
     const reiterationRows = withEids(reiterations, 'Recommendation');
-    // Written now only FROM a staged node: every query reaches a link through its labelled start, so
-    // no reader sees it; a link from a visible node (even to a staged one) waits for the swap, or a
-    // variable-length path (a reiteration chain) could run through the staged node. A staged node is
-    // new in this run, so it has no link yet: CREATE, with no look for a curated link beside it.
+    // Written now only FROM a pending node: a reader that reaches the link from its other end tests the
+    // pending node (`visible`) and skips it. A link from a visible node (even to a pending one) waits for
+    // the publish, so that no reader walks a changed link of a visible paragraph before it. A pending node
+    // is new in this run, so it has no link yet: CREATE, with no look for a curated link beside it.
     const now = (row: LinkRow) => staged.has(row.from);
     this.deferredLinks.concerns.push(...concernRows.filter((row) => !now(row)));
     this.deferredLinks.reiterations.push(...reiterationRows.filter((row) => !now(row)));
@@ -898,7 +945,7 @@ DELETE x`,
       .filter(({ state }) => this.fresh(`staged ${state.id}`))
       .map(({ state, locator }) => ({ props: this.stateProps(state), locator }));
     if (rows.length === 0) return;
-    await this.run(
+    const result = await this.run(
       tx,
       `// uhriStageStates
 ${byEid('src', '$src', '$source')}
@@ -907,9 +954,11 @@ OPTIONAL MATCH (v:State {id: row.props.id})
 WITH src, row WHERE v IS NULL
 CREATE (s:UhriStaged:UhriStagedState)
 SET s = row.props
-CREATE (s)-[:SOURCED_FROM {locator: row.locator, position: 1, origin: 'UHRI'}]->(src)`,
+CREATE (s)-[:SOURCED_FROM {locator: row.locator, position: 1, origin: 'UHRI'}]->(src)
+RETURN count(s) AS staged`,
       { rows, ...this.sourceRef() },
     );
+    this.stagedShared += number(result.records[0]?.get('staged'));
   }
 
   private async stageDocuments(tx: Tx, records: readonly UhriRecord[]): Promise<void> {
@@ -942,10 +991,11 @@ CALL (d, row) {
   SET u = row.links
   RETURN count(u) AS stateLinks
 }
-RETURN sum(CASE WHEN row.stateId IS NULL THEN 0 ELSE 1 END) AS withState, sum(stateLinks) AS stateLinks`,
+RETURN sum(CASE WHEN row.stateId IS NULL THEN 0 ELSE 1 END) AS withState, sum(stateLinks) AS stateLinks, count(d) AS staged`,
       { rows, ...this.sourceRef() },
     );
     const row = result.records[0];
+    this.stagedShared += number(row?.get('staged'));
     if (row && number(row.get('stateLinks')) !== number(row.get('withState')))
       throw new Error('a staged document could not be linked to its state');
   }
@@ -953,24 +1003,27 @@ RETURN sum(CASE WHEN row.stateId IS NULL THEN 0 ELSE 1 END) AS withState, sum(st
   private async stageTags(tx: Tx, records: readonly UhriRecord[]): Promise<void> {
     for (const [label, rows] of Object.entries(this.tagRows(records, 'staged '))) {
       if (rows.length === 0) continue;
-      await this.run(
+      const result = await this.run(
         tx,
         `// uhriStage${label}Nodes
 UNWIND $rows AS props
 OPTIONAL MATCH (v:${label as TagLabel} {id: props.id})
 WITH props WHERE v IS NULL
 CREATE (n:UhriStaged:UhriStaged${label as TagLabel})
-SET n = props`,
+SET n = props
+RETURN count(n) AS staged`,
         { rows },
       );
+      this.stagedShared += number(result.records[0]?.get('staged'));
     }
   }
 
   /**
    * The new rows: each recommendation and its English text, its citation of the export, and its links
-   * to the shared nodes, found by element id. The text is staged with its `TextVersion` label, so it
-   * enters the full-text index in this batch's transaction, not in the publishing one; it has no
-   * `Entity` label until then, and search skips texts without one (src/modules/search/repository.ts).
+   * to the shared nodes, found by element id. Both are written PENDING: with their own labels (so their
+   * index entries, the text's full-text entry included, are written in this batch's transaction, not in
+   * the publishing one) and `PENDING_LABEL`, which every reader tests (`visible` in
+   * src/graph/vocabulary.ts): no reader sees them until the publishing transaction writes the marker.
    *
    * One statement per batch (a statement per link type was slower: 107 s more at 50,000 rows, each
    * finding its rows again), which returns the rows' element ids. Every staged row is also appended to
@@ -1003,9 +1056,9 @@ SET n = props`,
 ${byEid('src', '$src', '$source')}
 UNWIND $rows AS row
 ${byEid('d', 'row.document.eid', 'row.document.id')}
-CREATE (r:UhriStaged:UhriStagedRecommendation)
+CREATE (r:Entity:Recommendation:${PENDING_LABEL})
 SET r = row.props
-CREATE (t:TextVersion:${OWNER_TEXT.Recommendation.label}:UhriStaged:UhriStagedTextVersion)
+CREATE (t:Entity:TextVersion:${OWNER_TEXT.Recommendation.label}:${PENDING_LABEL})
 SET t = row.text
 CREATE (r)-[:HAS_TEXT {origin: 'UHRI'}]->(t)
 CREATE (t)-[:SOURCED_FROM {locator: row.locator, position: 1, origin: 'UHRI'}]->(src)
@@ -1049,15 +1102,17 @@ RETURN row.props.id AS id, elementId(r) AS eid, states + themes + groups + sdgs 
 
   /** The export's Source, staged when the graph has none yet; its element id is kept for the citations. */
   async stageSource(tx: Tx): Promise<void> {
-    await this.run(
+    const result = await this.run(
       tx,
       `// uhriStageSource
 OPTIONAL MATCH (v:Source {id: $props.id})
 WITH v WHERE v IS NULL
 CREATE (s:UhriStaged:UhriStagedSource)
-SET s = $props`,
+SET s = $props
+RETURN count(s) AS staged`,
       { props: this.sourceProps() },
     );
+    this.stagedShared += number(result.records[0]?.get('staged'));
     await this.resolve(tx, 'Source', [this.source.id]);
   }
 

@@ -24,9 +24,7 @@ import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import {
-  checkFileUpFront,
   checkPublishLoad,
-  countCsvRows,
   mib,
   publishEstimate,
   readPublishCapacity,
@@ -130,6 +128,7 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
   let rows = 0;
   const publish: PublishReport = {
     newRows: 0,
+    sharedNodes: 0,
     keptRows: 0,
     keptLinks: 0,
     estimatedBytes: 0,
@@ -138,11 +137,18 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
     measuredBytes: null,
     ms: null,
   };
+  /** A dry run's shared nodes (states, documents, tags) of new or changed rows, whether in the graph or not. */
+  const sharedSeen = new Set<string>();
   /** What the publish would hold with what staging has found so far. */
   const load = (): PublishLoad =>
     options.dryRun
-      ? { newRows: counts.new, keptRows: counts.updated, keptLinks: 0 }
-      : { newRows: counts.new, keptRows: writer.deferredRows, keptLinks: writer.deferredLinkCount };
+      ? { newRows: counts.new, sharedNodes: sharedSeen.size, keptRows: counts.updated, keptLinks: 0 }
+      : {
+          newRows: counts.new,
+          sharedNodes: writer.stagedShared,
+          keptRows: writer.deferredRows,
+          keptLinks: writer.deferredLinkCount,
+        };
   // One batch is written while the next is parsed.
   let inFlight: Promise<void> = Promise.resolve();
   try {
@@ -157,16 +163,13 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
             return null;
           });
     publish.capacity = capacity;
-    if (!options.dryRun && capacity !== null && /\.csv$/i.test(path) && !(await sourceInGraph(session, source.id)))
-      checkFileUpFront(capacity, await countCsvRows(path));
     if (!options.dryRun) {
       for (const statement of UhriGraphWriter.schemaStatements()) await session.run(statement);
       await session.run('CALL db.awaitIndexes(300)');
-      // A killed run leaves staged nodes behind (invisible to readers), or published nodes not yet
-      // cleaned: the next run deletes the former and cleans the latter first.
-      await inSlices(session, UhriGraphWriter.publishTextsCypher());
+      // A killed run leaves pending and staged nodes behind (invisible to readers), or, killed after its
+      // publish, published nodes not yet cleaned: the next run cleans the latter and deletes the former first.
+      await cleanUp(session);
       await discard(session);
-      await inSlices(session, UhriGraphWriter.cleanupCypher());
       staged = true;
       await inTransaction(session, (tx) => writer.stageSource(tx));
     }
@@ -179,7 +182,7 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
       // A file whose publish would not fit is refused as soon as staging has seen enough of it (dry run: reported).
       if (!options.dryRun) checkPublishLoad(capacity, load(), rows);
       inFlight = inTransaction(session, (tx) =>
-        options.dryRun ? classifyOnly(writer, tx, records) : writer.stage(tx, records),
+        options.dryRun ? classifyOnly(writer, tx, records, sharedSeen) : writer.stage(tx, records),
       ).then((c) => addCounts(counts, c));
       // Surfaced at the next flush or at the end, not as an unhandled rejection meanwhile.
       inFlight.catch(() => undefined);
@@ -264,13 +267,9 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
       publish.ms = Date.now() - publishStarted;
       counts.textClaims += finished.textClaims;
       committed = true;
-      options.onPhase?.('published; giving the texts their Entity label and removing the staging labels');
-      // Published: the staging labels go, a slice per transaction (readers do not see them either way).
-      const cleanup = async () => {
-        await inSlices(session, UhriGraphWriter.publishTextsCypher());
-        await inSlices(session, UhriGraphWriter.cleanupCypher());
-      };
-      await cleanup().catch((error: Error) => {
+      options.onPhase?.('published; removing the pending and staging labels');
+      // Published: the pending and staging labels go, a slice per transaction (readers see the rows either way).
+      await cleanUp(session).catch((error: Error) => {
         throw new UhriCleanupError(
           `the file was imported and published, but removing the staging labels failed (harmless to readers; the next import finishes it): ${error.message}`,
         );
@@ -302,18 +301,6 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
     timings: Object.fromEntries(writer.timings),
     publish,
   };
-}
-
-/** Whether the graph holds this export's Source (published or staged): rows of it may be unchanged. */
-async function sourceInGraph(session: Session, id: string): Promise<boolean> {
-  const result = await session.run(
-    `// uhriSourceInGraph
-OPTIONAL MATCH (v:Source {id: $id})
-OPTIONAL MATCH (w:UhriStagedSource {id: $id})
-RETURN v IS NOT NULL OR w IS NOT NULL AS found`,
-    { id },
-  );
-  return result.records[0]?.get('found') === true;
 }
 
 /**
@@ -354,7 +341,19 @@ async function inTransaction<T>(
   }
 }
 
-/** Deletes every staged node that was never published, kind by kind, a slice per transaction. */
+/**
+ * After a publish (this run's, or a killed run's): the pending label is removed from the published rows
+ * and the marker deleted, the texts an earlier version staged get `Entity`, and the staging labels are
+ * removed from the published shared nodes; a slice per transaction. Does nothing when no run published.
+ */
+async function cleanUp(session: Session): Promise<void> {
+  await inSlices(session, UhriGraphWriter.releasePendingCypher());
+  await session.run(UhriGraphWriter.unmarkCypher());
+  await inSlices(session, UhriGraphWriter.publishTextsCypher());
+  await inSlices(session, UhriGraphWriter.cleanupCypher());
+}
+
+/** Deletes every pending or staged node that was never published, kind by kind, a slice per transaction. */
 async function discard(session: Session): Promise<void> {
   for (const statement of UhriGraphWriter.discardStatements()) await inSlices(session, statement);
 }
@@ -368,16 +367,24 @@ async function inSlices(session: Session, cypher: string): Promise<void> {
   }
 }
 
+/** A dry run's batch: how each record compares, and the shared nodes of those that would be written. */
 async function classifyOnly(
   writer: UhriGraphWriter,
   tx: Transaction,
   records: readonly UhriRecord[],
+  shared: Set<string>,
 ): Promise<ChangeCounts> {
   const counts = emptyCounts();
-  for (const c of await writer.classify(tx, records)) {
+  (await writer.classify(tx, records)).forEach((c, i) => {
     counts[c.change] += 1;
     if (c.curatedTexts !== null) counts.matchedCurated += 1;
-  }
+    if (c.change === 'unchanged') return;
+    const { document, recommendation, states } = records[i]!;
+    shared.add(`Document ${document.id}`);
+    for (const state of states) shared.add(`State ${state.id}`);
+    for (const tag of [...recommendation.themes, ...recommendation.affectedPersons, ...recommendation.sdgTargets])
+      shared.add(`Tag ${tag.id}`);
+  });
   return counts;
 }
 

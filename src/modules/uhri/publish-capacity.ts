@@ -7,24 +7,27 @@
  * (`dbms.memory.transaction.total.max`, 70 % of the heap unless set: 358 MiB with the embedded 512 MiB
  * heap). A label added to a node costs transaction memory whatever label it is (about 0.7 kB a node
  * for a label with no index, 2.8 kB for `Entity` and `Recommendation` with their indexes; bench/results/
- * uhri-publish-2026-12-01.md), so a publish that changes every new node grows with the file. The
- * importer therefore estimates the publish from what staging found and refuses, before anything is
- * visible and as soon as the count passes the budget, a file whose publish would not fit, naming the
+ * uhri-publish-2026-12-01.md). The new rows are written pending and published by one marker node
+ * (src/graph/vocabulary.ts `visible`), so they cost the publish nothing, however many; what it changes
+ * is the shared nodes the file brings (states, documents, tags: their labels), the rows that change
+ * paragraphs already visible (kept rows, rewritten in it) and the inferred links from visible
+ * paragraphs. The importer estimates that from what staging found and refuses, before anything is
+ * visible and as soon as the estimate passes the budget, a file whose publish would not fit, naming the
  * setting that would let it.
  */
-import { createReadStream } from 'node:fs';
 import type { Session } from 'neo4j-driver';
 
 /**
  * Transaction memory of the publish per item, as Neo4j estimates it (`estimatedUsedHeapMemory`),
  * measured on Neo4j 5.26 with the importer's shapes, rounded up (bench/results/uhri-publish-2026-12-01.md):
- * - a new row: its recommendation gets `Entity` and `Recommendation` (2.8 kB with their nine index
- *   entries), its share of the new documents, states and tags;
+ * - a new shared node (a state, a document, a tag, the export's Source): it gets `Entity` and its kind
+ *   label with their index entries (2.8 kB for a recommendation's two labels, the most indexed kind);
+ * - a new row: nothing (written pending, published by the marker);
  * - a kept row (an updated row or a curated paragraph): its earlier UHRI side deleted and written again
  *   in the publish (node, text with its full-text entry, citation, tags);
  * - a kept inferred link (from a node already visible), merged in the publish.
  */
-export const PUBLISH_BYTES = { newRow: 3_200, keptRow: 90_000, keptLink: 300 } as const;
+export const PUBLISH_BYTES = { sharedNode: 3_200, keptRow: 90_000, keptLink: 300 } as const;
 
 /**
  * The share of the limit one publish may plan to use: the limit is shared by every transaction of the
@@ -34,7 +37,10 @@ export const PUBLISH_SHARE = 0.5;
 
 /** What the publish will hold, counted while staging. */
 export interface PublishLoad {
+  /** New rows: reported, and costing the publish nothing (they are published by the marker). */
   newRows: number;
+  /** Shared nodes staged (states, documents, tags, the Source); in a dry run, an upper bound. */
+  sharedNodes: number;
   keptRows: number;
   keptLinks: number;
 }
@@ -51,15 +57,15 @@ export interface PublishCapacity {
 /** The publish's estimated transaction memory, in bytes. */
 export function publishEstimate(load: PublishLoad): number {
   return (
-    load.newRows * PUBLISH_BYTES.newRow +
+    load.sharedNodes * PUBLISH_BYTES.sharedNode +
     load.keptRows * PUBLISH_BYTES.keptRow +
     load.keptLinks * PUBLISH_BYTES.keptLink
   );
 }
 
-/** The largest number of new rows one publish takes under `capacity` (no kept rows). */
-export function maxNewRows(capacity: PublishCapacity): number {
-  return Math.floor(capacity.budgetBytes / PUBLISH_BYTES.newRow);
+/** The largest number of new shared nodes one publish takes under `capacity` (no kept rows). */
+export function maxSharedNodes(capacity: PublishCapacity): number {
+  return Math.floor(capacity.budgetBytes / PUBLISH_BYTES.sharedNode);
 }
 
 const UNITS: Record<string, number> = {
@@ -149,14 +155,16 @@ export class UhriPublishTooLargeError extends Error {
     const heapGiB = Math.max(1, Math.ceil(needed / (DEFAULT_LIMIT_OF_HEAP * PUBLISH_SHARE) / 1024 ** 3));
     super(
       `this file cannot be published in one transaction by this Neo4j, so nothing was imported: ${found} ` +
-        `${load.newRows} new rows and ${load.keptRows} rows changing paragraphs already in the graph` +
-        `${load.keptLinks > 0 ? ` (and ${load.keptLinks} inferred links between them)` : ''}, whose publishing transaction ` +
+        `${load.keptRows} rows changing paragraphs already in the graph and ${load.sharedNodes} new states, documents ` +
+        `and tags` +
+        `${load.keptLinks > 0 ? ` (and ${load.keptLinks} inferred links from paragraphs already in the graph)` : ''}, whose publishing transaction ` +
         `needs about ${mib(needed)} of Neo4j's transaction memory, more than the ${mib(capacity.budgetBytes)} an import may ` +
         `plan on (half of ${capacity.limitSource}). Give Neo4j a larger heap and import again: for the embedded Neo4j, ` +
         `at least LOCAL_NEO4J_HEAP=${heapGiB}g for these rows (npm start, or npm run neo4j:start -- --heap ${heapGiB}g); ` +
         `on your own server, server.memory.heap.max_size (and dbms.memory.transaction.total.max if you set it). Or split ` +
-        `the file: about ${maxNewRows(capacity)} new rows, or ${Math.floor(capacity.budgetBytes / PUBLISH_BYTES.keptRow)} ` +
-        `rows changing paragraphs already in the graph, fit one publish with this heap. Readers saw nothing of it, and nothing of it is left in the graph.`,
+        `the file: about ${Math.floor(capacity.budgetBytes / PUBLISH_BYTES.keptRow)} rows changing paragraphs already in ` +
+        `the graph, or ${maxSharedNodes(capacity)} new states, documents and tags, fit one publish with this heap (new ` +
+        `rows cost it nothing). Readers saw nothing of it, and nothing of it is left in the graph.`,
     );
   }
 }
@@ -168,41 +176,4 @@ export class UhriPublishTooLargeError extends Error {
 export function checkPublishLoad(capacity: PublishCapacity | null, load: PublishLoad, atRow: number): void {
   if (capacity !== null && publishEstimate(load) > capacity.budgetBytes)
     throw new UhriPublishTooLargeError(load, capacity, `by row ${atRow}, staging had found`);
-}
-
-/**
- * The data rows of a CSV file (records after the header), counted without parsing: line breaks outside
- * double quotes (a quote inside a field is doubled, so it toggles twice). An upper bound of the records
- * the reader yields (a blank line counts, a rejected row too). About a second for the full UHRI's 289 MiB.
- */
-export async function countCsvRows(path: string): Promise<number> {
-  let records = 0;
-  let quoted = false;
-  let last = -1;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    for (let i = 0; i < chunk.length; i += 1) {
-      const byte = chunk[i]!;
-      if (byte === 0x22) quoted = !quoted;
-      else if (byte === 0x0a && !quoted) records += 1;
-    }
-    if (chunk.length > 0) last = chunk[chunk.length - 1]!;
-  }
-  if (last !== -1 && last !== 0x0a) records += 1;
-  return Math.max(0, records - 1);
-}
-
-/**
- * Up front, before anything is written: a CSV file none of whose rows the graph holds from this export
- * (its Source is not in the graph) makes every row it imports new or kept, so its publish is at least
- * `rows × PUBLISH_BYTES.newRow`; when that passes the budget it is refused at once. Other files (an
- * .xlsx, whose rows are known only by reading it, or a re-import) are checked while staging.
- */
-export function checkFileUpFront(capacity: PublishCapacity | null, csvRows: number): void {
-  const load = { newRows: csvRows, keptRows: 0, keptLinks: 0 };
-  if (capacity !== null && publishEstimate(load) > capacity.budgetBytes)
-    throw new UhriPublishTooLargeError(
-      load,
-      capacity,
-      `before staging (the file has ${csvRows} rows, none imported from this export before): at least`,
-    );
 }
