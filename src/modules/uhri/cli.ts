@@ -133,10 +133,12 @@ async function main(): Promise<number> {
       : ' (the server states no transaction memory limit)';
     process.stdout.write(
       report.dryRun
-        ? `publishing would hold ${publish.newRows} new and ${publish.keptRows} kept rows: about ${mib(publish.estimatedBytes)} ` +
+        ? `publishing would hold ${publish.newRows} new rows (one marker for them all), at most ${publish.sharedNodes} new states, ` +
+            `documents and tags, and ${publish.keptRows} kept rows: about ${mib(publish.estimatedBytes)} ` +
             `before inferred links${budget}; ${publish.fits ? 'it fits' : 'it does NOT fit: the import would be refused'}\n`
         : publish.ms !== null
-          ? `published in one transaction in ${(publish.ms / 1000).toFixed(1)} s: ${publish.newRows} new and ${publish.keptRows} kept rows, ` +
+          ? `published in one transaction in ${(publish.ms / 1000).toFixed(1)} s: ${publish.newRows} new rows (one marker), ` +
+            `${publish.sharedNodes} new states, documents and tags, ${publish.keptRows} kept rows, ` +
             `${publish.keptLinks} kept links; estimated ${mib(publish.estimatedBytes)}${budget}` +
             `${publish.measuredBytes === null ? '' : `, Neo4j's own estimate ${mib(publish.measuredBytes)}`}\n`
           : '',
