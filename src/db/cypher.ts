@@ -5,7 +5,7 @@
  * parameter. Each statement starts with a `// name` comment, so it can be found in Neo4j's query log, and
  * the middle test tier snapshots the text each builder produces (test/middle/__snapshots__).
  */
-import type { NodeLabel, RelationshipType } from '../graph/vocabulary';
+import { PENDING_KINDS, visible, type NodeLabel, type RelationshipType } from '../graph/vocabulary';
 
 /** One relationship walked from a parent `p` (bound by id) to a target `t`. */
 export interface HopSpec {
@@ -91,8 +91,28 @@ function hopPattern(spec: HopSpec): string {
     : `(p:Entity {id: id})<-[r:${type}]-(t:${label})`;
 }
 
+/**
+ * Whether a node matched with this label may be one of an unpublished import's rows (a recommendation or a
+ * text, or any entity): the statement then tests `visible` on it. Other labels keep their statements as
+ * they were (vocabulary.ts, `PENDING_KINDS`).
+ */
+export function mayBePending(label: string): boolean {
+  return label === 'Entity' || (PENDING_KINDS as readonly string[]).includes(label);
+}
+
+/**
+ * The conditions over the target `variable` of a hop matching `label`: the hop's own `where` (in
+ * parentheses where `visible` is added, so an OR in it stays whole) and `visible` where the label may be
+ * pending. Null when there is none.
+ */
+function targetWhere(label: string, where: string | undefined, variable: string): string | null {
+  if (!mayBePending(label)) return where ?? null;
+  return where ? `(${where}) AND ${visible(variable)}` : visible(variable);
+}
+
 function hopMatch(spec: FilteredHop): string {
-  return `MATCH ${hopPattern(spec)}${spec.where ? `\n    WHERE ${spec.where}` : ''}`;
+  const where = targetWhere(spec.match, spec.where, 't');
+  return `MATCH ${hopPattern(spec)}${where ? `\n    WHERE ${where}` : ''}`;
 }
 
 /** Every target of the hop, for each parent id in `$ids`: rows {id, items: [{node: {labels, props}, rel}]}. */
@@ -139,7 +159,9 @@ RETURN id, total`;
 function listBody(spec: ListSpec): string {
   const lines = [`MATCH (n:${checked(spec.label, 'label')})`];
   for (const pattern of spec.match ?? []) lines.push(`MATCH ${pattern}`);
-  if (spec.where && spec.where.length > 0) lines.push(`WHERE ${spec.where.join(' AND ')}`);
+  const where = [...(spec.where ?? [])];
+  if (mayBePending(spec.label)) where.push(visible('n'));
+  if (where.length > 0) lines.push(`WHERE ${where.join(' AND ')}`);
   return lines.join('\n');
 }
 
@@ -364,7 +386,9 @@ export function prefetchCalls(
         hop.direction === 'out'
           ? `MATCH (${parent})-[${r}:${type}]->(${t}:${label})`
           : `MATCH (${parent})<-[${r}:${type}]-(${t}:${label})`;
-      const where = hop.where ? `WHERE ${atDepth(renamed(hop.where, hop.params, name), depth)}` : null;
+      const own = hop.where ? atDepth(renamed(hop.where, hop.params, name), depth) : undefined;
+      const condition = targetWhere(hop.match, own, t);
+      const where = condition ? `WHERE ${condition}` : null;
       const order = `WITH ${t}, ${r} ORDER BY ${atDepth(hop.orderBy ?? 't.id', depth)}`;
       const reference = readsLink(item.links) ? `{id: ${t}.id, rel: ${linkMap(r, item.links)}}` : `${t}.id`;
       const returned = refs

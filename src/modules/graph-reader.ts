@@ -35,6 +35,7 @@ import {
   type ListSpec,
 } from '../db/cypher';
 import { GraphDataError } from '../errors';
+import { visible } from '../graph/vocabulary';
 import { decodeLinkProps, decodeWith, type EntityLabel, type Related } from './common/models';
 import {
   decodeEntity,
@@ -121,7 +122,7 @@ export const GRAPH_READER_STATEMENTS = {
   nodesById: `// nodesById
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})
-WHERE NOT n:TextVersion AND NOT n:Claim
+WHERE NOT n:TextVersion AND NOT n:Claim AND ${visible('n')}
 RETURN id, {labels: labels(n), props: properties(n)} AS node`,
 };
 
@@ -524,7 +525,7 @@ export function projectedNodesStatement(properties: readonly string[]): string {
   return `// nodesById:projected
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})
-WHERE NOT n:TextVersion AND NOT n:Claim
+WHERE NOT n:TextVersion AND NOT n:Claim AND ${visible('n')}
 RETURN id, ${nodeMap('n', properties)} AS node`;
 }
 

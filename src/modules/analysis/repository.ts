@@ -7,6 +7,7 @@ import { ANSWERER_LABELS } from '../un-documents/models';
 import { nodeMap } from '../../db/cypher';
 import { GAP_REASONS, pathRelationship } from './models';
 import { LIMITS } from '../../limits';
+import { visible } from '../../graph/vocabulary';
 import type { ChainModel, CoverageModel, GapModel, GapReason, PathModel, ReiterationChainModel } from './models';
 
 /*
@@ -115,7 +116,7 @@ const PATH_ROWS = z.array(
 
 /** Recommendations that are tested: paragraphs of kind RECOMMENDATION, a paragraph with sub-paragraphs in
  * the graph being tested through them instead of its chapeau. Binds `r`. */
-const TESTED = `r.kind = 'RECOMMENDATION' AND NOT EXISTS { (:Recommendation)-[:PART_OF]->(r) }`;
+const TESTED = `r.kind = 'RECOMMENDATION' AND NOT EXISTS { (sub:Recommendation)-[:PART_OF]->(r) WHERE ${visible('sub')} }`;
 
 /**
  * Law in force: an instrument whose in-force status is one of `statuses` (a Cypher list expression), or a
@@ -231,11 +232,11 @@ export const ANALYSIS_STATEMENTS = {
          // (TESTED); each test that walks relationships in a CALL of its own, which the planner does not
          // reorder before the properties are read.
          MATCH (r:Recommendation)-[:ADDRESSED_TO]->(s)
-         WHERE r.kind = 'RECOMMENDATION' AND (size($cycleFilter) = 0 OR r.cycle IN $cycleFilter)
+         WHERE r.kind = 'RECOMMENDATION' AND (size($cycleFilter) = 0 OR r.cycle IN $cycleFilter) AND ${visible('r')}
          CALL (r, t) {
            WITH r WHERE EXISTS { (r)-[:ISSUED_IN]->(:Document)-[:UNDER_TREATY]->(t) }
            CALL (r) {
-             WITH r WHERE NOT EXISTS { (:Recommendation)-[:PART_OF]->(r) }
+             WITH r WHERE NOT EXISTS { (sub:Recommendation)-[:PART_OF]->(r) WHERE ${visible('sub')} }
              RETURN r AS whole
            }
            RETURN whole
@@ -345,7 +346,7 @@ export const ANALYSIS_STATEMENTS = {
          // Each tested recommendation once, with the articles it concerns: whether it is open is asked once
          // per recommendation, not once per article.
          MATCH (r:Recommendation {stateId: $state})
-         WHERE ${TESTED} AND EXISTS { (r)-[:ADDRESSED_TO]->(s) }
+         WHERE ${visible('r')} AND ${TESTED} AND EXISTS { (r)-[:ADDRESSED_TO]->(s) }
          CALL (r) {
            MATCH (r)-[c:CONCERNS]->(ta:TreatyArticle)
            WHERE ${FOLLOWED('c')}
@@ -459,7 +460,7 @@ export const ANALYSIS_STATEMENTS = {
        CALL (a, s) {
          OPTIONAL MATCH (r:Recommendation)-[c:CONCERNS]->(a)
          USING INDEX r:Recommendation(stateId)
-         WHERE r.stateId = $state AND ${FOLLOWED('c')}
+         WHERE r.stateId = $state AND ${FOLLOWED('c')} AND ${visible('r')}
          // A curated and an inferred link between the same paragraph and article: the paragraph once, with the curated link.
          WITH r, c ORDER BY CASE WHEN coalesce(c.basis, '') = 'INFERRED' THEN 1 ELSE 0 END
          WITH r, collect(c)[0] AS c
@@ -495,11 +496,13 @@ export const ANALYSIS_STATEMENTS = {
   reiteratedRecommendations: `// reiteratedRecommendations
        MATCH (s:State {id: $state})
        MATCH (latest:Recommendation)-[:ADDRESSED_TO]->(s)
-       WHERE NOT EXISTS { (:Recommendation)-[x:REITERATES]->(latest) WHERE ${FOLLOWED('x')} }
-         AND EXISTS { (latest)-[x:REITERATES]->() WHERE ${FOLLOWED('x')} }
+       WHERE ${visible('latest')}
+         AND NOT EXISTS { (later:Recommendation)-[x:REITERATES]->(latest) WHERE ${FOLLOWED('x')} AND ${visible('later')} }
+         AND EXISTS { (latest)-[x:REITERATES]->(earlier) WHERE ${FOLLOWED('x')} AND ${visible('earlier')} }
        MATCH chain = (latest)-[:REITERATES*1..${LIMITS.maxChainLength}]->(oldest:Recommendation)
        WHERE all(x IN relationships(chain) WHERE ${FOLLOWED('x')})
-         AND NOT EXISTS { (oldest)-[x:REITERATES]->() WHERE ${FOLLOWED('x')} }
+         AND all(n IN nodes(chain) WHERE ${visible('n')})
+         AND NOT EXISTS { (oldest)-[x:REITERATES]->(earlier) WHERE ${FOLLOWED('x')} AND ${visible('earlier')} }
        // An inferred link beside a curated one between the same paragraphs is the same chain: keep the path
        // with the fewest inferred links (curated links rank first).
        WITH latest, [n IN nodes(chain) | n.id] AS key, chain,
@@ -882,11 +885,14 @@ export class AnalysisRepository {
         'path',
         `// path
        OPTIONAL MATCH (a:Entity {id: $from})
+       WHERE ${visible('a')}
        OPTIONAL MATCH (b:Entity {id: $to})
+       WHERE ${visible('b')}
        CALL (a, b) {
          OPTIONAL MATCH p = shortestPath((a)-[:${types.join('|')}*..${maxHops}]-(b))
-         // Not through nodes an unfinished UHRI import has staged (they have no Entity label yet).
-         WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b AND all(n IN nodes(p) WHERE n:Entity)
+         // Not through nodes an unfinished UHRI import has staged (they have no Entity label yet) or written
+         // pending (graph/vocabulary.ts, visible).
+         WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b AND all(n IN nodes(p) WHERE n:Entity AND ${visible('n')})
          RETURN p
        }
        RETURN a IS NOT NULL AS from, b IS NOT NULL AS to,

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { z } from 'zod';
+import { visible } from '../../graph/vocabulary';
 import {
   decodeEntity,
   type EntityModel,
@@ -39,6 +40,7 @@ RETURN id, collect({sourceId: s.id, locator: c.locator, quote: c.quote, source: 
   textsOf: `// textsOf
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})-[:HAS_TEXT]->(t:TextVersion)
+WHERE ${visible('t')}
 ${citationsOf('t')}
 WITH id, t, citations ORDER BY t.id
 RETURN id, collect({language: t.language, text: t.text, status: t.status, truncated: coalesce(t.truncated, false), citations: citations}) AS texts`,

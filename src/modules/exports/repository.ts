@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CypherReader } from '../../db/database';
+import { visible } from '../../graph/vocabulary';
 import { decodeWith } from '../common/models';
 
 /**
@@ -12,6 +13,7 @@ export const EXPORTS_STATEMENTS = {
   uhriTags: `// uhriTags
 UNWIND $ids AS id
 MATCH (r:Recommendation {id: id})
+WHERE ${visible('r')}
 RETURN r.id AS id,
        COLLECT { MATCH (r)-[:AFFECTS]->(g:AffectedGroup) RETURN g.name ORDER BY g.name } AS affectedPersons,
        COLLECT { MATCH (r)-[:SDG_TARGET]->(s:SdgTarget)

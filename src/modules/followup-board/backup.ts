@@ -15,6 +15,7 @@
  */
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import { z } from 'zod';
+import { visible } from '../../graph/vocabulary';
 
 export const BACKUP_FORMAT = 'child-rights-graph/follow-up-backup';
 export const BACKUP_VERSION = 1;
@@ -284,6 +285,7 @@ export async function importFollowUp(
     `// followup:import missing corpus entities
      UNWIND $ids AS id
      OPTIONAL MATCH (e:Entity {id: id})
+     WHERE ${visible('e')}
      WITH id, e WHERE e IS NULL
      RETURN collect(id) AS missing`,
     { ids: corpusIds },

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { z } from 'zod';
 import type { CypherReader } from '../../db/database';
+import { visible } from '../../graph/vocabulary';
 import { decodeWith } from '../common/models';
 import { decodeEntity } from '../entities';
 import type { StateModel } from '../states/models';
@@ -19,7 +20,7 @@ const VISIBLE = VISIBLE_MEASURE;
 /** Overdue, derived (never stored): due before the board's day, still under way, not withdrawn. */
 const OVERDUE = `(m.dueDate IS NOT NULL AND m.dueDate < $asOf AND m.status IN ['PLANNED', 'IN_PROGRESS'] AND m.withdrawnAt IS NULL)`;
 /** The recommendations the gap analysis tests (analysis/repository.ts's TESTED). Binds `r`. */
-const TESTED = `(r.kind = 'RECOMMENDATION' AND NOT EXISTS { (:Recommendation)-[:PART_OF]->(r) })`;
+const TESTED = `(r.kind = 'RECOMMENDATION' AND NOT EXISTS { (sub:Recommendation)-[:PART_OF]->(r) WHERE ${visible('sub')} })`;
 /** A measure item `x` ({m, lead, overdue}) kept by the measure filters. */
 const MEASURE_KEPT = `($statuses IS NULL OR x.m.status IN $statuses)
         AND ($overdue IS NULL OR x.overdue = $overdue)
@@ -35,7 +36,8 @@ export const FOLLOW_UP_BOARD_STATEMENTS = {
   followUp: `// followUp
        MATCH (s:State {id: $state})
        OPTIONAL MATCH (r:Recommendation)-[:ADDRESSED_TO]->(s)
-       WHERE ($cycles IS NULL OR r.cycle IN $cycles)
+       WHERE ${visible('r')}
+         AND ($cycles IS NULL OR r.cycle IN $cycles)
          AND ($documents IS NULL OR r.documentId IN $documents)
          AND ($articles IS NULL OR EXISTS { (r)-[:CONCERNS]->(a:TreatyArticle) WHERE a.id IN $articles })
          AND ($themes IS NULL OR EXISTS { (r)-[:HAS_THEME]->(t:Theme) WHERE t.id IN $themes })
@@ -78,6 +80,7 @@ export const FOLLOW_UP_BOARD_STATEMENTS = {
   measuresUnderWay: `// RecommendationGap.measuresUnderWay
        UNWIND $ids AS id
        MATCH (r:Recommendation {id: id})
+       WHERE ${visible('r')}
        CALL (r) {
          OPTIONAL MATCH (m:Measure)-[:ADDRESSES]->(r)
          WHERE ${VISIBLE} AND m.status IN ['PLANNED', 'IN_PROGRESS'] AND m.withdrawnAt IS NULL

@@ -12,6 +12,7 @@ import DataLoader from 'dataloader';
 import { z } from 'zod';
 import type { CypherReader, WriteTransaction } from '../../db/database';
 import { apiError, badUserInput } from '../../errors';
+import { visible } from '../../graph/vocabulary';
 import { decodeWith } from '../common/models';
 import { internalStatesOf, mayEditFollowUp, signedIn, type SignedInUser, type Viewer } from '../identity/viewer';
 import {
@@ -97,8 +98,8 @@ MATCH (m:Measure {id: id})
 RETURN id,
   [(m)-[:LED_BY]->(b:Body) | b.id] AS leadBody,
   [(m)-[r:CONTRIBUTED_BY]->(b:Body) | b.id] AS contributingBodies,
-  [(m)-[:ADDRESSES]->(r:Recommendation) | r.id] AS recommendations,
-  [(m)-[:PRODUCED]->(x:Entity) | x.id] AS results`,
+  [(m)-[:ADDRESSES]->(r:Recommendation) WHERE ${visible('r')} | r.id] AS recommendations,
+  [(m)-[:PRODUCED]->(x:Entity) WHERE ${visible('x')} | x.id] AS results`,
   progressOf: `// Measure.progress
 UNWIND $ids AS id
 MATCH (m:Measure {id: id})
@@ -343,8 +344,8 @@ function requireEditor(viewer: Viewer, user: SignedInUser, stateId: string, lead
 const MEASURE_SNAPSHOT = `properties(m) AS props,
   [(m)-[:LED_BY]->(b:Body) | b.id] AS leadBody,
   [(m)-[:CONTRIBUTED_BY]->(b:Body) | b.id] AS contributingBodies,
-  [(m)-[:ADDRESSES]->(r:Recommendation) | r.id] AS recommendations,
-  [(m)-[:PRODUCED]->(x:Entity) | x.id] AS results`;
+  [(m)-[:ADDRESSES]->(r:Recommendation) WHERE ${visible('r')} | r.id] AS recommendations,
+  [(m)-[:PRODUCED]->(x:Entity) WHERE ${visible('x')} | x.id] AS results`;
 
 /** The write statements, each run inside a mutation's one transaction. */
 export const FOLLOWUP_WRITES = {
@@ -368,12 +369,12 @@ MATCH (m:Measure {id: $id})
 RETURN ${MEASURE_SNAPSHOT}`,
   checkReferences: `// FollowUp.checkReferences
 RETURN EXISTS { MATCH (:State {id: $corpusState}) } AS stateExists,
-  [id IN $recommendations WHERE NOT EXISTS { MATCH (:Recommendation {id: id}) }] AS unknownRecommendations,
-  [id IN $recommendations WHERE EXISTS { MATCH (r:Recommendation {id: id}) WHERE r.stateId <> $corpusState }] AS foreignRecommendations,
+  [id IN $recommendations WHERE NOT EXISTS { MATCH (r:Recommendation {id: id}) WHERE ${visible('r')} }] AS unknownRecommendations,
+  [id IN $recommendations WHERE EXISTS { MATCH (r:Recommendation {id: id}) WHERE r.stateId <> $corpusState AND ${visible('r')} }] AS foreignRecommendations,
   [id IN $bodies WHERE NOT EXISTS { MATCH (:Body {id: id}) }] AS unknownBodies,
   [id IN $bodies WHERE EXISTS { MATCH (b:Body {id: id}) WHERE b.stateId <> $corpusState }] AS foreignBodies,
-  [id IN $results WHERE NOT EXISTS { MATCH (x:Entity {id: id}) WHERE any(l IN labels(x) WHERE l IN $resultKinds) }] AS unknownResults,
-  [id IN $results WHERE EXISTS { MATCH (x:Entity {id: id}) WHERE x.stateId <> $corpusState }] AS foreignResults,
+  [id IN $results WHERE NOT EXISTS { MATCH (x:Entity {id: id}) WHERE any(l IN labels(x) WHERE l IN $resultKinds) AND ${visible('x')} }] AS unknownResults,
+  [id IN $results WHERE EXISTS { MATCH (x:Entity {id: id}) WHERE x.stateId <> $corpusState AND ${visible('x')} }] AS foreignResults,
   [id IN $sources WHERE NOT EXISTS { MATCH (:Source {id: id}) }] AS unknownSources`,
   createMeasure: `// FollowUp.createMeasure
 CREATE (m:FollowUp:Measure)
@@ -407,6 +408,7 @@ RETURN count(r) AS linked`,
 MATCH (m:Measure {id: $id})
 UNWIND $ids AS recommendationId
 MATCH (r:Recommendation {id: recommendationId})
+WHERE ${visible('r')}
 MERGE (m)-[a:ADDRESSES]->(r)
 ON CREATE SET a.addedAt = $at, a.addedBy = $userId
 RETURN count(a) AS linked`,
@@ -419,6 +421,7 @@ RETURN count(*) AS unlinked`,
 MATCH (m:Measure {id: $id})
 UNWIND $ids AS resultId
 MATCH (x:Entity {id: resultId})
+WHERE ${visible('x')}
 MERGE (m)-[p:PRODUCED]->(x)
 ON CREATE SET p.addedAt = $at, p.addedBy = $userId
 RETURN count(p) AS linked`,

@@ -3,7 +3,7 @@ import type { CypherReader } from '../../db/database';
 import { decodeWith } from '../common/models';
 import { GraphDataError } from '../../errors';
 import { decodeEntity, fromProjected, type Projection } from '../entities';
-import { OWNER_TEXT } from '../../graph/vocabulary';
+import { OWNER_TEXT, visible } from '../../graph/vocabulary';
 import { SEARCH_KINDS, type SearchHitModel, type SearchKind } from './models';
 
 /**
@@ -19,10 +19,11 @@ import { SEARCH_KINDS, type SearchHitModel, type SearchKind } from './models';
  * 1. Find. Only the indexes of the kinds asked for (`$kinds`) are queried, so no text is read to tell its owner's
  *    kind. Each hit is reduced to the id of the entity it belongs to (a treaty article's own id; a text's
  *    `ownerId`, written by the loader beside the `HAS_TEXT` link) and its score; no owner is expanded and no text
- *    is read. A text is skipped unless it or its owner has the `Entity` label: the UHRI importer stages texts
- *    with their labels (so they enter the index batch by batch), publishes their owners in one transaction and
- *    gives the texts `Entity` in slices after it (docs/model.md, "All or nothing: staging"), so search never
- *    finds a half-imported file. A text with `Entity` (every one, once published) costs a label test.
+ *    is read. A text is taken when it has the `Entity` label and is visible (graph/vocabulary.ts `visible`): the
+ *    UHRI importer writes a new text with its labels and the pending label, batch by batch (so it enters the
+ *    index in its batch's transaction), and publishes the whole file by writing one marker node, so search
+ *    never finds a text of an unpublished file. A published text costs two label tests. Its owner (step 5) is
+ *    matched only when visible, and so are the texts step 6 reads.
  * 2. One hit per entity, its best score (`max`), and the hits sorted by score alone: a sort on a number. Sorting
  *    by score and id instead compares ids throughout the groups of equal scores, which are large (the 100×
  *    corpus's 8,613 hits for "children" have 32 distinct scores, one shared by 1,647), and cost a quarter of the
@@ -60,7 +61,7 @@ CALL () {
   CALL db.index.fulltext.queryNodes('${OWNER_TEXT.Recommendation.index}', $query) YIELD node, score
   RETURN node, score, false AS visible
 }
-WITH node, score, visible WHERE visible OR node:Entity OR EXISTS { MATCH (:Entity)-[:HAS_TEXT]->(node) }
+WITH node, score, visible WHERE visible OR (node:Entity AND ${visible('node')})
 // A text without ownerId (never written so) keys as '', which no entity has: the page then fails to decode
 // rather than the lists below falling out of step (collect skips nulls).
 WITH coalesce(CASE WHEN visible THEN node.id ELSE node.ownerId END, '') AS key, score
@@ -84,6 +85,7 @@ CALL (scores, keys, first, last) {
 CALL (pageRows) {
   UNWIND range(0, size(pageRows) - 1) AS position
   OPTIONAL MATCH (owner:Entity {id: pageRows[position][1]})
+  WHERE ${visible('owner')}
   WITH position, owner ORDER BY position
   RETURN collect([owner]) AS owners
 }
@@ -91,6 +93,7 @@ CALL (owners) {
   UNWIND CASE WHEN $best THEN owners ELSE [] END AS one
   WITH one[0] AS owner WHERE owner IS NOT NULL AND NOT owner:TreatyArticle
   MATCH (owner)-[:HAS_TEXT]->(text)
+  WHERE ${visible('text')}
   WITH owner, collect(text) AS texts
   WITH collect(CASE WHEN size(texts) = 1 THEN [owner.id, texts[0]] END) AS single,
        reduce(all = [], more IN collect(CASE WHEN size(texts) > 1 THEN texts END) | all + more) AS several

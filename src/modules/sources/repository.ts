@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { z } from 'zod';
 import { ListFilter } from '../../db/cypher';
+import { visible } from '../../graph/vocabulary';
 import { decodeWith } from '../common/models';
 import type { GraphReader, Hop } from '../graph-reader';
 
@@ -18,7 +19,7 @@ export const SOURCE_STATEMENTS = {
   citationCount: `// Source.citationCount
 UNWIND $ids AS id
 MATCH (s:Source {id: id})
-RETURN id, COUNT { (s)<-[:SOURCED_FROM]-() } AS total`,
+RETURN id, COUNT { (s)<-[:SOURCED_FROM]-(x) WHERE ${visible('x')} } AS total`,
 };
 
 const countRows = z.array(z.object({ id: z.string(), total: z.number().int() }));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ListFilter, type LinkReading, type Prefetch } from '../../db/cypher';
+import { visible } from '../../graph/vocabulary';
 import { LIMITS } from '../../limits';
 import { decodeWith } from '../common/models';
 import { decodeEntity, type Reading } from '../entities';
@@ -145,7 +146,7 @@ export const UN_DOCUMENT_HOPS = {
 
 /** The other recommendations about the same articles, addressed to `$state` (or, without one, to the same state). */
 const RELATED_BY_ARTICLE = `MATCH (r)-[:CONCERNS]->(:TreatyArticle)<-[:CONCERNS]-(t:Recommendation)
-    WHERE t <> r AND ($state IS NULL OR EXISTS { (t)-[:ADDRESSED_TO]->(:State {id: $state}) })
+    WHERE t <> r AND ${visible('t')} AND ($state IS NULL OR EXISTS { (t)-[:ADDRESSED_TO]->(:State {id: $state}) })
       AND ($state IS NOT NULL OR EXISTS { (t)-[:ADDRESSED_TO]->(:State)<-[:ADDRESSED_TO]-(r) })`;
 
 export const UN_DOCUMENT_STATEMENTS = {
@@ -153,7 +154,8 @@ export const UN_DOCUMENT_STATEMENTS = {
 UNWIND $ids AS id
 MATCH (r:Recommendation {id: id})
 CALL (r) {
-  MATCH (r)-[:REITERATES*0..${LIMITS.maxChainLength}]-(x:Recommendation)
+  MATCH chain = (r)-[:REITERATES*0..${LIMITS.maxChainLength}]-(x:Recommendation)
+  WHERE all(y IN nodes(chain) WHERE ${visible('y')})
   WITH DISTINCT x ORDER BY coalesce(x.year, 0), x.documentSymbol, x.paragraph, coalesce(x.subParagraph, ''), x.id
   RETURN collect({labels: labels(x), props: properties(x)}) AS items
 }
