@@ -70,9 +70,7 @@ async function labelVariants(): Promise<void> {
       const tx = session.beginTransaction({ metadata: { app: 'uhri-publish-bench-variant' } });
       try {
         const started = Date.now();
-        await tx.run(
-          `MATCH (n:UhriPending:Recommendation) WHERE n.id STARTS WITH 'rec:SYNTHETIC-PUBLISH/' ${change}`,
-        );
+        await tx.run(`MATCH (n:UhriPending:Recommendation) WHERE n.id STARTS WITH 'rec:SYNTHETIC-PUBLISH/' ${change}`);
         const ms = Date.now() - started;
         const heap = await heapOf('uhri-publish-bench-variant');
         process.stdout.write(
@@ -130,7 +128,9 @@ CALL (i) {
         { rows },
       );
     if (staged === 0)
-      process.stdout.write(`wrote ${rows} pending recommendations and ${rows} texts in ${seconds(Date.now() - started)}\n`);
+      process.stdout.write(
+        `wrote ${rows} pending recommendations and ${rows} texts in ${seconds(Date.now() - started)}\n`,
+      );
     const capacity = await readPublishCapacity(session);
     process.stdout.write(
       capacity === null

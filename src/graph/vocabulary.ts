@@ -418,3 +418,10 @@ export function visible(variable: string): string {
   if (!VARIABLE.test(variable)) throw new Error(`Bad variable ${variable}`);
   return `(NOT ${variable}:${PENDING_LABEL} OR EXISTS { MATCH (:${PUBLISHED_MARKER_LABEL}) })`;
 }
+
+/**
+ * The condition that some node is hidden from readers right now: a pending node exists and no marker does.
+ * For a count that Neo4j can answer from a node's degree when nothing is hidden (a CASE on this picks the
+ * degree, and tests `visible` node by node only while an import is staging).
+ */
+export const SOME_HIDDEN = `(EXISTS { MATCH (:${PENDING_LABEL}) } AND NOT EXISTS { MATCH (:${PUBLISHED_MARKER_LABEL}) })`;

@@ -287,7 +287,9 @@ describe('an import that does not finish leaves the graph as it was', () => {
     complete.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     expect((await exited(complete)).code).toBe(0);
     expect(output).toMatch(/wrote: 3000 new, 0 updated, 0 unchanged/);
-    expect(await count('MATCH (n) WHERE n:UhriStaged OR n:UhriPending OR n:UhriPublished RETURN count(n) AS n')).toBe(0);
+    expect(await count('MATCH (n) WHERE n:UhriStaged OR n:UhriPending OR n:UhriPublished RETURN count(n) AS n')).toBe(
+      0,
+    );
     expect(await count(`MATCH (r:Recommendation {origin: 'UHRI'}) RETURN count(r) AS n`)).toBe(3000);
   }, 600_000);
 
@@ -299,7 +301,9 @@ describe('an import that does not finish leaves the graph as it was', () => {
     await waitForStaged(250, child);
     child.kill('SIGINT');
     expect((await exit).code).toBe(130);
-    expect(await count('MATCH (n) WHERE n:UhriStaged OR n:UhriPending OR n:UhriPublished RETURN count(n) AS n')).toBe(0);
+    expect(await count('MATCH (n) WHERE n:UhriStaged OR n:UhriPending OR n:UhriPublished RETURN count(n) AS n')).toBe(
+      0,
+    );
     expect(await canonicalDump()).toEqual(before);
   }, 600_000);
 
@@ -364,7 +368,9 @@ describe('an import that does not finish leaves the graph as it was', () => {
       ...(database ? { database } : {}),
     });
     expect({ new: report.new, unchanged: report.unchanged }).toEqual({ new: 0, unchanged: 3000 });
-    expect(await count('MATCH (n) WHERE n:UhriStaged OR n:UhriPending OR n:UhriPublished RETURN count(n) AS n')).toBe(0);
+    expect(await count('MATCH (n) WHERE n:UhriStaged OR n:UhriPending OR n:UhriPublished RETURN count(n) AS n')).toBe(
+      0,
+    );
     expect(await count(`MATCH (r:Recommendation {origin: 'UHRI'}) RETURN count(r) AS n`)).toBe(3000);
     const stripStaging = (line: string) => line.replace(/:(UhriStaged\w*|UhriPending)\b/g, '');
     expect(await canonicalDump()).toEqual(before.map(stripStaging).sort());

@@ -79,7 +79,9 @@ async function removeImported(): Promise<void> {
   const session = api.driver.session({ database });
   try {
     await session.run(`MATCH ()-[r]->() WHERE r.origin IN ['UHRI', 'INFERRED'] DELETE r`);
-    await session.run(`MATCH (n) WHERE n.origin = 'UHRI' OR n:UhriStaged OR n:UhriPending OR n:UhriPublished DETACH DELETE n`);
+    await session.run(
+      `MATCH (n) WHERE n.origin = 'UHRI' OR n:UhriStaged OR n:UhriPending OR n:UhriPublished DETACH DELETE n`,
+    );
     await session.run('MATCH (s:Source {id: $id}) DETACH DELETE s', {
       id: uhriSourceId('lva-uhri-export.csv', EXPORT_DATE),
     });

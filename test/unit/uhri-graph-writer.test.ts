@@ -45,9 +45,7 @@ describe('what the UHRI graph writer decides without a database', () => {
       'TextVersion',
     ]);
     for (const statement of pending)
-      expect(statement).toMatch(
-        /WHERE NOT EXISTS \{ MATCH \(:UhriPublished\) \}\s+WITH n LIMIT \d+\s+DETACH DELETE n/,
-      );
+      expect(statement).toMatch(/WHERE NOT EXISTS \{ MATCH \(:UhriPublished\) \}\s+WITH n LIMIT \d+\s+DETACH DELETE n/);
     const staged = statements.slice(2);
     const kinds = staged.map((statement) => /MATCH \(n:UhriStaged(\w+)\)/.exec(statement)?.[1]);
     expect(kinds.slice().sort()).toEqual([...STAGED_LABELS].sort());

@@ -62,7 +62,9 @@ describe('capacityFromSettings', () => {
 
   test('a server that states neither gives no capacity (nothing is refused)', () => {
     expect(capacityFromSettings(new Map())).toBeNull();
-    expect(() => checkPublishLoad(null, { newRows: 0, sharedNodes: 10_000_000, keptRows: 0, keptLinks: 0 }, 1)).not.toThrow();
+    expect(() =>
+      checkPublishLoad(null, { newRows: 0, sharedNodes: 10_000_000, keptRows: 0, keptLinks: 0 }, 1),
+    ).not.toThrow();
   });
 });
 

@@ -604,13 +604,16 @@ WITH n LIMIT 2000
 DETACH DELETE n
 RETURN count(*) AS deleted`,
     );
-    return [...pending, ...DISCARD_ORDER.map(
-      (label) => `// uhriDiscardStaged${label}
+    return [
+      ...pending,
+      ...DISCARD_ORDER.map(
+        (label) => `// uhriDiscardStaged${label}
 MATCH (n:UhriStaged${label}) WHERE NOT n:Entity${label === 'TextVersion' ? ' AND NOT EXISTS { MATCH (:Entity)-[:HAS_TEXT]->(n) }' : ''}
 WITH n LIMIT 2000
 DETACH DELETE n
 RETURN count(*) AS deleted`,
-    )];
+      ),
+    ];
   }
 
   /**
