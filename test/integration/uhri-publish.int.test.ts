@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { expect } from '@jest/globals';
 import { uhriSourceId } from '../../src/modules/uhri/graph-writer';
-import { importUhriFile } from '../../src/modules/uhri/import-file';
+import { importUhriFile, UhriImportBusyError } from '../../src/modules/uhri/import-file';
 import { UhriPublishTooLargeError } from '../../src/modules/uhri/publish-capacity';
 import {
   ensureRealCorpus,
@@ -202,5 +202,28 @@ describe('readers and the one publishing transaction', () => {
     expect(real.publish.fits).toBe(true);
     expect(real.publish.capacity?.limitSource).toMatch(/memory/);
     expect(await run('MATCH (n) RETURN count(n)')).toBe(nodesBefore);
+  }, 300_000);
+
+  test('one import at a time: a second one while the first stages is refused, naming the first; afterwards it runs', async () => {
+    await removeImported();
+    const options = { exportDate: EXPORT_DATE, ...(database ? { database } : {}) };
+    let second: unknown = null;
+    let pendingDuringSecond = 0;
+    const first = await importUhriFile(api.driver, FIXTURE, {
+      ...options,
+      beforePublish: async () => {
+        // The first import has staged its rows, pending; a second one must not start (it would delete them).
+        second = await importUhriFile(api.driver, FIXTURE, options).catch((error: unknown) => error);
+        pendingDuringSecond = await run('MATCH (r:UhriPending:Recommendation) RETURN count(r)');
+      },
+    });
+    expect(second).toBeInstanceOf(UhriImportBusyError);
+    expect((second as Error).message).toMatch(/another UHRI import is running .*lva-uhri-export\.csv/);
+    expect(pendingDuringSecond).toBe(6);
+    expect(first.committed).toBe(true);
+    expect((await seen()).state?.recommendations.totalCount).toBe(6);
+    // The first one's lock went with it (as it goes with a failed or killed import: its transaction ends).
+    const again = await importUhriFile(api.driver, FIXTURE, options);
+    expect({ committed: again.committed, unchanged: again.unchanged }).toEqual({ committed: true, unchanged: 6 });
   }, 300_000);
 });

@@ -13,7 +13,13 @@ import { configOrReport, parseSeedConfig } from '../../config';
 import { createDriver } from '../../db/driver';
 import { createLogger } from '../../logger';
 import { UhriFormatError } from './columns';
-import { ImportAbortedError, importUhriFile, UhriCleanupError, type ImportProgress } from './import-file';
+import {
+  ImportAbortedError,
+  importUhriFile,
+  UhriCleanupError,
+  UhriImportBusyError,
+  type ImportProgress,
+} from './import-file';
 import { UhriStrictError } from './rejects';
 import { mib, UhriPublishTooLargeError } from './publish-capacity';
 
@@ -161,7 +167,10 @@ async function main(): Promise<number> {
       return 1;
     }
     const known =
-      error instanceof UhriFormatError || error instanceof UhriStrictError || error instanceof UhriPublishTooLargeError;
+      error instanceof UhriFormatError ||
+      error instanceof UhriStrictError ||
+      error instanceof UhriPublishTooLargeError ||
+      error instanceof UhriImportBusyError;
     process.stderr.write(
       `import failed, nothing was written: ${known ? (error as Error).message : String((error as Error).stack ?? error)}\n`,
     );

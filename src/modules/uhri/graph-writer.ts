@@ -461,7 +461,8 @@ RETURN id, elementId(n) AS eid, ${label === 'Document' ? 'n.committee' : label =
       tx,
       `// uhriClassifyRows
 UNWIND $ids AS id
-OPTIONAL MATCH (r:Recommendation {id: id})
+// The graph readers see: not a pending row (a dry run beside a staging import, or a row the file repeats).
+OPTIONAL MATCH (r:Recommendation {id: id}) WHERE NOT r:${PENDING_LABEL}
 CALL (r) {
   OPTIONAL MATCH (r)-[c:SOURCED_FROM]->(:Source {id: $source})
   RETURN collect(c.digest) AS digests

@@ -96,6 +96,11 @@ export class ImportAbortedError extends Error {
   override readonly name = 'ImportAbortedError';
 }
 
+/** Another import is running against the same database: this one did nothing. */
+export class UhriImportBusyError extends Error {
+  override readonly name = 'UhriImportBusyError';
+}
+
 /** The import committed, but the clean-up after it failed. */
 export class UhriCleanupError extends Error {
   override readonly name = 'UhriCleanupError';
@@ -118,6 +123,8 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
   const counts = emptyCounts();
   let summary: ParseSummary | null = null;
 
+  // One import at a time: the next one would delete this one's pending rows as a killed run's.
+  const releaseLock = options.dryRun ? null : await takeImportLock(driver, options.database, source.fileName);
   const session = driver.session({ database: options.database, defaultAccessMode: 'WRITE' });
   const writer = new UhriGraphWriter(source);
   let committed = false;
@@ -287,6 +294,7 @@ export async function importUhriFile(driver: Driver, path: string, options: Impo
       await session.close();
       await rejectsFile?.close();
       await writer.close();
+      await releaseLock?.();
     }
   }
   return {
@@ -322,6 +330,56 @@ RETURN estimatedUsedHeapMemory AS heap`,
     return null;
   } finally {
     await session.close();
+  }
+}
+
+/** The transaction metadata of the import lock (`takeImportLock`): how another import finds it. */
+const LOCK_APP = 'import:uhri-lock';
+
+/**
+ * Takes the import lock, for as long as this import runs: a transaction of its own holding Neo4j's write
+ * lock on one `UhriImportLock` node, never committed; the returned function rolls it back. A killed
+ * importer's connection closes and Neo4j rolls the transaction back, so a lock never outlives its import.
+ * Another import is found by that transaction's metadata (`SHOW TRANSACTIONS`), and refused with
+ * `UhriImportBusyError` naming its file and start. A server that does not show other users' transactions
+ * (an Enterprise user without the privilege) makes a second import wait for the lock instead: the imports
+ * then run one after the other.
+ */
+async function takeImportLock(
+  driver: Driver,
+  database: string | undefined,
+  fileName: string,
+): Promise<() => Promise<void>> {
+  const session = driver.session({ database, defaultAccessMode: 'WRITE' });
+  try {
+    const running = await session
+      .run(
+        `// uhriImportLockHolder
+SHOW TRANSACTIONS YIELD metaData, startTime WHERE metaData.app = $app
+RETURN metaData.file AS file, toString(startTime) AS since`,
+        { app: LOCK_APP },
+      )
+      .catch(() => null);
+    const other = running?.records[0];
+    if (other)
+      throw new UhriImportBusyError(
+        `another UHRI import is running against this database (${String(other.get('file'))}, since ` +
+          `${String(other.get('since'))}), so nothing was done: imports run one at a time, since each deletes ` +
+          `the unpublished rows it finds as a killed run's. Wait for it to finish, then import again.`,
+      );
+    await session.run(`// uhriImportLockNode
+MERGE (:UhriImportLock {id: 'uhri-import'})`);
+    const tx = session.beginTransaction({ metadata: { app: LOCK_APP, file: fileName } });
+    await tx.run(`// uhriImportLock
+MATCH (l:UhriImportLock {id: 'uhri-import'})
+SET l.heldSince = datetime()`);
+    return async () => {
+      await tx.rollback().catch(() => undefined);
+      await session.close();
+    };
+  } catch (error) {
+    await session.close();
+    throw error;
   }
 }
 
