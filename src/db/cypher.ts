@@ -96,7 +96,7 @@ function hopPattern(spec: HopSpec): string {
  * text, or any entity): the statement then tests `visible` on it. Other labels keep their statements as
  * they were (vocabulary.ts, `PENDING_KINDS`).
  */
-export function mayBePending(label: string): boolean {
+function mayBePending(label: string): boolean {
   return label === 'Entity' || (PENDING_KINDS as readonly string[]).includes(label);
 }
 

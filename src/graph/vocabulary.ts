@@ -406,6 +406,12 @@ export const PUBLISHED_MARKER_LABEL = 'UhriPublished';
 /** The kinds an import writes pending: a reader that can reach one of these labels must test `visible`. */
 export const PENDING_KINDS = ['Recommendation', 'TextVersion'] as const;
 
+/** The condition that an import has published its pending rows (the marker exists). */
+export const PUBLISHED = `EXISTS { MATCH (:${PUBLISHED_MARKER_LABEL}) }`;
+
+/** The condition that some node is pending, published or not. */
+export const SOME_PENDING = `EXISTS { MATCH (:${PENDING_LABEL}) }`;
+
 const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
@@ -416,7 +422,7 @@ const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 export function visible(variable: string): string {
   if (!VARIABLE.test(variable)) throw new Error(`Bad variable ${variable}`);
-  return `(NOT ${variable}:${PENDING_LABEL} OR EXISTS { MATCH (:${PUBLISHED_MARKER_LABEL}) })`;
+  return `(NOT ${variable}:${PENDING_LABEL} OR ${PUBLISHED})`;
 }
 
 /**
@@ -424,4 +430,4 @@ export function visible(variable: string): string {
  * For a count that Neo4j can answer from a node's degree when nothing is hidden (a CASE on this picks the
  * degree, and tests `visible` node by node only while an import is staging).
  */
-export const SOME_HIDDEN = `(EXISTS { MATCH (:${PENDING_LABEL}) } AND NOT EXISTS { MATCH (:${PUBLISHED_MARKER_LABEL}) })`;
+export const SOME_HIDDEN = `(${SOME_PENDING} AND NOT ${PUBLISHED})`;

@@ -13,7 +13,14 @@
  */
 import { createHash } from 'node:crypto';
 import neo4j, { type ManagedTransaction, type QueryResult, type Transaction } from 'neo4j-driver';
-import { OWNER_TEXT, PENDING_LABEL, PUBLISHED_MARKER_LABEL } from '../../graph/vocabulary';
+import {
+  OWNER_TEXT,
+  PENDING_KINDS,
+  PENDING_LABEL,
+  PUBLISHED,
+  PUBLISHED_MARKER_LABEL,
+  SOME_PENDING,
+} from '../../graph/vocabulary';
 
 /** A managed transaction (a test, a retried unit of work) or the importer's explicit one. */
 type Tx = Pick<ManagedTransaction | Transaction, 'run'>;
@@ -214,7 +221,7 @@ export const STAGED_LABELS = [
 ] as const;
 
 /** The staged kinds written once per row (the others are shared by rows: states, documents, tags, the Source). */
-const ROW_LABELS: ReadonlySet<string> = new Set(['Recommendation', 'TextVersion']);
+const ROW_LABELS: ReadonlySet<string> = new Set(PENDING_KINDS);
 
 /** The order in which a failed run's staged nodes are deleted (`discardStatements`), after its pending rows. */
 const DISCARD_ORDER = [
@@ -598,9 +605,9 @@ RETURN count(n) AS swapped`,
   static discardStatements(): string[] {
     // Pending rows of a run that did not publish (never while a marker exists: they are published then).
     // The recommendations first: a text's links are few, a recommendation's a dozen.
-    const pending = ['Recommendation', 'TextVersion'].map(
+    const pending = PENDING_KINDS.map(
       (label) => `// uhriDiscardPending${label}
-MATCH (n:${PENDING_LABEL}:${label}) WHERE NOT EXISTS { MATCH (:${PUBLISHED_MARKER_LABEL}) }
+MATCH (n:${PENDING_LABEL}:${label}) WHERE NOT ${PUBLISHED}
 WITH n LIMIT 2000
 DETACH DELETE n
 RETURN count(*) AS deleted`,
@@ -625,7 +632,7 @@ RETURN count(*) AS deleted`,
    */
   static releasePendingCypher(): string {
     return `// uhriReleasePending
-MATCH (n:${PENDING_LABEL}) WHERE EXISTS { MATCH (:${PUBLISHED_MARKER_LABEL}) }
+MATCH (n:${PENDING_LABEL}) WHERE ${PUBLISHED}
 WITH n LIMIT 20000
 REMOVE n:${PENDING_LABEL}
 RETURN count(*) AS released`;
@@ -634,7 +641,7 @@ RETURN count(*) AS released`;
   /** Deletes the published marker, once no node is pending (`releasePendingCypher` has run to the end). */
   static unmarkCypher(): string {
     return `// uhriUnmark
-MATCH (m:${PUBLISHED_MARKER_LABEL}) WHERE NOT EXISTS { MATCH (:${PENDING_LABEL}) }
+MATCH (m:${PUBLISHED_MARKER_LABEL}) WHERE NOT ${SOME_PENDING}
 DELETE m
 RETURN count(*) AS deleted`;
   }
