@@ -326,6 +326,8 @@ function adminImport(prepared: Prepared): Promise<{ cpu: number; output: string 
     '--multiline-fields=true',
     '--overwrite-destination=true',
     '--threads=2',
+    // Otherwise it writes import.report into the working directory.
+    `--report-file=${join(prepared.dir, 'import.report')}`,
     'neo4j',
   ];
   return new Promise((resolvePromise, reject) => {
