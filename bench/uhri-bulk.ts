@@ -132,24 +132,21 @@ class CsvFile {
   }
 }
 
-const LINK: Columns = [
+/** The provenance every link carries (docs/model.md, "Provenance of links"). */
+const PROVENANCE: Columns = [
   ['sourceIds', 'string[]'],
   ['locators', 'string[]'],
   ['verification', 'string'],
   ['basis', 'string'],
   ['sourcesInherited', 'boolean'],
   ['verificationInherited', 'boolean'],
-  ['inheritedFrom', 'string'],
   ['origin', 'string'],
 ];
+/** A row's link to a shared node: provenance inherited from the row. */
+const LINK: Columns = [...PROVENANCE, ['inheritedFrom', 'string']];
+/** An inferred CONCERNS or REITERATES link. */
 const INFERRED: Columns = [
-  ['sourceIds', 'string[]'],
-  ['locators', 'string[]'],
-  ['verification', 'string'],
-  ['basis', 'string'],
-  ['sourcesInherited', 'boolean'],
-  ['verificationInherited', 'boolean'],
-  ['origin', 'string'],
+  ...PROVENANCE,
   ['inference', 'string'],
   ['evidence', 'string'],
   ['similarity', 'double'],
