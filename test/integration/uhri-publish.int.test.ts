@@ -227,3 +227,98 @@ describe('readers and the one publishing transaction', () => {
     expect({ committed: again.committed, unchanged: again.unchanged }).toEqual({ committed: true, unchanged: 6 });
   }, 300_000);
 });
+
+describe('the same rows from a later export', () => {
+  const LATER = '2026-12-15';
+  const sourcesOf = async (id: string): Promise<string[]> => {
+    const data = await queryOk<{ node: { sources: { source: { id: string } }[] } | null }>(
+      api.server.graphqlUrl,
+      /* GraphQL */ `
+        query RowSources($id: ID!) {
+          node(id: $id) {
+            ... on Recommendation {
+              sources {
+                source {
+                  id
+                }
+              }
+            }
+          }
+        }
+      `,
+      { id },
+    );
+    return (data.node?.sources ?? []).map((citation) => citation.source.id).sort();
+  };
+  const earlier = uhriSourceId('lva-uhri-export.csv', EXPORT_DATE);
+  const later = uhriSourceId('lva-uhri-export.csv', LATER);
+  // Room for the later export's Source and nothing else: a row rewritten in the publish would not fit.
+  const tiny = { limitBytes: 20_000, limitSource: 'a test limit of 20000 bytes', budgetBytes: 10_000 };
+  const options = { ...(database ? { database } : {}) };
+
+  test('are unchanged and cite the later export too, with nothing rewritten; importing it again changes nothing', async () => {
+    await removeImported();
+    await importUhriFile(api.driver, FIXTURE, { ...options, exportDate: EXPORT_DATE });
+    expect(await sourcesOf(PARAGRAPH)).toEqual([earlier]);
+    const nodesBefore = await run('MATCH (n) RETURN count(n)');
+
+    const dry = await importUhriFile(api.driver, FIXTURE, {
+      ...options,
+      exportDate: LATER,
+      dryRun: true,
+      publishCapacity: tiny,
+    });
+    expect({ new: dry.new, updated: dry.updated, unchanged: dry.unchanged, recited: dry.recited }).toEqual({
+      new: 0,
+      updated: 0,
+      unchanged: 6,
+      recited: 6,
+    });
+    expect(dry.publish).toMatchObject({ keptRows: 0, fits: true });
+    expect(await sourcesOf(PARAGRAPH)).toEqual([earlier]);
+
+    let duringStaging: string[] = [];
+    const report = await importUhriFile(api.driver, FIXTURE, {
+      ...options,
+      exportDate: LATER,
+      publishCapacity: tiny,
+      beforePublish: async () => {
+        // The citations are written, to a Source no reader sees yet.
+        duringStaging = await sourcesOf(PARAGRAPH);
+      },
+    });
+    expect(report.committed).toBe(true);
+    expect({ unchanged: report.unchanged, recited: report.recited, updated: report.updated }).toEqual({
+      unchanged: 6,
+      recited: 6,
+      updated: 0,
+    });
+    expect(report.publish).toMatchObject({ keptRows: 0, keptLinks: 0 });
+    expect(duringStaging).toEqual([earlier]);
+    expect(await sourcesOf(PARAGRAPH)).toEqual([earlier, later].sort());
+    // One node more: the later export's Source. The rows, their texts and tags are the earlier ones.
+    expect(await run('MATCH (n) RETURN count(n)')).toBe(nodesBefore + 1);
+    expect((await seen()).state?.recommendations.totalCount).toBe(6);
+
+    const again = await importUhriFile(api.driver, FIXTURE, { ...options, exportDate: LATER, publishCapacity: tiny });
+    expect({ unchanged: again.unchanged, recited: again.recited }).toEqual({ unchanged: 6, recited: 0 });
+    expect(await sourcesOf(PARAGRAPH)).toEqual([earlier, later].sort());
+  }, 300_000);
+
+  test('a later export that fails before its publish leaves no citation of it behind', async () => {
+    await removeImported();
+    await importUhriFile(api.driver, FIXTURE, { ...options, exportDate: EXPORT_DATE });
+    const attempt = importUhriFile(api.driver, FIXTURE, {
+      ...options,
+      exportDate: LATER,
+      beforePublish: async () => {
+        expect(await run('MATCH ()-[c:SOURCED_FROM]->(:UhriStagedSource) RETURN count(c)')).toBe(6);
+        throw new Error('stopped before the publish');
+      },
+    });
+    await expect(attempt).rejects.toThrow('stopped before the publish');
+    expect(await sourcesOf(PARAGRAPH)).toEqual([earlier]);
+    expect(await run('MATCH ()-[c:SOURCED_FROM]->(:UhriStagedSource) RETURN count(c)')).toBe(0);
+    expect(await run('MATCH (s) WHERE s.id = $id RETURN count(s)', { id: later })).toBe(0);
+  }, 300_000);
+});

@@ -36,7 +36,7 @@ describe('what the UHRI graph writer decides without a database', () => {
     expect(statements).toContain('DROP INDEX uhri_staged_recommendation_state IF EXISTS');
   });
 
-  test('a failed run is discarded rows first and shared nodes last, and never a published node', () => {
+  test('a failed run is discarded rows first, then its citations of unchanged rows, shared nodes last, and never a published node', () => {
     const statements = UhriGraphWriter.discardStatements();
     // Its pending rows first (recommendations, then texts), and only while no run has published (no marker).
     const pending = statements.slice(0, 2);
@@ -46,7 +46,12 @@ describe('what the UHRI graph writer decides without a database', () => {
     ]);
     for (const statement of pending)
       expect(statement).toMatch(/WHERE NOT EXISTS \{ MATCH \(:UhriPublished\) \}\s+WITH n LIMIT \d+\s+DETACH DELETE n/);
-    const staged = statements.slice(2);
+    // Then the citations of unchanged rows to an export's Source never published: one per row of the file,
+    // they would all go into one transaction with the Source.
+    expect(statements[2]).toMatch(
+      /MATCH \(s:UhriStagedSource\)<-\[c:SOURCED_FROM\]-\(\) WHERE NOT s:Entity\s+WITH c LIMIT \d+\s+DELETE c/,
+    );
+    const staged = statements.slice(3);
     const kinds = staged.map((statement) => /MATCH \(n:UhriStaged(\w+)\)/.exec(statement)?.[1]);
     expect(kinds.slice().sort()).toEqual([...STAGED_LABELS].sort());
     // The export's Source and the themes have a link from every row: deleted before the rows, they would

@@ -128,7 +128,8 @@ async function main(): Promise<number> {
         `${headers.ignored.length ? `; ignored ${headers.ignored.join(', ')}` : ''}\n` +
         `${summary.rows} rows: ${summary.records} records, ${summary.rowsSkipped} rows skipped, ${summary.rejects} rejects` +
         `${args.values.rejects ? ` (listed in ${args.values.rejects})` : ''}\n` +
-        `${report.dryRun ? 'would write' : 'wrote'}: ${report.new} new, ${report.updated} updated, ${report.unchanged} unchanged recommendations; ` +
+        `${report.dryRun ? 'would write' : 'wrote'}: ${report.new} new, ${report.updated} updated, ${report.unchanged} unchanged recommendations` +
+        `${report.recited ? ` (${report.recited} of them held from another export with the same content: ${report.dryRun ? 'would also be' : 'now also'} cited to this one)` : ''}; ` +
         `${report.matchedCurated} matched curated paragraphs${report.dryRun ? '' : `, ${report.textClaims} text claims, ${report.inferredConcerns} inferred CONCERNS and ${report.inferredReiterations} inferred REITERATES links`}\n` +
         `${report.dryRun ? 'dry run: nothing was written' : `committed (source ${report.sourceId})`} in ${(report.ms / 1000).toFixed(1)} s, ` +
         `${Math.round(summary.rows / Math.max(report.ms / 1000, 0.001))} rows/s, peak rss ${mib(peakRss())}\n`,

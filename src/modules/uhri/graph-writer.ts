@@ -38,10 +38,25 @@ import { ParagraphSpool } from './paragraph-spool';
 /** How a row compares with the graph: `new` (no such recommendation), `unchanged` (this export's row is recorded as is), `updated` (otherwise). */
 export type RowChange = 'new' | 'updated' | 'unchanged';
 
+/** How a row compares with the graph (`UhriGraphWriter.classify`). */
+export interface RowClass {
+  change: RowChange;
+  /** Unchanged, but the graph has it from another export only: this export is cited beside it. */
+  recite: boolean;
+  /** The curated paragraph's texts, when the row matches one; null otherwise. */
+  curatedTexts: string[] | null;
+  digest: string;
+}
+
 export interface ChangeCounts {
   new: number;
   updated: number;
   unchanged: number;
+  /**
+   * Of the unchanged rows, those the graph holds from another export with the same content: nothing of the
+   * row is written again, and the row cites this export too (a download of the same search on a later day).
+   */
+  recited: number;
   /** Of the rows, those whose paragraph is in the curated corpus (matched, not duplicated). */
   matchedCurated: number;
   /** Claims written because the export's text of a curated paragraph differs. */
@@ -55,6 +70,7 @@ export const emptyCounts = (): ChangeCounts => ({
   new: 0,
   updated: 0,
   unchanged: 0,
+  recited: 0,
   matchedCurated: 0,
   textClaims: 0,
   inferredConcerns: 0,
@@ -195,6 +211,13 @@ function reiterationRow(r: InferredReiteration): InferredLinkRow {
     }),
   };
 }
+/** A citation of this export for an unchanged row the graph holds from another export (`citeUnchanged`). */
+interface CitationRow {
+  id: string;
+  locator: string;
+  digest: string;
+}
+
 interface DeferredRow {
   record: UhriRecord;
   curatedTexts: string[] | null;
@@ -286,6 +309,10 @@ export class UhriGraphWriter {
   };
   /** Shared nodes (states, documents, tags, the Source) staged: the publish gives each its labels. */
   stagedShared = 0;
+  /** Whether this run staged the export's Source (the graph had none): its citations are invisible until the publish. */
+  private sourceStaged = false;
+  /** Citations of unchanged rows kept for the publish (the Source was already visible). */
+  private readonly deferredCitations: CitationRow[] = [];
   /** Milliseconds spent per statement name, for the benchmark notes. */
   readonly timings = new Map<string, number>();
 
@@ -459,10 +486,7 @@ RETURN id, elementId(n) AS eid, ${label === 'Document' ? 'n.committee' : label =
   }
 
   /** How each record compares with the graph (one read for the batch). */
-  async classify(
-    tx: Tx,
-    records: readonly UhriRecord[],
-  ): Promise<{ change: RowChange; curatedTexts: string[] | null; digest: string }[]> {
+  async classify(tx: Tx, records: readonly UhriRecord[]): Promise<RowClass[]> {
     const digests = records.map(recordDigest);
     const result = await this.run(
       tx,
@@ -470,15 +494,17 @@ RETURN id, elementId(n) AS eid, ${label === 'Document' ? 'n.committee' : label =
 UNWIND $ids AS id
 // The graph readers see: not a pending row (a dry run beside a staging import, or a row the file repeats).
 OPTIONAL MATCH (r:Recommendation {id: id}) WHERE NOT r:${PENDING_LABEL}
+// The digests of the row as each export cited it (only a row's citations of an export carry one): this
+// export's, and every export's. The row's UHRI side is that of the export that last changed it.
 CALL (r) {
-  OPTIONAL MATCH (r)-[c:SOURCED_FROM]->(:Source {id: $source})
-  RETURN collect(c.digest) AS digests
+  OPTIONAL MATCH (r)-[c:SOURCED_FROM]->(s:Source) WHERE c.digest IS NOT NULL
+  RETURN collect(CASE WHEN s.id = $source THEN c.digest END) AS digests, collect(c.digest) AS anyDigests
 }
 CALL (r) {
   OPTIONAL MATCH (r)-[:HAS_TEXT]->(t:TextVersion) WHERE coalesce(t.origin, 'CURATED') = 'CURATED'
   RETURN collect(t.text) AS texts
 }
-RETURN id, r IS NOT NULL AS exists, coalesce(r.origin, 'CURATED') AS origin, digests, texts`,
+RETURN id, r IS NOT NULL AS exists, coalesce(r.origin, 'CURATED') AS origin, digests, anyDigests, texts`,
       { ids: records.map((record) => record.recommendation.id), source: this.source.id },
     );
     return result.records.map((row, i) => {
@@ -486,8 +512,16 @@ RETURN id, r IS NOT NULL AS exists, coalesce(r.origin, 'CURATED') AS origin, dig
       const exists = row.get('exists') as boolean;
       const origin = row.get('origin') as string;
       const seen = row.get('digests') as string[];
-      const change: RowChange = !exists ? 'new' : seen.includes(digest) ? 'unchanged' : 'updated';
-      return { change, curatedTexts: exists && origin === 'CURATED' ? (row.get('texts') as string[]) : null, digest };
+      // The same content from another export: unchanged, and cited to this export as well.
+      // (Only when this export cites no version of the row: one whose citation of this export differs is updated.)
+      const recite = exists && seen.length === 0 && (row.get('anyDigests') as string[]).includes(digest);
+      const change: RowChange = !exists ? 'new' : seen.includes(digest) || recite ? 'unchanged' : 'updated';
+      return {
+        change,
+        recite,
+        curatedTexts: exists && origin === 'CURATED' ? (row.get('texts') as string[]) : null,
+        digest,
+      };
     });
   }
 
@@ -502,14 +536,24 @@ RETURN id, r IS NOT NULL AS exists, coalesce(r.origin, 'CURATED') AS origin, dig
     const counts = emptyCounts();
     const classes = await this.classify(tx, records);
     const fresh: { record: UhriRecord; digest: string }[] = [];
+    const recited: CitationRow[] = [];
     records.forEach((record, i) => {
       const c = classes[i]!;
       counts[c.change] += 1;
       if (c.curatedTexts !== null) counts.matchedCurated += 1;
+      if (c.recite) {
+        counts.recited += 1;
+        recited.push({
+          id: record.recommendation.id,
+          locator: record.recommendation.provenance.locator,
+          digest: c.digest,
+        });
+      }
       if (c.change === 'new') fresh.push({ record, digest: c.digest });
-      else if (c.change === 'updated') this.deferred.push({ record, ...c });
+      else if (c.change === 'updated') this.deferred.push({ ...c, record });
       if (c.change !== 'unchanged') for (const state of record.recommendation.addressedTo) this.touched.add(state);
     });
+    if (recited.length > 0) await this.citeUnchanged(tx, recited);
     const changed = records.filter((_, i) => classes[i]!.change !== 'unchanged');
     if (changed.length === 0) return counts;
     // Shared nodes first, so that the rows' links find them by element id (each resolved once per run).
@@ -555,7 +599,36 @@ RETURN id, r IS NOT NULL AS exists, coalesce(r.origin, 'CURATED') AS origin, dig
 
   /** Inferred links kept for the final transaction (from a node already visible). */
   get deferredLinkCount(): number {
-    return this.deferredLinks.concerns.length + this.deferredLinks.reiterations.length;
+    return this.deferredLinks.concerns.length + this.deferredLinks.reiterations.length + this.deferredCitations.length;
+  }
+
+  /**
+   * Cites this export for unchanged rows the graph holds from another export (the same search downloaded
+   * again): a row's citation with its digest, as a new row's. Written now when this export's Source is
+   * staged (readers match a citation's end as `Source`, which a staged Source is not until the publish,
+   * so the citations appear with it; a failed run's are deleted with it, `discardStatements`); kept for
+   * the publish when the Source is already visible. Nothing else of the row is written again, so a file of
+   * rows the graph already holds costs the publish nothing, whatever its export date.
+   */
+  private async citeUnchanged(tx: Tx, rows: readonly CitationRow[]): Promise<void> {
+    if (this.sourceStaged) await this.writeCitations(tx, rows);
+    else this.deferredCitations.push(...rows);
+  }
+
+  private async writeCitations(tx: Tx, rows: readonly CitationRow[]): Promise<void> {
+    const result = await this.run(
+      tx,
+      `// uhriCiteUnchanged
+${byEid('src', '$src', '$source')}
+UNWIND $rows AS row
+MATCH (r:Recommendation {id: row.id}) WHERE NOT r:${PENDING_LABEL}
+CREATE (r)-[:SOURCED_FROM {locator: row.locator, position: 1000, digest: row.digest, origin: 'UHRI'}]->(src)
+RETURN count(*) AS cited`,
+      { rows, ...this.sourceRef() },
+    );
+    const cited = number(result.records[0]?.get('cited'));
+    if (cited !== rows.length)
+      throw new Error(`${rows.length - cited} of ${rows.length} unchanged rows could not be cited to this export`);
   }
 
   /**
@@ -592,6 +665,7 @@ RETURN count(n) AS swapped`,
     }
     const textClaims = this.deferred.length > 0 ? await this.writeVisible(tx, this.deferred) : 0;
     await this.writeDeferredLinks(tx);
+    if (this.deferredCitations.length > 0) await this.writeCitations(tx, this.deferredCitations);
     return { swapped, textClaims };
   }
 
@@ -612,8 +686,16 @@ WITH n LIMIT 2000
 DETACH DELETE n
 RETURN count(*) AS deleted`,
     );
+    // Citations of unchanged rows (`citeUnchanged`) to an export's Source that was never published: from
+    // visible rows, so not deleted with the pending ones, and one per row of the file, so not with the Source.
+    const citations = `// uhriDiscardStagedCitations
+MATCH (s:UhriStagedSource)<-[c:SOURCED_FROM]-() WHERE NOT s:Entity
+WITH c LIMIT 20000
+DELETE c
+RETURN count(*) AS deleted`;
     return [
       ...pending,
+      citations,
       ...DISCARD_ORDER.map(
         (label) => `// uhriDiscardStaged${label}
 MATCH (n:UhriStaged${label}) WHERE NOT n:Entity${label === 'TextVersion' ? ' AND NOT EXISTS { MATCH (:Entity)-[:HAS_TEXT]->(n) }' : ''}
@@ -1123,7 +1205,9 @@ SET s = $props
 RETURN count(s) AS staged`,
       { props: this.sourceProps() },
     );
-    this.stagedShared += number(result.records[0]?.get('staged'));
+    const staged = number(result.records[0]?.get('staged'));
+    this.stagedShared += staged;
+    this.sourceStaged = staged > 0;
     await this.resolve(tx, 'Source', [this.source.id]);
   }
 

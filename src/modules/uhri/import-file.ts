@@ -435,6 +435,7 @@ async function classifyOnly(
   const counts = emptyCounts();
   (await writer.classify(tx, records)).forEach((c, i) => {
     counts[c.change] += 1;
+    if (c.recite) counts.recited += 1;
     if (c.curatedTexts !== null) counts.matchedCurated += 1;
     if (c.change === 'unchanged') return;
     const { document, recommendation, states } = records[i]!;
