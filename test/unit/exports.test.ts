@@ -4,7 +4,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { enforceCostLimit, limitRules, LIMITS } from '../../src/limits';
 import { loadTypeDefs } from '../../src/schema';
 import { parseCommandLine } from '../../src/modules/exports/cli';
-import { EXPORT_DOCUMENTS, recommendationGapsExport } from '../../src/modules/exports/definitions';
+import { EXPORT_DOCUMENTS, recommendationGapsExport, themeNames } from '../../src/modules/exports/definitions';
 import {
   cellText,
   csvLines,
@@ -34,6 +34,21 @@ describe('an export cell', () => {
     expect(cellText('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(cellText('Комитет рекомендует')).toBe('Комитет рекомендует');
     expect(cellText('29. In the light of')).toBe('29. In the light of');
+  });
+});
+
+describe('the Themes cell', () => {
+  it("names each theme once, in order, when the editors' and UHRI's vocabularies share a name", () => {
+    const themes = [
+      { name: 'Corporal punishment' },
+      { name: 'Corporal punishment' },
+      { name: 'Violence against children' },
+      { name: 'Violence against children' },
+    ];
+    expect(themeNames(themes)).toEqual(['Corporal punishment', 'Violence against children']);
+    const column = recommendationGapsExport.columns.find((c) => c.header === 'Themes')!;
+    const gap = { recommendation: { themes } } as unknown as Parameters<typeof column.value>[0];
+    expect(cellText(column.value(gap))).toBe('Corporal punishment\nViolence against children');
   });
 });
 

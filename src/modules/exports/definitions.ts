@@ -78,6 +78,15 @@ const RECOMMENDATION_FIELDS = /* GraphQL */ `
   }
 `;
 
+/**
+ * A recommendation's theme names for a cell, each once: a paragraph both curated and imported has the
+ * editors' themes and UHRI's, separate vocabularies that often share a name ("Corporal punishment"), which a
+ * cell of names would otherwise show twice. The GraphQL field keeps both themes (they are different nodes).
+ */
+export function themeNames(themes: ReadonlyArray<{ name: string }>): string[] {
+  return [...new Set(themes.map((theme) => theme.name))];
+}
+
 /** The text a spreadsheet shows: the English one where there is one (UHRI's language), else the first recorded. */
 function mainText(recommendation: ExportRecommendation): TextVersion | undefined {
   return recommendation.texts.find((text) => text.language === 'en') ?? recommendation.texts[0];
@@ -101,7 +110,7 @@ function uhriColumns<Row>(
     { header: 'Countries Concerned', value: (row) => pick(row).addressedTo.name },
     { header: 'Reccomending Body', value: (row) => pick(row).document.committee },
     { header: 'Document Symbol', value: (row) => pick(row).document.symbol },
-    { header: 'Themes', value: (row) => pick(row).themes.map((theme) => theme.name) },
+    { header: 'Themes', value: (row) => themeNames(pick(row).themes) },
   ];
   if (tags) {
     columns.push(
@@ -237,7 +246,7 @@ export const recommendationGapsExport: ExportDefinition<GapRow> = {
     { header: 'Text', value: (gap) => mainText(gap.recommendation)?.text },
     { header: 'Text Language', value: (gap) => mainText(gap.recommendation)?.language },
     { header: 'Treaty Articles', value: (gap) => articleCell(gap.recommendation) },
-    { header: 'Themes', value: (gap) => gap.recommendation.themes.map((theme) => theme.name) },
+    { header: 'Themes', value: (gap) => themeNames(gap.recommendation.themes) },
     { header: 'Gap Reasons', value: (gap) => gap.reasons },
     { header: 'Gap Explanation', value: (gap) => gap.explanation },
     {
@@ -640,7 +649,7 @@ export const followUpBoardExport: ExportDefinition<BoardLine> = {
     { header: 'Document Publication Date', value: (line) => line.row.recommendation.document.date },
     { header: 'Text', value: (line) => mainText(line.row.recommendation)?.text },
     { header: 'Treaty Articles', value: (line) => articleCell(line.row.recommendation) },
-    { header: 'Themes', value: (line) => line.row.recommendation.themes.map((theme) => theme.name) },
+    { header: 'Themes', value: (line) => themeNames(line.row.recommendation.themes) },
     { header: 'Measures', value: (line) => line.row.measureCount },
     { header: 'Measures Overdue', value: (line) => line.row.overdueCount },
     { header: 'Measure Id', value: measureCell((measure) => measure.id) },
