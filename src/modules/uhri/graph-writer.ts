@@ -35,7 +35,10 @@ import {
 import type { UhriRecord, UhriStateRef } from './models';
 import { ParagraphSpool } from './paragraph-spool';
 
-/** How a row compares with the graph: `new` (no such recommendation), `unchanged` (this export's row is recorded as is), `updated` (otherwise). */
+/**
+ * How a row compares with the graph: `new` (no such recommendation), `unchanged` (the row is recorded as is, from
+ * this export or from another one with the same content), `updated` (otherwise).
+ */
 export type RowChange = 'new' | 'updated' | 'unchanged';
 
 /** How a row compares with the graph (`UhriGraphWriter.classify`). */
@@ -76,6 +79,13 @@ export const emptyCounts = (): ChangeCounts => ({
   inferredConcerns: 0,
   inferredReiterations: 0,
 });
+
+/** Adds one classified row to `counts` (staging and a dry run count alike). */
+export function countRow(counts: ChangeCounts, row: RowClass): void {
+  counts[row.change] += 1;
+  if (row.recite) counts.recited += 1;
+  if (row.curatedTexts !== null) counts.matchedCurated += 1;
+}
 
 /** What a citation of the export says about the export: its Source node. */
 export interface UhriSourceInfo {
@@ -218,11 +228,8 @@ interface CitationRow {
   digest: string;
 }
 
-interface DeferredRow {
+interface DeferredRow extends RowClass {
   record: UhriRecord;
-  curatedTexts: string[] | null;
-  digest: string;
-  change: RowChange;
 }
 
 /**
@@ -539,18 +546,15 @@ RETURN id, r IS NOT NULL AS exists, coalesce(r.origin, 'CURATED') AS origin, dig
     const recited: CitationRow[] = [];
     records.forEach((record, i) => {
       const c = classes[i]!;
-      counts[c.change] += 1;
-      if (c.curatedTexts !== null) counts.matchedCurated += 1;
-      if (c.recite) {
-        counts.recited += 1;
+      countRow(counts, c);
+      if (c.recite)
         recited.push({
           id: record.recommendation.id,
           locator: record.recommendation.provenance.locator,
           digest: c.digest,
         });
-      }
       if (c.change === 'new') fresh.push({ record, digest: c.digest });
-      else if (c.change === 'updated') this.deferred.push({ ...c, record });
+      else if (c.change === 'updated') this.deferred.push({ record, ...c });
       if (c.change !== 'unchanged') for (const state of record.recommendation.addressedTo) this.touched.add(state);
     });
     if (recited.length > 0) await this.citeUnchanged(tx, recited);

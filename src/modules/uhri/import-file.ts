@@ -19,7 +19,14 @@ import type { Driver, Session, Transaction } from 'neo4j-driver';
 import { parseUhriExport, type ParseOptions, type ParseSummary } from './index';
 import type { UhriRecord } from './models';
 import { RejectsCsvWriter, type Reject } from './rejects';
-import { emptyCounts, uhriSource, UhriGraphWriter, type ChangeCounts, type InferredState } from './graph-writer';
+import {
+  countRow,
+  emptyCounts,
+  uhriSource,
+  UhriGraphWriter,
+  type ChangeCounts,
+  type InferredState,
+} from './graph-writer';
 import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
@@ -434,9 +441,7 @@ async function classifyOnly(
 ): Promise<ChangeCounts> {
   const counts = emptyCounts();
   (await writer.classify(tx, records)).forEach((c, i) => {
-    counts[c.change] += 1;
-    if (c.recite) counts.recited += 1;
-    if (c.curatedTexts !== null) counts.matchedCurated += 1;
+    countRow(counts, c);
     if (c.change === 'unchanged') return;
     const { document, recommendation, states } = records[i]!;
     shared.add(`Document ${document.id}`);
